@@ -1,0 +1,63 @@
+package io.github.cream.spi;
+
+import io.github.cream.api.ModelPrice;
+import io.github.cream.api.UsageRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a {@link CacheStrategy} gets to judge one session: the session's calls, the price of its current model,
+ * and how the same provider and model behaved across the user's whole history.
+ */
+public interface CacheHistory {
+
+  /**
+   * The session's source.
+   *
+   * @return the source id
+   */
+  String source();
+
+  /**
+   * The session.
+   *
+   * @return the session id
+   */
+  String sessionId();
+
+  /**
+   * The provider of the session's latest call.
+   *
+   * @return the provider id
+   */
+  String provider();
+
+  /**
+   * The model of the session's latest call; the cache belongs to it.
+   *
+   * @return the model id
+   */
+  String model();
+
+  /**
+   * The session's calls, deduplicated, oldest first, every model included (a change of model starts a new cache).
+   *
+   * @return the calls, never empty
+   */
+  List<UsageRecord> calls();
+
+  /**
+   * The price of {@link #model()}, for resume costs.
+   *
+   * @return the price, if the price table knows the model
+   */
+  Optional<ModelPrice> price();
+
+  /**
+   * Every call of {@link #provider()} and {@link #model()} in the whole scan, any session, each with the idle gap
+   * before it; the evidence a learning strategy needs. The first call of each session is left out (it has no gap).
+   *
+   * @return the observations, in no particular order
+   */
+  List<GapObservation> observations();
+}
