@@ -1,0 +1,415 @@
+package io.github.cream.core;
+
+import io.github.cream.api.Diagnostic;
+import io.github.cream.api.SessionFacts;
+import io.github.cream.api.SessionSummary;
+import io.github.cream.api.UsageRecord;
+import io.github.cream.api.UsageTotals;
+import io.github.cream.core.internal.SessionRef;
+import io.github.cream.core.internal.SnapshotData;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The immutable result of a scan: every counted call with its cost, the sessions, the diagnostics, and reports
+ * over them. Thread-safe; reports are computed on demand from the records.
+ *
+ * <pre>{@code
+ * UsageSnapshot s = cream.scan();
+ * Report days = s.filter(Filter.builder().zone(zone).since(firstOfMonth).build()).daily(zone);
+ * for (ReportRow row : days.rows()) {
+ *   System.out.println(row.key() + " " + row.totals().cost());
+ * }
+ * }</pre>
+ */
+public final class UsageSnapshot {
+
+  private final SnapshotData data;
+  private final Filter filter;
+  private final List<PricedRecord> records;
+  private final List<SessionSummary> sessions;
+  private final UsageTotals totals;
+
+  UsageSnapshot(SnapshotData data, Filter filter) {
+    this.data = Objects.requireNonNull(data, "data");
+    this.filter = Objects.requireNonNull(filter, "filter");
+    List<PricedRecord> kept = new ArrayList<>();
+    for (PricedRecord r : data.records()) {
+      if (keeps(r.record())) {
+        kept.add(r);
+      }
+    }
+    this.records = List.copyOf(kept);
+    UsageTotals t = UsageTotals.ZERO;
+    for (PricedRecord r : records) {
+      t = t.plus(UsageTotals.of(r.record().tokens(), r.cost()));
+    }
+    this.totals = t;
+    this.sessions = buildSessions();
+  }
+
+  private boolean keeps(UsageRecord r) {
+    if (!filter.sources().isEmpty() && !filter.sources().contains(r.source())) {
+      return false;
+    }
+    if (!filter.inRange(LocalDate.ofInstant(r.timestamp(), filter.zone()))) {
+      return false;
+    }
+    if (filter.project().isPresent()) {
+      String dir = r.project().orElse(null);
+      if (dir == null) {
+        SessionFacts f = data.facts().get(new SessionRef(r.source(), r.sessionId()));
+        dir = f == null ? null : f.project().orElse(null);
+      }
+      return filter.inProject(dir);
+    }
+    return true;
+  }
+
+  /**
+   * When the scan ran.
+   *
+   * @return the scan's instant, from the environment's clock
+   */
+  public Instant asOf() {
+    return data.asOf();
+  }
+
+  /**
+   * The filter this snapshot shows.
+   *
+   * @return the filter; {@link Filter#all()} for a fresh scan
+   */
+  public Filter appliedFilter() {
+    return filter;
+  }
+
+  /**
+   * A view of the calls the filter keeps; sessions and reports are recomputed for them.
+   *
+   * @param f the filter
+   * @return the filtered snapshot
+   */
+  public UsageSnapshot filter(Filter f) {
+    return new UsageSnapshot(data, f);
+  }
+
+  /**
+   * Every counted call, deduplicated and priced, oldest first.
+   *
+   * @return the calls
+   */
+  public List<PricedRecord> records() {
+    return records;
+  }
+
+  /**
+   * The sessions with calls in this snapshot (and, without a date filter, the sessions without calls too), most
+   * recently active first.
+   *
+   * @return the sessions
+   */
+  public List<SessionSummary> sessions() {
+    return sessions;
+  }
+
+  /**
+   * One session.
+   *
+   * @param source the source id
+   * @param sessionId the session id
+   * @return the session, if this snapshot has it
+   */
+  public Optional<SessionSummary> session(String source, String sessionId) {
+    return sessions.stream()
+        .filter(s -> s.source().equals(source) && s.sessionId().equals(sessionId))
+        .findFirst();
+  }
+
+  /**
+   * The problems met while scanning, most severe first. Never holds log content.
+   *
+   * @return the diagnostics
+   */
+  public List<Diagnostic> diagnostics() {
+    return data.diagnostics();
+  }
+
+  /**
+   * The scan's counters.
+   *
+   * @return the counters
+   */
+  public ScanStats stats() {
+    return data.stats();
+  }
+
+  /**
+   * What each source looked at and found.
+   *
+   * @return one status per source of the scan
+   */
+  public List<SourceStatus> sources() {
+    return data.sources();
+  }
+
+  /**
+   * The totals of every call in this snapshot.
+   *
+   * @return the totals
+   */
+  public UsageTotals totals() {
+    return totals;
+  }
+
+  /**
+   * Calls per day.
+   *
+   * @param zone the zone days are computed in
+   * @return the report
+   */
+  public Report daily(ZoneId zone) {
+    return report(Period.DAY, zone, DayOfWeek.MONDAY);
+  }
+
+  /**
+   * Calls per week.
+   *
+   * @param zone the zone days are computed in
+   * @param firstDay the day weeks start on
+   * @return the report
+   */
+  public Report weekly(ZoneId zone, DayOfWeek firstDay) {
+    return report(Period.WEEK, zone, firstDay);
+  }
+
+  /**
+   * Calls per month.
+   *
+   * @param zone the zone days are computed in
+   * @return the report
+   */
+  public Report monthly(ZoneId zone) {
+    return report(Period.MONTH, zone, DayOfWeek.MONDAY);
+  }
+
+  /**
+   * Calls per period.
+   *
+   * @param period day, week or month
+   * @param zone the zone days are computed in
+   * @param firstDay the day weeks start on (for weeks)
+   * @return the report
+   */
+  public Report report(Period period, ZoneId zone, DayOfWeek firstDay) {
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(firstDay, "firstDay");
+    TreeMap<LocalDate, Map<List<String>, UsageTotals>> rows = new TreeMap<>();
+    for (PricedRecord p : records) {
+      UsageRecord r = p.record();
+      LocalDate d = LocalDate.ofInstant(r.timestamp(), zone);
+      LocalDate start =
+          switch (period) {
+            case DAY -> d;
+            case WEEK -> d.with(TemporalAdjusters.previousOrSame(firstDay));
+            case MONTH -> d.withDayOfMonth(1);
+          };
+      rows.computeIfAbsent(start, k -> new HashMap<>())
+          .merge(List.of(r.source(), r.provider(), r.model()), UsageTotals.of(r.tokens(), p.cost()), UsageTotals::plus);
+    }
+    List<ReportRow> out = new ArrayList<>();
+    UsageTotals all = UsageTotals.ZERO;
+    for (Map.Entry<LocalDate, Map<List<String>, UsageTotals>> e : rows.entrySet()) {
+      List<Breakdown> bd = new ArrayList<>();
+      UsageTotals rowTotals = UsageTotals.ZERO;
+      for (Map.Entry<List<String>, UsageTotals> m : e.getValue().entrySet()) {
+        bd.add(new Breakdown(m.getKey().get(0), m.getKey().get(1), m.getKey().get(2), m.getValue()));
+        rowTotals = rowTotals.plus(m.getValue());
+      }
+      bd.sort(
+          Comparator.comparing((Breakdown b) -> b.totals().cost()).reversed()
+              .thenComparing(Breakdown::source)
+              .thenComparing(Breakdown::provider)
+              .thenComparing(Breakdown::model));
+      LocalDate start = e.getKey();
+      String key = period == Period.MONTH ? start.toString().substring(0, 7) : start.toString();
+      out.add(new ReportRow(key, start, rowTotals, bd));
+      all = all.plus(rowTotals);
+    }
+    return new Report(period, zone, out, all);
+  }
+
+  /**
+   * Calls grouped by one dimension, most expensive first.
+   *
+   * @param dimension what to group by
+   * @return the groups
+   */
+  public List<Group> by(Dimension dimension) {
+    Function<UsageRecord, String> key =
+        switch (dimension) {
+          case SOURCE -> UsageRecord::source;
+          case PROVIDER -> UsageRecord::provider;
+          case MODEL -> UsageRecord::model;
+          case PROJECT -> r -> r.project().orElse("");
+          case SESSION -> r -> r.source() + "/" + r.sessionId();
+        };
+    Map<String, UsageTotals> groups = new HashMap<>();
+    for (PricedRecord p : records) {
+      groups.merge(key.apply(p.record()), UsageTotals.of(p.record().tokens(), p.cost()), UsageTotals::plus);
+    }
+    List<Group> out = new ArrayList<>();
+    groups.forEach((k, v) -> out.add(new Group(k, v)));
+    out.sort(BY_COST);
+    return List.copyOf(out);
+  }
+
+  private static final Comparator<Group> BY_COST =
+      Comparator.comparing((Group g) -> g.totals().cost()).reversed()
+          .thenComparing(Comparator.comparingLong((Group g) -> g.totals().calls()).reversed())
+          .thenComparing(Group::key);
+
+  /**
+   * Calls in billing windows (see {@link Block}).
+   *
+   * @param length the window length, five hours for Claude's plans
+   * @param now the instant that decides which block is active
+   * @return the blocks and the idle gaps between them, oldest first
+   */
+  public List<Block> blocks(Duration length, Instant now) {
+    Objects.requireNonNull(length, "length");
+    Objects.requireNonNull(now, "now");
+    if (length.isNegative() || length.isZero()) {
+      throw new IllegalArgumentException("block length must be positive, was " + length);
+    }
+    List<PricedRecord> sorted = new ArrayList<>(records);
+    sorted.sort(Comparator.comparing((PricedRecord p) -> p.record().timestamp()));
+    List<Block> out = new ArrayList<>();
+    Instant start = null;
+    Instant last = null;
+    List<PricedRecord> current = new ArrayList<>();
+    for (PricedRecord p : sorted) {
+      Instant t = p.record().timestamp();
+      if (start != null
+          && (Duration.between(start, t).compareTo(length) > 0 || Duration.between(last, t).compareTo(length) > 0)) {
+        out.add(block(start, length, last, current, now));
+        current = new ArrayList<>();
+        Instant gapStart = last.plus(length);
+        Instant next = t.truncatedTo(ChronoUnit.HOURS);
+        if (next.isAfter(gapStart)) {
+          out.add(new Block(gapStart, next, Optional.empty(), false, true, UsageTotals.ZERO, List.of()));
+        }
+        start = null;
+      }
+      if (start == null) {
+        start = t.truncatedTo(ChronoUnit.HOURS);
+      }
+      last = t;
+      current.add(p);
+    }
+    if (start != null) {
+      out.add(block(start, length, last, current, now));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Block block(Instant start, Duration length, Instant last, List<PricedRecord> calls, Instant now) {
+    Instant end = start.plus(length);
+    UsageTotals t = UsageTotals.ZERO;
+    Map<String, Long> models = new HashMap<>();
+    for (PricedRecord p : calls) {
+      t = t.plus(UsageTotals.of(p.record().tokens(), p.cost()));
+      models.merge(p.record().model(), 1L, Long::sum);
+    }
+    boolean active = Duration.between(last, now).compareTo(length) < 0 && now.isBefore(end);
+    return new Block(start, end, Optional.of(last), active, false, t, mostUsedFirst(models));
+  }
+
+  private List<SessionSummary> buildSessions() {
+    Map<SessionRef, List<PricedRecord>> bySession = new LinkedHashMap<>();
+    for (PricedRecord p : records) {
+      bySession.computeIfAbsent(new SessionRef(p.record().source(), p.record().sessionId()), k -> new ArrayList<>())
+          .add(p);
+    }
+    boolean unbounded = filter.since().isEmpty() && filter.until().isEmpty();
+    if (unbounded) {
+      data.facts().forEach(
+          (ref, f) -> {
+            if (!bySession.containsKey(ref)
+                && (filter.sources().isEmpty() || filter.sources().contains(ref.source()))
+                && (filter.project().isEmpty() || filter.inProject(f.project().orElse(null)))) {
+              bySession.put(ref, List.of());
+            }
+          });
+    }
+    List<SessionSummary> out = new ArrayList<>();
+    bySession.forEach(
+        (ref, calls) -> {
+          SessionFacts f = data.facts().get(ref);
+          if (f == null) {
+            f = SessionFacts.builder(ref.source(), ref.sessionId()).build();
+          }
+          UsageTotals t = UsageTotals.ZERO;
+          Map<String, Long> providers = new HashMap<>();
+          Map<String, Long> models = new HashMap<>();
+          Instant first = f.firstSeen().orElse(null);
+          Instant last = f.lastSeen().orElse(null);
+          String project = f.project().orElse(null);
+          for (PricedRecord p : calls) {
+            UsageRecord r = p.record();
+            t = t.plus(UsageTotals.of(r.tokens(), p.cost()));
+            providers.merge(r.provider(), 1L, Long::sum);
+            models.merge(r.model(), 1L, Long::sum);
+            if (first == null || r.timestamp().isBefore(first)) {
+              first = r.timestamp();
+            }
+            if (last == null || r.timestamp().isAfter(last)) {
+              last = r.timestamp();
+            }
+            if (project == null && r.project().isPresent()) {
+              project = r.project().get();
+            }
+          }
+          if (f.project().isEmpty() && project != null) {
+            f = f.toBuilder().project(project).build();
+          }
+          out.add(
+              SessionSummary.of(
+                  f, Optional.ofNullable(first), Optional.ofNullable(last), mostUsedFirst(providers),
+                  mostUsedFirst(models), t));
+        });
+    out.sort(
+        Comparator.comparing(
+                (SessionSummary s) -> s.lastActivity().orElse(Instant.MIN), Comparator.reverseOrder())
+            .thenComparing(SessionSummary::source)
+            .thenComparing(SessionSummary::sessionId));
+    return List.copyOf(out);
+  }
+
+  private static List<String> mostUsedFirst(Map<String, Long> counts) {
+    List<Map.Entry<String, Long>> e = new ArrayList<>(counts.entrySet());
+    e.sort(
+        Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    return e.stream().map(Map.Entry::getKey).toList();
+  }
+
+  SnapshotData data() {
+    return data;
+  }
+}

@@ -1,0 +1,384 @@
+package io.github.cream.core.internal;
+
+import io.github.cream.api.Diagnostic;
+import io.github.cream.api.SessionFacts;
+import io.github.cream.api.Severity;
+import io.github.cream.api.UsageRecord;
+import io.github.cream.spi.FileContext;
+import io.github.cream.spi.LineParser;
+import io.github.cream.spi.LineView;
+import io.github.cream.spi.ParseSink;
+import io.github.cream.spi.ResumeState;
+import io.github.cream.spi.Source;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one file and frames it into complete lines for a {@link LineParser}. One instance per worker thread: it
+ * keeps its read buffer between files.
+ *
+ * <p>Framing rules: lines end at {@code \n}; a {@code \r} before it is dropped; empty lines are skipped; a final
+ * line without {@code \n} is never passed on or consumed (the agent may be in the middle of writing it); a line
+ * longer than the limit is skipped whole, with a diagnostic, without holding it in memory.
+ */
+public final class FileScanner {
+
+  /** The default longest line handed to a parser. Real transcripts have single lines of tens of megabytes. */
+  public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+  private static final int INITIAL_BUFFER = 1 << 20;
+  private static final int MIN_BUFFER = 8 * 1024;
+
+  private final int maxLineBytes;
+  private byte[] buffer = new byte[0];
+
+  /**
+   * A scanner.
+   *
+   * @param maxLineBytes the longest line passed to parsers
+   */
+  public FileScanner(int maxLineBytes) {
+    if (maxLineBytes < MIN_BUFFER) {
+      throw new IllegalArgumentException("maxLineBytes must be at least " + MIN_BUFFER + ", was " + maxLineBytes);
+    }
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /**
+   * Scans a file from an offset with a parser state.
+   *
+   * @param source the source
+   * @param context the file and its root
+   * @param startOffset where to start reading, at a line boundary
+   * @param startLine the number of the last line before {@code startOffset}
+   * @param state the parser state at {@code startOffset}
+   * @return what the file produced
+   */
+  public FileResult scan(Source source, FileContext context, long startOffset, long startLine, ResumeState state) {
+    String sourceId = source.id();
+    Path file = context.file();
+    Sink sink = new Sink(sourceId, file);
+    LineParser parser;
+    try {
+      parser = source.openParser(context, state);
+    } catch (IllegalArgumentException e) {
+      if (state.isInitial()) {
+        return failed(context, sourceId, startOffset, startLine, sink, "cream.source.failed",
+            "the source could not open a parser for this file (" + e.getClass().getSimpleName() + ")");
+      }
+      throw e; // an incompatible resume state: the caller reads the file again from the start
+    } catch (RuntimeException | LinkageError e) {
+      return failed(context, sourceId, startOffset, startLine, sink, "cream.source.failed",
+          "the source could not open a parser for this file (" + e.getClass().getSimpleName() + ")");
+    }
+    if (parser == null) {
+      return failed(context, sourceId, startOffset, startLine, sink, "cream.source.failed",
+          "the source returned no parser for this file");
+    }
+    Framer framer = new Framer(parser, sink, file);
+    long consumed = startOffset;
+    long bytesRead = 0;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long remaining = Math.max(0, ch.size() - startOffset);
+      byte[] buf = bufferFor(remaining);
+      if (startOffset > 0) {
+        ch.position(startOffset);
+      }
+      int len = 0;
+      int start = 0;
+      int scan = 0;
+      long base = startOffset;
+      long lineNo = startLine;
+      boolean skipping = false;
+      long skipLine = 0;
+      long skipOffset = 0;
+      while (true) {
+        for (int i = indexOfNewline(buf, scan, len); i >= 0; i = indexOfNewline(buf, i + 1, len)) {
+          lineNo++;
+          int end = i;
+          if (end > start && buf[end - 1] == '\r') {
+            end--;
+          }
+          if (skipping || end - start > maxLineBytes) {
+            framer.tooLong(skipping ? skipLine : lineNo, skipping ? skipOffset : base + start, maxLineBytes);
+            skipping = false;
+          } else {
+            framer.line(buf, start, end - start, lineNo, base + start);
+          }
+          start = i + 1;
+          consumed = base + start;
+        }
+        scan = len;
+        if (start > 0) {
+          System.arraycopy(buf, start, buf, 0, len - start);
+          base += start;
+          len -= start;
+          scan -= start;
+          start = 0;
+        }
+        if (len == buf.length) {
+          if (skipping) {
+            base += len;
+            len = 0;
+            scan = 0;
+          } else if (buf.length < maxLineBytes) {
+            byte[] bigger = new byte[(int) Math.min((long) buf.length * 2, maxLineBytes)];
+            System.arraycopy(buf, 0, bigger, 0, len);
+            buf = bigger;
+          } else {
+            skipping = true;
+            skipLine = lineNo + 1;
+            skipOffset = base;
+            base += len;
+            len = 0;
+            scan = 0;
+          }
+        }
+        int n = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
+        if (n < 0) {
+          break;
+        }
+        bytesRead += n;
+        len += n;
+      }
+      keep(buf);
+      ResumeState end;
+      try {
+        end = parser.snapshot();
+        if (end == null) {
+          end = ResumeState.initial();
+        }
+      } catch (RuntimeException | LinkageError e) {
+        sink.at(0, 0);
+        sink.fileProblem(Severity.ERROR, "cream.parser.snapshot-failed",
+            "the parser could not save its state; the file will be read again from the start next time");
+        end = null;
+      }
+      // lineNo counts complete lines only: a trailing partial line never increments it
+      long lastLine = lineNo;
+      return new FileResult(
+          sourceId, context.root(), file, startOffset, consumed, lastLine, framer.linesRead, framer.linesParsed,
+          framer.malformed, bytesRead, sink.records, List.copyOf(sink.facts.values()), sink.diagnostics.toList(),
+          end == null ? ResumeState.initial() : end, true);
+    } catch (NoSuchFileException e) {
+      return failed(context, sourceId, startOffset, startLine, sink, Severity.INFO, "cream.file.vanished",
+          "the file vanished before it could be read");
+    } catch (AccessDeniedException e) {
+      return failed(context, sourceId, startOffset, startLine, sink, "cream.file.permission-denied",
+          "the file could not be read: permission denied");
+    } catch (IOException e) {
+      return failed(context, sourceId, startOffset, startLine, sink, "cream.file.unreadable",
+          "the file could not be read (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private FileResult failed(
+      FileContext context, String sourceId, long startOffset, long startLine, Sink sink, String code, String msg) {
+    return failed(context, sourceId, startOffset, startLine, sink, Severity.WARNING, code, msg);
+  }
+
+  private FileResult failed(
+      FileContext context,
+      String sourceId,
+      long startOffset,
+      long startLine,
+      Sink sink,
+      Severity severity,
+      String code,
+      String msg) {
+    sink.fileProblem(severity, code, msg);
+    return new FileResult(
+        sourceId, context.root(), context.file(), startOffset, startOffset, startLine, 0, 0, 0, 0, List.of(),
+        List.of(), sink.diagnostics.toList(), ResumeState.initial(), false);
+  }
+
+  private byte[] bufferFor(long remaining) {
+    int want = (int) Math.max(MIN_BUFFER, Math.min(Math.min(INITIAL_BUFFER, maxLineBytes), remaining + 1));
+    if (buffer.length >= want && buffer.length <= INITIAL_BUFFER) {
+      return buffer;
+    }
+    return new byte[want];
+  }
+
+  private void keep(byte[] buf) {
+    // keep an ordinary buffer for the next file; let an oversized one go
+    if (buf.length <= INITIAL_BUFFER && buf.length > buffer.length) {
+      buffer = buf;
+    }
+  }
+
+  private static int indexOfNewline(byte[] buf, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Hands complete lines to the parser, isolating every failure to its line. */
+  private static final class Framer implements LineView {
+    private final LineParser parser;
+    private final Sink sink;
+    private final Path file;
+    private byte[] buf;
+    private int start;
+    private int length;
+    private long number;
+    private long offset;
+    long linesRead;
+    long linesParsed;
+    long malformed;
+
+    Framer(LineParser parser, Sink sink, Path file) {
+      this.parser = parser;
+      this.sink = sink;
+      this.file = file;
+    }
+
+    void tooLong(long lineNo, long fileOffset, int limit) {
+      linesRead++;
+      malformed++;
+      sink.at(lineNo, fileOffset);
+      sink.problem(Severity.WARNING, "cream.line.too-long", "a line longer than " + limit + " bytes was skipped");
+    }
+
+    void line(byte[] b, int s, int len, long lineNo, long fileOffset) {
+      linesRead++;
+      if (len == 0) {
+        return;
+      }
+      this.buf = b;
+      this.start = s;
+      this.length = len;
+      this.number = lineNo;
+      this.offset = fileOffset;
+      sink.at(lineNo, fileOffset);
+      boolean wanted;
+      try {
+        wanted = parser.wants(this);
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        sink.problem(Severity.ERROR, "cream.parser.failed",
+            "the parser failed on this line (" + e.getClass().getSimpleName() + ")");
+        malformed++;
+        return;
+      }
+      if (!wanted) {
+        return;
+      }
+      linesParsed++;
+      try {
+        parser.accept(this, sink);
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        sink.problem(Severity.ERROR, "cream.parser.failed",
+            "the parser failed on this line (" + e.getClass().getSimpleName() + ")");
+      }
+      if (sink.problemOnLine) {
+        malformed++;
+      }
+    }
+
+    @Override
+    public byte[] buffer() {
+      return buf;
+    }
+
+    @Override
+    public int start() {
+      return start;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public long number() {
+      return number;
+    }
+
+    @Override
+    public long byteOffset() {
+      return offset;
+    }
+
+    @Override
+    public Path file() {
+      return file;
+    }
+  }
+
+  /** Collects one file's output and attaches the current line to every problem. */
+  private static final class Sink implements ParseSink {
+    private final String sourceId;
+    private final Path file;
+    final List<UsageRecord> records = new ArrayList<>();
+    final Map<String, SessionFacts> facts = new LinkedHashMap<>();
+    final Diagnostics diagnostics = new Diagnostics();
+    private long line;
+    private long offset;
+    boolean problemOnLine;
+
+    Sink(String sourceId, Path file) {
+      this.sourceId = sourceId;
+      this.file = file;
+    }
+
+    void at(long lineNo, long fileOffset) {
+      this.line = lineNo;
+      this.offset = fileOffset;
+      this.problemOnLine = false;
+    }
+
+    @Override
+    public void record(UsageRecord record) {
+      if (record == null) {
+        problem(Severity.ERROR, "cream.source.null-record", "the parser emitted a null record");
+      } else if (!record.source().equals(sourceId)) {
+        problem(Severity.ERROR, "cream.source.wrong-id", "the parser emitted a record of another source");
+      } else {
+        records.add(record);
+      }
+    }
+
+    @Override
+    public void session(SessionFacts f) {
+      if (f == null) {
+        problem(Severity.ERROR, "cream.source.null-facts", "the parser emitted null session facts");
+      } else if (!f.source().equals(sourceId)) {
+        problem(Severity.ERROR, "cream.source.wrong-id", "the parser emitted session facts of another source");
+      } else {
+        facts.remove(f.sessionId());
+        facts.put(f.sessionId(), f);
+      }
+    }
+
+    @Override
+    public void problem(Severity severity, String code, String message) {
+      Diagnostic d;
+      try {
+        d = Diagnostic.of(severity == null ? Severity.WARNING : severity, code, message == null ? "" : message);
+      } catch (RuntimeException e) {
+        d = Diagnostic.of(Severity.ERROR, "cream.parser.invalid-problem", "the parser reported an invalid problem");
+      }
+      diagnostics.add(line > 0 ? d.withSource(sourceId).at(file, line, offset) : d.withSource(sourceId).at(file));
+      if (d.severity() != Severity.INFO) {
+        problemOnLine = true;
+      }
+    }
+
+    void fileProblem(Severity severity, String code, String message) {
+      diagnostics.add(Diagnostic.of(severity, code, message).withSource(sourceId).at(file));
+    }
+  }
+}

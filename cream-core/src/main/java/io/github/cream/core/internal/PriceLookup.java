@@ -1,0 +1,34 @@
+package io.github.cream.core.internal;
+
+import io.github.cream.api.ModelPrice;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/** Where the engine gets prices: the bundled table with the user's overrides on top. */
+public interface PriceLookup {
+
+  /**
+   * The price of a model.
+   *
+   * @param provider the provider id
+   * @param model the model id as logged
+   * @return its price, if known
+   */
+  Optional<ModelPrice> find(String provider, String model);
+
+  /**
+   * The multiplier of a service tier ({@code fast}, {@code priority}, ...) for a model.
+   *
+   * @param price the model's standard price
+   * @param serviceTier the tier
+   * @return the multiplier, if known
+   */
+  Optional<BigDecimal> tierMultiplier(ModelPrice price, String serviceTier);
+
+  /**
+   * A description of the prices in use, for reports.
+   *
+   * @return for example the bundled table's date
+   */
+  String version();
+}

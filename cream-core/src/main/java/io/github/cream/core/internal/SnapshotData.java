@@ -1,0 +1,54 @@
+package io.github.cream.core.internal;
+
+import io.github.cream.api.Diagnostic;
+import io.github.cream.api.SessionFacts;
+import io.github.cream.core.PricedRecord;
+import io.github.cream.core.ScanStats;
+import io.github.cream.core.SourceStatus;
+import io.github.cream.spi.CacheStrategy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a scan produced, before any filter: the engine's hand-over to {@code UsageSnapshot}.
+ *
+ * @param asOf when the scan ran
+ * @param records counted calls with costs, oldest first
+ * @param facts merged session facts
+ * @param diagnostics folded problems, most severe first
+ * @param stats counters
+ * @param sources what each source found
+ * @param strategies the cache strategies, explicit ones first
+ * @param pricer prices, for cache resume costs
+ */
+public record SnapshotData(
+    Instant asOf,
+    List<PricedRecord> records,
+    Map<SessionRef, SessionFacts> facts,
+    List<Diagnostic> diagnostics,
+    ScanStats stats,
+    List<SourceStatus> sources,
+    List<ProviderLoader.Loaded<CacheStrategy>> strategies,
+    PriceLookup pricer) {
+
+  /**
+   * Copies the collections.
+   *
+   * @param asOf scan instant
+   * @param records calls
+   * @param facts session facts
+   * @param diagnostics problems
+   * @param stats counters
+   * @param sources source statuses
+   * @param strategies cache strategies
+   * @param pricer prices
+   */
+  public SnapshotData {
+    records = List.copyOf(records);
+    facts = Map.copyOf(facts);
+    diagnostics = List.copyOf(diagnostics);
+    sources = List.copyOf(sources);
+    strategies = List.copyOf(strategies);
+  }
+}
