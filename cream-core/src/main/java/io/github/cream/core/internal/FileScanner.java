@@ -64,6 +64,23 @@ public final class FileScanner {
    * @return what the file produced
    */
   public FileResult scan(Source source, FileContext context, long startOffset, long startLine, ResumeState state) {
+    return scan(source, context, startOffset, startLine, state, Long.MAX_VALUE);
+  }
+
+  /**
+   * Scans a file from an offset with a parser state, reading no further than a limit: a line that does not end
+   * before the limit is left for later, as if the file ended there.
+   *
+   * @param source the source
+   * @param context the file and its root
+   * @param startOffset where to start reading, at a line boundary
+   * @param startLine the number of the last line before {@code startOffset}
+   * @param state the parser state at {@code startOffset}
+   * @param limit the offset to stop reading at
+   * @return what the file produced
+   */
+  public FileResult scan(
+      Source source, FileContext context, long startOffset, long startLine, ResumeState state, long limit) {
     String sourceId = source.id();
     Path file = context.file();
     Sink sink = new Sink(sourceId, file);
@@ -143,7 +160,11 @@ public final class FileScanner {
             scan = 0;
           }
         }
-        int n = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
+        long left = limit - (base + len);
+        if (left <= 0) {
+          break;
+        }
+        int n = ch.read(ByteBuffer.wrap(buf, len, (int) Math.min(buf.length - len, left)));
         if (n < 0) {
           break;
         }

@@ -1,0 +1,122 @@
+package io.github.cream.core;
+
+import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Environment;
+import io.github.cream.api.SessionFacts;
+import io.github.cream.api.UsageRecord;
+import io.github.cream.core.internal.FileResult;
+import io.github.cream.core.internal.FileScanner;
+import io.github.cream.spi.FileContext;
+import io.github.cream.spi.ResumeState;
+import io.github.cream.spi.Source;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs one source's parser over one file exactly as the engine frames it, in one go or in pieces that resume from
+ * the parser's {@link io.github.cream.spi.LineParser#snapshot() snapshot}. For source authors' tests: parsing in
+ * pieces at any line boundary must give what parsing whole gives.
+ *
+ * <pre>{@code
+ * ParserHarness.Result whole = ParserHarness.parse(source, root, file, env);
+ * ParserHarness.Result pieces = ParserHarness.parseInPieces(source, root, file, env, List.of(4096L, 9000L));
+ * assertEquals(whole.records(), pieces.records());
+ * }</pre>
+ *
+ * <p>No deduplication or pricing happens here: the records are the parser's raw output.
+ */
+public final class ParserHarness {
+
+  private ParserHarness() {}
+
+  /**
+   * What a file produced.
+   *
+   * @param records the records, in file order
+   * @param facts the last facts emitted per session
+   * @param diagnostics the problems, folded per code
+   * @param consumedOffset the offset just after the last complete line
+   * @param lines the number of complete lines
+   */
+  public record Result(
+      List<UsageRecord> records,
+      List<SessionFacts> facts,
+      List<Diagnostic> diagnostics,
+      long consumedOffset,
+      long lines) {
+
+    /**
+     * Copies the collections.
+     *
+     * @param records records
+     * @param facts facts
+     * @param diagnostics diagnostics
+     * @param consumedOffset offset after the last complete line
+     * @param lines complete lines
+     */
+    public Result {
+      records = List.copyOf(records);
+      facts = List.copyOf(facts);
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /**
+   * Parses a whole file.
+   *
+   * @param source the source
+   * @param root the root the file is under
+   * @param file the file
+   * @param environment the environment
+   * @return what it produced
+   */
+  public static Result parse(Source source, Path root, Path file, Environment environment) {
+    return parseInPieces(source, root, file, environment, List.of());
+  }
+
+  /**
+   * Parses a file in pieces: up to each stop offset, then a snapshot, then a fresh parser resuming from it. A
+   * stop inside a line behaves like a file that ends there for now (the partial line is read by the next piece).
+   *
+   * @param source the source
+   * @param root the root the file is under
+   * @param file the file
+   * @param environment the environment
+   * @param stops byte offsets to pause at, ascending
+   * @return what all pieces produced together
+   */
+  public static Result parseInPieces(
+      Source source, Path root, Path file, Environment environment, List<Long> stops) {
+    Objects.requireNonNull(source, "source");
+    FileContext ctx = new FileContext(source.id(), root, file, environment);
+    FileScanner scanner = new FileScanner(FileScanner.DEFAULT_MAX_LINE_BYTES);
+    List<UsageRecord> records = new ArrayList<>();
+    Map<String, SessionFacts> facts = new LinkedHashMap<>();
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    long offset = 0;
+    long line = 0;
+    ResumeState state = ResumeState.initial();
+    List<Long> limits = new ArrayList<>(stops);
+    limits.add(Long.MAX_VALUE);
+    for (long limit : limits) {
+      if (limit < offset) {
+        continue;
+      }
+      FileResult r = scanner.scan(source, ctx, offset, line, state, limit);
+      records.addAll(r.records());
+      for (SessionFacts f : r.facts()) {
+        facts.remove(f.sessionId());
+        facts.put(f.sessionId(), f);
+      }
+      diagnostics.addAll(r.diagnostics());
+      offset = r.consumedOffset();
+      line = r.linesEnd();
+      state = r.endState();
+    }
+    return new Result(records, new ArrayList<>(facts.values()), diagnostics, offset, line);
+  }
+}
