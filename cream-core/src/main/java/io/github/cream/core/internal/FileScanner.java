@@ -4,6 +4,7 @@ import io.github.cream.api.Diagnostic;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
+import io.github.cream.spi.EntryStore;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.LineParser;
 import io.github.cream.spi.LineView;
@@ -102,6 +103,9 @@ public final class FileScanner {
           "the source returned no parser for this file");
     }
     Framer framer = new Framer(parser, sink, file);
+    if (source instanceof EntryStore store && isStore(store, file)) {
+      return readStore(store, source, context, startOffset, startLine, parser, framer, sink);
+    }
     long consumed = startOffset;
     long bytesRead = 0;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -200,6 +204,63 @@ public final class FileScanner {
       return failed(context, sourceId, startOffset, startLine, sink, "cream.file.unreadable",
           "the file could not be read (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  private static boolean isStore(EntryStore store, Path file) {
+    try {
+      return store.isStore(file);
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads a store's entries after the last position seen. Offsets in results are positions plus one, so that a
+   * fresh read (offset 0) asks for every position from 0.
+   */
+  private FileResult readStore(
+      EntryStore store,
+      Source source,
+      FileContext context,
+      long startOffset,
+      long startLine,
+      LineParser parser,
+      Framer framer,
+      Sink sink) {
+    long[] last = {startOffset - 1};
+    long[] lineNo = {startLine};
+    long[] bytes = {0};
+    try {
+      store.read(
+          context,
+          startOffset - 1,
+          (position, b, start, length) -> {
+            if (position <= last[0] || start < 0 || length < 0 || start + length > b.length) {
+              return; // out of order or out of bounds: the store broke its contract; skip the entry
+            }
+            lineNo[0]++;
+            last[0] = position;
+            bytes[0] += length;
+            if (length > maxLineBytes) {
+              framer.tooLong(lineNo[0], position, maxLineBytes);
+            } else {
+              framer.line(b, start, length, lineNo[0], position);
+            }
+          });
+    } catch (IOException | RuntimeException | LinkageError e) {
+      sink.fileProblem(Severity.WARNING, "cream.store.unreadable",
+          "the transcript store could not be read (" + e.getClass().getSimpleName() + ")");
+    }
+    ResumeState end;
+    try {
+      end = parser.snapshot();
+    } catch (RuntimeException | LinkageError e) {
+      end = ResumeState.initial();
+    }
+    return new FileResult(
+        source.id(), context.root(), context.file(), startOffset, last[0] + 1, lineNo[0], framer.linesRead,
+        framer.linesParsed, framer.malformed, bytes[0], sink.records, List.copyOf(sink.facts.values()),
+        sink.diagnostics.toList(), end == null ? ResumeState.initial() : end, true);
   }
 
   private FileResult failed(
