@@ -409,7 +409,68 @@ public final class UsageSnapshot {
     return e.stream().map(Map.Entry::getKey).toList();
   }
 
-  SnapshotData data() {
-    return data;
+  /**
+   * The prompt-cache verdict of every session with calls, at an instant, most recently active first. Each
+   * session is judged by the strategy that best supports the provider and model of its latest call.
+   *
+   * @param now the instant to judge at
+   * @return the sessions and their verdicts
+   */
+  public List<SessionCache> cacheStates(Instant now) {
+    Objects.requireNonNull(now, "now");
+    Map<SessionRef, List<UsageRecord>> calls = callsBySession();
+    List<SessionCache> out = new ArrayList<>();
+    for (SessionSummary s : sessions) {
+      List<UsageRecord> c = calls.get(new SessionRef(s.source(), s.sessionId()));
+      if (c == null || c.isEmpty()) {
+        continue;
+      }
+      UsageRecord last = c.get(c.size() - 1);
+      out.add(
+          new SessionCache(
+              s, last.provider(), last.model(), data.cache().evaluate(s.source(), s.sessionId(), c, now)));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * One session's prompt-cache verdict.
+   *
+   * @param source the source id
+   * @param sessionId the session id
+   * @param now the instant to judge at
+   * @return the verdict, if the session has calls in this snapshot
+   */
+  public Optional<SessionCache> cacheState(String source, String sessionId, Instant now) {
+    Objects.requireNonNull(now, "now");
+    List<UsageRecord> c = callsBySession().get(new SessionRef(source, sessionId));
+    Optional<SessionSummary> s = session(source, sessionId);
+    if (c == null || c.isEmpty() || s.isEmpty()) {
+      return Optional.empty();
+    }
+    UsageRecord last = c.get(c.size() - 1);
+    return Optional.of(
+        new SessionCache(s.get(), last.provider(), last.model(), data.cache().evaluate(source, sessionId, c, now)));
+  }
+
+  /**
+   * How well caching worked for the calls of this snapshot: hit ratio, money saved by reads, money spent on writes
+   * nothing read.
+   *
+   * @param now the instant that decides whether the last writes are still warm
+   * @return the efficiency
+   */
+  public CacheEfficiency cacheEfficiency(Instant now) {
+    Objects.requireNonNull(now, "now");
+    return data.cache().efficiency(callsBySession(), now);
+  }
+
+  private Map<SessionRef, List<UsageRecord>> callsBySession() {
+    Map<SessionRef, List<UsageRecord>> out = new LinkedHashMap<>();
+    for (PricedRecord p : records) {
+      out.computeIfAbsent(new SessionRef(p.record().source(), p.record().sessionId()), k -> new ArrayList<>())
+          .add(p.record());
+    }
+    return out;
   }
 }

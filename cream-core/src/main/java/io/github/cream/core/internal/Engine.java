@@ -322,8 +322,10 @@ public final class Engine {
     LOG.debug(
         "scanned {} files ({} bytes, {} lines): {} calls counted of {} records read",
         results.size(), bytes, lines, priced.size(), all.size());
+    List<PricedRecord> frozen = List.copyOf(priced);
     return new SnapshotData(
-        asOf, priced, merged, diagnostics.toList(), stats, statuses, config.strategies(), config.prices());
+        asOf, frozen, merged, diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
+        new CacheEvaluator(config.strategies(), config.prices(), frozen));
   }
 
 }

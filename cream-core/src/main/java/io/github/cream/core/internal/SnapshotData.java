@@ -21,6 +21,7 @@ import java.util.Map;
  * @param sources what each source found
  * @param strategies the cache strategies, explicit ones first
  * @param pricer prices, for cache resume costs
+ * @param cache the cache evaluator over these records
  */
 public record SnapshotData(
     Instant asOf,
@@ -30,7 +31,8 @@ public record SnapshotData(
     ScanStats stats,
     List<SourceStatus> sources,
     List<ProviderLoader.Loaded<CacheStrategy>> strategies,
-    PriceLookup pricer) {
+    PriceLookup pricer,
+    CacheEvaluator cache) {
 
   /**
    * Copies the collections.
@@ -43,6 +45,7 @@ public record SnapshotData(
    * @param sources source statuses
    * @param strategies cache strategies
    * @param pricer prices
+   * @param cache cache evaluator
    */
   public SnapshotData {
     records = List.copyOf(records);

@@ -1,0 +1,293 @@
+package io.github.cream.core.internal;
+
+import io.github.cream.api.CacheState;
+import io.github.cream.api.CacheVerdict;
+import io.github.cream.api.Money;
+import io.github.cream.api.ModelPrice;
+import io.github.cream.api.TokenCounts;
+import io.github.cream.api.UsageRecord;
+import io.github.cream.core.CacheEfficiency;
+import io.github.cream.core.PricedRecord;
+import io.github.cream.spi.CacheHistory;
+import io.github.cream.spi.CacheStrategy;
+import io.github.cream.spi.GapObservation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Judges sessions' prompt caches: picks the strategy for each (provider, model) — the highest priority among those
+ * that support it, keyed on the provider and never on the source — hands it the session's history, and sums up
+ * caching efficiency. Thread-safe.
+ */
+public final class CacheEvaluator {
+
+  /** The id of the verdicts given when no strategy supports a provider. */
+  public static final String FALLBACK_ID = "unknown";
+
+  /** Providers that route calls to upstream providers of their choosing. */
+  static final Set<String> ROUTERS =
+      Set.of("openrouter", "vercel-ai-gateway", "requesty", "litellm", "portkey", "helicone", "cloudflare-ai-gateway");
+
+  /** Said of every verdict about a router's session. */
+  public static final String ROUTER_NOTE =
+      "the upstream provider may be rerouted between calls, so the cache state is a best guess";
+
+  private record Pair(String provider, String model) {}
+
+  private final List<ProviderLoader.Loaded<CacheStrategy>> strategies;
+  private final PriceLookup prices;
+  private final List<PricedRecord> history;
+  private final Map<Pair, Optional<ProviderLoader.Loaded<CacheStrategy>>> resolved = new HashMap<>();
+  private volatile Map<Pair, List<GapObservation>> observations;
+
+  /**
+   * An evaluator.
+   *
+   * @param strategies the strategies, registered ones first
+   * @param prices prices for resume costs
+   * @param history every call of the scan (unfiltered), oldest first: the evidence learning strategies use
+   */
+  public CacheEvaluator(
+      List<ProviderLoader.Loaded<CacheStrategy>> strategies, PriceLookup prices, List<PricedRecord> history) {
+    this.strategies = List.copyOf(strategies);
+    this.prices = prices;
+    this.history = history;
+  }
+
+  /**
+   * Whether a provider is a router.
+   *
+   * @param provider provider id
+   * @return true for routers such as OpenRouter
+   */
+  public static boolean isRouter(String provider) {
+    return ROUTERS.contains(provider);
+  }
+
+  /**
+   * The strategy for a provider and model.
+   *
+   * @param provider provider id
+   * @param model model id
+   * @return the winning strategy, if any supports the pair
+   */
+  public synchronized Optional<ProviderLoader.Loaded<CacheStrategy>> resolve(String provider, String model) {
+    return resolved.computeIfAbsent(new Pair(provider, model), p -> pick(provider, model));
+  }
+
+  private Optional<ProviderLoader.Loaded<CacheStrategy>> pick(String provider, String model) {
+    ProviderLoader.Loaded<CacheStrategy> best = null;
+    int bestPriority = Integer.MIN_VALUE;
+    for (ProviderLoader.Loaded<CacheStrategy> s : strategies) {
+      OptionalInt p;
+      try {
+        p = s.instance().supports(provider, model);
+      } catch (RuntimeException | LinkageError e) {
+        continue;
+      }
+      if (p != null && p.isPresent() && (best == null || p.getAsInt() > bestPriority)) {
+        best = s;
+        bestPriority = p.getAsInt();
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
+   * A session's verdict.
+   *
+   * @param source the source id
+   * @param sessionId the session id
+   * @param calls the session's calls, oldest first, not empty
+   * @param now the instant to judge at
+   * @return the verdict
+   */
+  public CacheVerdict evaluate(String source, String sessionId, List<UsageRecord> calls, Instant now) {
+    UsageRecord last = calls.get(calls.size() - 1);
+    Optional<ProviderLoader.Loaded<CacheStrategy>> strategy = resolve(last.provider(), last.model());
+    CacheVerdict v;
+    if (strategy.isEmpty()) {
+      v = CacheVerdict.unknown(FALLBACK_ID, "no cache strategy knows the provider '" + last.provider() + "'");
+    } else {
+      CacheStrategy s = strategy.get().instance();
+      String id = strategy.get().info().id();
+      try {
+        v = s.evaluate(new History(source, sessionId, last.provider(), last.model(), calls), now);
+        if (v == null) {
+          v = CacheVerdict.unknown(id, "the cache strategy gave no verdict");
+        }
+      } catch (RuntimeException | LinkageError e) {
+        v = CacheVerdict.unknown(id, "the cache strategy failed on this session (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    if (isRouter(last.provider()) && !v.notes().contains(ROUTER_NOTE)) {
+      v = v.toBuilder().note(ROUTER_NOTE).build();
+    }
+    return v;
+  }
+
+  /**
+   * Caching efficiency over some calls.
+   *
+   * @param sessions calls grouped per session, each oldest first
+   * @param now the instant that decides whether a last write is still warm
+   * @return the efficiency
+   */
+  public CacheEfficiency efficiency(Map<SessionRef, List<UsageRecord>> sessions, Instant now) {
+    long prompt = 0;
+    long read = 0;
+    long expiredTokens = 0;
+    Money saved = Money.ZERO;
+    Money expired = Money.ZERO;
+    for (Map.Entry<SessionRef, List<UsageRecord>> e : sessions.entrySet()) {
+      List<UsageRecord> calls = e.getValue();
+      for (int i = 0; i < calls.size(); i++) {
+        UsageRecord r = calls.get(i);
+        TokenCounts t = r.tokens();
+        prompt = TokensMath.add(prompt, t.prompt());
+        read = TokensMath.add(read, t.cacheRead());
+        Optional<ModelPrice> price = price(r.provider(), r.model());
+        if (price.isPresent() && t.cacheRead() > 0) {
+          TokenCounts uncached =
+              new TokenCounts(
+                  TokensMath.add(t.input(), t.cacheRead()), 0, t.cacheWrite5m(), t.cacheWrite1h(), t.output(),
+                  t.reasoning());
+          saved = saved.plus(price.get().cost(uncached).minus(price.get().cost(t)));
+        }
+        if (t.cacheWrite() == 0) {
+          continue;
+        }
+        UsageRecord next = nextSameModel(calls, i);
+        boolean unread;
+        if (next != null) {
+          unread = next.tokens().cacheRead() == 0;
+        } else {
+          CacheVerdict v = evaluate(r.source(), e.getKey().sessionId(), calls.subList(0, i + 1), now);
+          unread = v.state() == CacheState.COLD;
+        }
+        if (unread) {
+          expiredTokens = TokensMath.add(expiredTokens, t.cacheWrite());
+          if (price.isPresent()) {
+            expired = expired.plus(price.get().cost(TokenCounts.of(0, 0, t.cacheWrite5m(), t.cacheWrite1h(), 0)));
+          }
+        }
+      }
+    }
+    double ratio = prompt == 0 ? 0 : Math.min(1.0, (double) read / prompt);
+    return new CacheEfficiency(prompt, read, ratio, saved, expiredTokens, expired);
+  }
+
+  private static UsageRecord nextSameModel(List<UsageRecord> calls, int i) {
+    UsageRecord r = calls.get(i);
+    for (int j = i + 1; j < calls.size(); j++) {
+      UsageRecord n = calls.get(j);
+      if (n.model().equals(r.model()) && n.provider().equals(r.provider())) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  private Optional<ModelPrice> price(String provider, String model) {
+    try {
+      return prices.find(provider, model);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Map<Pair, List<GapObservation>> observations() {
+    Map<Pair, List<GapObservation>> o = observations;
+    if (o == null) {
+      synchronized (this) {
+        o = observations;
+        if (o == null) {
+          o = buildObservations();
+          observations = o;
+        }
+      }
+    }
+    return o;
+  }
+
+  private Map<Pair, List<GapObservation>> buildObservations() {
+    Map<String, UsageRecord> previous = new HashMap<>();
+    Map<Pair, List<GapObservation>> out = new LinkedHashMap<>();
+    for (PricedRecord p : history) {
+      UsageRecord r = p.record();
+      String key = r.source() + '\u0000' + r.sessionId();
+      UsageRecord prev = previous.put(key, r);
+      if (prev == null || !prev.model().equals(r.model()) || !prev.provider().equals(r.provider())) {
+        continue;
+      }
+      Duration gap = Duration.between(prev.timestamp(), r.timestamp());
+      if (gap.isNegative()) {
+        continue;
+      }
+      TokenCounts t = r.tokens();
+      out.computeIfAbsent(new Pair(r.provider(), r.model()), k -> new ArrayList<>())
+          .add(new GapObservation(gap, t.cacheRead(), t.cacheWrite(), t.prompt()));
+    }
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return Map.copyOf(out);
+  }
+
+  private final class History implements CacheHistory {
+    private final String source;
+    private final String sessionId;
+    private final String provider;
+    private final String model;
+    private final List<UsageRecord> calls;
+
+    History(String source, String sessionId, String provider, String model, List<UsageRecord> calls) {
+      this.source = source;
+      this.sessionId = sessionId;
+      this.provider = provider;
+      this.model = model;
+      this.calls = List.copyOf(calls);
+    }
+
+    @Override
+    public String source() {
+      return source;
+    }
+
+    @Override
+    public String sessionId() {
+      return sessionId;
+    }
+
+    @Override
+    public String provider() {
+      return provider;
+    }
+
+    @Override
+    public String model() {
+      return model;
+    }
+
+    @Override
+    public List<UsageRecord> calls() {
+      return calls;
+    }
+
+    @Override
+    public Optional<ModelPrice> price() {
+      return CacheEvaluator.this.price(provider, model);
+    }
+
+    @Override
+    public List<GapObservation> observations() {
+      return CacheEvaluator.this.observations().getOrDefault(new Pair(provider, model), List.of());
+    }
+  }
+}
