@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An immutable table of model list prices: the offline table bundled with cream, optionally with a user's overrides.
@@ -73,16 +74,25 @@ public final class PriceTable {
   private static final Set<String> STANDARD_TIERS =
       Set.of("standard", "default", "auto", "on-demand", "on_demand", "standard_only");
 
+  /** How many distinct model ids {@link #find} remembers; logs name few models, so this is never reached. */
+  private static final int MEMO_LIMIT = 4_096;
+
   private final String name;
   private final String version;
   private final Map<String, PriceEntry> byId;
   private final Map<String, PriceEntry> byKey;
+  private final List<String> models;
+  /** Results of {@link #find} by raw model id: a pure function of the immutable table, so safe to share. */
+  private final ConcurrentHashMap<String, Optional<ModelPrice>> memo = new ConcurrentHashMap<>();
 
   private PriceTable(String name, String version, Map<String, PriceEntry> byId, Map<String, PriceEntry> byKey) {
     this.name = name;
     this.version = version;
     this.byId = byId;
     this.byKey = byKey;
+    List<String> ids = new ArrayList<>(byId.keySet());
+    Collections.sort(ids);
+    this.models = List.copyOf(ids);
   }
 
   /** Lazily loads the bundled table on first use (class-holder idiom: thread-safe, loaded once). */
@@ -269,6 +279,21 @@ public final class PriceTable {
    * @return the prices, or empty when the model is unknown
    */
   public Optional<ModelPrice> find(String provider, String model) {
+    if (model == null) {
+      return Optional.empty();
+    }
+    Optional<ModelPrice> known = memo.get(model);
+    if (known != null) {
+      return known;
+    }
+    Optional<ModelPrice> found = resolve(model);
+    if (memo.size() < MEMO_LIMIT) {
+      memo.putIfAbsent(model, found);
+    }
+    return found;
+  }
+
+  private Optional<ModelPrice> resolve(String model) {
     ModelIds.Lookup lookup = ModelIds.lookup(model);
     for (String candidate : lookup.candidates()) {
       PriceEntry entry = byKey.get(candidate);
@@ -354,9 +379,7 @@ public final class PriceTable {
    * @return the model ids
    */
   public List<String> models() {
-    List<String> ids = new ArrayList<>(byId.keySet());
-    Collections.sort(ids);
-    return List.copyOf(ids);
+    return models;
   }
 
   /**

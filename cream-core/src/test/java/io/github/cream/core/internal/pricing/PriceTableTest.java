@@ -413,6 +413,16 @@ class PriceTableTest {
   }
 
   @Test
+  void findIsSafeFromManyThreadsAndStable() {
+    List<String> ids = List.of("claude-opus-4-6", "us.anthropic.claude-opus-4-6-v1", "gpt-5.3-codex", "nope", "");
+    List<Optional<ModelPrice>> expected = ids.stream().map(id -> PRICES.find(null, id)).toList();
+    java.util.stream.IntStream.range(0, 20_000).parallel().forEach(i -> {
+      int k = i % ids.size();
+      assertEquals(expected.get(k), PRICES.find(null, ids.get(k)));
+    });
+  }
+
+  @Test
   void everyFixtureCanonicalIdIsInTheTable() {
     for (String id : List.of("claude-opus-4-6", "gpt-5.3-codex", "MiniMax-M2.1", "gemini-2.5-pro")) {
       assertTrue(PRICES.models().contains(id), id);
