@@ -174,7 +174,7 @@ final class PriceFileReader {
       String field = p.currentName();
       JsonToken v = p.nextToken();
       if (!seen.add(field)) {
-        fail(p, problems, "repeats the top-level field '" + field + "'");
+        fail(p, problems, "repeats the top-level field " + PriceTable.quote(field));
       }
       switch (field) {
         case "format":
