@@ -174,6 +174,31 @@ class ScanTest {
   }
 
   @Test
+  void bundledPricesAndTheUserOverrideFile() throws IOException {
+    write(root().resolve("a.jsonl"),
+        "{\"s\":\"s1\",\"t\":\"2026-11-20T10:00:00Z\",\"p\":\"anthropic\",\"m\":\"claude-opus-4-6\","
+            + "\"in\":180,\"out\":38899,\"cr\":14771617,\"w1\":349474}\n");
+    Environment env = Environment.of(Map.of("HOME", home.toString()), Clock.systemUTC());
+    UsageSnapshot s =
+        Cream.builder().environment(env).discoverProviders(false).source(new FakeSource()).build().scan();
+    assertEquals(Money.ofNanos(11_853_923_500L), s.totals().cost(), "claude-opus-4-6 list prices");
+    // the default override file: $XDG_CONFIG_HOME/cream/prices.json, here ~/.config/cream/prices.json
+    write(home.resolve(".config/cream/prices.json"),
+        "{\"format\":\"cream.prices/1\",\"currency\":\"USD\",\"unit\":\"per-million-tokens\",\"models\":"
+            + "{\"claude-opus-4-6\":{\"output\":\"-1\"}}}");
+    UsageSnapshot bad =
+        Cream.builder().environment(env).discoverProviders(false).source(new FakeSource()).build().scan();
+    assertEquals(Money.ofNanos(11_853_923_500L), bad.totals().cost(), "a bad entry is skipped, not applied");
+    assertEquals(Severity.WARNING, only(bad, "cream.prices.override-entry-invalid").severity());
+    write(home.resolve(".config/cream/prices.json"),
+        "{\"format\":\"cream.prices/1\",\"currency\":\"USD\",\"unit\":\"per-million-tokens\",\"models\":"
+            + "{\"claude-opus-4-6\":{\"cacheRead\":\"0\",\"cacheWrite1h\":\"0\",\"output\":\"0\"}}}");
+    UsageSnapshot cheap =
+        Cream.builder().environment(env).discoverProviders(false).source(new FakeSource()).build().scan();
+    assertEquals(Money.ofUsd("0.0009"), cheap.totals().cost(), "180 input tokens at $5 per million");
+  }
+
+  @Test
   void sessionsMergeFactsAndTotals() throws IOException {
     write(root().resolve("p/s1.jsonl"),
         "{\"s\":\"s1\",\"t\":\"2026-11-20T10:00:00Z\",\"in\":5,\"title\":\"Fix it\",\"cwd\":\"/w/app\"}\n"

@@ -3,6 +3,8 @@ package io.github.cream.core.internal;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.ModelPrice;
 import java.math.BigDecimal;
+import io.github.cream.core.internal.pricing.PriceTable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +46,31 @@ public final class Prices implements PriceLookup {
     for (ModelPrice p : registered) {
       m.put(p.model().toLowerCase(Locale.ROOT), p);
     }
-    return new Prices(m, Pricer.none());
+    PriceTable table = bundled ? PriceTable.bundled() : PriceTable.empty();
+    if (overridesExplicit || Files.exists(overrides)) {
+      PriceTable.OverrideResult r = table.withOverrideFile(overrides);
+      table = r.table();
+      diagnostics.addAll(r.diagnostics());
+    }
+    PriceTable t = table;
+    return new Prices(
+        m,
+        new PriceLookup() {
+          @Override
+          public Optional<ModelPrice> find(String provider, String model) {
+            return t.find(provider, model);
+          }
+
+          @Override
+          public Optional<BigDecimal> tierMultiplier(ModelPrice price, String serviceTier) {
+            return t.tierMultiplier(price, serviceTier);
+          }
+
+          @Override
+          public String version() {
+            return t.version();
+          }
+        });
   }
 
   @Override

@@ -122,6 +122,15 @@ public final class PriceTable {
   }
 
   /**
+   * A table that knows no model: the base when the bundled table is switched off.
+   *
+   * @return the empty table
+   */
+  public static PriceTable empty() {
+    return build("empty", "none", List.of(), true);
+  }
+
+  /**
    * Parses a complete price table. Every entry must be complete and valid; the first problem aborts the parse.
    *
    * @param in the table's JSON; read to its end but not closed
