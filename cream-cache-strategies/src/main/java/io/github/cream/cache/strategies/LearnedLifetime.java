@@ -50,6 +50,11 @@ import java.util.Objects;
  */
 final class LearnedLifetime {
 
+  // Why 5 and 20%: with 5 hits and 5 misses, an order that puts every hit before every miss arises by chance (gaps
+  // unrelated to hits) once in C(10, 5) = 252 samples, so a clean split is real evidence; 3 and 3 would be luck one
+  // time in 20. The 20% ceiling lets a few rewritten prompts (misses at short gaps) and shared-prefix reads (hits at
+  // long gaps) through, but not data where idle time plainly does not decide hits. See the class comment.
+
   /** Hits left of the split and misses right of it needed before any lifetime is claimed. */
   static final int MIN_EACH_SIDE = 5;
 

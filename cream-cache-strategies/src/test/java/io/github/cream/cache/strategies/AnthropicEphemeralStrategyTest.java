@@ -9,7 +9,6 @@ import static io.github.cream.cache.strategies.Fixtures.call;
 import static io.github.cream.cache.strategies.Fixtures.history;
 import static io.github.cream.cache.strategies.Fixtures.min;
 import static io.github.cream.cache.strategies.Fixtures.opus;
-import static io.github.cream.cache.strategies.Fixtures.sec;
 import static io.github.cream.cache.strategies.Fixtures.tokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
