@@ -5,6 +5,7 @@ import io.github.cream.api.SessionFacts;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
+import io.github.cream.core.internal.CacheEvaluator;
 import io.github.cream.core.internal.SessionRef;
 import io.github.cream.core.internal.SnapshotData;
 import java.time.DayOfWeek;
@@ -425,7 +426,7 @@ public final class UsageSnapshot {
       if (c == null || c.isEmpty()) {
         continue;
       }
-      UsageRecord last = c.get(c.size() - 1);
+      UsageRecord last = CacheEvaluator.latestMain(c);
       out.add(
           new SessionCache(
               s, last.provider(), last.model(), data.cache().evaluate(s.source(), s.sessionId(), c, now)));
@@ -448,7 +449,7 @@ public final class UsageSnapshot {
     if (c == null || c.isEmpty() || s.isEmpty()) {
       return Optional.empty();
     }
-    UsageRecord last = c.get(c.size() - 1);
+    UsageRecord last = CacheEvaluator.latestMain(c);
     return Optional.of(
         new SessionCache(s.get(), last.provider(), last.model(), data.cache().evaluate(source, sessionId, c, now)));
   }

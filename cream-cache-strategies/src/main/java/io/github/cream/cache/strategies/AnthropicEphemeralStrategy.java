@@ -4,6 +4,7 @@ import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Confidence;
 import io.github.cream.api.ModelPrice;
+import io.github.cream.api.RecordFlag;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.spi.CacheHistory;
@@ -66,9 +67,6 @@ public final class AnthropicEphemeralStrategy implements CacheStrategy {
 
   private static final int PRIORITY = 100;
 
-  /** Sources whose logs carry the 5-minute / 1-hour split (Claude Code's {@code cache_creation} object). */
-  private static final Set<String> SOURCES_WITH_TTL_SPLIT = Set.of("claude");
-
   /** Creates the strategy; it holds no state. */
   public AnthropicEphemeralStrategy() {}
 
@@ -124,9 +122,11 @@ public final class AnthropicEphemeralStrategy implements CacheStrategy {
       v = neverCached(calls, latest.model());
       Verdicts.resumeCosts(v, price, TokenCounts.ZERO, TokenCounts.ZERO);
     } else {
+      // the split is known unless a source says it logged writes without it (RecordFlag.CACHE_WRITE_UNSPLIT)
+      List<UsageRecord> ordered = SessionCalls.ordered(history.calls());
       boolean splitKnown =
-          SOURCES_WITH_TTL_SPLIT.contains(ModelIds.lower(history.source()))
-              || SessionCalls.ordered(history.calls()).stream().anyMatch(c -> c.tokens().cacheWrite1h() > 0);
+          ordered.stream().noneMatch(c -> c.has(RecordFlag.CACHE_WRITE_UNSPLIT))
+              || ordered.stream().anyMatch(c -> c.tokens().cacheWrite1h() > 0);
       v = judgeLivePrefix(timeline, lastTouch.get(), splitKnown, now);
       long prefix = prefixOf(lastTouch.get().call().tokens());
       boolean oneHour = lastTouch.get().ttl().equals(AnthropicCacheTimeline.ONE_HOUR);

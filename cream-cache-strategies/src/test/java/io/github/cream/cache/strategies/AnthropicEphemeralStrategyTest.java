@@ -280,7 +280,8 @@ class AnthropicEphemeralStrategyTest {
 
     @Test
     void untypedWritesAssumeFiveMinutesAndSayWhereThatMatters() {
-      CacheHistory h = history("pi", opus(Duration.ZERO, tokens(3, 0, 20_000, 0)));
+      CacheHistory h =
+          history("pi", opus(Duration.ZERO, tokens(3, 0, 20_000, 0), RecordFlag.CACHE_WRITE_UNSPLIT));
       CacheVerdict early = judge(h, at(min(3)));
       assertEquals(CacheState.WARM, early.state());
       assertEquals(Confidence.HIGH, early.confidence());
@@ -300,8 +301,8 @@ class AnthropicEphemeralStrategyTest {
       CacheHistory h =
           history(
               "pi",
-              opus(Duration.ZERO, tokens(3, 0, 0, 20_000)),
-              opus(min(90), tokens(3, 0, 21_000, 0)));
+              opus(Duration.ZERO, tokens(3, 0, 0, 20_000), RecordFlag.CACHE_WRITE_UNSPLIT),
+              opus(min(90), tokens(3, 0, 21_000, 0), RecordFlag.CACHE_WRITE_UNSPLIT));
       CacheVerdict v = judge(h, at(min(100)));
       assertEquals(CacheState.COLD, v.state());
       assertEquals(Confidence.HIGH, v.confidence());
