@@ -36,7 +36,7 @@ final class Tables {
   private static final String UNPRICED_NOTE =
       "* includes calls of models without a known price, counted as $0 here (see --json diagnostics)";
   private static final int TITLE_WIDTH = 36;
-  private static final int PROJECT_WIDTH = 28;
+  private static final int PROJECT_WIDTH = 32;
 
   private Tables() {}
 

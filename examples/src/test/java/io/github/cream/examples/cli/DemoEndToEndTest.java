@@ -101,18 +101,25 @@ class DemoEndToEndTest {
     assertEquals("[]", d.get("diagnostics.messages"), "the demo produces no diagnostics");
   }
 
+  private static void assumeAnySource() {
+    assumeTrue(sourcesOnClassPath().stream().anyMatch(ALL::contains), "needs a built-in source on the class path");
+  }
+
   @Test
   void demoSourcesFindTheirFilesAndNothingElse() throws IOException {
-    assumeSources(ALL);
+    assumeAnySource();
     JsonDoc d = cli.run("sources", "--demo", "--json").json();
     Map<String, String> files = new HashMap<>();
     for (int i = 0; i < d.count("sources"); i++) {
       files.put(d.get("sources[" + i + "].id"), d.get("sources[" + i + "].files"));
     }
-    assertEquals("3", files.get("claude"), "two transcripts and a subagent file");
-    assertEquals("2", files.get("codex"));
-    assertEquals("1", files.get("pi"));
-    assertEquals("1", files.get("openclaw"), "sessions.json is an index, not a transcript");
+    Map<String, String> expected = Map.of("claude", "3", "codex", "2", "pi", "1", "openclaw", "1");
+    for (String id : sourcesOnClassPath()) {
+      if (expected.containsKey(id)) {
+        // claude: two transcripts and a subagent file; openclaw: sessions.json is an index, not a transcript
+        assertEquals(expected.get(id), files.get(id), id);
+      }
+    }
   }
 
   @Test
@@ -142,7 +149,7 @@ class DemoEndToEndTest {
 
   @Test
   void demoIsDeterministic() {
-    assumeSources(ALL);
+    assumeAnySource();
     for (String command : List.of("daily", "weekly", "monthly", "session", "blocks")) {
       Result a = cli.run(command, "--demo");
       Result b = new CliHarness(home.resolve("other")).run(command, "--demo");
@@ -154,7 +161,7 @@ class DemoEndToEndTest {
 
   @Test
   void withoutLogsTheTableFallsBackToTheDemo() throws IOException {
-    assumeSources(ALL);
+    assumeAnySource();
     Result table = cli.run("--timezone", "UTC");
     assertTrue(table.err().startsWith("No agent logs found under "), table.err());
     assertEquals(cli.run("--demo", "--timezone", "UTC").out(), table.out());
