@@ -144,6 +144,9 @@ public final class Main {
     } catch (CreamConfigurationException e) {
       err.println("cream: " + oneLine(e.getMessage()));
       return 1;
+    } catch (RuntimeException e) {
+      err.println("cream: internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
+      return 1;
     }
   }
 
@@ -180,7 +183,7 @@ public final class Main {
             .build();
     UsageSnapshot s = scan.filter(filter);
     ReportJson json = ReportJson.create().withPrettyPrinting().withDemo(demo).withMessages(extra);
-    String table;
+    String table = null;
     switch (o.command()) {
       case DAILY, WEEKLY, MONTHLY -> {
         Report r =
@@ -191,39 +194,44 @@ public final class Main {
             };
         if (o.json()) {
           json.writeReport(r, s, out);
-          return 0;
+        } else {
+          table = Tables.report(r, o.compact());
         }
-        table = Tables.report(r, o.compact());
       }
       case SESSION -> {
         if (o.json()) {
           json.writeSessions(s.sessions(), s, cacheVerdicts(s), out);
-          return 0;
+        } else {
+          table = Tables.sessions(s.sessions(), z, home);
         }
-        table = Tables.sessions(s.sessions(), z, home);
       }
       case BLOCKS -> {
         Instant now = s.asOf();
         List<Block> blocks = s.blocks(BLOCK_LENGTH, now);
         if (o.json()) {
           json.writeBlocks(blocks, BLOCK_LENGTH, now, s, out);
-          return 0;
+        } else {
+          table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s);
         }
-        table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s);
       }
       case SOURCES -> {
         if (o.json()) {
           json.writeSources(scan.sources(), cream.cacheStrategies(), out);
-          return 0;
+        } else {
+          table = Tables.sources(scan.sources(), cream.cacheStrategies(), home);
         }
-        table = Tables.sources(scan.sources(), cream.cacheStrategies(), home);
       }
       default -> throw new IllegalStateException("unhandled command " + o.command());
     }
-    out.print(table);
+    if (table != null) {
+      out.print(table);
+    }
     out.flush();
     if (out.checkError()) {
       throw new IOException("standard output could not be written");
+    }
+    if (o.json()) {
+      return 0;
     }
     if (cream.sources().isEmpty()) {
       scan.diagnostics().stream()

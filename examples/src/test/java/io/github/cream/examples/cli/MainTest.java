@@ -532,6 +532,35 @@ class MainTest {
     assertEquals("cream.logs.none", d.get("diagnostics.messages[1].code"));
   }
 
+  // --- failures that are not the command line's fault -------------------------------------------------------
+
+  @Test
+  void aBrokenSetupExitsOneWithOneLine() {
+    Result r = cli.with(b -> b.source(new TestSource("testagent"))).run("--json");
+    assertEquals(1, r.status());
+    assertEquals("", r.out());
+    assertEquals(1, r.errLines().size());
+    assertTrue(r.err().startsWith("cream: two source providers have the id 'testagent'"), r.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--json", "--compact"})
+  void anUnwritableStdoutExitsOne(String flag) {
+    PrintStream broken = new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException("closed");
+      }
+    }, true, StandardCharsets.UTF_8);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        new Main(CliHarness.testEngine())
+            .execute(new String[] {flag}, broken, new PrintStream(err, true, StandardCharsets.UTF_8),
+                cli.environment());
+    assertEquals(1, status);
+    assertEquals("cream: error: standard output could not be written\n", err.toString(StandardCharsets.UTF_8));
+  }
+
   // --- JSON is pure ---------------------------------------------------------------------------------------------
 
   @ParameterizedTest
