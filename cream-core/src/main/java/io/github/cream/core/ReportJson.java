@@ -445,7 +445,7 @@ public final class ReportJson {
       g.writeBooleanField("gap", b.gap());
       writeTotalsFields(g, b.totals());
       stringArray(g, "models", b.models());
-      Optional<BurnRate> rate = b.active() ? BurnRate.of(b, snapshot, now) : Optional.empty();
+      Optional<BurnRate> rate = b.active() ? BurnRate.of(b, now) : Optional.empty();
       g.writeFieldName("burnRate");
       if (rate.isPresent()) {
         g.writeStartObject();
@@ -511,25 +511,15 @@ public final class ReportJson {
      * The burn rate of a block: its totals over the time from its first call to its last.
      *
      * @param block the block
-     * @param snapshot the snapshot it comes from, to find its first call
      * @param now the current instant, for the projection
      * @return the rate; empty for a gap, or when the first and last calls are less than a minute apart
      */
-    public static Optional<BurnRate> of(Block block, UsageSnapshot snapshot, Instant now) {
-      if (block.gap() || block.lastActivity().isEmpty()) {
+    public static Optional<BurnRate> of(Block block, Instant now) {
+      if (block.gap() || block.lastActivity().isEmpty() || block.firstActivity().isEmpty()) {
         return Optional.empty();
       }
       Instant last = block.lastActivity().get();
-      Instant first = null;
-      for (PricedRecord p : snapshot.records()) {
-        Instant t = p.record().timestamp();
-        if (!t.isBefore(block.start()) && !t.isAfter(last) && (first == null || t.isBefore(first))) {
-          first = t;
-        }
-      }
-      if (first == null) {
-        return Optional.empty();
-      }
+      Instant first = block.firstActivity().get();
       long elapsed = Duration.between(first, last).toMillis();
       if (elapsed < MILLIS_PER_MINUTE) {
         return Optional.empty();

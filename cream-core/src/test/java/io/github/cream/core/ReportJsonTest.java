@@ -350,14 +350,14 @@ class ReportJsonTest {
 
   @Test
   void burnRateNeedsAMinuteOfCalls() {
-    Block gap = new Block(NOW, NOW.plusSeconds(60), Optional.empty(), false, true,
+    Block gap = new Block(NOW, NOW.plusSeconds(60), Optional.empty(), Optional.empty(), false, true,
         io.github.cream.api.UsageTotals.ZERO, List.of());
-    assertTrue(ReportJson.BurnRate.of(gap, snapshot, NOW).isEmpty());
+    assertTrue(ReportJson.BurnRate.of(gap, NOW).isEmpty());
     Block one = snapshot.filter(Filter.builder().since(java.time.LocalDate.parse("2026-03-02")).build())
         .blocks(Duration.ofMinutes(20), NOW).get(0);
-    assertTrue(ReportJson.BurnRate.of(one, snapshot, NOW).isEmpty(), "a single call has no rate");
+    assertTrue(ReportJson.BurnRate.of(one, NOW).isEmpty(), "a single call has no rate");
     ReportJson.BurnRate r =
-        ReportJson.BurnRate.of(snapshot.blocks(Duration.ofHours(5), NOW).get(2), snapshot, NOW).orElseThrow();
+        ReportJson.BurnRate.of(snapshot.blocks(Duration.ofHours(5), NOW).get(2), NOW).orElseThrow();
     assertEquals("7.00", r.tokensPerMinute().toPlainString());
     assertEquals(Money.ofUsd("0.0036"), r.costPerHour());
     assertEquals(240, r.remainingMinutes());

@@ -265,7 +265,7 @@ public final class Main {
     try {
       return b.build();
     } catch (CreamConfigurationException e) {
-      if (!o.sources().isEmpty() && e.getMessage() != null && e.getMessage().contains("was requested")) {
+      if (e.reason() == CreamConfigurationException.Reason.MISSING_SOURCE) {
         throw new UsageException("--source: " + oneLine(e.getMessage()));
       }
       throw e;

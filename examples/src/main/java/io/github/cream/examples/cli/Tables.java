@@ -210,7 +210,7 @@ final class Tables {
       String ends = TIME.format(active.end().atZone(zone));
       sb.append('\n').append("Active block: ").append(duration(left.isNegative() ? Duration.ZERO : left))
           .append(" left (ends ").append(ends).append(").");
-      Optional<ReportJson.BurnRate> rate = ReportJson.BurnRate.of(active, snapshot, now);
+      Optional<ReportJson.BurnRate> rate = ReportJson.BurnRate.of(active, now);
       if (rate.isPresent()) {
         ReportJson.BurnRate r = rate.get();
         sb.append(" Burn rate ")
