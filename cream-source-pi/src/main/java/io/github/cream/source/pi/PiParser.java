@@ -42,8 +42,13 @@ import java.util.function.Function;
  *   <li>an {@code aborted} or {@code error} message with no tokens and no cost: the request failed before anything
  *       was billed. With tokens it counts, flagged {@link RecordFlag#ABORTED};
  *   <li>{@code usage} nested in a tool result (work a tool did through another agent, which may also be in that
- *       agent's own transcript) is not counted.
+ *       agent's own transcript) is not counted;
+ *   <li>{@code usage} on entries other than messages ({@code type:"usage"} "cache warming" entries, usage on
+ *       {@code compaction} or {@code branch_summary}) is described only by third-party ports of later Pi versions;
+ *       it is reported, not counted.
  * </ul>
+ * Unknown entry types are ignored (INFO {@code <source>.entry.unknown-type} when a line reaches the parser at all;
+ * the byte pre-filter skips most of them unread).
  *
  * <h2>Copies</h2>
  * Pi's {@code /fork} and {@code forkFrom}, and v1's branched sessions, write a new file that starts with copies of
@@ -95,12 +100,13 @@ final class PiParser implements LineParser {
   /** A store row that carries one transcript event with its session. */
   static final String STORE_EVENT = "cream.store-event";
 
-  private static final byte[] NEEDLE_USAGE = Bytes.ascii("\"usage\"");
-  private static final byte[] NEEDLE_USER = Bytes.ascii("\"user\"");
-  private static final byte[] NEEDLE_SESSION = Bytes.ascii("\"session\"");
-  private static final byte[] NEEDLE_MODEL_CHANGE = Bytes.ascii("\"model_change\"");
-  private static final byte[] NEEDLE_SESSION_INFO = Bytes.ascii("\"session_info\"");
-  private static final byte[] NEEDLE_STORE_SESSION = Bytes.ascii("\"" + STORE_SESSION + "\"");
+  // the words a line must contain to matter, each without its opening quote and with its closing one
+  private static final byte[] NEEDLE_USAGE = Bytes.ascii("usage\"");
+  private static final byte[] NEEDLE_USER = Bytes.ascii("user\"");
+  private static final byte[] NEEDLE_SESSION = Bytes.ascii("session\"");
+  private static final byte[] NEEDLE_MODEL_CHANGE = Bytes.ascii("model_change\"");
+  private static final byte[] NEEDLE_SESSION_INFO = Bytes.ascii("session_info\"");
+  private static final byte[] NEEDLE_STORE_SESSION = Bytes.ascii(STORE_SESSION + "\"");
 
   /** More tokens than this in one field of one call is not a real count. */
   static final long MAX_TOKENS = 1_000_000_000L;
@@ -115,7 +121,7 @@ final class PiParser implements LineParser {
 
   private static final String[] KNOWN_TYPES = {
     "session", "message", "model_change", "thinking_level_change", "compaction", "branch_summary", "custom",
-    "custom_message", "label", "session_info", "leaf", "usage", "context_edit"
+    "custom_message", "label", "session_info", "leaf", "context_edit"
   };
 
   private final Setup setup;
@@ -138,16 +144,82 @@ final class PiParser implements LineParser {
 
   @Override
   public boolean wants(LineView line) {
-    if (line.contains(NEEDLE_USAGE) || line.contains(NEEDLE_MODEL_CHANGE) || line.contains(NEEDLE_SESSION_INFO)) {
+    int found = needles(line.buffer(), line.start(), line.start() + line.length());
+    if ((found & (USAGE | MODEL_CHANGE | SESSION_INFO)) != 0) {
       return true;
     }
     if (setup.store()) {
-      return line.contains(NEEDLE_STORE_SESSION);
+      return (found & STORE_SESSION_ROW) != 0;
     }
-    if (!st.header && line.contains(NEEDLE_SESSION)) {
+    if (!st.header && (found & SESSION) != 0) {
       return true;
     }
-    return (!st.titleDone || !st.classified) && line.contains(NEEDLE_USER);
+    return (!st.titleDone || !st.classified) && (found & USER) != 0;
+  }
+
+  private static final int USAGE = 1;
+  private static final int USER = 2;
+  private static final int SESSION = 4;
+  private static final int MODEL_CHANGE = 8;
+  private static final int SESSION_INFO = 16;
+  private static final int STORE_SESSION_ROW = 32;
+
+  /**
+   * Which of the quoted words that make a line matter occur in it: {@code "usage"}, {@code "user"},
+   * {@code "session"}, {@code "model_change"}, {@code "session_info"}, {@code "cream.store-session"}. One pass over
+   * the bytes, looking only behind quotes; an escaped quote inside a string ({@code \"usage\"}) does not match,
+   * since the word must end with a quote. Stops at the first {@code "usage"}, which alone decides.
+   */
+  static int needles(byte[] b, int from, int to) {
+    int found = 0;
+    for (int i = from; i < to - 1; i++) {
+      if (b[i] != '"') {
+        continue;
+      }
+      int n = i + 1;
+      switch (b[n]) {
+        case 'u' -> {
+          if (word(b, n, to, NEEDLE_USAGE)) {
+            return found | USAGE;
+          }
+          if (word(b, n, to, NEEDLE_USER)) {
+            found |= USER;
+          }
+        }
+        case 's' -> {
+          if (word(b, n, to, NEEDLE_SESSION)) {
+            found |= SESSION;
+          } else if (word(b, n, to, NEEDLE_SESSION_INFO)) {
+            found |= SESSION_INFO;
+          }
+        }
+        case 'm' -> {
+          if (word(b, n, to, NEEDLE_MODEL_CHANGE)) {
+            found |= MODEL_CHANGE;
+          }
+        }
+        case 'c' -> {
+          if (word(b, n, to, NEEDLE_STORE_SESSION)) {
+            found |= STORE_SESSION_ROW;
+          }
+        }
+        default -> { }
+      }
+    }
+    return found;
+  }
+
+  /** Whether {@code b[at..]} starts with {@code word} (which ends with its closing quote). */
+  private static boolean word(byte[] b, int at, int to, byte[] word) {
+    if (at + word.length > to) {
+      return false;
+    }
+    for (int k = 0; k < word.length; k++) {
+      if (b[at + k] != word[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -215,6 +287,12 @@ final class PiParser implements LineParser {
         }
         return false;
       }
+      case "usage" -> {
+        sink.problem(Severity.INFO, code("usage.outside-message"),
+            "usage recorded outside an assistant message (a usage entry) is not counted: its format is not "
+                + "documented upstream");
+        return false;
+      }
       case "session_info" -> {
         if (ctx == null) {
           st.name = e.name == null ? null : Classifier.title(e.name);
@@ -224,6 +302,11 @@ final class PiParser implements LineParser {
       default -> {
         for (String k : KNOWN_TYPES) {
           if (k.equals(type)) {
+            if (e.topUsage) {
+              sink.problem(Severity.INFO, code("usage.outside-message"),
+                  "usage recorded outside an assistant message (compaction, branch summary) is not counted: its "
+                      + "format is not documented upstream");
+            }
             return false;
           }
         }
@@ -660,6 +743,7 @@ final class PiParser implements LineParser {
     String msgTimestampText;
     Usage usage;
     boolean usageInvalid;
+    boolean topUsage;
     String text;
   }
 
@@ -694,6 +778,10 @@ final class PiParser implements LineParser {
         case "provider" -> e.provider = Json.text(p);
         case "modelId" -> e.modelId = Json.text(p);
         case "name" -> e.name = Json.text(p);
+        case "usage" -> {
+          e.topUsage = t == JsonToken.START_OBJECT;
+          p.skipChildren();
+        }
         case "message" -> {
           e.hasMessage = true;
           if (t == JsonToken.START_OBJECT) {

@@ -139,7 +139,7 @@ final class SqliteStore {
     }
   }
 
-  private static Connection open(Driver driver, Path file) throws SQLException {
+  static Connection open(Driver driver, Path file) throws SQLException {
     Properties props = new Properties();
     // SQLITE_OPEN_READONLY | SQLITE_OPEN_URI: never create, never write
     props.setProperty("open_mode", "65");

@@ -168,4 +168,20 @@ class OpenClawSourceTest {
     assertEquals("a", PiSource.sessionIdOfFileName("a.checkpoint.b.jsonl"));
     assertEquals("d97339c6", PiParser.sessionIdOfPath("C:\\Users\\me\\.pi\\2025-12-09T00-52-54-397Z_d97339c6.jsonl"));
   }
+
+  @Test
+  void bothSourcesInOneScanAndTheirReports() {
+    io.github.cream.core.UsageSnapshot s =
+        io.github.cream.core.Cream.builder().environment(Scans.env(home)).discoverProviders(false).bundledPrices(false)
+            .source(new PiSource()).source(new OpenClawSource())
+            .roots("pi", List.of(Scans.resources().resolve("pi/sessions")))
+            .roots("openclaw", List.of(state()))
+            .parallelism(2).build().scan();
+    assertEquals(18, s.totals().calls());
+    var daily = s.daily(java.time.ZoneOffset.UTC);
+    var day = daily.rows().stream().filter(r -> r.key().equals("2026-04-04")).findFirst().orElseThrow();
+    assertEquals(2, day.totals().calls());
+    assertTrue(day.breakdown().stream().allMatch(b -> b.source().equals("openclaw")));
+    assertEquals(5 + 8, s.sessions().size(), "every session with a call, either source");
+  }
 }

@@ -201,4 +201,19 @@ class SqliteStoreTest {
     assertEquals(1, t.diagnostics().stream().filter(x -> x.code().startsWith("openclaw.store.")).count(),
         t.diagnostics()::toString);
   }
+
+  @Test
+  void theConnectionIsReadOnly() throws Exception {
+    Path db = buildStore(home.resolve(".openclaw"));
+    java.sql.Driver driver = SqliteStore.DEFAULT_FINDER.find().orElseThrow();
+    try (Connection c = SqliteStore.open(driver, db);
+        Statement s = c.createStatement()) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          java.sql.SQLException.class, () -> s.executeUpdate("CREATE TABLE written (x TEXT)"));
+    }
+    Path missing = home.resolve("none/openclaw-agent.sqlite");
+    org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+        () -> SqliteStore.open(driver, missing).close());
+    assertTrue(Files.notExists(missing), "opening never creates a database");
+  }
 }
