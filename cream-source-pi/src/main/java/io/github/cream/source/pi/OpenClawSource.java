@@ -30,8 +30,8 @@ import java.util.TreeSet;
  * {@code $MOLTBOT_STATE_DIR}, {@code ~/.openclaw}, every profile directory {@code ~/.openclaw-<profile>} (also
  * {@code ~/.openclaw-dev}), and the legacy {@code ~/.clawdbot} and {@code ~/.moltbot}.
  *
- * <p>Files, for every agent under {@code <root>/agents/<agent>/} (a root without {@code agents/} is searched as a
- * whole, with the same rules):
+ * <p>Files, for every agent under {@code <root>/agents/<agent>/} (in a root without {@code agents/}, the same
+ * files wherever they are in a {@code sessions} directory or directly in the root):
  * <ul>
  *   <li>{@code sessions/<id>.jsonl} and {@code sessions/<id>-topic-<thread>.jsonl}: live transcripts;
  *   <li>{@code sessions/<id>.jsonl.reset.<ts>} and {@code sessions/<id>.jsonl.deleted.<ts>}: archived transcripts,
@@ -142,8 +142,22 @@ public final class OpenClawSource implements Source, EntryStore {
         }
       }
     } else {
+      // a root that is not a state directory (a sessions directory given directly, a backup holding several state
+      // directories): only files in a sessions directory, or directly in the root, are transcripts, so that an
+      // agent's workspace files are never read as such
       found.addAll(
-          context.files(root, p -> accept(p, compressed) || SqliteStore.FILE_NAME.equals(name(p))));
+          context.files(
+              root,
+              p -> {
+                Path dir = p.getParent();
+                String d = dir == null ? "" : name(dir);
+                if (SqliteStore.FILE_NAME.equals(name(p))) {
+                  return true;
+                }
+                boolean inSessions = d.equals("sessions") || d.equals("session-sqlite-import-archive")
+                    || root.equals(dir);
+                return inSessions && accept(p, compressed);
+              }));
     }
     for (Path z : compressed) {
       context.problem(Severity.INFO, "openclaw.discovery.compressed-skipped",

@@ -114,8 +114,11 @@ final class PiParser implements LineParser {
   /** More than this for one call is not a real cost, in dollars. */
   static final BigDecimal MAX_COST = new BigDecimal(10_000);
 
-  /** Longest string kept in the state; longer values are cut when read, so whole and resumed parses agree. */
-  private static final int MAX_STATE_STRING = 4096;
+  /**
+   * Longest string kept in the state (ten strings of at most 4 KiB of UTF-8 stay below the engine's 64 KiB state
+   * limit); longer values are cut when read, so whole and resumed parses agree.
+   */
+  private static final int MAX_STATE_STRING = 1024;
 
   private static final long NONE = Long.MIN_VALUE;
 

@@ -184,4 +184,15 @@ class OpenClawSourceTest {
     assertTrue(day.breakdown().stream().allMatch(b -> b.source().equals("openclaw")));
     assertEquals(5 + 8, s.sessions().size(), "every session with a call, either source");
   }
+
+  @Test
+  void aRootThatIsNotAStateDirectoryReadsOnlySessionDirectories() {
+    Path backup = home.resolve("backup");
+    Scans.copyTree(state(), backup.resolve("machine-1/openclaw"));
+    UsageSnapshot s = scan(backup);
+    assertEquals(9, s.totals().calls(), "workspace/notes.jsonl is not a transcript");
+    UsageSnapshot direct = scan(state().resolve("agents/main/sessions"));
+    assertEquals(8, direct.totals().calls());
+    assertEquals("telegram", direct.session("openclaw", MAIN).orElseThrow().channel().orElseThrow());
+  }
 }
