@@ -221,7 +221,7 @@ final class Classifier {
       return null;
     }
     String s = head(text).strip();
-    for (int round = 0; round < 16; round++) {
+    while (true) { // each round removes a preamble; the text is at most SCAN_MAX characters
       String before = s;
       if (s.startsWith("System:")) {
         int nl = s.indexOf('\n');

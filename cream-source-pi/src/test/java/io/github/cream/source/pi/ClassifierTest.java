@@ -79,6 +79,7 @@ class ClassifierTest {
         Classifier.title("Conversation info (untrusted metadata):\n```json\n{\"message_id\":\"1\"}\n```\n\n"
             + "Sender (untrusted metadata):\n```json\n{\"id\":\"2\"}\n```\n\n[Sun 2026-03-08 22:03 GMT+9] what now"));
     assertNull(Classifier.title("System: [t] only an event"));
+    assertEquals("at last", Classifier.title("System: [t] event\n".repeat(40) + "\nat last"));
     String longText = "word ".repeat(40);
     String t = Classifier.title(longText);
     assertEquals(Classifier.TITLE_MAX, t.codePointCount(0, t.length()));

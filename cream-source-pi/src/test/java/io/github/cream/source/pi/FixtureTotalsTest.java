@@ -90,8 +90,10 @@ class FixtureTotalsTest {
   void piRootThroughTheEngine() {
     Path root = fixtures().resolve("pi");
     UsageSnapshot s = Scans.scan(home, new PiSource(), root, CostMode.RECORDED);
-    // 923 calls in the files; the hand-written sidecar files reuse entry ids, timestamps and usage across files,
-    // which is exactly what a fork copy looks like: 4 of them are counted once
+    // 922 calls in the files; the hand-written sidecar files reuse entry ids, timestamps and usage across files,
+    // which is exactly what a fork copy looks like: 3 of them are copies of others
+    assertEquals(922, s.stats().recordsRead());
+    assertEquals(3, s.stats().duplicatesDropped());
     assertEquals(919, s.totals().calls());
     assertEquals(7762, s.totals().tokens().input());
     assertEquals(271515, s.totals().tokens().output());
@@ -110,5 +112,15 @@ class FixtureTotalsTest {
     assertEquals(16798701, s.totals().tokens().cacheRead());
     assertEquals(1983597, s.totals().tokens().cacheWrite());
     assertEquals(26456257250L, s.totals().cost().nanos());
+    assertEquals(0, s.stats().duplicatesDropped());
+    // without sessions.json in the fixtures, categories come from the prompts' markers
+    assertEquals("auto-dream",
+        s.session("openclaw", "62062efd-3696-4a10-9608-368ef9318d61").orElseThrow().cronJob().orElseThrow());
+    assertEquals(io.github.cream.api.SessionCategory.CRON,
+        s.session("openclaw", "6a5d2a19-7148-419a-8c4c-28a69f062726").orElseThrow().category().orElseThrow());
+    assertEquals(22, s.diagnostics().stream().filter(d -> d.code().equals("openclaw.message.synthetic"))
+        .mapToLong(io.github.cream.api.Diagnostic::count).sum(), "delivery mirrors are not calls");
+    assertEquals(List.of("minimax", "alibaba-cloud"),
+        s.session("openclaw", "76cc5ab5-0425-4038-b41f-0af9f313d594").orElseThrow().providers());
   }
 }
