@@ -207,6 +207,10 @@ final class CodexLineParser implements LineParser {
         long ms = Ids.v7Millis(s.sessionId);
         Instant when = created != null ? created : ts;
         s.childMillis = ms >= 0 ? ms : when != null ? when.toEpochMilli() : -1;
+        Instant written = ts != null ? ts : created;
+        if (written != null) {
+          s.replaySecond = written.getEpochSecond(); // a rewritten replay is stamped when the file is written
+        }
       }
       s.seen(created);
       s.seen(ts);
@@ -343,8 +347,12 @@ final class CodexLineParser implements LineParser {
           "a token count holds a negative, fractional, oversized or non-numeric value; the event was not counted");
       return;
     }
-    if (s.replaying && !s.idMarkerSeen && ts != null) {
-      // a file without version-7 turn ids: the replayed rows share the fork's second (ccusage's rule)
+    if (s.replaying && !s.idMarkerSeen && ts != null
+        && (s.childMillis < 0 || ts.toEpochMilli() >= s.childMillis)) {
+      // a file without version-7 turn ids: a row dated before the child existed is the parent's whatever its
+      // second; of the others, the replay is stamped in the second the child's file was written (ccusage's rule
+      // takes the first row's second instead, which mistakes a child's own first step for replay when the
+      // replay kept its original timestamps)
       long sec = ts.getEpochSecond();
       if (!s.hasReplaySecond()) {
         s.replaySecond = sec;

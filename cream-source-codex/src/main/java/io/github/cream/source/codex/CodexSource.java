@@ -52,7 +52,9 @@ import java.util.Set;
  * ends at the first turn ({@code turn_context} or {@code task_started}) whose {@code turn_id}, a version-7 UUID,
  * was minted at or after the child thread (the child's id, also v7, or its {@code session_meta} timestamp):
  * the parent's turns were all minted before the child existed, whatever timestamps their lines carry. In files
- * without v7 turn ids, ccusage's rule applies: replayed rows share the second of the first one. Later copies of
+ * without v7 turn ids, a row dated before the child thread existed is the parent's, and of the later rows the
+ * replay is those stamped in the second the child's {@code session_meta} was written (ccusage's "same second as
+ * the fork" rule). Later copies of
  * other sessions' {@code session_meta} are ignored; the first one is the file's own. A child's steps carry its
  * parent's lineage in their {@link io.github.cream.api.DedupKey} one tier below the parent's own steps, so a
  * replayed step that escaped the gate still collapses into the parent's original when the parent's file is

@@ -144,6 +144,28 @@ class ForkReplayTest {
   }
 
   @Test
+  void withoutTurnIdsRowsDatedBeforeTheChildExistedAreTheParents() {
+    // no turn ids at all, and a replay that kept its original timestamps (minutes apart, before the child)
+    String child = "019cb41b-1640-7505-8050-5050505050b1"; // minted 2026-03-03T14:30:00Z
+    String meta = "{\"timestamp\":\"2026-03-03T14:30:00.020Z\",\"type\":\"session_meta\",\"payload\":{\"id\":\""
+        + child + "\",\"parent_thread_id\":\"" + SPAWN_PARENT + "\",\"source\":\"cli\"}}";
+    String tc = "{\"timestamp\":\"%s\",\"type\":\"turn_context\",\"payload\":{\"model\":\"gpt-5.5\"}}";
+    String count = "{\"timestamp\":\"%s\",\"type\":\"event_msg\",\"payload\":{\"type\":\"token_count\","
+        + "\"info\":{\"total_token_usage\":{\"input_tokens\":%d,\"cached_input_tokens\":%d,\"output_tokens\":%d,"
+        + "\"reasoning_output_tokens\":%d}}}}";
+    ParserHarness.Result r = Support.parse(home, Support.write(home.resolve("noids/c.jsonl"),
+        meta,
+        String.format(tc, "2026-03-03T14:00:00.600Z"),
+        String.format(count, "2026-03-03T14:00:05.000Z", 30_000, 20_000, 400, 200),
+        String.format(tc, "2026-03-03T14:20:00.100Z"),
+        String.format(count, "2026-03-03T14:20:06.000Z", 75_000, 60_000, 1_000, 450),
+        String.format(tc, "2026-03-03T14:30:01.000Z"),
+        String.format(count, "2026-03-03T14:30:04.000Z", 87_000, 60_000, 1_300, 570)));
+    assertEquals(List.of(t(12_000, 0, 300, 120)), tokens(r.records()));
+    assertEquals(2L, Support.codes(r.diagnostics()).get("codex.replay.skipped"));
+  }
+
+  @Test
   void anArchivedByteIdenticalCopyCountsOnce() throws IOException {
     Path codex = home.resolve(".codex");
     String name = "rollout-2026-03-01T10-00-00-019ca8d7-2d00-7a0a-80a0-a0a0a0a0a0a0.jsonl";

@@ -56,6 +56,7 @@ class LocalpushFixtureTest {
     assertEquals(0L, t.cacheWrite());
     assertEquals(34_239_227L, t.input() + t.cacheRead() + t.output(), "the manifest's total");
     assertEquals(64_401L, t.reasoning(), "expected/codex-stats.json reasoning_output");
+    assertEquals(360L, day.totals().calls(), "positive deltas dated 2026-02-23 (independent count)");
   }
 
   @Test

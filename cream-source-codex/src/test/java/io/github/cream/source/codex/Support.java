@@ -13,6 +13,7 @@ import io.github.cream.core.UsageSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,6 +82,17 @@ final class Support {
   /** A synthetic fixture copied into a flat folder under {@code dir}, keeping its name. */
   static Path copy(String name, Path dir, boolean keepName) {
     return copy(name, dir.resolve(keepName ? name : "x.jsonl"));
+  }
+
+  /** Writes lines (each followed by a newline) to a file. */
+  static Path write(Path file, String... lines) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, lines.length == 0 ? "" : String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static TokenCounts sum(List<UsageRecord> records) {
