@@ -94,11 +94,21 @@ public final class CodexSource implements Source {
   /** Creates the source; does no work. */
   public CodexSource() {}
 
+  /**
+   * The source id.
+   *
+   * @return {@value #ID}
+   */
   @Override
   public String id() {
     return ID;
   }
 
+  /**
+   * The name for people.
+   *
+   * @return {@code Codex CLI}
+   */
   @Override
   public String displayName() {
     return "Codex CLI";
@@ -156,6 +166,12 @@ public final class CodexSource implements Source {
     return new CodexLineParser(file, state);
   }
 
+  /**
+   * Usage, cache state (cache reads and writes per call), project scoping (every session names its working
+   * directory) and watching (rollouts are appended to as Codex runs).
+   *
+   * @return the capabilities
+   */
   @Override
   public Set<Capability> capabilities() {
     return EnumSet.of(Capability.USAGE, Capability.CACHE_STATE, Capability.PROJECT_SCOPING, Capability.WATCH);

@@ -18,7 +18,7 @@ import java.time.Instant;
  * session_meta payload: id, timestamp, cwd, originator, cli_version, model_provider, forked_from_id,
  *             parent_thread_id, thread_source, source ("cli" | {"subagent": "review" | {"thread_spawn": {...}}}), git.branch
  * turn_context payload: model, turn_id, cwd
- * event_msg payload:    type, turn_id, started_at, info {total_token_usage, last_token_usage, model, model_name,
+ * event_msg payload:    type, turn_id, info {total_token_usage, last_token_usage, model, model_name,
  *             metadata.model}, rate_limits {...}, usage {...}
  * codex exec --json:    {"type": "thread.started", "thread_id"} and {"type": "turn.completed", "usage"}
  * pre-envelope header:  {"id", "timestamp", "instructions", "cwd"?, "model"?, "git"?}
@@ -130,7 +130,6 @@ final class Entry {
   String gitBranch;
   String model;
   String turnId;
-  Instant startedAt;
   boolean infoPresent;
   String infoModel;
   String threadId;
@@ -165,7 +164,6 @@ final class Entry {
     gitBranch = null;
     model = null;
     turnId = null;
-    startedAt = null;
     infoPresent = false;
     infoModel = null;
     threadId = null;
@@ -256,13 +254,6 @@ final class Entry {
         case "git" -> readGit(p);
         case "model" -> model = text(p);
         case "turn_id" -> turnId = text(p);
-        case "started_at" -> {
-          if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            startedAt = Times.fromEpoch(p.getDoubleValue());
-          } else {
-            startedAt = Times.parse(text(p));
-          }
-        }
         case "info" -> {
           if (t == JsonToken.START_OBJECT) {
             infoPresent = true;
@@ -377,7 +368,7 @@ final class Entry {
     limits.present = true;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      JsonToken t = p.nextToken();
+      p.nextToken();
       switch (name) {
         case "primary" -> readWindow(p, limits.primary);
         case "secondary" -> readWindow(p, limits.secondary);
@@ -392,11 +383,7 @@ final class Entry {
             limits.primary.resetsInSeconds = number(p, limits.primary);
         case "secondary_resets_in_seconds", "secondary_reset_after_seconds" ->
             limits.secondary.resetsInSeconds = number(p, limits.secondary);
-        default -> {
-          if (t != null) {
-            p.skipChildren();
-          }
-        }
+        default -> p.skipChildren();
       }
     }
   }
