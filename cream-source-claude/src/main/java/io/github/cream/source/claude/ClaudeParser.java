@@ -24,6 +24,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -33,8 +34,10 @@ import java.util.regex.Pattern;
  * A call is a line whose <em>top-level</em> {@code message.usage} is an object, on a line of type
  * {@code assistant}, or with no {@code type} at all (older and third-party writers, and ccusage's own fixtures, omit
  * it). Lines of any other explicit type are never calls: Claude Code writes usage only on assistant lines, and a
- * line of another type that carried one would be something else (a summary of totals, say), which counting would
- * double. Never counted:
+ * line of another type that carried one would be something else (a copy, or a summary of totals), which counting
+ * would double. A type Claude Code is not known to write ({@link TopLevel#NOT_CALLS}) that carries a top-level
+ * {@code message.usage} is reported ({@code claude.line.unknown-type-usage}, INFO), so a new kind of call line
+ * cannot go unnoticed. Never counted:
  * <ul>
  *   <li>copies nested in {@code progress} lines ({@code data.message.message.usage}): the parser stops reading a
  *       progress line at its {@code type};
@@ -69,8 +72,8 @@ import java.util.regex.Pattern;
  * dropped; an unlabelled write is priced like a log without the split); when it adds up to more, the split is
  * kept (it is the detailed figure). Both cases are reported at INFO. output = {@code output_tokens} (thinking
  * included); reasoning = {@code output_tokens_details.thinking_tokens}, at most the output. A token count must be a
- * JSON integer from 0 to 10<sup>12</sup>; anything else (negative, fractional, string, larger) makes the line
- * {@code claude.usage.invalid} and no record. {@code null} means absent everywhere.
+ * JSON integer from 0 to 10<sup>12</sup>, and so must their sum; anything else (negative, fractional, string,
+ * larger) makes the line {@code claude.usage.invalid} and no record. {@code null} means absent everywhere.
  *
  * <h2>Provider and tier</h2>
  * Model ids shaped like Amazon Bedrock's ({@code anthropic.claude-…-v1:0}, with or without a region prefix such as
@@ -122,8 +125,11 @@ final class ClaudeParser implements LineParser {
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
-  /** The largest token count one call may report. */
+  /** The largest token count one call may report, in any one field and in all fields together. */
   static final long MAX_TOKENS = 1_000_000_000_000L;
+
+  private static final String USAGE_INVALID =
+      "a call's token counts are not whole numbers from 0 to 10^12 (each, and all together); the call was skipped";
 
   /** The largest cost one call may record, in dollars. */
   static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(1_000_000);
@@ -134,6 +140,8 @@ final class ClaudeParser implements LineParser {
   private static final Pattern BEDROCK =
       Pattern.compile("^(?:arn:aws[a-z-]*:bedrock:.*|(?:[a-z][a-z-]{1,9}\\.)?anthropic\\.claude.*)$");
   private static final Pattern VERTEX = Pattern.compile("^claude-[^@/]*@\\d{8}$");
+
+  private static final Set<String> NOT_CALLS = Set.copyOf(TopLevel.NOT_CALLS);
 
   private static final long ABSENT = -1;
   private static final long INVALID = -2;
@@ -414,7 +422,7 @@ final class ClaudeParser implements LineParser {
     return switch (type) {
       case "assistant", "summary", "custom-title", "ai-title" -> true;
       case "user" -> wantsPrompt();
-      default -> false;
+      default -> !NOT_CALLS.contains(type); // an unknown type is read to the end, to report usage on it
     };
   }
 
@@ -695,6 +703,12 @@ final class ClaudeParser implements LineParser {
           titleText = l.customTitle;
         }
         default -> {
+          if (l.usagePresent) {
+            sink.problem(
+                Severity.INFO,
+                "claude.line.unknown-type-usage",
+                "a line of a type this version does not know carries usage; it was not counted");
+          }
           return;
         }
       }
@@ -749,10 +763,7 @@ final class ClaudeParser implements LineParser {
       return;
     }
     if (l.usageInvalid) {
-      sink.problem(
-          Severity.WARNING,
-          "claude.usage.invalid",
-          "a call's token counts are not whole numbers from 0 to 10^12; the call was skipped");
+      sink.problem(Severity.WARNING, "claude.usage.invalid", USAGE_INVALID);
       return;
     }
     if (time == null) {
@@ -764,6 +775,10 @@ final class ClaudeParser implements LineParser {
       return;
     }
     TokenCounts tokens = tokens(sink);
+    if (tokens.total() > MAX_TOKENS) {
+      sink.problem(Severity.WARNING, "claude.usage.invalid", USAGE_INVALID);
+      return;
+    }
     if (l.apiError && tokens.isZero()) {
       return; // an error message that used nothing: not a billed call
     }

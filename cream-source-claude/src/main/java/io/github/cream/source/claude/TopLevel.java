@@ -1,5 +1,8 @@
 package io.github.cream.source.claude;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 /**
  * The byte pre-filter's look at a line: walks the keys of the top-level JSON object, skipping their values without
  * decoding them, until it meets {@code "type"} or {@code "message"}. Claude Code writes the line type near the start
@@ -29,8 +32,24 @@ final class TopLevel {
   static final int USER = 5;
   /** {@code "type"} is {@code summary}, {@code custom-title} or {@code ai-title}. */
   static final int TITLE = 6;
-  /** Any other {@code type}. */
+  /** A {@code type} Claude Code is known to write for lines that are not calls ({@link #NOT_CALLS}). */
   static final int OTHER = 7;
+  /** A {@code type} this version does not know. */
+  static final int UNKNOWN = 8;
+
+  /**
+   * The line types Claude Code writes that never carry a call: conversation and bookkeeping records seen in its
+   * logs up to 2.1.2xx ({@code user} and the title types are classified on their own). A type outside this list is
+   * parsed, so that a new kind of line carrying usage is at least reported.
+   */
+  static final List<String> NOT_CALLS =
+      List.of(
+          "progress", "system", "file-history-snapshot", "queue-operation", "attachment", "last-prompt",
+          "permission-mode", "mode", "worktree-state", "agent-name", "pr-link", "frame-link", "relocated",
+          "bridge-session", "atis-latch", "started", "result", "tool_use", "tool_result");
+
+  private static final byte[][] NOT_CALL_BYTES =
+      NOT_CALLS.stream().map(t -> t.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
   private static final byte[] TYPE = {'t', 'y', 'p', 'e'};
   private static final byte[] MESSAGE_KEY = {'m', 'e', 's', 's', 'a', 'g', 'e'};
@@ -136,7 +155,12 @@ final class TopLevel {
         || equal(b, from, to, AI_TITLE_VALUE)) {
       return TITLE;
     }
-    return OTHER;
+    for (byte[] known : NOT_CALL_BYTES) {
+      if (equal(b, from, to, known)) {
+        return OTHER;
+      }
+    }
+    return UNKNOWN;
   }
 
   private static int ws(byte[] b, int i, int end) {

@@ -239,10 +239,10 @@ class ClaudeRulesTest {
     UsageSnapshot s = scanFixture("hostile");
     assertEquals(1, s.records().size());
     assertEquals(new TokenCounts(7, 9, 0, 0, 8, 0), byMessage(s, "msg_good").record().tokens());
-    assertEquals(11, count(s, "claude.usage.invalid"));
+    assertEquals(12, count(s, "claude.usage.invalid"));
     assertEquals(1, count(s, "claude.usage.reasoning-invalid"));
     assertEquals(Set.of("claude.usage.invalid", "claude.usage.reasoning-invalid"), Set.copyOf(codes(s)));
-    assertEquals(11, s.stats().malformedLines());
+    assertEquals(12, s.stats().malformedLines());
   }
 
   @Test
@@ -260,9 +260,12 @@ class ClaudeRulesTest {
     UsageSnapshot s = scanFixture("unknown");
     assertEquals(1, s.records().size(), "a brand-new line type is not a call, even with a message.usage");
     assertEquals(new TokenCounts(11, 13, 0, 14, 12, 0), byMessage(s, "msg_u").record().tokens());
-    assertEquals(List.of("claude.line.malformed-json"), codes(s));
+    assertEquals(List.of("claude.line.malformed-json", "claude.line.unknown-type-usage"), codes(s));
     assertEquals(2, count(s, "claude.line.malformed-json"));
-    assertEquals(Severity.WARNING, problems(s).get(0).severity());
+    assertEquals(1, count(s, "claude.line.unknown-type-usage"), "usage on a type Claude Code is not known to write");
+    assertTrue(problems(s).stream().allMatch(
+        d -> d.severity() == (d.code().equals("claude.line.malformed-json") ? Severity.WARNING : Severity.INFO)));
+    assertEquals(2, s.stats().malformedLines());
   }
 
   @Test
