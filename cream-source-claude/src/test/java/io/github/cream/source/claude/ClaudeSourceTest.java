@@ -197,6 +197,28 @@ class ClaudeSourceTest {
   }
 
   @Test
+  void serviceLoaderFindsTheSourceOnTheClassPath() throws Exception {
+    java.net.URL[] path = {
+      location(Source.class), location(ClaudeSource.class), location(com.fasterxml.jackson.core.JsonFactory.class)
+    };
+    // parent: the bootstrap loader, so that nothing comes from the test's own module layer
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(path, null)) {
+      Class<?> service = Class.forName(Source.class.getName(), false, loader);
+      ClaudeSourceTest.class.getModule().addUses(service);
+      List<String> ids = new java.util.ArrayList<>();
+      for (Object s : ServiceLoader.load(service, loader)) {
+        assertFalse(s.getClass().getModule().isNamed(), "loaded from the class path");
+        ids.add((String) service.getMethod("id").invoke(s));
+      }
+      assertEquals(List.of("claude"), ids);
+    }
+  }
+
+  private static java.net.URL location(Class<?> c) throws Exception {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toUri().toURL();
+  }
+
+  @Test
   void theServicesFileNamesTheSource() throws IOException {
     assertEquals(List.of(ClaudeSource.class.getName()), servicesFile());
   }
