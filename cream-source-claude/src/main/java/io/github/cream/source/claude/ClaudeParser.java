@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -41,7 +43,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>copies nested in {@code progress} lines ({@code data.message.message.usage}): the parser stops reading a
  *       progress line at its {@code type};
- *   <li>{@code usage.iterations[]}, a breakdown of the top-level counts, never added to them;
+ *   <li>{@code usage.iterations[]} entries of type {@code message} (and any type but {@code advisor_message}), a
+ *       breakdown of the top-level counts, never added to them. An {@code advisor_message} entry is different: the
+ *       advisor tool's sub-inference on another (stronger) model, whose tokens the top-level counts leave out; it
+ *       becomes a record of its own under that model (ccusage does the same);
  *   <li>messages of the model {@code <synthetic>}, which Claude Code makes up locally (errors, notices);
  *   <li>API-error messages whose usage is all zero (one with non-zero usage is kept, flagged
  *       {@link RecordFlag#ABORTED}).
@@ -265,6 +270,8 @@ final class ClaudeParser implements LineParser {
     String prompt;
     boolean toolResult;
     boolean machineOrigin;
+    final List<Advisor> advisors = new ArrayList<>();
+    int advisorCount;
 
     void reset() {
       type = null;
@@ -305,6 +312,48 @@ final class ClaudeParser implements LineParser {
       prompt = null;
       toolResult = false;
       machineOrigin = false;
+      advisorCount = 0;
+    }
+
+    /** A cleared slot for the next advisor iteration, or null past {@link #MAX_ADVISORS}. */
+    Advisor nextAdvisor() {
+      if (advisorCount >= MAX_ADVISORS) {
+        return null;
+      }
+      if (advisorCount == advisors.size()) {
+        advisors.add(new Advisor());
+      }
+      Advisor a = advisors.get(advisorCount++);
+      a.reset();
+      return a;
+    }
+  }
+
+  /** The most advisor iterations read from one line. */
+  static final int MAX_ADVISORS = 32;
+
+  /** One {@code usage.iterations[]} entry of type {@code advisor_message}: a sub-inference of another model. */
+  private static final class Advisor {
+    String type;
+    String model;
+    long input;
+    long output;
+    long cacheRead;
+    long cacheCreation;
+    long write5m;
+    long write1h;
+    boolean invalid;
+
+    void reset() {
+      type = null;
+      model = null;
+      input = ABSENT;
+      output = ABSENT;
+      cacheRead = ABSENT;
+      cacheCreation = ABSENT;
+      write5m = ABSENT;
+      write1h = ABSENT;
+      invalid = false;
     }
   }
 
@@ -488,7 +537,8 @@ final class ClaudeParser implements LineParser {
         case "cache_creation" -> cacheCreation(p, v);
         case "output_tokens_details" -> outputDetails(p, v);
         case "speed" -> l.speed = string(p);
-        default -> p.skipChildren(); // iterations, server_tool_use, service_tier, inference_geo, ...
+        case "iterations" -> iterations(p, v);
+        default -> p.skipChildren(); // server_tool_use, service_tier, inference_geo, ...
       }
     }
   }
@@ -511,6 +561,69 @@ final class ClaudeParser implements LineParser {
         default -> p.skipChildren();
       }
     }
+  }
+
+  /**
+   * Reads {@code usage.iterations[]} for its {@code advisor_message} entries. The other entries break the top-level
+   * counts down and are never added; an advisor entry is a sub-inference of the advisor model whose tokens the
+   * top-level counts leave out, billed at that model's rates.
+   */
+  private void iterations(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    JsonToken e;
+    while ((e = p.nextToken()) != JsonToken.END_ARRAY && e != null) {
+      if (e != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      Advisor a = l.nextAdvisor();
+      if (a == null) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "type" -> a.type = string(p);
+          case "model" -> a.model = string(p);
+          case "input_tokens" -> a.input = advisorCount(p, v, a);
+          case "output_tokens" -> a.output = advisorCount(p, v, a);
+          case "cache_read_input_tokens" -> a.cacheRead = advisorCount(p, v, a);
+          case "cache_creation_input_tokens" -> a.cacheCreation = advisorCount(p, v, a);
+          case "cache_creation" -> {
+            if (v == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String n = p.currentName();
+                JsonToken w = p.nextToken();
+                switch (n) {
+                  case "ephemeral_5m_input_tokens" -> a.write5m = advisorCount(p, w, a);
+                  case "ephemeral_1h_input_tokens" -> a.write1h = advisorCount(p, w, a);
+                  default -> p.skipChildren();
+                }
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (!"advisor_message".equals(a.type)) {
+        l.advisorCount--; // a breakdown of the top-level counts: the slot is reused
+      }
+    }
+  }
+
+  private static long advisorCount(JsonParser p, JsonToken t, Advisor a) throws IOException {
+    long n = count(p, t);
+    if (n == INVALID) {
+      a.invalid = true;
+    }
+    return n;
   }
 
   private void outputDetails(JsonParser p, JsonToken t) throws IOException {
@@ -788,18 +901,20 @@ final class ClaudeParser implements LineParser {
     boolean subagent = layout.subagentFile() || Boolean.TRUE.equals(l.sidechain);
     int tier = subagent ? 1 : 0;
     String uuid = ParserState.bounded(l.uuid, ParserState.MAX_ID_CHARS);
+    DedupKey key = dedupKey(s.id, messageId, requestId, uuid, tier);
+    String project = l.cwd != null ? ParserState.bounded(l.cwd, ParserState.MAX_PATH_CHARS) : s.cwd;
     UsageRecord.Builder b =
         UsageRecord.builder()
             .source(ClaudeSource.ID)
             .provider(provider(model))
             .model(model != null ? model : UNKNOWN_MODEL)
             .sessionId(s.id)
-            .project(l.cwd != null ? ParserState.bounded(l.cwd, ParserState.MAX_PATH_CHARS) : s.cwd)
+            .project(project)
             .timestamp(time)
             .tokens(tokens)
             .messageId(messageId)
             .requestId(requestId)
-            .dedupKey(dedupKey(s.id, messageId, requestId, uuid, tier))
+            .dedupKey(key)
             .serviceTier("fast".equals(l.speed) ? "fast" : null)
             .origin(line.origin());
     if (model == null) {
@@ -821,24 +936,85 @@ final class ClaudeParser implements LineParser {
           "a call's costUSD is not a number from 0 to 1,000,000; the call was kept without a recorded cost");
     }
     sink.record(b.build());
+    for (int i = 0; i < l.advisorCount; i++) {
+      advisor(line, sink, l.advisors.get(i), i, s, time, project, messageId, requestId, key, subagent);
+    }
+  }
+
+  /**
+   * Emits an advisor sub-inference as a call of its own, under the advisor's model, keyed like its message with a
+   * variant of its own so that streamed copies of it deduplicate among themselves.
+   */
+  private void advisor(
+      LineView line, ParseSink sink, Advisor a, int ordinal, ParserState.Session s, Instant time, String project,
+      String messageId, String requestId, DedupKey key, boolean subagent) {
+    if (a.invalid) {
+      sink.problem(Severity.WARNING, "claude.usage.invalid", USAGE_INVALID);
+      return;
+    }
+    TokenCounts tokens = counts(a.input, a.output, a.cacheRead, a.cacheCreation, a.write5m, a.write1h, 0, sink);
+    if (tokens.total() > MAX_TOKENS) {
+      sink.problem(Severity.WARNING, "claude.usage.invalid", USAGE_INVALID);
+      return;
+    }
+    if (tokens.isZero()) {
+      return;
+    }
+    String model = ParserState.bounded(a.model, ParserState.MAX_ID_CHARS);
+    UsageRecord.Builder b =
+        UsageRecord.builder()
+            .source(ClaudeSource.ID)
+            .provider(provider(model))
+            .model(model != null ? model : UNKNOWN_MODEL)
+            .sessionId(s.id)
+            .project(project)
+            .timestamp(time)
+            .tokens(tokens)
+            .messageId(messageId)
+            .requestId(requestId)
+            .dedupKey(
+                key == null ? null : new DedupKey(key.group(), key.variant() + "#advisor-" + ordinal, key.tier()))
+            .origin(line.origin());
+    if (model == null) {
+      b.flag(RecordFlag.FALLBACK_MODEL);
+      sink.problem(Severity.INFO, "claude.model.missing", "a call names no model; it is reported as 'unknown'");
+    }
+    if (subagent) {
+      b.flag(RecordFlag.SUBAGENT);
+    }
+    if (l.apiError) {
+      b.flag(RecordFlag.ABORTED);
+    }
+    sink.record(b.build());
   }
 
   /** The normalized tokens of a valid usage object (see the class comment for the cache-write rule). */
   private TokenCounts tokens(ParseSink sink) {
-    long input = orZero(l.input);
-    long output = orZero(l.output);
-    long read = orZero(l.cacheRead);
+    long reasoning = 0;
+    if (l.thinkingInvalid) {
+      sink.problem(
+          Severity.INFO, "claude.usage.reasoning-invalid", "a call's thinking token count is not valid; ignored");
+    } else if (l.thinking != ABSENT) {
+      reasoning = Math.min(l.thinking, orZero(l.output));
+    }
+    return counts(l.input, l.output, l.cacheRead, l.cacheCreation, l.write5m, l.write1h, reasoning, sink);
+  }
+
+  /** Normalized counts from a usage object's fields ({@link #ABSENT} where a field is missing or null). */
+  private static TokenCounts counts(
+      long input, long output, long cacheRead, long cacheCreation, long write5m, long write1h, long reasoning,
+      ParseSink sink) {
     long w5;
     long w1;
-    if (l.write5m == ABSENT && l.write1h == ABSENT) {
-      w5 = orZero(l.cacheCreation);
+    if (write5m == ABSENT && write1h == ABSENT) {
+      w5 = orZero(cacheCreation);
       w1 = 0;
     } else {
-      w5 = orZero(l.write5m);
-      w1 = orZero(l.write1h);
-      if (l.cacheCreation != ABSENT && l.cacheCreation != w5 + w1) {
-        if (l.cacheCreation > w5 + w1) {
-          w5 += l.cacheCreation - (w5 + w1);
+      w5 = orZero(write5m);
+      w1 = orZero(write1h);
+      if (cacheCreation != ABSENT && cacheCreation != w5 + w1) {
+        if (cacheCreation > w5 + w1) {
+          w5 += cacheCreation - (w5 + w1);
         }
         sink.problem(
             Severity.INFO,
@@ -846,14 +1022,7 @@ final class ClaudeParser implements LineParser {
             "a call's 5-minute and 1-hour cache writes do not add up to its cache_creation_input_tokens");
       }
     }
-    long reasoning = 0;
-    if (l.thinkingInvalid) {
-      sink.problem(
-          Severity.INFO, "claude.usage.reasoning-invalid", "a call's thinking token count is not valid; ignored");
-    } else if (l.thinking != ABSENT) {
-      reasoning = Math.min(l.thinking, output);
-    }
-    return new TokenCounts(input, read, w5, w1, output, reasoning);
+    return new TokenCounts(orZero(input), orZero(cacheRead), w5, w1, orZero(output), reasoning);
   }
 
   private static long orZero(long n) {

@@ -235,6 +235,29 @@ class ClaudeRulesTest {
   }
 
   @Test
+  void anAdvisorSubInferenceIsACallOfItsOwnAndOtherIterationsNeverAdd() {
+    UsageSnapshot s = scanFixture("advisor");
+    List<UsageRecord> adv =
+        s.records().stream().map(PricedRecord::record).filter(r -> r.messageId().orElse("").equals("msg_adv"))
+            .sorted(java.util.Comparator.comparing(UsageRecord::model)).collect(Collectors.toList());
+    assertEquals(2, adv.size());
+    UsageRecord advisor = adv.get(0);
+    UsageRecord executor = adv.get(1);
+    assertEquals("claude-opus-4-6", advisor.model());
+    assertEquals(new TokenCounts(900, 0, 0, 2000, 600, 0), advisor.tokens());
+    assertEquals(Optional.of(new DedupKey("m:msg_adv", "req_adv#advisor-0", 0)), advisor.dedupKey());
+    assertEquals(
+        Instant.parse("2026-03-16T10:00:09Z"), advisor.timestamp(), "only the final line carried the advisor");
+    assertEquals("claude-sonnet-4-6", executor.model());
+    assertEquals(new TokenCounts(30, 1000, 0, 0, 400, 0), executor.tokens(), "the top level is the executor's");
+    assertEquals(Instant.parse("2026-03-16T10:00:00Z"), executor.timestamp());
+    assertEquals(
+        new TokenCounts(3, 0, 0, 0, 4, 0), byMessage(s, "msg_fb").record().tokens(), "a fallback iteration never adds");
+    assertEquals(3, s.records().size());
+    assertEquals(List.of(), problems(s));
+  }
+
+  @Test
   void hostileTokenCountsSkipTheLineWithADiagnostic() {
     UsageSnapshot s = scanFixture("hostile");
     assertEquals(1, s.records().size());
