@@ -2,6 +2,7 @@ package io.github.cream.source.claude;
 
 import io.github.cream.api.SessionCategory;
 import io.github.cream.spi.FileContext;
+import java.nio.file.Path;
 
 /**
  * What a transcript's place under {@code projects/} says about it.
@@ -42,7 +43,9 @@ record FileLayout(Kind kind, String fallbackSession) {
     String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
     for (int i = 0; i < parts.length - 1; i++) {
       if (parts[i].equals("subagents")) {
-        String parent = i > 0 ? parts[i - 1] : stem;
+        // the folder above subagents/: inside the root, or the root itself when it is a session folder
+        Path rootName = context.root().getFileName();
+        String parent = i > 0 ? parts[i - 1] : rootName == null ? "" : rootName.toString();
         return new FileLayout(Kind.SUBAGENT, parent.isBlank() ? stem : parent);
       }
     }

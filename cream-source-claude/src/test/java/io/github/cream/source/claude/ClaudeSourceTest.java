@@ -150,6 +150,11 @@ class ClaudeSourceTest {
         FileLayout.of(new FileContext("claude", root, root.resolve("p/sess/subagents/workflows/w/agent-1.jsonl"), e));
     assertEquals(new FileLayout(FileLayout.Kind.SUBAGENT, "sess"), sub);
     assertEquals("sess", sub.forcedSession());
+    Path sessionRoot = root.resolve("p/sess");
+    assertEquals(
+        new FileLayout(FileLayout.Kind.SUBAGENT, "sess"),
+        FileLayout.of(new FileContext("claude", sessionRoot, sessionRoot.resolve("subagents/agent-1.jsonl"), e)),
+        "a root that is a session folder");
     FileLayout old = FileLayout.of(new FileContext("claude", root, root.resolve("p/agent-9.jsonl"), e));
     assertEquals(new FileLayout(FileLayout.Kind.AGENT, "agent-9"), old);
     FileLayout alone = FileLayout.of(new FileContext("claude", root.resolve("x.jsonl"), root.resolve("x.jsonl"), e));
