@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
+import io.github.cream.api.Confidence;
 import io.github.cream.api.CostProvenance;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Money;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,6 +47,7 @@ import java.util.function.Function;
  *   <li>{@value #SESSIONS_SCHEMA}: sessions with their facts and totals, and optionally each session's
  *       prompt-cache verdict;
  *   <li>{@value #BLOCKS_SCHEMA}: billing windows ({@link Block}s), with the burn rate of the active one;
+ *   <li>{@value #CACHE_SCHEMA}: each session's prompt-cache verdict at one instant, and how well caching worked;
  *   <li>{@value #SOURCES_SCHEMA}: where each source looked, what it found and where it was loaded from.
  * </ul>
  *
@@ -82,6 +86,22 @@ public final class ReportJson {
 
   /** The schema of billing-window (block) lists. */
   public static final String BLOCKS_SCHEMA = "cream.blocks/1";
+
+  /** The schema of prompt-cache verdicts. */
+  public static final String CACHE_SCHEMA = "cream.cache/1";
+
+  /**
+   * The order of the sessions of a {@value #CACHE_SCHEMA} document: by {@code lastActivityAt}, newest first (the
+   * verdict's last cache activity, or the session's last activity where the strategy names none), then by source
+   * and session id.
+   */
+  public static final Comparator<SessionCache> CACHE_ORDER =
+      Comparator.comparing(
+              (SessionCache c) ->
+                  c.verdict().lastActivity().or(() -> c.session().lastActivity()).orElse(Instant.MIN),
+              Comparator.reverseOrder())
+          .thenComparing(c -> c.session().source())
+          .thenComparing(c -> c.session().sessionId());
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final ReportJson DEFAULT = new ReportJson(false, false, List.of());
@@ -240,15 +260,15 @@ public final class ReportJson {
    *
    * @param sessions the sessions to list, in the order given (the snapshot's order is newest first)
    * @param snapshot the snapshot they come from, for {@code asOf} and the diagnostics
-   * @param cache each session's prompt-cache verdict, if any; a session's {@code cache} field is written only
-   *     when a verdict is given
+   * @param cache each session's prompt-cache verdict, if any, as {@link UsageSnapshot#cacheStates(Instant)} gives
+   *     them; a session's {@code cache} field is written only when a verdict is given
    * @param out where to write; not closed
    * @throws IOException if writing fails
    */
   public void writeSessions(
       List<SessionSummary> sessions,
       UsageSnapshot snapshot,
-      Function<SessionSummary, Optional<CacheVerdict>> cache,
+      Function<SessionSummary, Optional<SessionCache>> cache,
       OutputStream out)
       throws IOException {
     write(out, g -> sessions(g, sessions, snapshot, cache));
@@ -259,11 +279,11 @@ public final class ReportJson {
    * {@code title}, {@code category} ({@code interactive}, {@code subagent}, {@code cron}, {@code system}, or the
    * channel name of an interactive session where the source knows it), {@code channel}, {@code cronJob},
    * {@code startedAt}, {@code lastActivityAt}, {@code provider} (the most used), {@code providers}, {@code models},
-   * the token and cost fields, {@code parentSessionId} and, only when a verdict is supplied, {@code cache}:
-   * {@code strategy}, {@code state} ({@code warm}, {@code cold} or {@code unknown}), {@code lastActivityAt},
-   * {@code expiresAt}, {@code ttlSeconds}, {@code confidence} ({@code high}, {@code medium}, {@code low} or
-   * {@code none}), {@code cachedPrefixTokens}, {@code resumeCostWarmUsd}, {@code resumeCostColdUsd} and
-   * {@code notes}. {@code totals} is the sum of the listed sessions' totals.
+   * the token and cost fields, {@code parentSessionId} and, only when a verdict is supplied, {@code cache}: an
+   * object with the same fields as a session of the {@value #CACHE_SCHEMA} document (see
+   * {@link #cache(List, CacheEfficiency, Instant, UsageSnapshot)}), whose {@code provider} and {@code model} are
+   * those of the session's latest call, the call the verdict is about. {@code totals} is the sum of the listed
+   * sessions' totals.
    *
    * @param sessions the sessions to list, in the order given
    * @param snapshot the snapshot they come from
@@ -273,7 +293,7 @@ public final class ReportJson {
   public String sessions(
       List<SessionSummary> sessions,
       UsageSnapshot snapshot,
-      Function<SessionSummary, Optional<CacheVerdict>> cache) {
+      Function<SessionSummary, Optional<SessionCache>> cache) {
     return text(g -> sessions(g, sessions, snapshot, cache));
   }
 
@@ -291,7 +311,7 @@ public final class ReportJson {
       JsonGenerator g,
       List<SessionSummary> sessions,
       UsageSnapshot snapshot,
-      Function<SessionSummary, Optional<CacheVerdict>> cache)
+      Function<SessionSummary, Optional<SessionCache>> cache)
       throws IOException {
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(snapshot, "snapshot");
@@ -317,13 +337,13 @@ public final class ReportJson {
       stringArray(g, "models", s.models());
       writeTotalsFields(g, s.totals());
       stringOrNull(g, "parentSessionId", s.parentSessionId());
-      // The session's prompt-cache verdict: written only when the caller supplies one (the CLI's cache support
-      // supplies them; without it the field is absent, never null).
-      Optional<CacheVerdict> verdict = cache.apply(s);
+      // The session's prompt-cache verdict: written only when the caller supplies one (the CLI does, at the
+      // instant it evaluates at); without it the field is absent, never null.
+      Optional<SessionCache> verdict = cache.apply(s);
       if (verdict != null && verdict.isPresent()) {
         g.writeFieldName("cache");
         g.writeStartObject();
-        writeVerdictFields(g, verdict.get());
+        writeSessionCacheFields(g, verdict.get());
         g.writeEndObject();
       }
       g.writeEndObject();
@@ -347,8 +367,9 @@ public final class ReportJson {
   }
 
   /**
-   * Writes the fields of a prompt-cache verdict into the current object, as the {@code cache} object of
-   * {@value #SESSIONS_SCHEMA} shows it: {@code strategy}, {@code state} ({@code warm}, {@code cold} or
+   * Writes the fields of a prompt-cache verdict into the current object, as a session of {@value #CACHE_SCHEMA}
+   * and the {@code cache} object of {@value #SESSIONS_SCHEMA} show them after the session's identity:
+   * {@code strategy}, {@code state} ({@code warm}, {@code cold} or
    * {@code unknown}), {@code lastActivityAt}, {@code expiresAt}, {@code ttlSeconds}, {@code confidence}
    * ({@code high}, {@code medium}, {@code low} or {@code none}), {@code cachedPrefixTokens},
    * {@code resumeCostWarmUsd}, {@code resumeCostColdUsd} and {@code notes}.
@@ -359,7 +380,7 @@ public final class ReportJson {
    */
   static void writeVerdictFields(JsonGenerator g, CacheVerdict v) throws IOException {
     g.writeStringField("strategy", v.strategy());
-    g.writeStringField("state", v.state().name().toLowerCase(Locale.ROOT));
+    g.writeStringField("state", state(v.state()));
     instantOrNull(g, "lastActivityAt", v.lastActivity());
     instantOrNull(g, "expiresAt", v.expiresAt());
     g.writeFieldName("ttlSeconds");
@@ -368,11 +389,184 @@ public final class ReportJson {
     } else {
       g.writeNull();
     }
-    g.writeStringField("confidence", v.confidence().name().toLowerCase(Locale.ROOT));
+    g.writeStringField("confidence", confidence(v.confidence()));
     g.writeNumberField("cachedPrefixTokens", v.cachedPrefixTokens());
     usdOrNull(g, "resumeCostWarmUsd", v.resumeCostWarm());
     usdOrNull(g, "resumeCostColdUsd", v.resumeCostCold());
     stringArray(g, "notes", v.notes());
+  }
+
+  /**
+   * Writes the fields of one session's prompt-cache verdict into the current object, as a session of the
+   * {@value #CACHE_SCHEMA} document and the {@code cache} object of {@value #SESSIONS_SCHEMA} show it:
+   * {@code source}, {@code sessionId}, {@code provider} and {@code model} (of the session's latest call, the one
+   * the verdict is about), then the {@linkplain #writeVerdictFields verdict's fields}.
+   *
+   * @param g the generator, inside an object
+   * @param c the session and its verdict
+   * @throws IOException if writing fails
+   */
+  static void writeSessionCacheFields(JsonGenerator g, SessionCache c) throws IOException {
+    g.writeStringField("source", c.session().source());
+    g.writeStringField("sessionId", c.session().sessionId());
+    g.writeStringField("provider", c.provider());
+    g.writeStringField("model", c.model());
+    writeVerdictFields(g, c.verdict());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // cream.cache/1
+
+  /**
+   * Writes a {@value #CACHE_SCHEMA} document of every session of a snapshot at an instant, followed by a newline,
+   * as UTF-8: the sessions of {@link UsageSnapshot#cacheStates(Instant)} and the
+   * {@link UsageSnapshot#cacheEfficiency(Instant)} of the snapshot.
+   *
+   * @param snapshot the snapshot
+   * @param now the instant to judge the caches at
+   * @param out where to write; not closed
+   * @throws IOException if writing fails
+   */
+  public void writeCache(UsageSnapshot snapshot, Instant now, OutputStream out) throws IOException {
+    Objects.requireNonNull(snapshot, "snapshot");
+    Objects.requireNonNull(now, "now");
+    writeCache(snapshot.cacheStates(now), snapshot.cacheEfficiency(now), now, snapshot, out);
+  }
+
+  /**
+   * Writes a {@value #CACHE_SCHEMA} document followed by a newline, as UTF-8.
+   *
+   * @param sessions the sessions and their verdicts, in any order: they are written in {@link #CACHE_ORDER}
+   * @param efficiency how well caching worked, from {@link UsageSnapshot#cacheEfficiency(Instant)}
+   * @param now the instant the verdicts were given at, written as {@code now}
+   * @param snapshot the snapshot they come from, for the diagnostics
+   * @param out where to write; not closed
+   * @throws IOException if writing fails
+   */
+  public void writeCache(
+      List<SessionCache> sessions, CacheEfficiency efficiency, Instant now, UsageSnapshot snapshot, OutputStream out)
+      throws IOException {
+    write(out, g -> cache(g, sessions, efficiency, now, snapshot));
+  }
+
+  /**
+   * A {@value #CACHE_SCHEMA} document: {@code schema}, {@code now}, {@code sessions} (most recently active first,
+   * see {@link #CACHE_ORDER}), {@code efficiency} and {@code diagnostics}.
+   *
+   * <p>Each session has {@code source}, {@code sessionId}, {@code provider} and {@code model} (of its latest call,
+   * whose cache the verdict is about), {@code strategy} (the id of the cache strategy that judged it),
+   * {@code state} ({@code warm}, {@code cold} or {@code unknown}), {@code lastActivityAt} (the last call that
+   * touched the cache), {@code expiresAt}, {@code ttlSeconds} (the lifetime applied), {@code confidence}
+   * ({@code high}, {@code medium}, {@code low} or {@code none}), {@code cachedPrefixTokens}, {@code resumeCostWarmUsd}
+   * (the next call's prefix read from the cache), {@code resumeCostColdUsd} (the prefix written again) and
+   * {@code notes} (caveats for people, never log content). Values a strategy cannot tell are {@code null}.
+   *
+   * <p>{@code efficiency} covers every call of the snapshot: {@code hitRatio} (cache reads over all prompt tokens,
+   * six decimals), {@code savedUsd} (what the reads saved versus no caching), {@code expiredWriteUsd} (what the cache
+   * writes nothing read before they expired cost), and the token counts behind them, {@code promptTokens},
+   * {@code cacheReadTokens} and {@code expiredWriteTokens}.
+   *
+   * @param sessions the sessions and their verdicts, in any order: they are written in {@link #CACHE_ORDER}
+   * @param efficiency how well caching worked
+   * @param now the instant the verdicts were given at
+   * @param snapshot the snapshot they come from
+   * @return the JSON text, without a final newline
+   */
+  public String cache(
+      List<SessionCache> sessions, CacheEfficiency efficiency, Instant now, UsageSnapshot snapshot) {
+    return text(g -> cache(g, sessions, efficiency, now, snapshot));
+  }
+
+  /**
+   * Writes a {@value #CACHE_SCHEMA} document to a generator.
+   *
+   * @param g the generator, positioned where a value may be written
+   * @param sessions the sessions and their verdicts, in any order: they are written in {@link #CACHE_ORDER}
+   * @param efficiency how well caching worked
+   * @param now the instant the verdicts were given at
+   * @param snapshot the snapshot they come from
+   * @throws IOException if writing fails
+   */
+  void cache(
+      JsonGenerator g, List<SessionCache> sessions, CacheEfficiency efficiency, Instant now, UsageSnapshot snapshot)
+      throws IOException {
+    Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(efficiency, "efficiency");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(snapshot, "snapshot");
+    g.writeStartObject();
+    g.writeStringField("schema", CACHE_SCHEMA);
+    g.writeStringField("now", now.toString());
+    if (demo) {
+      g.writeBooleanField("demo", true);
+    }
+    g.writeArrayFieldStart("sessions");
+    List<SessionCache> ordered = new ArrayList<>(sessions);
+    ordered.sort(CACHE_ORDER);
+    for (SessionCache c : ordered) {
+      g.writeStartObject();
+      writeSessionCacheFields(g, c);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeFieldName("efficiency");
+    g.writeStartObject();
+    g.writeFieldName("hitRatio");
+    g.writeNumber(hitRatio(efficiency));
+    g.writeFieldName("savedUsd");
+    g.writeNumber(usd(efficiency.saved()));
+    g.writeFieldName("expiredWriteUsd");
+    g.writeNumber(usd(efficiency.expiredWrites()));
+    g.writeNumberField("promptTokens", efficiency.promptTokens());
+    g.writeNumberField("cacheReadTokens", efficiency.cacheReadTokens());
+    g.writeNumberField("expiredWriteTokens", efficiency.expiredWriteTokens());
+    g.writeEndObject();
+    g.writeFieldName("diagnostics");
+    writeDiagnostics(g, snapshot.stats(), messages(snapshot));
+    g.writeEndObject();
+  }
+
+  /**
+   * A hit ratio as the documents write it: cache reads over prompt tokens, computed exactly from the token counts
+   * and rounded half-even to six decimal places, without trailing zeros but with at least one decimal
+   * ({@code 0.0}, {@code 0.5}, {@code 0.623457}, {@code 1.0}).
+   *
+   * @param efficiency the efficiency
+   * @return the JSON number text
+   */
+  public static String hitRatio(CacheEfficiency efficiency) {
+    BigDecimal d;
+    if (efficiency.promptTokens() <= 0) {
+      d = BigDecimal.ZERO;
+    } else {
+      long read = Math.min(Math.max(efficiency.cacheReadTokens(), 0), efficiency.promptTokens());
+      d = BigDecimal.valueOf(read).divide(BigDecimal.valueOf(efficiency.promptTokens()), 6, RoundingMode.HALF_EVEN);
+    }
+    d = d.stripTrailingZeros();
+    if (d.scale() < 1) {
+      d = d.setScale(1, RoundingMode.UNNECESSARY);
+    }
+    return d.toPlainString();
+  }
+
+  /**
+   * A cache state as the documents write it.
+   *
+   * @param state the state
+   * @return {@code warm}, {@code cold} or {@code unknown}
+   */
+  public static String state(CacheState state) {
+    return state.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * A confidence as the documents write it.
+   *
+   * @param confidence the confidence
+   * @return {@code high}, {@code medium}, {@code low} or {@code none}
+   */
+  public static String confidence(Confidence confidence) {
+    return confidence.name().toLowerCase(Locale.ROOT);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

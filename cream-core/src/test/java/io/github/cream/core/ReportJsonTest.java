@@ -203,17 +203,118 @@ class ReportJsonTest {
             .build();
     String withCache =
         ReportJson.create()
-            .sessions(snapshot.sessions(), snapshot, s -> s.sessionId().equals("s2") ? Optional.of(verdict)
-                : Optional.empty());
+            .sessions(snapshot.sessions(), snapshot, s -> s.sessionId().equals("s2")
+                ? Optional.of(new SessionCache(s, "prov", "m1", verdict)) : Optional.empty());
     assertTrue(
         withCache.contains(
-            "\"parentSessionId\":null,\"cache\":{\"strategy\":\"anthropic-ephemeral\",\"state\":\"warm\","
+            "\"parentSessionId\":null,\"cache\":{\"source\":\"fake\",\"sessionId\":\"s2\",\"provider\":\"prov\","
+                + "\"model\":\"m1\",\"strategy\":\"anthropic-ephemeral\",\"state\":\"warm\","
                 + "\"lastActivityAt\":\"2026-03-02T09:30:00Z\",\"expiresAt\":\"2026-03-02T10:30:00Z\","
                 + "\"ttlSeconds\":3600,\"confidence\":\"high\",\"cachedPrefixTokens\":152000,"
                 + "\"resumeCostWarmUsd\":0.076,\"resumeCostColdUsd\":0.95,\"notes\":[\"a note\"]}}"),
         withCache);
     assertEquals(1, withCache.split("\"cache\":", -1).length - 1, "only the session with a verdict has one");
     parse(withCache);
+  }
+
+  @Test
+  void cacheGoldenOfASnapshot() throws IOException {
+    // no cache strategy is registered: every session gets the engine's honest unknown
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ReportJson.create().writeCache(snapshot, NOW, out);
+    String json = out.toString(StandardCharsets.UTF_8);
+    String unknown =
+        "\"provider\":\"prov\",\"model\":\"m1\",\"strategy\":\"unknown\",\"state\":\"unknown\","
+            + "\"lastActivityAt\":null,\"expiresAt\":null,\"ttlSeconds\":null,\"confidence\":\"none\","
+            + "\"cachedPrefixTokens\":0,\"resumeCostWarmUsd\":null,\"resumeCostColdUsd\":null,"
+            + "\"notes\":[\"no cache strategy knows the provider 'prov'\"]";
+    assertEquals(
+        "{\"schema\":\"cream.cache/1\",\"now\":\"2026-03-02T10:00:00Z\",\"sessions\":["
+            + "{\"source\":\"fake\",\"sessionId\":\"s2\"," + unknown + "},"
+            + "{\"source\":\"fake\",\"sessionId\":\"s1\"," + unknown + "}],"
+            // prompts 3,700 + 10 + 7 + 100, reads 2,000; the reads cost $0.30 instead of $3 per million; the first
+            // call's writes (300 for 5 minutes at $3.75, 400 for 1 hour at $6) were not read by the next call
+            + "\"efficiency\":{\"hitRatio\":0.523972,\"savedUsd\":0.0054,\"expiredWriteUsd\":0.003525,"
+            + "\"promptTokens\":3817,\"cacheReadTokens\":2000,\"expiredWriteTokens\":700},"
+            + diagnosticsJson() + "}\n",
+        json);
+    assertEquals(json.strip(), ReportJson.create().cache(snapshot.cacheStates(NOW), snapshot.cacheEfficiency(NOW),
+        NOW, snapshot));
+  }
+
+  @Test
+  void cacheGoldenOfGivenVerdictsNewestFirst() throws IOException {
+    SessionSummary s1 = snapshot.session("fake", "s1").orElseThrow();
+    SessionSummary s2 = snapshot.session("fake", "s2").orElseThrow();
+    CacheVerdict warm =
+        CacheVerdict.builder("anthropic-ephemeral", CacheState.WARM)
+            .lastActivity(Instant.parse("2026-03-01T10:00:00Z"))
+            .expiresAt(Instant.parse("2026-03-01T10:59:30Z"))
+            .ttl(Duration.ofHours(1))
+            .confidence(Confidence.HIGH)
+            .cachedPrefixTokens(2_700)
+            .resumeCostWarm(Money.ofUsd("0.00081"))
+            .resumeCostCold(Money.ofUsd("0.0162"))
+            .note("a note")
+            .note("another")
+            .build();
+    CacheVerdict cold =
+        CacheVerdict.builder("x-strategy", CacheState.COLD).confidence(Confidence.LOW).build();
+    // given oldest first; written by lastActivityAt, newest first, the session's own last activity standing in for
+    // a verdict without one (s2's 09:30 is later than s1's verdict at 10:00 the day before)
+    List<SessionCache> given =
+        List.of(new SessionCache(s1, "anthropic", "claude-opus-4-6", warm), new SessionCache(s2, "p2", "m2", cold));
+    CacheEfficiency none = new CacheEfficiency(0, 0, 0, Money.ZERO, 0, Money.ZERO);
+    String json =
+        ReportJson.create().withDemo(true).withMessages(List.of(Diagnostic.of(Severity.INFO, "x.y", "z")))
+            .cache(given, none, Instant.parse("2026-03-01T10:30:00.5Z"), snapshot);
+    assertTrue(
+        json.startsWith(
+            "{\"schema\":\"cream.cache/1\",\"now\":\"2026-03-01T10:30:00.500Z\",\"demo\":true,\"sessions\":["
+                + "{\"source\":\"fake\",\"sessionId\":\"s2\",\"provider\":\"p2\",\"model\":\"m2\","
+                + "\"strategy\":\"x-strategy\",\"state\":\"cold\",\"lastActivityAt\":null,\"expiresAt\":null,"
+                + "\"ttlSeconds\":null,\"confidence\":\"low\",\"cachedPrefixTokens\":0,\"resumeCostWarmUsd\":null,"
+                + "\"resumeCostColdUsd\":null,\"notes\":[]},"
+                + "{\"source\":\"fake\",\"sessionId\":\"s1\",\"provider\":\"anthropic\","
+                + "\"model\":\"claude-opus-4-6\",\"strategy\":\"anthropic-ephemeral\",\"state\":\"warm\","
+                + "\"lastActivityAt\":\"2026-03-01T10:00:00Z\",\"expiresAt\":\"2026-03-01T10:59:30Z\","
+                + "\"ttlSeconds\":3600,\"confidence\":\"high\",\"cachedPrefixTokens\":2700,"
+                + "\"resumeCostWarmUsd\":0.00081,\"resumeCostColdUsd\":0.0162,\"notes\":[\"a note\",\"another\"]}],"
+                + "\"efficiency\":{\"hitRatio\":0.0,\"savedUsd\":0.0,\"expiredWriteUsd\":0.0,\"promptTokens\":0,"
+                + "\"cacheReadTokens\":0,\"expiredWriteTokens\":0},\"diagnostics\":{"),
+        json);
+    assertTrue(json.contains("\"code\":\"x.y\""), "extra messages reach the diagnostics: " + json);
+    parse(json);
+
+    Map<String, Set<String>> names = fieldNames(json);
+    assertEquals(Set.of("schema", "now", "demo", "sessions", "efficiency", "diagnostics"), names.get(""));
+    assertTrue(names.get("sessions[]").containsAll(Set.of("source", "sessionId", "provider", "model", "strategy",
+        "state", "lastActivityAt", "expiresAt", "ttlSeconds", "confidence", "cachedPrefixTokens", "resumeCostWarmUsd",
+        "resumeCostColdUsd", "notes")));
+    assertTrue(names.get("efficiency").containsAll(Set.of("hitRatio", "savedUsd", "expiredWriteUsd")));
+    // a session's cache object in cream.sessions/1 has exactly the fields of a cream.cache/1 session
+    String sessions =
+        ReportJson.create().sessions(List.of(s1, s2), snapshot,
+            s -> given.stream().filter(c -> c.session().equals(s)).findFirst());
+    assertEquals(names.get("sessions[]"), fieldNames(sessions).get("sessions[].cache"));
+    assertEquals(tokens(ReportJson.create().cache(given, none, NOW, snapshot)),
+        tokens(ReportJson.create().withPrettyPrinting().cache(given, none, NOW, snapshot)));
+  }
+
+  @Test
+  void hitRatioIsExactToSixPlaces() {
+    assertEquals("0.0", ReportJson.hitRatio(new CacheEfficiency(0, 0, 0, Money.ZERO, 0, Money.ZERO)));
+    assertEquals("1.0", ReportJson.hitRatio(new CacheEfficiency(7, 7, 1, Money.ZERO, 0, Money.ZERO)));
+    assertEquals("0.5", ReportJson.hitRatio(new CacheEfficiency(4, 2, 0.5, Money.ZERO, 0, Money.ZERO)));
+    assertEquals("0.666667", ReportJson.hitRatio(new CacheEfficiency(3, 2, 2.0 / 3, Money.ZERO, 0, Money.ZERO)));
+    assertEquals("0.000001",
+        ReportJson.hitRatio(new CacheEfficiency(1_000_000, 1, 1e-6, Money.ZERO, 0, Money.ZERO)));
+    assertEquals("0.0", ReportJson.hitRatio(new CacheEfficiency(3_000_000, 1, 0, Money.ZERO, 0, Money.ZERO)),
+        "half-even: 0.00000033 rounds to 0");
+    assertEquals("warm", ReportJson.state(CacheState.WARM));
+    assertEquals("unknown", ReportJson.state(CacheState.UNKNOWN));
+    assertEquals("none", ReportJson.confidence(Confidence.NONE));
+    assertEquals("medium", ReportJson.confidence(Confidence.MEDIUM));
   }
 
   @Test
@@ -342,6 +443,11 @@ class ReportJsonTest {
     parse(out.toString(StandardCharsets.UTF_8));
     out.reset();
     ReportJson.create().writeBlocks(List.of(), Duration.ofHours(5), NOW, snapshot, out);
+    parse(out.toString(StandardCharsets.UTF_8));
+    out.reset();
+    ReportJson.create().writeCache(List.of(), new CacheEfficiency(0, 0, 0, Money.ZERO, 0, Money.ZERO), NOW, snapshot,
+        out);
+    assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("}\n"));
     parse(out.toString(StandardCharsets.UTF_8));
     out.reset();
     ReportJson.create().writeSources(snapshot.sources(), List.of(), out);

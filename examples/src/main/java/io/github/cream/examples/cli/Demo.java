@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  */
 final class Demo implements AutoCloseable {
 
-  /** The demo's fixed clock: ten minutes after the last call, inside the still active last block. */
+  /**
+   * The demo's fixed clock: a few minutes after the last call, inside the still active last block, while the prompt
+   * cache of the latest Claude Code session (written for one hour) is still warm.
+   */
   static final Instant NOW = Instant.parse("2026-03-02T13:00:00Z");
 
   private static final String BASE = "/io/github/cream/examples/demo/";

@@ -18,11 +18,13 @@ final class Help {
         monthly     usage per month
         session     usage per session, most recent first
         blocks      usage in 5-hour billing blocks, with the burn rate of the active block
+        cache       each session's prompt cache: warm, cold or unknown, when it expires, what
+                    resuming costs now and once cold; and what caching saved and wasted
         sources     where each source looks, what it found, and where it was loaded from
 
       Options:
         --json                 machine output on stdout, nothing else (schemas cream.report/1,
-                               cream.sessions/1, cream.blocks/1, cream.sources/1)
+                               cream.sessions/1, cream.blocks/1, cream.cache/1, cream.sources/1)
         --timezone ZONE        IANA time zone for dates, e.g. Europe/Helsinki (default: the system
                                zone; UTC for the demo)
         --since DATE           first day to include, YYYY-MM-DD or YYYYMMDD
@@ -34,7 +36,8 @@ final class Help {
                                recorded costs
         --start-of-week DAY    first day of a week for 'weekly' (default: monday)
         --now INSTANT          evaluate at this ISO-8601 instant instead of the clock, e.g.
-                               2026-03-02T13:00:00Z (decides the active block)
+                               2026-03-02T13:00:00Z (decides the active block and whether
+                               caches are still warm)
         --compact              tables: one line per period, without the per-model lines
         --no-index             do not read or write the scan index
         --demo                 run on the embedded demo history instead of this machine's logs

@@ -1,16 +1,17 @@
 package io.github.cream.examples.cli;
 
-import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.api.Severity;
 import io.github.cream.core.Block;
+import io.github.cream.core.CacheEfficiency;
 import io.github.cream.core.Cream;
 import io.github.cream.core.CreamConfigurationException;
 import io.github.cream.core.Filter;
 import io.github.cream.core.Report;
 import io.github.cream.core.ReportJson;
+import io.github.cream.core.SessionCache;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.core.UsageSnapshot;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +41,7 @@ import java.util.stream.Collectors;
  * The {@code cream} command: usage and cost of AI coding agents from the logs they leave on disk.
  *
  * <pre>
- * java -jar cream.jar [daily|weekly|monthly|session|blocks|sources] [--json] [--timezone ZONE] ...
+ * java -jar cream.jar [daily|weekly|monthly|session|blocks|cache|sources] [--json] [--timezone ZONE] ...
  * </pre>
  *
  * <p>Tables for people go to standard output; with {@code --json} standard output holds exactly one JSON document
@@ -199,10 +201,12 @@ public final class Main {
         }
       }
       case SESSION -> {
+        Instant now = now(o, s);
+        Function<SessionSummary, Optional<SessionCache>> verdicts = cacheVerdicts(s, now);
         if (o.json()) {
-          json.writeSessions(s.sessions(), s, cacheVerdicts(s), out);
+          json.writeSessions(s.sessions(), s, verdicts, out);
         } else {
-          table = Tables.sessions(s.sessions(), z, home);
+          table = Tables.sessions(s.sessions(), z, home, verdicts, now);
         }
       }
       case BLOCKS -> {
@@ -212,6 +216,17 @@ public final class Main {
           json.writeBlocks(blocks, BLOCK_LENGTH, now, s, out);
         } else {
           table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s);
+        }
+      }
+      case CACHE -> {
+        Instant now = now(o, s);
+        List<SessionCache> caches = new ArrayList<>(s.cacheStates(now));
+        caches.sort(ReportJson.CACHE_ORDER);
+        CacheEfficiency efficiency = s.cacheEfficiency(now);
+        if (o.json()) {
+          json.writeCache(caches, efficiency, now, s, out);
+        } else {
+          table = Tables.cache(caches, efficiency, now, z);
         }
       }
       case SOURCES -> {
@@ -244,13 +259,27 @@ public final class Main {
   }
 
   /**
-   * Each session's prompt-cache verdict for {@code session --json}. None yet: the cache command supplies them
-   * (from {@code UsageSnapshot} cache states at the snapshot's instant) when it lands; {@link ReportJson} writes a
-   * session's {@code cache} object only when a verdict is given.
+   * The instant cache states are judged at: {@code --now} when given, else the snapshot's clock (the environment's,
+   * the demo's fixed clock in demo mode).
    */
-  private static Function<SessionSummary, Optional<CacheVerdict>> cacheVerdicts(UsageSnapshot snapshot) {
-    Objects.requireNonNull(snapshot, "snapshot");
-    return s -> Optional.empty();
+  private static Instant now(Options o, UsageSnapshot snapshot) {
+    return o.now() != null ? o.now() : snapshot.asOf();
+  }
+
+  /**
+   * Each session's prompt-cache verdict at an instant, for {@code session}: computed once for every session of the
+   * snapshot, looked up by source and session id.
+   */
+  private static Function<SessionSummary, Optional<SessionCache>> cacheVerdicts(UsageSnapshot snapshot, Instant now) {
+    Map<String, SessionCache> byKey = new HashMap<>();
+    for (SessionCache c : snapshot.cacheStates(now)) {
+      byKey.put(key(c.session()), c);
+    }
+    return s -> Optional.ofNullable(byKey.get(key(s)));
+  }
+
+  private static String key(SessionSummary s) {
+    return s.source() + '\u0000' + s.sessionId();
   }
 
   private Cream build(Options o, Environment env) throws UsageException {

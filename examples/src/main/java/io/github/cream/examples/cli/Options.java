@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * @param sources the sources kept; empty keeps all
  * @param project the project directory kept, or null
  * @param costMode the cost mode, or null for the library's default
- * @param now the instant to evaluate at instead of the clock, or null
+ * @param now the instant to evaluate at instead of the clock (the active block, the cache states), or null
  * @param startOfWeek the first day of a week
  * @param compact tables without the per-model rows
  * @param noIndex do not use the scan index (accepted; the scan index is not used yet)
@@ -55,7 +55,7 @@ record Options(
 
   /** The commands. */
   enum Command {
-    DAILY, WEEKLY, MONTHLY, SESSION, BLOCKS, SOURCES;
+    DAILY, WEEKLY, MONTHLY, SESSION, BLOCKS, CACHE, SOURCES;
 
     String id() {
       return name().toLowerCase(Locale.ROOT);

@@ -1,15 +1,20 @@
 package io.github.cream.examples.cli;
 
+import io.github.cream.api.CacheState;
+import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Money;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.api.Severity;
 import io.github.cream.api.UsageTotals;
 import io.github.cream.core.Block;
 import io.github.cream.core.Breakdown;
+import io.github.cream.core.CacheEfficiency;
 import io.github.cream.core.ProviderInfo;
 import io.github.cream.core.Report;
 import io.github.cream.core.ReportJson;
 import io.github.cream.core.ReportRow;
+import io.github.cream.core.SessionCache;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.core.UsageSnapshot;
 import io.github.cream.examples.cli.Table.Align;
@@ -22,21 +27,28 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
-/** The tables people read: reports, sessions, blocks and sources. Plain ASCII, numbers grouped by thousands. */
+/** The tables people read: reports, sessions, blocks, prompt caches and sources. Plain ASCII, numbers grouped by thousands. */
 final class Tables {
 
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+  private static final DateTimeFormatter SECOND =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
   private static final String UNPRICED_NOTE =
       "* includes calls of models without a known price, counted as $0 here (see --json diagnostics)";
   private static final int TITLE_WIDTH = 36;
   private static final int PROJECT_WIDTH = 32;
+  private static final int CACHE_TITLE_WIDTH = 28;
 
   private Tables() {}
 
@@ -112,28 +124,59 @@ final class Tables {
   // --- sessions -------------------------------------------------------------------------------------------------
 
   static String sessions(List<SessionSummary> sessions, ZoneId zone, Path home) {
+    return sessions(sessions, zone, home, s -> Optional.empty(), null);
+  }
+
+  /**
+   * The sessions table, with a compact cache column (state, and the time left while warm) when verdicts are given.
+   *
+   * @param sessions the sessions, newest first
+   * @param zone the zone for times
+   * @param home the home directory, shown as {@code ~}
+   * @param cache each session's verdict, if any
+   * @param now the instant the verdicts were given at; null without verdicts
+   * @return the text
+   */
+  static String sessions(
+      List<SessionSummary> sessions, ZoneId zone, Path home, Function<SessionSummary, Optional<SessionCache>> cache,
+      Instant now) {
     StringBuilder sb = new StringBuilder("Sessions, most recent first (").append(zone.getId()).append(")\n\n");
     if (sessions.isEmpty()) {
       return sb.append("No sessions found.\n").toString();
     }
     int idLength = uniquePrefixLength(sessions);
-    Table t =
-        new Table(
-            new String[] {"Last activity", "Source", "Session", "Title", "Project", "Calls", "Total tokens", "Cost"},
-            new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT,
-                Align.RIGHT});
-    UsageTotals all = UsageTotals.ZERO;
+    List<String> cells = new ArrayList<>();
+    boolean anyCache = false;
     for (SessionSummary s : sessions) {
+      Optional<SessionCache> c = cache.apply(s);
+      anyCache |= c.isPresent();
+      cells.add(c.map(v -> compactCache(v.verdict(), now)).orElse(""));
+    }
+    List<String> headers =
+        new ArrayList<>(List.of("Last activity", "Source", "Session", "Title", "Project", "Calls", "Total tokens",
+            "Cost"));
+    List<Align> aligns =
+        new ArrayList<>(List.of(Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT,
+            Align.RIGHT));
+    if (anyCache) {
+      headers.add("Cache");
+      aligns.add(Align.LEFT);
+    }
+    Table t = new Table(headers.toArray(String[]::new), aligns.toArray(Align[]::new));
+    UsageTotals all = UsageTotals.ZERO;
+    for (int i = 0; i < sessions.size(); i++) {
+      SessionSummary s = sessions.get(i);
       all = all.plus(s.totals());
       t.row(
-          s.lastActivity().map(i -> MINUTE.format(i.atZone(zone))).orElse("-"),
+          s.lastActivity().map(v -> MINUTE.format(v.atZone(zone))).orElse("-"),
           s.source(),
-          s.sessionId().length() > idLength ? s.sessionId().substring(0, idLength) : s.sessionId(),
+          shortId(s, idLength),
           s.title().map(v -> truncate(oneLine(v), TITLE_WIDTH)).orElse(""),
           s.project().map(p -> shortenPath(p, home)).orElse(""),
           tokens(s.totals().calls()),
           tokens(s.totals().tokens().total()),
-          cost(s.totals()));
+          cost(s.totals()),
+          cells.get(i));
     }
     t.rule();
     t.row("Total", "", sessions.size() == 1 ? "1 session" : sessions.size() + " sessions", "", "",
@@ -143,6 +186,18 @@ final class Tables {
       sb.append('\n').append(UNPRICED_NOTE).append('\n');
     }
     return sb.toString();
+  }
+
+  private static String shortId(SessionSummary s, int length) {
+    return s.sessionId().length() > length ? s.sessionId().substring(0, length) : s.sessionId();
+  }
+
+  /** A verdict in a few characters: {@code warm 49:36}, {@code cold}, {@code unknown}. */
+  private static String compactCache(CacheVerdict v, Instant now) {
+    if (v.state() == CacheState.WARM && now != null && v.expiresAt().isPresent() && now.isBefore(v.expiresAt().get())) {
+      return "warm " + countdown(Duration.between(now, v.expiresAt().get()));
+    }
+    return ReportJson.state(v.state());
   }
 
   /** The shortest prefix length, at least 8, that tells the listed session ids apart. */
@@ -163,6 +218,191 @@ final class Tables {
       }
     }
     return Math.max(max, 8);
+  }
+
+  // --- cache ----------------------------------------------------------------------------------------------------
+
+  /**
+   * The prompt-cache table: one row per session, most recently active first, with its state, when the cache
+   * expires (or expired), what resuming costs now and once cold, and how sure the verdict is; the verdicts' notes as
+   * numbered footnotes (one number per distinct note); and how well caching worked.
+   *
+   * @param caches the sessions and their verdicts, newest first
+   * @param efficiency how well caching worked over the same calls
+   * @param now the instant the verdicts were given at
+   * @param zone the zone for the heading's time
+   * @return the text
+   */
+  static String cache(List<SessionCache> caches, CacheEfficiency efficiency, Instant now, ZoneId zone) {
+    StringBuilder sb =
+        new StringBuilder("Prompt caches at ").append(SECOND.format(now.atZone(zone))).append(" (")
+            .append(zone.getId()).append("), most recently active first\n\n");
+    if (caches.isEmpty()) {
+      return sb.append("No sessions found.\n").toString();
+    }
+    int idLength = uniquePrefixLength(caches.stream().map(SessionCache::session).toList());
+    Table t =
+        new Table(
+            new String[] {"Source", "Session", "Title", "Model", "State", "Expires", "Resume now", "Once cold",
+                "Confidence", "Notes"},
+            new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT,
+                Align.RIGHT, Align.LEFT, Align.LEFT});
+    Map<String, Integer> footnotes = new LinkedHashMap<>();
+    Map<CacheState, Integer> states = new EnumMap<>(CacheState.class);
+    for (SessionCache c : caches) {
+      CacheVerdict v = c.verdict();
+      states.merge(v.state(), 1, Integer::sum);
+      List<String> marks = new ArrayList<>();
+      for (String note : v.notes()) {
+        String n = sentence(note);
+        if (!n.isEmpty()) {
+          marks.add(Integer.toString(footnotes.computeIfAbsent(n, k -> footnotes.size() + 1)));
+        }
+      }
+      t.row(
+          c.session().source(),
+          shortId(c.session(), idLength),
+          c.session().title().map(v2 -> truncate(oneLine(v2), CACHE_TITLE_WIDTH)).orElse(""),
+          c.model(),
+          ReportJson.state(v.state()),
+          expires(v, now),
+          resumeNow(v),
+          resumeCold(v),
+          ReportJson.confidence(v.confidence()),
+          String.join(",", marks));
+    }
+    sb.append(t.render()).append('\n');
+    List<String> counts = new ArrayList<>();
+    for (CacheState st : CacheState.values()) {
+      Integer n = states.get(st);
+      if (n != null) {
+        counts.add(n + " " + ReportJson.state(st));
+      }
+    }
+    sb.append(plural(caches.size(), "session", "sessions")).append(": ").append(String.join(", ", counts))
+        .append(". Resume now: the cached prefix read from a warm cache, or written again to a cold one.\n");
+    sb.append("Hit ratio ").append(percent(efficiency)).append(" of prompt tokens; cache reads saved ")
+        .append(usd3(efficiency.saved())).append(" versus no caching; ").append(usd3(efficiency.expiredWrites()))
+        .append(" went on cache writes that expired unread.\n");
+    if (!footnotes.isEmpty()) {
+      sb.append('\n').append("Notes:\n");
+      int width = Integer.toString(footnotes.size()).length();
+      footnotes.forEach((note, n) ->
+          sb.append(String.format(Locale.ROOT, "%" + width + "d", n)).append(". ").append(note).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A note as a sentence for the footnotes: on one line, starting with a capital letter, ending with a full stop.
+   *
+   * @param note the note
+   * @return the sentence; empty for a blank note
+   */
+  static String sentence(String note) {
+    String n = oneLine(note);
+    if (n.isEmpty()) {
+      return n;
+    }
+    n = n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+    char last = n.charAt(n.length() - 1);
+    return last == '.' || last == '!' || last == '?' ? n : n + ".";
+  }
+
+  /**
+   * When the cache expires, relative to now: {@code in 49:36} (minutes and seconds, or {@code h:mm:ss} from an
+   * hour on), {@code expired 12 min ago}, {@code not cached} for a cold session that never cached anything, and
+   * {@code -} when the strategy cannot tell.
+   *
+   * @param v the verdict
+   * @param now the instant it was given at
+   * @return the text
+   */
+  static String expires(CacheVerdict v, Instant now) {
+    if (v.state() == CacheState.UNKNOWN || v.expiresAt().isEmpty()) {
+      return v.state() == CacheState.COLD && v.cachedPrefixTokens() == 0 ? "not cached" : "-";
+    }
+    Instant at = v.expiresAt().get();
+    if (now.isBefore(at)) {
+      return "in " + countdown(Duration.between(now, at));
+    }
+    return "expired " + ago(Duration.between(at, now));
+  }
+
+  /**
+   * A time left as a countdown: {@code mm:ss} below an hour, {@code h:mm:ss} from an hour on; rounded up to the
+   * second, so that a cache that is still warm never shows {@code 00:00}.
+   *
+   * @param d the time left, positive
+   * @return the text
+   */
+  static String countdown(Duration d) {
+    long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+    long h = seconds / 3600;
+    long m = (seconds / 60) % 60;
+    long sec = seconds % 60;
+    return h > 0
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, sec)
+        : String.format(Locale.ROOT, "%02d:%02d", m, sec);
+  }
+
+  /**
+   * A time past, in words: {@code 42 s ago}, {@code 12 min ago}, {@code 1 h 10 min ago}, {@code 3 days ago}; rounded
+   * down.
+   *
+   * @param d the time past, not negative
+   * @return the text
+   */
+  static String ago(Duration d) {
+    long seconds = d.getSeconds();
+    if (seconds < 60) {
+      return seconds + " s ago";
+    }
+    long minutes = seconds / 60;
+    if (minutes < 60) {
+      return minutes + " min ago";
+    }
+    long hours = minutes / 60;
+    if (hours < 24) {
+      long rest = minutes % 60;
+      return hours + " h" + (rest > 0 ? " " + rest + " min" : "") + " ago";
+    }
+    long days = hours / 24;
+    return days + (days == 1 ? " day" : " days") + " ago";
+  }
+
+  private static String resumeNow(CacheVerdict v) {
+    return switch (v.state()) {
+      case WARM -> resume(v, v.resumeCostWarm());
+      case COLD -> resume(v, v.resumeCostCold());
+      default -> "?";
+    };
+  }
+
+  /** What resuming costs once cold; blank for a cold cache, whose cost now already is that. */
+  private static String resumeCold(CacheVerdict v) {
+    return v.state() == CacheState.COLD ? "" : resume(v, v.resumeCostCold());
+  }
+
+  private static String resume(CacheVerdict v, Optional<Money> cost) {
+    if (v.cachedPrefixTokens() == 0 && v.state() != CacheState.UNKNOWN) {
+      return "-";
+    }
+    return cost.map(Tables::usd3).orElse("unpriced");
+  }
+
+  /** An amount to a tenth of a cent, for the small sums of single calls: {@code $0.136}, {@code <$0.001}. */
+  static String usd3(Money amount) {
+    BigDecimal usd = amount.toUsd(3);
+    if (usd.signum() == 0 && amount.nanos() > 0) {
+      return "<$0.001";
+    }
+    return "$" + String.format(Locale.ROOT, "%,.3f", usd);
+  }
+
+  private static String percent(CacheEfficiency e) {
+    BigDecimal ratio = new BigDecimal(ReportJson.hitRatio(e)).movePointRight(2).setScale(1, RoundingMode.HALF_EVEN);
+    return ratio.toPlainString() + "%";
   }
 
   // --- blocks ---------------------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ class DemoEndToEndTest {
     for (int i = 0; i < d.count("sources"); i++) {
       files.put(d.get("sources[" + i + "].id"), d.get("sources[" + i + "].files"));
     }
-    Map<String, String> expected = Map.of("claude", "3", "codex", "2", "pi", "1", "openclaw", "1");
+    Map<String, String> expected = Map.of("claude", "3", "codex", "3", "pi", "1", "openclaw", "1");
     for (String id : sourcesOnClassPath()) {
       if (expected.containsKey(id)) {
         // claude: two transcripts and a subagent file; openclaw: sessions.json is an index, not a transcript
@@ -126,13 +126,14 @@ class DemoEndToEndTest {
   void demoSessionsAndBlocks() throws IOException {
     assumeSources(ALL);
     JsonDoc s = cli.run("session", "--demo", "--json").json();
-    assertEquals(6, s.count("sessions"), "the Claude subagent belongs to its parent session");
-    assertEquals("claude", s.get("sessions[0].source"), "the most recent session first");
+    assertEquals(7, s.count("sessions"), "the Claude subagent belongs to its parent session");
+    assertEquals("codex", s.get("sessions[0].source"), "the most recent session first (OpenRouter, until 12:52)");
+    assertEquals("claude", s.get("sessions[1].source"));
     Map<String, Integer> perSource = new HashMap<>();
     for (int i = 0; i < s.count("sessions"); i++) {
       perSource.merge(s.get("sessions[" + i + "].source"), 1, Integer::sum);
     }
-    assertEquals(Map.of("claude", 2, "codex", 2, "pi", 1, "openclaw", 1), perSource);
+    assertEquals(Map.of("claude", 2, "codex", 3, "pi", 1, "openclaw", 1), perSource);
 
     JsonDoc b = cli.run("blocks", "--demo", "--json").json();
     List<String> calls = new java.util.ArrayList<>();
@@ -141,16 +142,175 @@ class DemoEndToEndTest {
         calls.add(b.get("blocks[" + i + "].calls"));
       }
     }
-    assertEquals(List.of("8", "3", "3", "5"), calls);
+    assertEquals(List.of("8", "3", "3", "8"), calls);
     int last = (int) b.count("blocks") - 1;
     assertEquals("true", b.get("blocks[" + last + "].active"));
     assertTrue(b.has("blocks[" + last + "].burnRate.tokensPerMinute"), "the active demo block has a burn rate");
   }
 
+  // --- the cache command on the demo (the demo clock, 2026-03-02T13:00:00Z) -----------------------------------
+
+  private static final String DEMO_HEADER =
+      "demo history: synthetic logs of Claude Code, Codex CLI, Pi and OpenClaw; clock fixed at 2026-03-02T13:00:00Z, "
+          + "dates in UTC (--timezone to change)\n\n";
+
+  @Test
+  void demoCacheTable() {
+    assumeSources(ALL);
+    Result r = cli.run("cache", "--demo");
+    assertEquals("", r.err());
+    assertEquals(
+        DEMO_HEADER
+            + """
+            Prompt caches at 2026-03-02 13:00:00 (UTC), most recently active first
+
+            Source    Session   Title                         Model                       State    Expires                 Resume now  Once cold  Confidence  Notes
+            --------  --------  ----------------------------  --------------------------  -------  ----------------------  ----------  ---------  ----------  -----
+            codex     019cae8d                                openai/gpt-5.1              unknown  -                                ?     $0.016  none        1,2
+            claude    c2e8b4d1  Write the getting-started...  claude-sonnet-4-5-20250929  warm     in 49:36                    $0.007     $0.136  high        3,4
+            codex     019cadb4                                gpt-5.3-codex               cold     expired 1 h 10 min ago      $0.030             low         5,6
+            openclaw  4b8e2f61  What is on my calendar to...  gpt-5.1                     cold     expired 1 day ago           $0.019             high        7,6
+            pi        019ca6f0  Draft the release notes f...  claude-sonnet-4-5           cold     expired 2 days ago          $0.050             high        8,4
+            codex     019ca1d2                                gpt-5.3-codex               cold     expired 3 days ago          $0.041             high        9,6
+            claude    7d1f3a52  Fix rounding in the check...  claude-opus-4-6             cold     expired 3 days ago          $0.184             high        3,4
+
+            7 sessions: 1 warm, 5 cold, 1 unknown. Resume now: the cached prefix read from a warm cache, or written again to a cold one.
+            Hit ratio 58.9% of prompt tokens; cache reads saved $0.444 versus no caching; $0.030 went on cache writes that expired unread.
+
+            Notes:
+            1. Of the 2 usable samples of idle gap versus cache read for this provider and model, 2 hit below and 0 missed above the best idle threshold; at least 5 of each are needed to learn a lifetime.
+            2. The upstream provider may be rerouted between calls, so the cache state is a best guess.
+            3. The live prefix holds a 1-hour cache write, so the cache lives 1 h after each read or write.
+            4. The expiry is set 30 s early because the lifetime runs from the start of the request, which the log does not record.
+            5. The session has been idle for 1 h 40 min. Extended retention typically keeps entries for about 30 min and at most 24 h, so the cache may still be there.
+            6. Idle time counts from 30 s before the logged time of the last call, when its prompt was read.
+            7. The session has been idle for 1 d 1 h. Extended retention keeps entries at most 24 h.
+            8. Every cache write of the live prefix was for 5 minutes, so the cache lives 5 min after each read or write.
+            9. The session has been idle for 3 d 2 h. Extended retention keeps entries at most 24 h.
+            """,
+        r.out());
+  }
+
+  @Test
+  void demoCacheTableWithTheSourcesPresentToday() throws IOException {
+    Set<String> three = Set.of("codex", "pi", "openclaw");
+    assumeSources(three);
+    Result r = cli.run("cache", "--demo", "--source", "codex,pi,openclaw");
+    assertEquals("", r.err());
+    assertEquals(
+        DEMO_HEADER
+            + """
+            Prompt caches at 2026-03-02 13:00:00 (UTC), most recently active first
+
+            Source    Session   Title                         Model              State    Expires                 Resume now  Once cold  Confidence  Notes
+            --------  --------  ----------------------------  -----------------  -------  ----------------------  ----------  ---------  ----------  -----
+            codex     019cae8d                                openai/gpt-5.1     unknown  -                                ?     $0.016  none        1,2
+            codex     019cadb4                                gpt-5.3-codex      cold     expired 1 h 10 min ago      $0.030             low         3,4
+            openclaw  4b8e2f61  What is on my calendar to...  gpt-5.1            cold     expired 1 day ago           $0.019             high        5,4
+            pi        019ca6f0  Draft the release notes f...  claude-sonnet-4-5  cold     expired 2 days ago          $0.050             high        6,7
+            codex     019ca1d2                                gpt-5.3-codex      cold     expired 3 days ago          $0.041             high        8,4
+
+            5 sessions: 4 cold, 1 unknown. Resume now: the cached prefix read from a warm cache, or written again to a cold one.
+            Hit ratio 58.3% of prompt tokens; cache reads saved $0.196 versus no caching; $0.003 went on cache writes that expired unread.
+
+            Notes:
+            1. Of the 2 usable samples of idle gap versus cache read for this provider and model, 2 hit below and 0 missed above the best idle threshold; at least 5 of each are needed to learn a lifetime.
+            2. The upstream provider may be rerouted between calls, so the cache state is a best guess.
+            3. The session has been idle for 1 h 40 min. Extended retention typically keeps entries for about 30 min and at most 24 h, so the cache may still be there.
+            4. Idle time counts from 30 s before the logged time of the last call, when its prompt was read.
+            5. The session has been idle for 1 d 1 h. Extended retention keeps entries at most 24 h.
+            6. Every cache write of the live prefix was for 5 minutes, so the cache lives 5 min after each read or write.
+            7. The expiry is set 30 s early because the lifetime runs from the start of the request, which the log does not record.
+            8. The session has been idle for 3 d 2 h. Extended retention keeps entries at most 24 h.
+            """,
+        r.out());
+    JsonDoc d = cli.run("cache", "--demo", "--json", "--source", "codex,pi,openclaw").json();
+    assertEquals("0.582699", d.get("efficiency.hitRatio"));
+    assertEquals("0.195694", d.get("efficiency.savedUsd"));
+    assertEquals("0.003", d.get("efficiency.expiredWriteUsd"), "Pi's last 800-token 5-minute write, never read");
+  }
+
+  @Test
+  void demoCacheJson() throws IOException {
+    assumeSources(ALL);
+    Result r = cli.run("cache", "--demo", "--json");
+    assertEquals("", r.err());
+    JsonDoc d = r.json();
+    assertEquals("cream.cache/1", d.get("schema"));
+    assertEquals("2026-03-02T13:00:00Z", d.get("now"));
+    assertEquals("true", d.get("demo"));
+    assertEquals(7, d.count("sessions"));
+    List<String> order = new java.util.ArrayList<>();
+    for (int i = 0; i < d.count("sessions"); i++) {
+      order.add(d.get("sessions[" + i + "].lastActivityAt"));
+    }
+    List<String> sorted = new java.util.ArrayList<>(order);
+    sorted.sort(java.util.Comparator.reverseOrder());
+    assertEquals(sorted, order, "newest first");
+
+    String router = "sessions[0].";
+    assertEquals("019cae8d-e6d4-7b52-9c1e-5a7f3d2b8e61", d.get(router + "sessionId"));
+    assertEquals("openrouter", d.get(router + "provider"));
+    assertEquals("openai/gpt-5.1", d.get(router + "model"));
+    assertEquals("empirical-dropoff", d.get(router + "strategy"));
+    assertEquals("unknown", d.get(router + "state"));
+    assertEquals("none", d.get(router + "confidence"));
+    assertEquals("null", d.get(router + "expiresAt"));
+    assertEquals("null", d.get(router + "ttlSeconds"));
+    assertEquals("13100", d.get(router + "cachedPrefixTokens"));
+    assertEquals("0.001638", d.get(router + "resumeCostWarmUsd"));
+    assertEquals("0.016375", d.get(router + "resumeCostColdUsd"));
+    assertEquals(io.github.cream.core.internal.CacheEvaluator.ROUTER_NOTE, d.get(router + "notes[1]"));
+
+    String warm = "sessions[1].";
+    assertEquals("claude", d.get(warm + "source"));
+    assertEquals("c2e8b4d1-6f3a-4e97-8b20-5d9a1c7e3f46", d.get(warm + "sessionId"));
+    assertEquals("anthropic", d.get(warm + "provider"));
+    assertEquals("claude-sonnet-4-5-20250929", d.get(warm + "model"));
+    assertEquals("anthropic-ephemeral", d.get(warm + "strategy"));
+    assertEquals("warm", d.get(warm + "state"));
+    assertEquals("2026-03-02T12:50:05.200Z", d.get(warm + "lastActivityAt"));
+    assertEquals("2026-03-02T13:49:35.200Z", d.get(warm + "expiresAt"));
+    assertEquals("3600", d.get(warm + "ttlSeconds"));
+    assertEquals("high", d.get(warm + "confidence"));
+    assertEquals("22600", d.get(warm + "cachedPrefixTokens"));
+    assertEquals("0.00678", d.get(warm + "resumeCostWarmUsd"));
+    assertEquals("0.1356", d.get(warm + "resumeCostColdUsd"));
+
+    assertEquals("0.589286", d.get("efficiency.hitRatio"));
+    assertEquals("0.443734", d.get("efficiency.savedUsd"));
+    // unread: Claude's last 1-hour write of 2,600 (opus, $10), its subagent's last 1,200 (haiku, 5-minute $1.25) and
+    // Pi's last 800 (sonnet, 5-minute $3.75)
+    assertEquals("4600", d.get("efficiency.expiredWriteTokens"));
+    assertEquals("0.0305", d.get("efficiency.expiredWriteUsd"));
+    assertEquals("[]", d.get("diagnostics.messages"));
+
+    // session --json carries the same verdicts
+    JsonDoc s = cli.run("session", "--demo", "--json").json();
+    assertEquals("c2e8b4d1-6f3a-4e97-8b20-5d9a1c7e3f46", s.get("sessions[1].sessionId"));
+    assertEquals("warm", s.get("sessions[1].cache.state"));
+    assertEquals("2026-03-02T13:49:35.200Z", s.get("sessions[1].cache.expiresAt"));
+    assertEquals("unknown", s.get("sessions[0].cache.state"));
+  }
+
+  @Test
+  void demoCacheExpiresAtItsAnnouncedInstant() throws IOException {
+    assumeSources(ALL);
+    JsonDoc before = cli.run("cache", "--demo", "--json", "--now", "2026-03-02T13:49:35.199Z").json();
+    assertEquals("warm", before.get("sessions[1].state"));
+    assertEquals("2026-03-02T13:49:35.199Z", before.get("now"));
+    JsonDoc at = cli.run("cache", "--demo", "--json", "--now", "2026-03-02T13:49:35.200Z").json();
+    assertEquals("c2e8b4d1-6f3a-4e97-8b20-5d9a1c7e3f46", at.get("sessions[1].sessionId"));
+    assertEquals("cold", at.get("sessions[1].state"));
+    assertTrue(cli.run("cache", "--demo", "--now", "2026-03-02T13:49:35.199Z").out()
+        .contains("  warm     in 00:01  "));
+    assertTrue(cli.run("session", "--demo", "--now", "2026-03-02T13:49:35.199Z").out().contains("  warm 00:01\n"));
+  }
+
   @Test
   void demoIsDeterministic() {
     assumeAnySource();
-    for (String command : List.of("daily", "weekly", "monthly", "session", "blocks")) {
+    for (String command : List.of("daily", "weekly", "monthly", "session", "blocks", "cache")) {
       Result a = cli.run(command, "--demo");
       Result b = new CliHarness(home.resolve("other")).run(command, "--demo");
       assertEquals(a.out(), b.out(), command);

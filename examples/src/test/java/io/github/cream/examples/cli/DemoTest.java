@@ -36,7 +36,7 @@ class DemoTest {
   @Test
   void extractsUnderHiddenDirectoriesAndDeletesAfterwards() throws IOException {
     List<String> files = Demo.files();
-    assertEquals(8, files.size());
+    assertEquals(9, files.size());
     Path home;
     try (Demo demo = Demo.extract()) {
       home = demo.home();
@@ -48,7 +48,7 @@ class DemoTest {
       assertTrue(Files.isDirectory(home.resolve(".pi/agent/sessions")));
       assertTrue(Files.isRegularFile(home.resolve(".openclaw/agents/main/sessions/sessions.json")));
       try (Stream<Path> all = Files.walk(home)) {
-        assertEquals(8, all.filter(Files::isRegularFile).count(), "nothing but the demo files");
+        assertEquals(9, all.filter(Files::isRegularFile).count(), "nothing but the demo files");
       }
     }
     assertFalse(Files.exists(home), "the demo home is deleted on close");
@@ -119,7 +119,9 @@ class DemoTest {
             totals.add(t);
           }
           if ("turn_context".equals(l.get("type"))) {
-            assertEquals("gpt-5.3-codex", get(l, "payload.model"));
+            // gpt-5.3-codex on OpenAI; the OpenRouter session names the model the router's way
+            String provider = (String) get(lines.get(0), "payload.model_provider");
+            assertEquals(provider.equals("openrouter") ? "openai/gpt-5.1" : "gpt-5.3-codex", get(l, "payload.model"));
           }
         }
         assertTrue(reEmitted, f + " has a re-emitted total");
@@ -170,9 +172,9 @@ class DemoTest {
     assertEquals(new TreeMap<>(normalize(DemoExpectations.BY_SOURCE)), normalize(bySource));
     assertEquals(new TreeMap<>(normalize(DemoExpectations.BY_DAY)), normalize(byDay));
     Totals all = DemoExpectations.all();
-    assertEquals(19, all.calls());
-    assertEquals(314_314, all.total());
-    assertEquals(0, new BigDecimal("0.7087573").compareTo(all.cost()));
+    assertEquals(22, all.calls());
+    assertEquals(350_124, all.total());
+    assertEquals(0, new BigDecimal("0.7415103").compareTo(all.cost()));
   }
 
   private static Map<String, Totals> normalize(Map<String, Totals> m) {
@@ -197,7 +199,8 @@ class DemoTest {
           "claude-opus-4-6", new String[] {"5", "25", "0.5", "6.25", "10"},
           "claude-sonnet-4-5-20250929", new String[] {"3", "15", "0.3", "3.75", "6"},
           "claude-haiku-4-5-20251001", new String[] {"1", "5", "0.1", "1.25", "2"},
-          "gpt-5.3-codex", new String[] {"1.75", "14", "0.175", "0", "0"});
+          "gpt-5.3-codex", new String[] {"1.75", "14", "0.175", "0", "0"},
+          "openai/gpt-5.1", new String[] {"1.25", "10", "0.125", "0", "0"});
 
   private static BigDecimal price(String model, long in, long out, long read, long w5, long w1) {
     String[] p = Objects.requireNonNull(PRICES.get(model), model);

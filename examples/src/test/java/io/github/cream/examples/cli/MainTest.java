@@ -64,12 +64,12 @@ class MainTest {
     assertEquals(0, r.status());
     assertEquals("", r.err());
     assertTrue(r.out().startsWith("Usage: java -jar cream.jar [command] [options]\n"), r.out());
-    for (String word : List.of("daily", "weekly", "monthly", "session", "blocks", "sources", "--json", "--timezone",
+    for (String word : List.of("daily", "weekly", "monthly", "session", "blocks", "cache", "sources", "--json",
+        "cream.cache/1", "--timezone",
         "--since", "--until", "--source", "--project", "--cost-mode", "--now", "--no-index", "--demo",
         "--start-of-week", "--compact", "--version", "YYYYMMDD")) {
       assertTrue(r.out().contains(word), word);
     }
-    assertFalse(r.out().contains("\tcache"), "the cache command is not part of this CLI yet");
   }
 
   @Test
@@ -95,9 +95,9 @@ class MainTest {
         Arguments.of(List.of("--frobnicate"), "cream: unknown option '--frobnicate'"),
         Arguments.of(List.of("-x"), "cream: unknown option '-x'"),
         Arguments.of(List.of("frobnicate"), "cream: unknown command 'frobnicate' (commands: daily, weekly, "
-            + "monthly, session, blocks, sources)"),
-        Arguments.of(List.of("cache"), "cream: unknown command 'cache' (commands: daily, weekly, monthly, session, "
-            + "blocks, sources)"),
+            + "monthly, session, blocks, cache, sources)"),
+        Arguments.of(List.of("caches"), "cream: unknown command 'caches' (commands: daily, weekly, monthly, session, "
+            + "blocks, cache, sources)"),
         Arguments.of(List.of("daily", "weekly"), "cream: unexpected argument 'weekly'"),
         Arguments.of(List.of("--timezone", "Mars/Olympus"), "cream: --timezone: unknown time zone 'Mars/Olympus'"),
         Arguments.of(List.of("--timezone=Not a zone"), "cream: --timezone: unknown time zone 'Not a zone'"),
@@ -323,12 +323,12 @@ class MainTest {
         """
         Sessions, most recent first (UTC)
 
-        Last activity     Source     Session     Title                   Project      Calls  Total tokens    Cost
-        ----------------  ---------  ----------  ----------------------  -----------  -----  ------------  ------
-        2026-03-02 22:45  testagent  s3                                  /w/shop/sub      2           310  $0.00*
-        2026-03-02 12:30  testagent  s2          Write the guide         /w/site          2        53,200   $0.04
-        2026-03-01 10:30  testagent  s1          Fix the checkout total  /w/shop          2         4,230   $0.26
-        ----------------  ---------  ----------  ----------------------  -----------  -----  ------------  ------
+        Last activity     Source     Session     Title                   Project      Calls  Total tokens    Cost  Cache
+        ----------------  ---------  ----------  ----------------------  -----------  -----  ------------  ------  -------
+        2026-03-02 22:45  testagent  s3                                  /w/shop/sub      2           310  $0.00*  unknown
+        2026-03-02 12:30  testagent  s2          Write the guide         /w/site          2        53,200   $0.04  unknown
+        2026-03-01 10:30  testagent  s1          Fix the checkout total  /w/shop          2         4,230   $0.26  unknown
+        ----------------  ---------  ----------  ----------------------  -----------  -----  ------------  ------  -------
         Total                        3 sessions                                           6        57,740  $0.30*
 
         * includes calls of models without a known price, counted as $0 here (see --json diagnostics)
@@ -357,7 +357,19 @@ class MainTest {
     assertEquals("0.264625", d.get("sessions[2].costUsd"));
     assertEquals("null", d.get("sessions[2].category"));
     assertEquals("null", d.get("sessions[2].parentSessionId"));
-    assertFalse(d.has("sessions[0].cache"), "no cache verdicts yet");
+    // without any cache strategy on the class path, every verdict is an honest unknown
+    assertEquals("testagent", d.get("sessions[0].cache.source"));
+    assertEquals("s3", d.get("sessions[0].cache.sessionId"));
+    assertEquals("prov", d.get("sessions[0].cache.provider"));
+    assertEquals("m1", d.get("sessions[0].cache.model"), "the verdict is about the latest call's model");
+    assertEquals("unknown", d.get("sessions[0].cache.strategy"));
+    assertEquals("unknown", d.get("sessions[0].cache.state"));
+    assertEquals("none", d.get("sessions[0].cache.confidence"));
+    assertEquals("null", d.get("sessions[0].cache.expiresAt"));
+    assertEquals("null", d.get("sessions[0].cache.ttlSeconds"));
+    assertEquals("null", d.get("sessions[0].cache.resumeCostWarmUsd"));
+    assertEquals("no cache strategy knows the provider 'prov'", d.get("sessions[0].cache.notes[0]"));
+    assertTrue(d.has("sessions[2].cache"), "every session with calls has a verdict");
     assertEquals("57740", d.get("totals.totalTokens"));
     assertEquals("2", d.get("diagnostics.filesScanned"));
   }
@@ -511,7 +523,7 @@ class MainTest {
     assertEquals("0", d.get("totals.calls"));
     assertEquals("cream.logs.none", d.get("diagnostics.messages[0].code"));
     assertEquals("INFO", d.get("diagnostics.messages[0].severity"));
-    for (String command : List.of("session", "blocks")) {
+    for (String command : List.of("session", "blocks", "cache")) {
       JsonDoc c = none.run(command, "--json").json();
       assertEquals("cream.logs.none", c.get("diagnostics.messages[0].code"), command);
     }
@@ -564,7 +576,7 @@ class MainTest {
   // --- JSON is pure ---------------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"daily", "weekly", "monthly", "session", "blocks", "sources"})
+  @ValueSource(strings = {"daily", "weekly", "monthly", "session", "blocks", "cache", "sources"})
   void jsonStdoutIsOneDocumentAndStderrIsQuiet(String command) throws IOException {
     Result r = cli.run(command, "--json", "--timezone", "Asia/Tokyo");
     assertEquals(0, r.status());
