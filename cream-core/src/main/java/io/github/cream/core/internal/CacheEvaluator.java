@@ -39,7 +39,7 @@ public final class CacheEvaluator {
 
   /** Said of every verdict about a router's session. */
   public static final String ROUTER_NOTE =
-      "the upstream provider may be rerouted between calls, so the cache state is a best guess";
+      "The upstream provider may be rerouted between calls, so the cache state is a best guess.";
 
   private record Pair(String provider, String model) {}
 

@@ -927,6 +927,9 @@ final class ClaudeParser implements LineParser {
     if (l.apiError) {
       b.flag(RecordFlag.ABORTED);
     }
+    if (l.write5m == ABSENT && l.write1h == ABSENT && tokens.cacheWrite() > 0) {
+      b.flag(RecordFlag.CACHE_WRITE_UNSPLIT); // older logs: cache_creation_input_tokens without the 5m/1h split
+    }
     if (l.cost != null) {
       b.recordedCost(Money.ofUsd(l.cost));
     } else if (l.costInvalid) {

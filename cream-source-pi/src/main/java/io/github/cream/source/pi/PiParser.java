@@ -477,6 +477,9 @@ final class PiParser implements LineParser {
     if (failed) {
       b.flag(RecordFlag.ABORTED);
     }
+    if (u.cacheWrite > 0) {
+      b.flag(RecordFlag.CACHE_WRITE_UNSPLIT); // Pi logs one cacheWrite count, never the 5-minute/1-hour split
+    }
     if (fallbackModel) {
       b.flag(RecordFlag.FALLBACK_MODEL);
     }

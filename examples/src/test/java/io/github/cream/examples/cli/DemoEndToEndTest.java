@@ -185,7 +185,7 @@ class DemoEndToEndTest {
             5. The session has been idle for 1 h 40 min. Extended retention typically keeps entries for about 30 min and at most 24 h, so the cache may still be there.
             6. Idle time counts from 30 s before the logged time of the last call, when its prompt was read.
             7. The session has been idle for 1 d 1 h. Extended retention keeps entries at most 24 h.
-            8. Every cache write of the live prefix was for 5 minutes, so the cache lives 5 min after each read or write.
+            8. The log does not say whether cache writes were for 5 minutes or 1 hour; 5 min after each read or write is assumed.
             9. The session has been idle for 3 d 2 h. Extended retention keeps entries at most 24 h.
             """,
         r.out());
@@ -219,7 +219,7 @@ class DemoEndToEndTest {
             3. The session has been idle for 1 h 40 min. Extended retention typically keeps entries for about 30 min and at most 24 h, so the cache may still be there.
             4. Idle time counts from 30 s before the logged time of the last call, when its prompt was read.
             5. The session has been idle for 1 d 1 h. Extended retention keeps entries at most 24 h.
-            6. Every cache write of the live prefix was for 5 minutes, so the cache lives 5 min after each read or write.
+            6. The log does not say whether cache writes were for 5 minutes or 1 hour; 5 min after each read or write is assumed.
             7. The expiry is set 30 s early because the lifetime runs from the start of the request, which the log does not record.
             8. The session has been idle for 3 d 2 h. Extended retention keeps entries at most 24 h.
             """,
