@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -216,7 +217,10 @@ public final class Main {
       }
       case SOURCES -> {
         if (o.json()) {
-          json.writeSources(scan.sources(), cream.cacheStrategies(), out);
+          // setup problems (a plug-in that could not be loaded) go into the document's diagnostics
+          List<Diagnostic> setup = new ArrayList<>(extra);
+          setup.addAll(cream.setupDiagnostics());
+          json.withMessages(setup).writeSources(scan.sources(), cream.cacheStrategies(), out);
         } else {
           table = Tables.sources(scan.sources(), cream.cacheStrategies(), home);
         }
@@ -232,6 +236,9 @@ public final class Main {
     }
     if (o.json()) {
       return 0;
+    }
+    if (o.command() == Options.Command.SOURCES) {
+      Tables.setupProblems(cream.setupDiagnostics()).forEach(err::println);
     }
     if (cream.sources().isEmpty()) {
       scan.diagnostics().stream()
