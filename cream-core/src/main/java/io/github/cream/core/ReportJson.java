@@ -775,7 +775,9 @@ public final class ReportJson {
   /**
    * Writes a {@value #SOURCES_SCHEMA} document to a generator: per source its {@code id}, {@code displayName},
    * {@code roots}, {@code found}, {@code files}, {@code origin} (the jar, directory or module it was loaded from)
-   * and {@code className}; per cache strategy its {@code id}, {@code origin} and {@code className}.
+   * and {@code className}; per cache strategy its {@code id}, {@code origin} and {@code className}; then
+   * {@code diagnostics.messages}, the messages given with {@link #withMessages} (the CLI gives the engine's setup
+   * diagnostics, such as a plug-in that could not be loaded), most severe first, each shaped as in the reports.
    *
    * @param g the generator, positioned where a value may be written
    * @param sources what each source looked at and found
@@ -817,6 +819,15 @@ public final class ReportJson {
       g.writeEndObject();
     }
     g.writeEndArray();
+    List<Diagnostic> messages = new ArrayList<>(extraMessages);
+    messages.sort(Diagnostics.ORDER);
+    g.writeObjectFieldStart("diagnostics");
+    g.writeArrayFieldStart("messages");
+    for (Diagnostic d : messages) {
+      writeMessage(g, d);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
     g.writeEndObject();
   }
 
@@ -877,28 +888,32 @@ public final class ReportJson {
     g.writeNumberField("duplicatesDropped", stats.duplicatesDropped());
     g.writeArrayFieldStart("messages");
     for (Diagnostic d : messages) {
-      g.writeStartObject();
-      g.writeStringField("severity", d.severity().name());
-      g.writeStringField("code", d.code());
-      stringOrNull(g, "source", d.sourceId());
-      stringOrNull(g, "file", d.file().map(Path::toString));
-      g.writeFieldName("line");
-      if (d.line().isPresent()) {
-        g.writeNumber(d.line().getAsLong());
-      } else {
-        g.writeNull();
-      }
-      g.writeFieldName("byteOffset");
-      if (d.byteOffset().isPresent()) {
-        g.writeNumber(d.byteOffset().getAsLong());
-      } else {
-        g.writeNull();
-      }
-      g.writeNumberField("count", d.count());
-      g.writeStringField("message", d.message());
-      g.writeEndObject();
+      writeMessage(g, d);
     }
     g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void writeMessage(JsonGenerator g, Diagnostic d) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("severity", d.severity().name());
+    g.writeStringField("code", d.code());
+    stringOrNull(g, "source", d.sourceId());
+    stringOrNull(g, "file", d.file().map(Path::toString));
+    g.writeFieldName("line");
+    if (d.line().isPresent()) {
+      g.writeNumber(d.line().getAsLong());
+    } else {
+      g.writeNull();
+    }
+    g.writeFieldName("byteOffset");
+    if (d.byteOffset().isPresent()) {
+      g.writeNumber(d.byteOffset().getAsLong());
+    } else {
+      g.writeNull();
+    }
+    g.writeNumberField("count", d.count());
+    g.writeStringField("message", d.message());
     g.writeEndObject();
   }
 

@@ -47,6 +47,7 @@ class DiscoveryTest {
       assertEquals(1, errors.size(), errors::toString);
       assertEquals(Severity.ERROR, errors.get(0).severity());
       assertEquals("cream.source.load-failed", errors.get(0).code());
+      assertTrue(errors.get(0).message().contains("com.example.missing.NoSuchSource"), errors.get(0).message());
       UsageSnapshot s = cream.scan();
       assertTrue(s.diagnostics().contains(errors.get(0)));
     }

@@ -373,11 +373,20 @@ class ReportJsonTest {
         "{\"schema\":\"cream.sources/1\",\"sources\":[{\"id\":\"fake\",\"displayName\":\"Fake Agent\",\"roots\":[\""
             + root + "\"],\"found\":true,\"files\":1,\"origin\":\"registered\","
             + "\"className\":\"io.github.cream.core.FakeSource\"}],"
-            + "\"cacheStrategies\":[{\"id\":\"unknown\",\"origin\":\"registered\",\"className\":\"x.Unknown\"}]}",
+            + "\"cacheStrategies\":[{\"id\":\"unknown\",\"origin\":\"registered\",\"className\":\"x.Unknown\"}],"
+            + "\"diagnostics\":{\"messages\":[]}}",
         json);
     assertTrue(
         ReportJson.create().withDemo(true).sources(snapshot.sources(), List.of())
             .startsWith("{\"schema\":\"cream.sources/1\",\"demo\":true,"));
+    Diagnostic broken = Diagnostic.of(Severity.ERROR, "cream.source.load-failed",
+        "the source provider x.Broken could not be loaded (IllegalStateException); the other providers still run");
+    assertTrue(
+        ReportJson.create().withMessages(List.of(broken)).sources(snapshot.sources(), List.of())
+            .endsWith("\"cacheStrategies\":[],\"diagnostics\":{\"messages\":[{\"severity\":\"ERROR\","
+                + "\"code\":\"cream.source.load-failed\",\"source\":null,\"file\":null,\"line\":null,"
+                + "\"byteOffset\":null,\"count\":1,\"message\":\"the source provider x.Broken could not be loaded "
+                + "(IllegalStateException); the other providers still run\"}]}}"));
   }
 
   @Test

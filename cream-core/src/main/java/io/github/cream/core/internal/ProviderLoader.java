@@ -130,7 +130,7 @@ public final class ProviderLoader {
         provider = it.next();
       } catch (ServiceConfigurationError | LinkageError e) {
         errors++;
-        diagnostics.add(loadFailed(kind, "a registered provider", e));
+        diagnostics.add(loadFailed(kind, namedIn(e), e));
         continue;
       }
       T instance;
@@ -139,7 +139,7 @@ public final class ProviderLoader {
         className = provider.type().getName();
       } catch (ServiceConfigurationError | LinkageError e) {
         errors++;
-        diagnostics.add(loadFailed(kind, "a registered provider", e));
+        diagnostics.add(loadFailed(kind, namedIn(e), e));
         continue;
       }
       try {
@@ -155,6 +155,21 @@ public final class ProviderLoader {
       }
     }
     return out;
+  }
+
+  private static final java.util.regex.Pattern PROVIDER_NAME =
+      java.util.regex.Pattern.compile("Provider ([\\p{javaJavaIdentifierPart}.$]+) ");
+
+  /** The provider class a ServiceLoader error names (its messages say "Provider x.Y not found" and the like). */
+  private static String namedIn(Throwable e) {
+    String m = e.getMessage();
+    if (m != null) {
+      java.util.regex.Matcher matcher = PROVIDER_NAME.matcher(m);
+      if (matcher.find()) {
+        return matcher.group(1);
+      }
+    }
+    return "named in a services file";
   }
 
   private static Diagnostic loadFailed(String kind, String what, Throwable e) {

@@ -231,7 +231,10 @@ public final class Main {
       }
       case SOURCES -> {
         if (o.json()) {
-          json.writeSources(scan.sources(), cream.cacheStrategies(), out);
+          // setup problems (a plug-in that could not be loaded) go into the document's diagnostics
+          List<Diagnostic> setup = new ArrayList<>(extra);
+          setup.addAll(cream.setupDiagnostics());
+          json.withMessages(setup).writeSources(scan.sources(), cream.cacheStrategies(), out);
         } else {
           table = Tables.sources(scan.sources(), cream.cacheStrategies(), home);
         }
@@ -247,6 +250,9 @@ public final class Main {
     }
     if (o.json()) {
       return 0;
+    }
+    if (o.command() == Options.Command.SOURCES) {
+      Tables.setupProblems(cream.setupDiagnostics()).forEach(err::println);
     }
     if (cream.sources().isEmpty()) {
       scan.diagnostics().stream()

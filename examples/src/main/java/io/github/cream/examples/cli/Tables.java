@@ -27,6 +27,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -504,6 +505,22 @@ final class Tables {
       sb.append(t.render());
     }
     return sb.toString();
+  }
+
+  /**
+   * One line per problem met while building the engine (a plug-in that could not be loaded, an unreadable price
+   * file), for standard error under the {@code sources} table: {@code cream: error: <message>}. INFO is left out.
+   *
+   * @param setup the engine's setup diagnostics
+   * @return the lines, most severe first
+   */
+  static List<String> setupProblems(List<Diagnostic> setup) {
+    return setup.stream()
+        .filter(d -> d.severity() != Severity.INFO)
+        .sorted(Comparator.comparing(Diagnostic::severity).reversed())
+        .map(d -> "cream: " + d.severity().name().toLowerCase(Locale.ROOT) + ": " + d.message()
+            + (d.count() > 1 ? " (" + d.count() + " times)" : ""))
+        .toList();
   }
 
   // --- diagnostics ----------------------------------------------------------------------------------------------
