@@ -90,7 +90,7 @@ public final class Cream {
       Duration watchPolling) {
     this.engine = engine;
     this.indexDirectory = indexDirectory;
-    this.index = indexDirectory == null ? ScanIndex.none() : new DiskIndex(indexDirectory, lockTimeout);
+    this.index = indexDirectory == null ? ScanIndex.none() : new DiskIndex(indexDirectory, lockTimeout, engine.config().parallelism());
     this.watchDebounce = watchDebounce;
     this.watchPolling = watchPolling;
     this.sources = engine.config().sources().stream().map(ProviderLoader.Loaded::info).toList();

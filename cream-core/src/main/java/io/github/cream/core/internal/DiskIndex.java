@@ -64,6 +64,7 @@ public final class DiskIndex implements ScanIndex {
   private final Path directory;
   private final Path file;
   private final Duration lockTimeout;
+  private final int parallelism;
   private volatile Cached cached;
 
   private record Cached(long writeId, long length, IndexState state) {}
@@ -73,11 +74,13 @@ public final class DiskIndex implements ScanIndex {
    *
    * @param directory where the index lives; created when first written
    * @param lockTimeout how long a scan waits for another scan's lock before going on without writing
+   * @param parallelism how many threads may decode the index
    */
-  public DiskIndex(Path directory, Duration lockTimeout) {
+  public DiskIndex(Path directory, Duration lockTimeout, int parallelism) {
     this.directory = directory.toAbsolutePath().normalize();
     this.file = this.directory.resolve(FILE_NAME);
     this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+    this.parallelism = parallelism;
   }
 
   /**
@@ -214,10 +217,16 @@ public final class DiskIndex implements ScanIndex {
       if (size > Integer.MAX_VALUE - 16) {
         throw new IOException("the scan index is larger than 2 GiB");
       }
+      long t0 = System.nanoTime();
       byte[] all = new byte[(int) size];
       System.arraycopy(head, 0, all, 0, head.length);
       readFully(ch, all, head.length);
-      IndexState state = IndexCodec.decode(all);
+      long t1 = System.nanoTime();
+      IndexState state = IndexCodec.decode(all, parallelism);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("scan index {}: {} bytes read in {} ms, {} files decoded in {} ms", file, size,
+            (t1 - t0) / 1_000_000, state.size(), (System.nanoTime() - t1) / 1_000_000);
+      }
       IndexCodec.Header h = IndexCodec.header(all, all.length);
       cached = new Cached(h.writeId(), size, state);
       return new Loaded(state, true);

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -265,7 +266,7 @@ public final class Engine {
     Diagnostics scanProblems = new Diagnostics();
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
       IndexState previous = lease.state();
-      Map<String, String> hints = new HashMap<>(previous.sourceHints());
+        Map<String, String> hints = new HashMap<>(previous.sourceHints());
       Set<String> staleSources = new HashSet<>();
       for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
         String id = loaded.info().id();
@@ -310,9 +311,7 @@ public final class Engine {
         lease.commit(new IndexState(next, hints), diagnostics);
       }
     }
-    // the lock is released: deduplication, pricing and merging need only what was read
     diagnostics.addAll(scanProblems.toList());
-    SnapshotData data = assemble(asOf, done, current, retained, statuses, diagnostics, t0);
     Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
     for (IndexEntry e : current) {
       used.put(e.key(), e);
@@ -320,6 +319,8 @@ public final class Engine {
     for (IndexEntry e : retained) {
       used.put(e.key(), e);
     }
+    Assembled combined = combineOrReuse(index, used, current, retained);
+    SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
   }
 
@@ -372,7 +373,7 @@ public final class Engine {
    * @return empty data carrying the problems
    */
   public SnapshotData empty(Diagnostics diagnostics) {
-    return assemble(config.environment().now(), List.of(), List.of(), List.of(), List.of(), diagnostics,
+    return assemble(config.environment().now(), List.of(), combine(List.of(), List.of()), 0, List.of(), diagnostics,
         System.nanoTime());
   }
 
@@ -636,38 +637,75 @@ public final class Engine {
   }
 
   /**
-   * Deduplicates, prices and merges the files' records into the snapshot's data.
+   * What deduplicating, pricing and merging a set of index entries gave: a pure function of the entries (and the
+   * engine's fixed configuration), so a rescan that changed no entry reuses it.
    *
-   * @param asOf when the scan started
-   * @param done what each file's update did (for the counters of this scan)
-   * @param current the entries of the files that exist
-   * @param retained the entries of files that no longer exist, kept from the index
-   * @param statuses what each source found
-   * @param diagnostics problems so far
-   * @param t0 the scan's start, from {@link System#nanoTime()}
-   * @return the snapshot's data
+   * @param records the counted calls, priced, in time order
+   * @param facts merged session facts
+   * @param diagnostics the entries' problems, the retained-files notice and the pricing problems
+   * @param recordsRead records before deduplication
+   * @param duplicatesDropped copies removed
+   * @param unpricedCalls calls without a price
+   * @param retainedCalls counted calls from files that no longer exist
+   * @param malformedLines malformed lines of the existing files
+   * @param cache the cache evaluator over the records
+   * @param memo views computed once
    */
-  SnapshotData assemble(
-      Instant asOf,
-      List<Done> done,
-      List<IndexEntry> current,
-      List<IndexEntry> retained,
-      List<SourceStatus> statuses,
-      Diagnostics diagnostics,
-      long t0) {
-    long filesRead = 0;
-    long bytes = 0;
-    long lines = 0;
-    for (Done d : done) {
-      bytes += d.extraBytes();
-      if (d.result() != null) {
-        if (d.result().readable()) {
-          filesRead++;
-        }
-        bytes += d.result().bytesRead();
-        lines += d.result().linesRead();
+  record Assembled(
+      List<PricedRecord> records,
+      Map<SessionRef, SessionFacts> facts,
+      List<Diagnostic> diagnostics,
+      long recordsRead,
+      long duplicatesDropped,
+      long unpricedCalls,
+      long retainedCalls,
+      long malformedLines,
+      CacheEvaluator cache,
+      SnapshotData.Memo memo) {}
+
+  /** The last result of {@link #combine}, with the entries (and which of them were retained) and index. */
+  private record LastResult(
+      ScanIndex index, Map<IndexEntry.Key, IndexEntry> entries, Set<IndexEntry.Key> retained, Assembled assembled) {}
+
+  private volatile LastResult last;
+
+  private Assembled combineOrReuse(
+      ScanIndex index, Map<IndexEntry.Key, IndexEntry> used, List<IndexEntry> current, List<IndexEntry> retained) {
+    Set<IndexEntry.Key> retainedKeys = new HashSet<>();
+    for (IndexEntry e : retained) {
+      retainedKeys.add(e.key());
+    }
+    LastResult l = last;
+    if (l != null && l.index() == index && l.retained().equals(retainedKeys) && sameInstances(l.entries(), used)) {
+      return l.assembled();
+    }
+    Assembled a = combine(current, retained);
+    last = new LastResult(index, used, retainedKeys, a);
+    return a;
+  }
+
+  private static boolean sameInstances(Map<IndexEntry.Key, IndexEntry> a, Map<IndexEntry.Key, IndexEntry> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (Map.Entry<IndexEntry.Key, IndexEntry> e : b.entrySet()) {
+      if (a.get(e.getKey()) != e.getValue()) {
+        return false;
       }
     }
+    return true;
+  }
+
+  /**
+   * Deduplicates, prices and merges the files' records.
+   *
+   * @param current the entries of the files that exist
+   * @param retained the entries of files that no longer exist, kept from the index
+   * @return the combined result
+   */
+  Assembled combine(List<IndexEntry> current, List<IndexEntry> retained) {
+    long t0 = System.nanoTime();
+    Diagnostics diagnostics = new Diagnostics();
     int total = 0;
     for (IndexEntry e : current) {
       total += e.records().size();
@@ -697,11 +735,13 @@ public final class Engine {
       retainedBySource.computeIfAbsent(e.sourceId(), k -> new long[2])[0]++;
     }
     Dedup.Result deduped = Dedup.apply(all);
+    long tDedup = System.nanoTime();
     Pricer pricer = new Pricer(config.prices(), config.costMode());
-    List<PricedRecord> priced = new ArrayList<>(deduped.kept().size());
+    PricedRecord[] priced = new PricedRecord[deduped.kept().size()];
     long retainedCalls = 0;
+    int i = 0;
     for (UsageRecord r : deduped.kept()) {
-      priced.add(new PricedRecord(r, pricer.cost(r)));
+      priced[i++] = new PricedRecord(r, pricer.cost(r));
       if (!missing.isEmpty() && missing.contains(r.origin().file())) {
         retainedCalls++;
         long[] c = retainedBySource.get(r.source());
@@ -719,20 +759,70 @@ public final class Engine {
                             + (c[1] == 1 ? " call" : " calls") + " counted)")
                     .withSource(source)
                     .withCount(c[0])));
-    priced.sort(
-        Comparator.comparing((PricedRecord p) -> p.record().timestamp()).thenComparing(p -> p.record().origin()));
+    long tPriced = System.nanoTime();
+    Arrays.sort(priced, IN_TIME_ORDER);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("combined {} records: dedup {} ms, pricing {} ms, sorting {} ms", all.size(),
+          (tDedup - t0) / 1_000_000, (tPriced - tDedup) / 1_000_000, (System.nanoTime() - tPriced) / 1_000_000);
+    }
     pricer.report(diagnostics);
     Map<SessionRef, SessionFacts> merged = FactsMerger.merge(facts);
+    List<PricedRecord> frozen = List.of(priced);
+    return new Assembled(
+        frozen, merged, diagnostics.toList(), all.size(), deduped.dropped(), pricer.unpricedCalls(), retainedCalls,
+        malformed, new CacheEvaluator(config.strategies(), config.prices(), frozen), new SnapshotData.Memo());
+  }
+
+  private static final Comparator<PricedRecord> IN_TIME_ORDER =
+      (a, b) -> {
+        int c = a.record().timestamp().compareTo(b.record().timestamp());
+        return c != 0 ? c : a.record().origin().compareTo(b.record().origin());
+      };
+
+  /**
+   * The snapshot's data: a combined result with this scan's counters and problems.
+   *
+   * @param asOf when the scan started
+   * @param done what each file's update did (for the counters of this scan)
+   * @param a the combined records
+   * @param retainedFiles how many files no longer exist
+   * @param statuses what each source found
+   * @param diagnostics problems of this scan so far
+   * @param t0 the scan's start, from {@link System#nanoTime()}
+   * @return the snapshot's data
+   */
+  SnapshotData assemble(
+      Instant asOf,
+      List<Done> done,
+      Assembled a,
+      int retainedFiles,
+      List<SourceStatus> statuses,
+      Diagnostics diagnostics,
+      long t0) {
+    long filesRead = 0;
+    long bytes = 0;
+    long lines = 0;
+    for (Done d : done) {
+      bytes += d.extraBytes();
+      if (d.result() != null) {
+        if (d.result().readable()) {
+          filesRead++;
+        }
+        bytes += d.result().bytesRead();
+        lines += d.result().linesRead();
+      }
+    }
+    diagnostics.addAll(a.diagnostics());
     ScanStats stats =
         new ScanStats(
-            done.size(), filesRead, bytes, lines, malformed, all.size(), deduped.dropped(), pricer.unpricedCalls(),
-            retainedCalls, Duration.ofNanos(System.nanoTime() - t0));
+            done.size(), filesRead, bytes, lines, a.malformedLines(), a.recordsRead(), a.duplicatesDropped(),
+            a.unpricedCalls(), a.retainedCalls(), Duration.ofNanos(System.nanoTime() - t0));
     LOG.debug(
         "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
-        done.size(), filesRead, bytes, lines, retained.size(), priced.size(), all.size());
-    List<PricedRecord> frozen = List.copyOf(priced);
+        done.size(), filesRead, bytes, lines, retainedFiles, a.records().size(), a.recordsRead());
     return new SnapshotData(
-        asOf, frozen, merged, diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
-        new CacheEvaluator(config.strategies(), config.prices(), frozen));
+        asOf, a.records(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
+        a.cache(), a.memo());
   }
+
 }

@@ -475,13 +475,25 @@ public final class IndexCodec {
   }
 
   /**
-   * Decodes a whole index file.
+   * Decodes a whole index file on one thread.
    *
    * @param b the file's bytes
    * @return the state
    * @throws CorruptIndexException if anything is wrong with it
    */
   public static IndexState decode(byte[] b) throws CorruptIndexException {
+    return decode(b, 1);
+  }
+
+  /**
+   * Decodes a whole index file, its entries on up to {@code parallelism} threads.
+   *
+   * @param b the file's bytes
+   * @param parallelism how many threads may decode entries
+   * @return the state
+   * @throws CorruptIndexException if anything is wrong with it
+   */
+  public static IndexState decode(byte[] b, int parallelism) throws CorruptIndexException {
     Header h = header(b, b.length);
     if (h.bodyLength() != b.length - HEADER) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated or too long");
@@ -505,28 +517,108 @@ public final class IndexCodec {
         hints.put(in.str(strings), in.str(strings));
       }
       int entries = in.count();
-      Map<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
-      Map<String, Path> paths = new HashMap<>();
+      int[] starts = new int[entries];
+      int[] ends = new int[entries];
       for (int i = 0; i < entries; i++) {
         int len = in.count();
-        int end = in.pos + len;
-        if (len < 0 || end > in.end) {
-          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "an index entry is truncated");
-        }
-        IndexEntry e = readEntry(new In(b, in.pos, end), strings, paths);
-        in.pos = end;
-        if (map.put(e.key(), e) != null) {
-          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
-        }
+        starts[i] = in.pos;
+        ends[i] = in.pos + len;
+        in.pos = ends[i];
       }
       if (in.pos != in.end) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
+      }
+      IndexEntry[] decoded = new IndexEntry[entries];
+      int threads = Math.max(1, Math.min(parallelism, 8));
+      if (threads == 1 || entries < 64 || b.length < (1 << 20)) {
+        decodeRange(b, strings, starts, ends, 0, entries, decoded);
+      } else {
+        decodeInParallel(b, strings, starts, ends, decoded, threads);
+      }
+      Map<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
+      for (IndexEntry e : decoded) {
+        if (map.put(e.key(), e) != null) {
+          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
+        }
       }
       return new IndexState(map, hints);
     } catch (RuntimeException e) {
       throw new CorruptIndexException(
           CorruptIndexException.Kind.CORRUPT, "the index's content is inconsistent (" + e.getClass().getSimpleName()
               + ")");
+    }
+  }
+
+  private static void decodeRange(
+      byte[] b, String[] strings, int[] starts, int[] ends, int from, int to, IndexEntry[] out)
+      throws CorruptIndexException {
+    Map<String, Path> paths = new HashMap<>();
+    for (int i = from; i < to; i++) {
+      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths);
+    }
+  }
+
+  /** Decodes entries in chunks of about equal bytes on short-lived daemon threads. */
+  private static void decodeInParallel(
+      byte[] b, String[] strings, int[] starts, int[] ends, IndexEntry[] out, int threads)
+      throws CorruptIndexException {
+    int entries = starts.length;
+    long total = 0;
+    for (int i = 0; i < entries; i++) {
+      total += ends[i] - starts[i];
+    }
+    int chunks = threads * 4;
+    List<int[]> ranges = new ArrayList<>();
+    long per = Math.max(1, total / chunks);
+    int from = 0;
+    long acc = 0;
+    for (int i = 0; i < entries; i++) {
+      acc += ends[i] - starts[i];
+      if (acc >= per || i == entries - 1) {
+        ranges.add(new int[] {from, i + 1});
+        from = i + 1;
+        acc = 0;
+      }
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    Exception[] failure = new Exception[1];
+    Runnable worker =
+        () -> {
+          for (int r = next.getAndIncrement(); r < ranges.size(); r = next.getAndIncrement()) {
+            int[] range = ranges.get(r);
+            try {
+              decodeRange(b, strings, starts, ends, range[0], range[1], out);
+            } catch (CorruptIndexException | RuntimeException e) {
+              synchronized (failure) {
+                failure[0] = e;
+              }
+              return;
+            }
+          }
+        };
+    List<Thread> started = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      Thread th = new Thread(worker, "cream-index-load-" + t);
+      th.setDaemon(true);
+      th.start();
+      started.add(th);
+    }
+    worker.run();
+    for (Thread th : started) {
+      try {
+        th.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("loading the scan index was interrupted", e);
+      }
+    }
+    synchronized (failure) {
+      if (failure[0] instanceof CorruptIndexException c) {
+        throw c;
+      }
+      if (failure[0] instanceof RuntimeException r) {
+        throw r;
+      }
     }
   }
 
