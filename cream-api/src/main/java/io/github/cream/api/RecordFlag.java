@@ -7,5 +7,10 @@ public enum RecordFlag {
   /** The log did not say which model answered; the model is the source's documented fallback. */
   FALLBACK_MODEL,
   /** The call was aborted or ended in an error, but the provider still billed the tokens it reports. */
-  ABORTED
+  ABORTED,
+  /**
+   * The log gave the call's cache writes without saying whether they were 5-minute or 1-hour writes; they are
+   * counted (and priced) as 5-minute writes, and cache verdicts are less certain.
+   */
+  CACHE_WRITE_UNSPLIT
 }

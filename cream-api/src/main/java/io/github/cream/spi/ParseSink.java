@@ -1,5 +1,6 @@
 package io.github.cream.spi;
 
+import io.github.cream.api.Message;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
@@ -25,6 +26,14 @@ public interface ParseSink {
    * @param facts the parser's whole current view of the session
    */
   void session(SessionFacts facts);
+
+  /**
+   * Emits a message, with its content. Only message parsers (see {@link MessageReader}) call this; the engine's
+   * usage scans ignore it.
+   *
+   * @param message the message
+   */
+  default void message(Message message) {}
 
   /**
    * Reports a problem with the current line.

@@ -131,4 +131,13 @@ public interface Source {
   default Set<Capability> capabilities() {
     return EnumSet.of(Capability.USAGE);
   }
+
+  /**
+   * Where new sessions of this source appear: anywhere under its roots, or in a folder per project.
+   *
+   * @return {@link WatchScope#GLOBAL} by default
+   */
+  default WatchScope watchScope() {
+    return WatchScope.GLOBAL;
+  }
 }

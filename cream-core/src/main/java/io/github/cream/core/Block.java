@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param start the block's start (the first call's time, floored to the hour, UTC)
  * @param end {@code start} plus the window length
+ * @param firstActivity the block's first call
  * @param lastActivity the block's last call
  * @param active whether the block is still open at the report's instant
  * @param gap whether this is an idle gap between blocks
@@ -22,6 +23,7 @@ import java.util.Optional;
 public record Block(
     Instant start,
     Instant end,
+    Optional<Instant> firstActivity,
     Optional<Instant> lastActivity,
     boolean active,
     boolean gap,
@@ -33,6 +35,7 @@ public record Block(
    *
    * @param start block start
    * @param end block end
+   * @param firstActivity first call
    * @param lastActivity last call
    * @param active whether open
    * @param gap whether an idle gap
@@ -42,6 +45,7 @@ public record Block(
   public Block {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
+    Objects.requireNonNull(firstActivity, "firstActivity");
     Objects.requireNonNull(lastActivity, "lastActivity");
     Objects.requireNonNull(totals, "totals");
     models = List.copyOf(models);

@@ -549,6 +549,7 @@ public final class Cream {
         String id = missing.iterator().next();
         String artifact = KNOWN_ARTIFACTS.get(id);
         throw new CreamConfigurationException(
+            CreamConfigurationException.Reason.MISSING_SOURCE,
             artifact != null
                 ? "source '" + id + "' was requested but " + artifact
                     + " is not on the class path or module path; add it as a dependency"

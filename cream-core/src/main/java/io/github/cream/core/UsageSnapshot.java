@@ -5,6 +5,7 @@ import io.github.cream.api.SessionFacts;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
+import io.github.cream.core.internal.CacheEvaluator;
 import io.github.cream.core.internal.SessionRef;
 import io.github.cream.core.internal.SnapshotData;
 import io.github.cream.core.internal.Sum;
@@ -133,7 +134,7 @@ public final class UsageSnapshot {
    * @return the scan's instant, from the environment's clock
    */
   public Instant asOf() {
-    return data.asOf();
+    return data.asOf().truncatedTo(ChronoUnit.MILLIS);
   }
 
   /**
@@ -378,12 +379,13 @@ public final class UsageSnapshot {
       Instant t = p.record().timestamp();
       if (start != null
           && (Duration.between(start, t).compareTo(length) > 0 || Duration.between(last, t).compareTo(length) > 0)) {
-        out.add(block(start, length, last, current, now));
+        out.add(block(start, length, current, now));
         current = new ArrayList<>();
         Instant gapStart = last.plus(length);
         Instant next = t.truncatedTo(ChronoUnit.HOURS);
         if (next.isAfter(gapStart)) {
-          out.add(new Block(gapStart, next, Optional.empty(), false, true, UsageTotals.ZERO, List.of()));
+          out.add(
+              new Block(gapStart, next, Optional.empty(), Optional.empty(), false, true, UsageTotals.ZERO, List.of()));
         }
         start = null;
       }
@@ -394,21 +396,26 @@ public final class UsageSnapshot {
       current.add(p);
     }
     if (start != null) {
-      out.add(block(start, length, last, current, now));
+      out.add(block(start, length, current, now));
     }
     return List.copyOf(out);
   }
 
-  private static Block block(Instant start, Duration length, Instant last, List<PricedRecord> calls, Instant now) {
+  private static Block block(Instant start, Duration length, List<PricedRecord> calls, Instant now) {
     Instant end = start.plus(length);
+    Instant first = calls.get(0).record().timestamp();
+    Instant last = calls.get(calls.size() - 1).record().timestamp();
     UsageTotals t = UsageTotals.ZERO;
     Map<String, Long> models = new HashMap<>();
     for (PricedRecord p : calls) {
       t = t.plus(UsageTotals.of(p.record().tokens(), p.cost()));
       models.merge(p.record().model(), 1L, Long::sum);
     }
-    boolean active = Duration.between(last, now).compareTo(length) < 0 && now.isBefore(end);
-    return new Block(start, end, Optional.of(last), active, false, t, mostUsedFirst(models));
+    // open when its last call is less than a window ago and the window has not ended; never "active" for an
+    // instant before its last call (a report asked about the past)
+    boolean active =
+        !now.isBefore(last) && Duration.between(last, now).compareTo(length) < 0 && now.isBefore(end);
+    return new Block(start, end, Optional.of(first), Optional.of(last), active, false, t, mostUsedFirst(models));
   }
 
   private List<SessionSummary> buildSessions() {
@@ -495,7 +502,7 @@ public final class UsageSnapshot {
       if (c == null || c.isEmpty()) {
         continue;
       }
-      UsageRecord last = c.get(c.size() - 1);
+      UsageRecord last = CacheEvaluator.latestMain(c);
       out.add(
           new SessionCache(
               s, last.provider(), last.model(), data.cache().evaluate(s.source(), s.sessionId(), c, now)));
@@ -518,7 +525,7 @@ public final class UsageSnapshot {
     if (c == null || c.isEmpty() || s.isEmpty()) {
       return Optional.empty();
     }
-    UsageRecord last = c.get(c.size() - 1);
+    UsageRecord last = CacheEvaluator.latestMain(c);
     return Optional.of(
         new SessionCache(s.get(), last.provider(), last.model(), data.cache().evaluate(source, sessionId, c, now)));
   }

@@ -4,6 +4,7 @@ import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Money;
 import io.github.cream.api.ModelPrice;
+import io.github.cream.api.RecordFlag;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.CacheEfficiency;
@@ -111,7 +112,7 @@ public final class CacheEvaluator {
    * @return the verdict
    */
   public CacheVerdict evaluate(String source, String sessionId, List<UsageRecord> calls, Instant now) {
-    UsageRecord last = calls.get(calls.size() - 1);
+    UsageRecord last = latestMain(calls);
     Optional<ProviderLoader.Loaded<CacheStrategy>> strategy = resolve(last.provider(), last.model());
     CacheVerdict v;
     if (strategy.isEmpty()) {
@@ -185,6 +186,22 @@ public final class CacheEvaluator {
     return new CacheEfficiency(prompt, read, ratio, saved, expiredTokens, expired);
   }
 
+  /**
+   * The call whose cache a session's verdict is about: the latest main-conversation call (subagents keep caches of
+   * their own), or the latest call when all are subagent calls.
+   *
+   * @param calls the session's calls, oldest first, not empty
+   * @return the call
+   */
+  public static UsageRecord latestMain(List<UsageRecord> calls) {
+    for (int i = calls.size() - 1; i >= 0; i--) {
+      if (!calls.get(i).has(RecordFlag.SUBAGENT)) {
+        return calls.get(i);
+      }
+    }
+    return calls.get(calls.size() - 1);
+  }
+
   private static UsageRecord nextSameModel(List<UsageRecord> calls, int i) {
     UsageRecord r = calls.get(i);
     for (int j = i + 1; j < calls.size(); j++) {
@@ -223,6 +240,9 @@ public final class CacheEvaluator {
     Map<Pair, List<GapObservation>> out = new LinkedHashMap<>();
     for (PricedRecord p : history) {
       UsageRecord r = p.record();
+      if (r.has(RecordFlag.SUBAGENT)) {
+        continue; // subagents keep caches of their own; their gaps say nothing about the main conversation's
+      }
       String key = r.source() + '\u0000' + r.sessionId();
       UsageRecord prev = previous.put(key, r);
       if (prev == null || !prev.model().equals(r.model()) || !prev.provider().equals(r.provider())) {

@@ -207,6 +207,7 @@ public final class ProviderLoader {
 
   private static CreamConfigurationException duplicate(String kind, String id, ProviderInfo a, ProviderInfo b) {
     return new CreamConfigurationException(
+        CreamConfigurationException.Reason.DUPLICATE_ID,
         "two " + kind + " providers have the id '" + id + "': " + a.className() + " from " + a.origin() + " and "
             + b.className() + " from " + b.origin() + "; remove one of them from the class path or module path");
   }

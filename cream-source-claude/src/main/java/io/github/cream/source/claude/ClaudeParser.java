@@ -1,0 +1,1101 @@
+package io.github.cream.source.claude;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.github.cream.api.DedupKey;
+import io.github.cream.api.Money;
+import io.github.cream.api.RecordFlag;
+import io.github.cream.api.Severity;
+import io.github.cream.api.TokenCounts;
+import io.github.cream.api.UsageRecord;
+import io.github.cream.spi.Bytes;
+import io.github.cream.spi.LineParser;
+import io.github.cream.spi.LineView;
+import io.github.cream.spi.ParseSink;
+import io.github.cream.spi.ResumeState;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one Claude Code transcript, a line at a time.
+ *
+ * <h2>Which lines are calls</h2>
+ * A call is a line whose <em>top-level</em> {@code message.usage} is an object, on a line of type
+ * {@code assistant}, or with no {@code type} at all (older and third-party writers, and ccusage's own fixtures, omit
+ * it). Lines of any other explicit type are never calls: Claude Code writes usage only on assistant lines, and a
+ * line of another type that carried one would be something else (a copy, or a summary of totals), which counting
+ * would double. A type Claude Code is not known to write ({@link TopLevel#NOT_CALLS}) that carries a top-level
+ * {@code message.usage} is reported ({@code claude.line.unknown-type-usage}, INFO), so a new kind of call line
+ * cannot go unnoticed. Never counted:
+ * <ul>
+ *   <li>copies nested in {@code progress} lines ({@code data.message.message.usage}): the parser stops reading a
+ *       progress line at its {@code type};
+ *   <li>{@code usage.iterations[]} entries of type {@code message} (and any type but {@code advisor_message}), a
+ *       breakdown of the top-level counts, never added to them. An {@code advisor_message} entry is different: the
+ *       advisor tool's sub-inference on another (stronger) model, whose tokens the top-level counts leave out; it
+ *       becomes a record of its own under that model (ccusage does the same);
+ *   <li>messages of the model {@code <synthetic>}, which Claude Code makes up locally (errors, notices);
+ *   <li>API-error messages whose usage is all zero (one with non-zero usage is kept, flagged
+ *       {@link RecordFlag#ABORTED}).
+ * </ul>
+ *
+ * <h2>Copies of one call</h2>
+ * Claude Code writes one line per content block of a streamed response, each repeating the message id, the request
+ * id and the usage so far (the last line holds the final output count); resumed and forked sessions copy earlier
+ * lines into new files. Every line becomes a record with a {@link DedupKey}, and the engine keeps, across all
+ * files, the largest record of each key, dated at the earliest copy:
+ * <ul>
+ *   <li>with a request id: group = message id, variant = request id. Distinct calls that share a message id (the
+ *       API has reused one under load) keep distinct request ids and all count.
+ *   <li>without one (gateways, some 2.1.x logs): group = message id within the session (gateways reuse ids across
+ *       sessions), variant empty.
+ *   <li>tier 0 for main-conversation lines, 1 for subagent lines (files below {@code subagents/}, old
+ *       {@code agent-*.jsonl} files, inline {@code isSidechain:true} lines). A subagent's own calls have their own
+ *       message ids, so the tier changes nothing for them; but a sidechain or {@code /btw} replay re-logs a parent
+ *       message under the same message id with a new request id and the parent's cache reads, and the tier makes
+ *       the main copy win (the rule ccusage applies).
+ * </ul>
+ *
+ * <h2>Tokens</h2>
+ * input = {@code input_tokens}; cache read = {@code cache_read_input_tokens}; cache writes from
+ * {@code cache_creation.ephemeral_5m_input_tokens} and {@code ephemeral_1h_input_tokens}; without that split, all
+ * of {@code cache_creation_input_tokens} is a 5-minute write. When the split adds up to less than
+ * {@code cache_creation_input_tokens}, the difference is counted as 5-minute writes (billed tokens are never
+ * dropped; an unlabelled write is priced like a log without the split); when it adds up to more, the split is
+ * kept (it is the detailed figure). Both cases are reported at INFO. output = {@code output_tokens} (thinking
+ * included); reasoning = {@code output_tokens_details.thinking_tokens}, at most the output. A token count must be a
+ * JSON integer from 0 to 10<sup>12</sup>, and so must their sum; anything else (negative, fractional, string,
+ * larger) makes the line {@code claude.usage.invalid} and no record. {@code null} means absent everywhere.
+ *
+ * <h2>Provider and tier</h2>
+ * Model ids shaped like Amazon Bedrock's ({@code anthropic.claude-…-v1:0}, with or without a region prefix such as
+ * {@code us.} or {@code global.}, or an {@code arn:aws:bedrock} ARN) are served by {@code amazon-bedrock}; ids with
+ * Vertex AI's {@code @date} suffix ({@code claude-…@20250929}) by {@code google-vertex}; everything else by
+ * {@code anthropic}. {@code usage.speed == "fast"} is the {@code fast} service tier.
+ *
+ * <h2>Session facts</h2>
+ * A line's session is its {@code sessionId} (files below {@code subagents/} always belong to the session folder
+ * above them; lines without one fall back to the file's layout, see {@link FileLayout}). The title is the latest
+ * {@code custom-title}, else the latest {@code ai-title}, else the latest {@code summary} line, else the first real
+ * prompt of the main conversation; titles are the only log text that leaves the parser.
+ *
+ * <h2>Speed</h2>
+ * {@link #wants} decides on bytes, walking only the top-level keys up to {@code type} or {@code message} (see
+ * {@link TopLevel}): progress lines, tool results, file-history snapshots and system lines, most of a transcript's
+ * bytes, are rejected after their first few hundred bytes without a byte search through them, let alone a parse;
+ * user lines stop mattering once their session has a title. A wanted line is parsed with one shared
+ * {@link JsonFactory}, stopping at the top-level {@code type} when it is not interesting and skipping
+ * {@code content}, {@code toolUseResult}, {@code data} and the like without decoding them; no string of the line is
+ * ever built.
+ */
+final class ClaudeParser implements LineParser {
+
+  /**
+   * One factory for every parser (factories are thread-safe and caching). Constraints, chosen for this format:
+   * <ul>
+   *   <li>nesting depth 200: Claude Code lines nest a few dozen levels at most (tool inputs included); deeper
+   *       nesting is hostile input and is refused instead of growing the parser's context chain;
+   *   <li>number length 1000 digits (Jackson's default): the limit applies to every number of a line, including
+   *       those inside tool inputs that are skipped, so it must stay generous; token counts themselves are further
+   *       limited to 10<sup>12</sup>;
+   *   <li>string length 1 MiB: the strings actually decoded are ids, model names, paths, timestamps and the first
+   *       prompt (for the title); skipped values (content, tool results, snapshots) are never decoded and so never
+   *       limited. A longer first prompt just does not give the title;
+   *   <li>field-name length 50,000 (Jackson's default): names are decoded even in skipped structures.
+   * </ul>
+   * Source text is never included in parser error locations, so no exception can carry log content.
+   */
+  static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(200)
+                  .maxNumberLength(1000)
+                  .maxStringLength(1 << 20)
+                  .maxNameLength(50_000)
+                  .build())
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .build();
+
+  /** The largest token count one call may report, in any one field and in all fields together. */
+  static final long MAX_TOKENS = 1_000_000_000_000L;
+
+  private static final String USAGE_INVALID =
+      "a call's token counts are not whole numbers from 0 to 10^12 (each, and all together); the call was skipped";
+
+  /** The largest cost one call may record, in dollars. */
+  static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(1_000_000);
+
+  static final String SYNTHETIC_MODEL = "<synthetic>";
+  static final String UNKNOWN_MODEL = "unknown";
+
+  private static final Pattern BEDROCK =
+      Pattern.compile("^(?:arn:aws[a-z-]*:bedrock:.*|(?:[a-z][a-z-]{1,9}\\.)?anthropic\\.claude.*)$");
+  private static final Pattern VERTEX = Pattern.compile("^claude-[^@/]*@\\d{8}$");
+
+  private static final Set<String> NOT_CALLS = Set.copyOf(TopLevel.NOT_CALLS);
+
+  private static final long ABSENT = -1;
+  private static final long INVALID = -2;
+
+  private final FileLayout layout;
+  private final ParserState state;
+  private final Line l = new Line();
+  private final TopLevel top = new TopLevel();
+
+  ClaudeParser(FileLayout layout, ParserState state) {
+    this.layout = layout;
+    this.state = state;
+  }
+
+  // ---- the byte pre-filter
+
+  /**
+   * Whether a line can matter, from its bytes (see {@link TopLevel}): assistant lines, lines whose
+   * {@code message} comes before their type, untyped lines, summary and title lines, and user lines while their
+   * session still lacks a title. Progress, system, snapshot, queue and every other type are rejected after their
+   * first few hundred bytes, whatever they nest; lines the walk cannot settle are left to the parser.
+   */
+  @Override
+  public boolean wants(LineView line) {
+    byte[] b = line.buffer();
+    int start = line.start();
+    int end = start + line.length();
+    return switch (top.classify(b, start, end)) {
+      case TopLevel.NOT_OBJECT, TopLevel.NOTHING, TopLevel.OTHER -> false;
+      case TopLevel.USER -> layout.titlesPossible()
+          && (!state.titled(currentSession()) || untitledOtherSession(b, start, end));
+      default -> true;
+    };
+  }
+
+  /**
+   * Whether the line names a session other than the current one that has no title yet (a resumed file's new
+   * session, after the history it copied). Asked only for user lines once the current session has its title.
+   */
+  private boolean untitledOtherSession(byte[] b, int start, int end) {
+    if (layout.forcedSession() != null) {
+      return false;
+    }
+    int from = top.sessionStart;
+    int to = top.sessionEnd;
+    if (from < 0) {
+      int at = Bytes.indexOf(b, start, end, SESSION_ID);
+      if (at < 0) {
+        return false;
+      }
+      from = at + SESSION_ID.length;
+      to = -1;
+      int limit = Math.min(end, from + ParserState.MAX_ID_CHARS + 1);
+      for (int j = from; j < limit; j++) {
+        if (b[j] == '"' || b[j] == '\\') {
+          to = b[j] == '"' ? j : -1;
+          break;
+        }
+      }
+    }
+    if (to <= from || to - from > ParserState.MAX_ID_CHARS) {
+      return false; // no usable id: left to the parse
+    }
+    String id = new String(b, from, to - from, StandardCharsets.UTF_8);
+    return !id.equals(currentSession()) && !state.titled(id);
+  }
+
+  private static final byte[] SESSION_ID = Bytes.ascii("\"sessionId\":\"");
+
+  private String currentSession() {
+    if (layout.forcedSession() != null) {
+      return layout.forcedSession();
+    }
+    return state.current != null ? state.current : layout.fallbackSession();
+  }
+
+  @Override
+  public ResumeState snapshot() {
+    return ResumeState.of(state.encode());
+  }
+
+  // ---- parsing
+
+  /** What one line says; reused from line to line. */
+  private static final class Line {
+    String type;
+    boolean typeSeen;
+    String sessionId;
+    String timestamp;
+    boolean timestampInvalid;
+    String cwd;
+    String version;
+    String gitBranch;
+    String entrypoint;
+    String requestId;
+    String uuid;
+    Boolean sidechain;
+    boolean apiError;
+    boolean meta;
+    boolean compactSummary;
+    boolean transcriptOnly;
+    BigDecimal cost;
+    boolean costInvalid;
+    String summary;
+    String customTitle;
+    String aiTitle;
+    String messageId;
+    String model;
+    String role;
+    boolean usagePresent;
+    boolean usageInvalid;
+    long input;
+    long output;
+    long cacheRead;
+    long cacheCreation;
+    long write5m;
+    long write1h;
+    long thinking;
+    boolean thinkingInvalid;
+    String speed;
+    String prompt;
+    boolean toolResult;
+    boolean machineOrigin;
+    final List<Advisor> advisors = new ArrayList<>();
+    int advisorCount;
+
+    void reset() {
+      type = null;
+      typeSeen = false;
+      sessionId = null;
+      timestamp = null;
+      timestampInvalid = false;
+      cwd = null;
+      version = null;
+      gitBranch = null;
+      entrypoint = null;
+      requestId = null;
+      uuid = null;
+      sidechain = null;
+      apiError = false;
+      meta = false;
+      compactSummary = false;
+      transcriptOnly = false;
+      cost = null;
+      costInvalid = false;
+      summary = null;
+      customTitle = null;
+      aiTitle = null;
+      messageId = null;
+      model = null;
+      role = null;
+      usagePresent = false;
+      usageInvalid = false;
+      input = ABSENT;
+      output = ABSENT;
+      cacheRead = ABSENT;
+      cacheCreation = ABSENT;
+      write5m = ABSENT;
+      write1h = ABSENT;
+      thinking = ABSENT;
+      thinkingInvalid = false;
+      speed = null;
+      prompt = null;
+      toolResult = false;
+      machineOrigin = false;
+      advisorCount = 0;
+    }
+
+    /** A cleared slot for the next advisor iteration, or null past {@link #MAX_ADVISORS}. */
+    Advisor nextAdvisor() {
+      if (advisorCount >= MAX_ADVISORS) {
+        return null;
+      }
+      if (advisorCount == advisors.size()) {
+        advisors.add(new Advisor());
+      }
+      Advisor a = advisors.get(advisorCount++);
+      a.reset();
+      return a;
+    }
+  }
+
+  /** The most advisor iterations read from one line. */
+  static final int MAX_ADVISORS = 32;
+
+  /** One {@code usage.iterations[]} entry of type {@code advisor_message}: a sub-inference of another model. */
+  private static final class Advisor {
+    String type;
+    String model;
+    long input;
+    long output;
+    long cacheRead;
+    long cacheCreation;
+    long write5m;
+    long write1h;
+    boolean invalid;
+
+    void reset() {
+      type = null;
+      model = null;
+      input = ABSENT;
+      output = ABSENT;
+      cacheRead = ABSENT;
+      cacheCreation = ABSENT;
+      write5m = ABSENT;
+      write1h = ABSENT;
+      invalid = false;
+    }
+  }
+
+  @Override
+  public void accept(LineView line, ParseSink sink) {
+    l.reset();
+    boolean interesting;
+    try (JsonParser p = JSON.createParser(line.buffer(), line.start(), line.length())) {
+      interesting = read(p);
+    } catch (StreamConstraintsException e) {
+      // a user line only ever gives a title; any other line may have been a call
+      boolean userLine = "user".equals(l.type);
+      sink.problem(
+          userLine ? Severity.INFO : Severity.WARNING,
+          "claude.line.too-large",
+          "a line exceeds the parser's size or nesting limits and was skipped");
+      return;
+    } catch (IOException e) {
+      sink.problem(Severity.WARNING, "claude.line.malformed-json", "a line is not valid JSON and was skipped");
+      return;
+    }
+    if (interesting) {
+      handle(line, sink);
+    }
+  }
+
+  /**
+   * Reads a line into {@link #l}.
+   *
+   * @return false if the line turned out not to matter (parsing stopped early), true to handle it
+   */
+  private boolean read(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      // valid JSON that is not an object (a bare string or array): nothing Claude Code writes; ignored
+      p.skipChildren();
+      if (p.nextToken() != null) {
+        throw malformed();
+      }
+      return false;
+    }
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      t = p.nextToken();
+      switch (name) {
+        case "type" -> {
+          l.typeSeen = true;
+          l.type = string(p);
+          if (!interesting()) {
+            return false;
+          }
+        }
+        case "sessionId" -> l.sessionId = string(p);
+        case "timestamp" -> {
+          if (t == JsonToken.VALUE_STRING) {
+            l.timestamp = p.getText();
+          } else if (t != JsonToken.VALUE_NULL) {
+            l.timestampInvalid = true;
+            p.skipChildren();
+          }
+        }
+        case "cwd" -> l.cwd = string(p);
+        case "version" -> l.version = string(p);
+        case "gitBranch" -> l.gitBranch = string(p);
+        case "entrypoint" -> l.entrypoint = string(p);
+        case "requestId" -> l.requestId = string(p);
+        case "uuid" -> l.uuid = string(p);
+        case "isSidechain" -> {
+          l.sidechain = bool(p);
+          if (!interesting()) {
+            return false;
+          }
+        }
+        case "isApiErrorMessage" -> l.apiError = Boolean.TRUE.equals(bool(p));
+        case "isMeta" -> l.meta = Boolean.TRUE.equals(bool(p));
+        case "isCompactSummary" -> l.compactSummary = Boolean.TRUE.equals(bool(p));
+        case "isVisibleInTranscriptOnly" -> l.transcriptOnly = Boolean.TRUE.equals(bool(p));
+        case "costUSD" -> cost(p, t);
+        case "summary" -> l.summary = title(p, t);
+        case "customTitle" -> l.customTitle = title(p, t);
+        case "aiTitle" -> l.aiTitle = title(p, t);
+        case "origin" -> origin(p, t);
+        case "message" -> {
+          if (t == JsonToken.START_OBJECT) {
+            message(p);
+          } else {
+            p.skipChildren();
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+      throw malformed();
+    }
+    return true;
+  }
+
+  private static IOException malformed() {
+    return new IOException("not a single JSON value");
+  }
+
+  /**
+   * Whether the line can still matter given what has been read: an assistant line or a line without a type
+   * always; a user line only while its session has no title and this file may title it; summary and title lines.
+   */
+  private boolean interesting() {
+    if (!l.typeSeen) {
+      return true;
+    }
+    String type = l.type;
+    if (type == null) {
+      return true; // "type": null is no type at all
+    }
+    return switch (type) {
+      case "assistant", "summary", "custom-title", "ai-title" -> true;
+      case "user" -> wantsPrompt();
+      default -> !NOT_CALLS.contains(type); // an unknown type is read to the end, to report usage on it
+    };
+  }
+
+  /** Whether a prompt on this line could still become a title. */
+  private boolean wantsPrompt() {
+    if (!layout.titlesPossible()) {
+      return false;
+    }
+    if (l.sidechain != null && !layout.titleFrom(l.sidechain)) {
+      return false;
+    }
+    String session = sessionOf(l.sessionId);
+    return !state.titled(session);
+  }
+
+  private void message(JsonParser p) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "id" -> l.messageId = string(p);
+        case "model" -> l.model = string(p);
+        case "role" -> l.role = string(p);
+        case "usage" -> usage(p, t);
+        case "content" -> {
+          if (capturesPrompt()) {
+            content(p, t);
+          } else {
+            p.skipChildren();
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** Whether the content of this line's message is worth reading for a title. */
+  private boolean capturesPrompt() {
+    if ("assistant".equals(l.role) || (l.typeSeen && !"user".equals(l.type))) {
+      return false;
+    }
+    return wantsPrompt();
+  }
+
+  private void usage(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return; // usage: null is no usage
+    }
+    l.usagePresent = true;
+    if (t != JsonToken.START_OBJECT) {
+      l.usageInvalid = true;
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "input_tokens" -> l.input = tokens(p, v);
+        case "output_tokens" -> l.output = tokens(p, v);
+        case "cache_read_input_tokens" -> l.cacheRead = tokens(p, v);
+        case "cache_creation_input_tokens" -> l.cacheCreation = tokens(p, v);
+        case "cache_creation" -> cacheCreation(p, v);
+        case "output_tokens_details" -> outputDetails(p, v);
+        case "speed" -> l.speed = string(p);
+        case "iterations" -> iterations(p, v);
+        default -> p.skipChildren(); // server_tool_use, service_tier, inference_geo, ...
+      }
+    }
+  }
+
+  private void cacheCreation(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      l.usageInvalid = true;
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "ephemeral_5m_input_tokens" -> l.write5m = tokens(p, v);
+        case "ephemeral_1h_input_tokens" -> l.write1h = tokens(p, v);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /**
+   * Reads {@code usage.iterations[]} for its {@code advisor_message} entries. The other entries break the top-level
+   * counts down and are never added; an advisor entry is a sub-inference of the advisor model whose tokens the
+   * top-level counts leave out, billed at that model's rates.
+   */
+  private void iterations(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    JsonToken e;
+    while ((e = p.nextToken()) != JsonToken.END_ARRAY && e != null) {
+      if (e != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      Advisor a = l.nextAdvisor();
+      if (a == null) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "type" -> a.type = string(p);
+          case "model" -> a.model = string(p);
+          case "input_tokens" -> a.input = advisorCount(p, v, a);
+          case "output_tokens" -> a.output = advisorCount(p, v, a);
+          case "cache_read_input_tokens" -> a.cacheRead = advisorCount(p, v, a);
+          case "cache_creation_input_tokens" -> a.cacheCreation = advisorCount(p, v, a);
+          case "cache_creation" -> {
+            if (v == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String n = p.currentName();
+                JsonToken w = p.nextToken();
+                switch (n) {
+                  case "ephemeral_5m_input_tokens" -> a.write5m = advisorCount(p, w, a);
+                  case "ephemeral_1h_input_tokens" -> a.write1h = advisorCount(p, w, a);
+                  default -> p.skipChildren();
+                }
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (!"advisor_message".equals(a.type)) {
+        l.advisorCount--; // a breakdown of the top-level counts: the slot is reused
+      }
+    }
+  }
+
+  private static long advisorCount(JsonParser p, JsonToken t, Advisor a) throws IOException {
+    long n = count(p, t);
+    if (n == INVALID) {
+      a.invalid = true;
+    }
+    return n;
+  }
+
+  private void outputDetails(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      if (t != JsonToken.VALUE_NULL) {
+        l.thinkingInvalid = true;
+      }
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (name.equals("thinking_tokens")) {
+        long n = count(p, v);
+        if (n == INVALID) {
+          l.thinkingInvalid = true;
+        } else {
+          l.thinking = n;
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  /** A token count, or {@link #ABSENT} for null; an invalid one marks the usage invalid. */
+  private long tokens(JsonParser p, JsonToken t) throws IOException {
+    long n = count(p, t);
+    if (n == INVALID) {
+      l.usageInvalid = true;
+    }
+    return n;
+  }
+
+  /** A whole number from 0 to {@link #MAX_TOKENS}, {@link #ABSENT} for null, else {@link #INVALID}. */
+  private static long count(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return ABSENT;
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      long v = p.getLongValue();
+      return v < 0 || v > MAX_TOKENS ? INVALID : v;
+    }
+    p.skipChildren();
+    return INVALID;
+  }
+
+  /**
+   * Newer versions say who wrote a user message ({@code "origin":{"kind":"human"}}); notifications and hooks are
+   * not prompts.
+   */
+  private void origin(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (name.equals("kind") && v == JsonToken.VALUE_STRING) {
+        String kind = p.getText();
+        l.machineOrigin = kind.contains("notification") || kind.contains("hook") || kind.contains("system");
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  private void cost(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      try {
+        BigDecimal usd = p.getDecimalValue();
+        if (usd.signum() >= 0 && usd.compareTo(MAX_COST_USD) <= 0) {
+          l.cost = usd;
+          return;
+        }
+      } catch (IOException | NumberFormatException | ArithmeticException e) {
+        // a number the conversion refuses (an exponent out of range): invalid like any other absurd value
+      }
+      l.costInvalid = true;
+      return;
+    }
+    l.costInvalid = true;
+    p.skipChildren();
+  }
+
+  /** Reads a user message's content for its first real prompt, without copying a long text. */
+  private void content(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_STRING) {
+      candidate(p);
+      return;
+    }
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    JsonToken e;
+    while ((e = p.nextToken()) != JsonToken.END_ARRAY && e != null) {
+      if (e != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (name.equals("type") && v == JsonToken.VALUE_STRING && "tool_result".equals(p.getText())) {
+          l.toolResult = true;
+        } else if (name.equals("text") && v == JsonToken.VALUE_STRING && l.prompt == null) {
+          candidate(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+  }
+
+  private void candidate(JsonParser p) throws IOException {
+    char[] buf = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    if (!Titles.generated(buf, off, len)) {
+      l.prompt = Titles.of(buf, off, len);
+    }
+  }
+
+  private static String title(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.VALUE_STRING) {
+      p.skipChildren();
+      return null;
+    }
+    return Titles.of(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+  }
+
+  private static String string(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  private static Boolean bool(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_TRUE) {
+      return Boolean.TRUE;
+    }
+    if (t == JsonToken.VALUE_FALSE) {
+      return Boolean.FALSE;
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  // ---- what a line means
+
+  /** The session a line belongs to. */
+  private String sessionOf(String named) {
+    String forced = layout.forcedSession();
+    if (forced != null) {
+      return forced;
+    }
+    String id = ParserState.bounded(named, ParserState.MAX_ID_CHARS);
+    return id != null ? id : layout.fallbackSession();
+  }
+
+  private void handle(LineView line, ParseSink sink) {
+    String type = l.type;
+    boolean call = "assistant".equals(type) || (type == null && l.usagePresent);
+    int titleRank;
+    String titleText;
+    if (type == null || type.equals("assistant") || type.equals("user")) {
+      titleRank = ParserState.PROMPT_TITLE;
+      titleText = null;
+    } else {
+      switch (type) {
+        case "summary" -> {
+          titleRank = ParserState.SUMMARY_TITLE;
+          titleText = l.summary;
+        }
+        case "ai-title" -> {
+          titleRank = ParserState.AI_TITLE;
+          titleText = l.aiTitle;
+        }
+        case "custom-title" -> {
+          titleRank = ParserState.CUSTOM_TITLE;
+          titleText = l.customTitle;
+        }
+        default -> {
+          if (l.usagePresent) {
+            sink.problem(
+                Severity.INFO,
+                "claude.line.unknown-type-usage",
+                "a line of a type this version does not know carries usage; it was not counted");
+          }
+          return;
+        }
+      }
+    }
+    if (!call && !"user".equals(type) && (titleText == null || !layout.titlesPossible())) {
+      return; // a typeless line without usage, a title line without a usable title, or one in a subagent's file
+    }
+    String session = sessionOf(l.sessionId);
+    ParserState.Session s = state.touch(session);
+    boolean conversation = call || "user".equals(type);
+    if (conversation) {
+      state.current = session;
+    }
+    boolean dirty = false;
+    Instant time = null;
+    if (l.timestamp != null) {
+      time = instant(l.timestamp);
+      if (time != null) {
+        dirty |= s.seen(time);
+      }
+    }
+    if (conversation) {
+      dirty |= s.cwd(l.cwd);
+      dirty |= s.version(l.version);
+      dirty |= s.gitBranch(l.gitBranch);
+      dirty |= s.entrypoint(l.entrypoint);
+    }
+    if ("user".equals(type)) {
+      boolean sidechain = Boolean.TRUE.equals(l.sidechain);
+      if (l.prompt != null
+          && !l.meta
+          && !l.compactSummary
+          && !l.transcriptOnly
+          && !l.toolResult
+          && !l.machineOrigin
+          && layout.titleFrom(sidechain)) {
+        dirty |= s.title(ParserState.PROMPT_TITLE, l.prompt);
+      }
+    } else if (titleText != null) {
+      dirty |= s.title(titleRank, titleText);
+    }
+    if (call) {
+      record(line, sink, s, time);
+    }
+    if (dirty) {
+      sink.session(s.facts(layout));
+    }
+  }
+
+  private void record(LineView line, ParseSink sink, ParserState.Session s, Instant time) {
+    if (!l.usagePresent || SYNTHETIC_MODEL.equals(l.model)) {
+      return;
+    }
+    if (l.usageInvalid) {
+      sink.problem(Severity.WARNING, "claude.usage.invalid", USAGE_INVALID);
+      return;
+    }
+    if (time == null) {
+      if (l.timestamp == null && !l.timestampInvalid) {
+        sink.problem(Severity.WARNING, "claude.timestamp.missing", "a call has no timestamp; it was skipped");
+      } else {
+        sink.problem(Severity.WARNING, "claude.timestamp.invalid", "a call's timestamp is not valid; it was skipped");
+      }
+      return;
+    }
+    TokenCounts tokens = tokens(sink);
+    if (tokens.total() > MAX_TOKENS) {
+      sink.problem(Severity.WARNING, "claude.usage.invalid", USAGE_INVALID);
+      return;
+    }
+    if (l.apiError && tokens.isZero()) {
+      return; // an error message that used nothing: not a billed call
+    }
+    String model = ParserState.bounded(l.model, ParserState.MAX_ID_CHARS);
+    String messageId = ParserState.bounded(l.messageId, ParserState.MAX_ID_CHARS);
+    String requestId = ParserState.bounded(l.requestId, ParserState.MAX_ID_CHARS);
+    boolean subagent = layout.subagentFile() || Boolean.TRUE.equals(l.sidechain);
+    int tier = subagent ? 1 : 0;
+    String uuid = ParserState.bounded(l.uuid, ParserState.MAX_ID_CHARS);
+    DedupKey key = dedupKey(s.id, messageId, requestId, uuid, tier);
+    String project = l.cwd != null ? ParserState.bounded(l.cwd, ParserState.MAX_PATH_CHARS) : s.cwd;
+    UsageRecord.Builder b =
+        UsageRecord.builder()
+            .source(ClaudeSource.ID)
+            .provider(provider(model))
+            .model(model != null ? model : UNKNOWN_MODEL)
+            .sessionId(s.id)
+            .project(project)
+            .timestamp(time)
+            .tokens(tokens)
+            .messageId(messageId)
+            .requestId(requestId)
+            .dedupKey(key)
+            .serviceTier("fast".equals(l.speed) ? "fast" : null)
+            .origin(line.origin());
+    if (model == null) {
+      b.flag(RecordFlag.FALLBACK_MODEL);
+      sink.problem(Severity.INFO, "claude.model.missing", "a call names no model; it is reported as 'unknown'");
+    }
+    if (subagent) {
+      b.flag(RecordFlag.SUBAGENT);
+    }
+    if (l.apiError) {
+      b.flag(RecordFlag.ABORTED);
+    }
+    if (l.cost != null) {
+      b.recordedCost(Money.ofUsd(l.cost));
+    } else if (l.costInvalid) {
+      sink.problem(
+          Severity.WARNING,
+          "claude.cost.invalid",
+          "a call's costUSD is not a number from 0 to 1,000,000; the call was kept without a recorded cost");
+    }
+    sink.record(b.build());
+    for (int i = 0; i < l.advisorCount; i++) {
+      advisor(line, sink, l.advisors.get(i), i, s, time, project, messageId, requestId, key, subagent);
+    }
+  }
+
+  /**
+   * Emits an advisor sub-inference as a call of its own, under the advisor's model, keyed like its message with a
+   * variant of its own so that streamed copies of it deduplicate among themselves.
+   */
+  private void advisor(
+      LineView line, ParseSink sink, Advisor a, int ordinal, ParserState.Session s, Instant time, String project,
+      String messageId, String requestId, DedupKey key, boolean subagent) {
+    if (a.invalid) {
+      sink.problem(Severity.WARNING, "claude.usage.invalid", USAGE_INVALID);
+      return;
+    }
+    TokenCounts tokens = counts(a.input, a.output, a.cacheRead, a.cacheCreation, a.write5m, a.write1h, 0, sink);
+    if (tokens.total() > MAX_TOKENS) {
+      sink.problem(Severity.WARNING, "claude.usage.invalid", USAGE_INVALID);
+      return;
+    }
+    if (tokens.isZero()) {
+      return;
+    }
+    String model = ParserState.bounded(a.model, ParserState.MAX_ID_CHARS);
+    UsageRecord.Builder b =
+        UsageRecord.builder()
+            .source(ClaudeSource.ID)
+            .provider(provider(model))
+            .model(model != null ? model : UNKNOWN_MODEL)
+            .sessionId(s.id)
+            .project(project)
+            .timestamp(time)
+            .tokens(tokens)
+            .messageId(messageId)
+            .requestId(requestId)
+            .dedupKey(
+                key == null ? null : new DedupKey(key.group(), key.variant() + "#advisor-" + ordinal, key.tier()))
+            .origin(line.origin());
+    if (model == null) {
+      b.flag(RecordFlag.FALLBACK_MODEL);
+      sink.problem(Severity.INFO, "claude.model.missing", "a call names no model; it is reported as 'unknown'");
+    }
+    if (subagent) {
+      b.flag(RecordFlag.SUBAGENT);
+    }
+    if (l.apiError) {
+      b.flag(RecordFlag.ABORTED);
+    }
+    sink.record(b.build());
+  }
+
+  /** The normalized tokens of a valid usage object (see the class comment for the cache-write rule). */
+  private TokenCounts tokens(ParseSink sink) {
+    long reasoning = 0;
+    if (l.thinkingInvalid) {
+      sink.problem(
+          Severity.INFO, "claude.usage.reasoning-invalid", "a call's thinking token count is not valid; ignored");
+    } else if (l.thinking != ABSENT) {
+      reasoning = Math.min(l.thinking, orZero(l.output));
+    }
+    return counts(l.input, l.output, l.cacheRead, l.cacheCreation, l.write5m, l.write1h, reasoning, sink);
+  }
+
+  /** Normalized counts from a usage object's fields ({@link #ABSENT} where a field is missing or null). */
+  private static TokenCounts counts(
+      long input, long output, long cacheRead, long cacheCreation, long write5m, long write1h, long reasoning,
+      ParseSink sink) {
+    long w5;
+    long w1;
+    if (write5m == ABSENT && write1h == ABSENT) {
+      w5 = orZero(cacheCreation);
+      w1 = 0;
+    } else {
+      w5 = orZero(write5m);
+      w1 = orZero(write1h);
+      if (cacheCreation != ABSENT && cacheCreation != w5 + w1) {
+        if (cacheCreation > w5 + w1) {
+          w5 += cacheCreation - (w5 + w1);
+        }
+        sink.problem(
+            Severity.INFO,
+            "claude.usage.cache-split-mismatch",
+            "a call's 5-minute and 1-hour cache writes do not add up to its cache_creation_input_tokens");
+      }
+    }
+    return new TokenCounts(orZero(input), orZero(cacheRead), w5, w1, orZero(output), reasoning);
+  }
+
+  private static long orZero(long n) {
+    return n < 0 ? 0 : n;
+  }
+
+  /**
+   * The key that finds the copies of a call (see the class comment).
+   *
+   * @param session the call's session
+   * @param messageId the message id, or null
+   * @param requestId the request id, or null
+   * @param uuid the line's own id, or null: without message and request ids, copies of the line in resumed files
+   *     still share it
+   * @param tier 0 for the main conversation, 1 for subagent lines
+   * @return the key, or null if the line names nothing to match copies by
+   */
+  static DedupKey dedupKey(String session, String messageId, String requestId, String uuid, int tier) {
+    if (messageId != null) {
+      return requestId != null
+          ? new DedupKey("m:" + messageId, requestId, tier)
+          : new DedupKey("s:" + session + '\u0000' + messageId, "", tier);
+    }
+    if (requestId != null) {
+      return new DedupKey("r:" + requestId, "", tier);
+    }
+    if (uuid != null) {
+      return new DedupKey("u:" + session + '\u0000' + uuid, "", tier);
+    }
+    return null;
+  }
+
+  /**
+   * Who served a model, from the shape of its id.
+   *
+   * @param model the model id as logged, or null
+   * @return {@code amazon-bedrock}, {@code google-vertex} or {@code anthropic}
+   */
+  static String provider(String model) {
+    if (model == null) {
+      return "anthropic";
+    }
+    String m = model.toLowerCase(Locale.ROOT);
+    if (BEDROCK.matcher(m).matches()) {
+      return "amazon-bedrock";
+    }
+    if (VERTEX.matcher(m).matches()) {
+      return "google-vertex";
+    }
+    return "anthropic";
+  }
+
+  /**
+   * An ISO-8601 instant ({@code 2026-02-10T21:11:59.186Z}, or with an offset), or null if the text is not one or
+   * lies outside the years 2000 to 2999.
+   */
+  static Instant instant(String text) {
+    if (text.length() < 20 || text.length() > 40) {
+      return null;
+    }
+    Instant t;
+    try {
+      t = Instant.parse(text);
+    } catch (DateTimeException e) {
+      try {
+        t = OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeException e2) {
+        return null;
+      }
+    }
+    return t.isBefore(EARLIEST) || !t.isBefore(LATEST) ? null : t;
+  }
+
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("3000-01-01T00:00:00Z");
+}

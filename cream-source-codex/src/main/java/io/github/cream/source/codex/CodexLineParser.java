@@ -1,0 +1,602 @@
+package io.github.cream.source.codex;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.github.cream.api.DedupKey;
+import io.github.cream.api.RateLimitWindow;
+import io.github.cream.api.RateLimits;
+import io.github.cream.api.RecordFlag;
+import io.github.cream.api.SessionCategory;
+import io.github.cream.api.SessionFacts;
+import io.github.cream.api.Severity;
+import io.github.cream.api.TokenCounts;
+import io.github.cream.api.UsageRecord;
+import io.github.cream.spi.Bytes;
+import io.github.cream.spi.FileContext;
+import io.github.cream.spi.LineParser;
+import io.github.cream.spi.LineView;
+import io.github.cream.spi.ParseSink;
+import io.github.cream.spi.ResumeState;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one Codex rollout (or saved {@code codex exec --json} output) a line at a time. The rules are documented
+ * on {@link CodexSource}; this class applies them.
+ */
+final class CodexLineParser implements LineParser {
+
+  /**
+   * One factory for every parser of every thread (JsonFactory is thread-safe once configured). The limits are
+   * deliberate: Codex lines nest fewer than 30 levels (tool schemas in {@code session_meta} are the deepest), token
+   * counts have at most 19 digits, and the only strings this parser decodes are ids, models, paths and plan names,
+   * so anything beyond these limits is corrupt or hostile and is rejected fast instead of being materialized. Long
+   * strings this parser does not need (prompts, outputs, instructions) are skipped, never decoded, and are not
+   * subject to the string limit; the engine already bounds a line's total length.
+   */
+  static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(256)
+                  .maxNumberLength(64)
+                  .maxStringLength(1 << 20)
+                  .maxNameLength(4096)
+                  .build())
+          .build();
+
+  private static final byte[] PAYLOAD = Bytes.ascii("\"payload\"");
+  private static final byte[] RESPONSE_ITEM = Bytes.ascii("\"response_item\"");
+  /** Only these lines can matter; everything else (most of a file) is skipped unparsed. */
+  private static final byte[][] NEEDLES = {
+    Bytes.ascii("\"token_count\""),
+    Bytes.ascii("\"turn_context\""),
+    Bytes.ascii("\"session_meta\""),
+    Bytes.ascii("\"task_started\""),
+    Bytes.ascii("\"rate_limits\""),
+    Bytes.ascii("\"turn.completed\""),
+    Bytes.ascii("\"thread.started\""),
+  };
+  /** How far into a line the envelope's {@code "type"} is looked for. */
+  private static final int HEAD = 192;
+
+  private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+  private static final int MAX_MODEL = 200;
+
+  private final String sourceId;
+  private final String fallbackId;
+  private final int priority;
+  private final State s;
+  private final Entry e = new Entry();
+  private boolean dirty;
+
+  CodexLineParser(FileContext file, State state) {
+    this.sourceId = file.sourceId();
+    this.s = state;
+    String uuid = Ids.uuidOfFileName(file.fileName());
+    if (uuid != null) {
+      this.fallbackId = uuid;
+    } else {
+      String rel = file.relativePath();
+      this.fallbackId = rel.endsWith(".jsonl") && rel.length() > 6 ? rel.substring(0, rel.length() - 6) : rel;
+    }
+    // the live copy of a session outranks its archived copy for session facts
+    this.priority = file.relativePath().startsWith(CodexSource.ARCHIVED + "/") ? 5 : 10;
+  }
+
+  @Override
+  public boolean wants(LineView line) {
+    if (line.number() == 1) {
+      return true; // the pre-envelope header has none of the markers below
+    }
+    byte[] b = line.buffer();
+    int from = line.start();
+    int to = from + line.length();
+    // response items (most lines, and the largest) name their type before their payload
+    int p = Bytes.indexOf(b, from, Math.min(to, from + HEAD), PAYLOAD);
+    if (p > from && Bytes.indexOf(b, from, p, RESPONSE_ITEM) >= 0) {
+      return false;
+    }
+    for (byte[] n : NEEDLES) {
+      if (Bytes.contains(b, from, to, n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public ResumeState snapshot() {
+    return ResumeState.of(s.encode());
+  }
+
+  @Override
+  public void accept(LineView line, ParseSink sink) {
+    e.reset();
+    try (JsonParser p = JSON.createParser(line.buffer(), line.start(), line.length())) {
+      e.read(p);
+    } catch (StreamConstraintsException x) {
+      sink.problem(Severity.WARNING, "codex.line.too-complex", "a line exceeds the parser's limits and was skipped");
+      return;
+    } catch (IOException | RuntimeException x) {
+      sink.problem(Severity.WARNING, "codex.line.invalid-json", "a line is not valid JSON and was skipped");
+      return;
+    }
+    if (!e.object) {
+      sink.problem(Severity.WARNING, "codex.line.not-object", "a line is not a JSON object and was skipped");
+      return;
+    }
+    Instant ts = e.instant();
+    dirty = false;
+    String type = e.type;
+    if (type == null) {
+      if (line.number() == 1 && e.topId != null) {
+        legacyHeader(ts);
+      }
+    } else {
+      switch (type) {
+        case "session_meta" -> sessionMeta(ts, sink);
+        case "turn_context" -> turnContext(ts);
+        case "event_msg" -> event(ts, line, sink);
+        case "thread.started" -> threadStarted();
+        case "turn.completed" -> {
+          if (e.usage.seen) {
+            step(ts, e.usage, null, null, line, sink);
+          }
+        }
+        default -> { }
+      }
+    }
+    if (ts != null) {
+      s.lastTimestamp = ts;
+    }
+    if (dirty && s.sessionId != null) {
+      sink.session(facts());
+    }
+  }
+
+  // ---- line kinds
+
+  private void legacyHeader(Instant ts) {
+    if (s.sessionId == null) {
+      s.sessionId = e.topId;
+    }
+    s.metaSeen = true;
+    s.cwd = e.cwd;
+    s.originator = e.originator;
+    s.cliVersion = e.cliVersion;
+    s.gitBranch = e.gitBranch;
+    if (model(e.model) != null) {
+      s.turnModel = model(e.model);
+    }
+    s.seen(ts);
+    dirty = true;
+  }
+
+  private void sessionMeta(Instant ts, ParseSink sink) {
+    if (!s.metaSeen) {
+      // the file's first session_meta is its own; a fork or subagent copies its parent's after it
+      s.metaSeen = true;
+      if (s.sessionId == null) {
+        s.sessionId = e.id != null ? e.id : fallbackId;
+      }
+      s.cwd = e.cwd;
+      s.originator = e.originator;
+      s.cliVersion = e.cliVersion;
+      s.provider = provider(e.modelProvider, sink);
+      s.sourceKind = e.sourceKind;
+      s.subagentKind = e.subagentKind;
+      s.threadSource = e.threadSource;
+      s.gitBranch = e.gitBranch;
+      String parent = e.forkedFromId != null ? e.forkedFromId
+          : e.parentThreadId != null ? e.parentThreadId : e.spawnParentId;
+      s.parentId = parent != null && !parent.equals(s.sessionId) ? parent : null;
+      s.forked = e.forkedFromId != null;
+      s.subagent = "subagent".equals(e.sourceKind) || "subagent".equals(e.threadSource) || e.spawnParentId != null;
+      Instant created = Times.parse(e.metaTimestamp);
+      if (s.parentId != null) {
+        s.replaying = true;
+        long ms = Ids.v7Millis(s.sessionId);
+        Instant when = created != null ? created : ts;
+        s.childMillis = ms >= 0 ? ms : when != null ? when.toEpochMilli() : -1;
+        Instant written = ts != null ? ts : created;
+        if (written != null) {
+          s.replaySecond = written.getEpochSecond(); // a rewritten replay is stamped when the file is written
+        }
+      }
+      s.seen(created);
+      s.seen(ts);
+      dirty = true;
+    } else if (e.id == null || e.id.equals(s.sessionId)) {
+      // this session's own metadata again (a resumed session): fill in what was missing
+      if (s.cwd == null) {
+        s.cwd = e.cwd;
+      }
+      if (s.gitBranch == null) {
+        s.gitBranch = e.gitBranch;
+      }
+      if (!s.replaying) {
+        s.seen(ts);
+      }
+      dirty = true;
+    }
+    // else: another session's metadata, copied by a fork or subagent from its parent; not this session's facts
+  }
+
+  private void turnContext(Instant ts) {
+    turnMarker(e.turnId);
+    String m = model(e.model);
+    if (m != null) {
+      s.turnModel = m;
+    }
+    if (!s.replaying) {
+      if (s.cwd == null && e.cwd != null) {
+        s.cwd = e.cwd;
+      }
+      dirty |= s.seen(ts);
+    }
+  }
+
+  private void event(Instant ts, LineView line, ParseSink sink) {
+    String pt = e.payloadType == null ? "" : e.payloadType;
+    switch (pt) {
+      case "token_count" -> tokenCount(ts, line, sink);
+      case "task_started" -> {
+        turnMarker(e.turnId);
+        if (!s.replaying) {
+          dirty |= s.seen(ts);
+        }
+      }
+      case "turn.completed" -> {
+        if (e.usage.seen) {
+          step(ts, e.usage, null, null, line, sink);
+        }
+      }
+      default -> {
+        if (e.limits.present && !s.replaying) {
+          limits(ts, sink);
+        }
+      }
+    }
+  }
+
+  private void threadStarted() {
+    if (s.sessionId == null && e.threadId != null) {
+      s.sessionId = e.threadId;
+    }
+    long ms = Ids.v7Millis(e.threadId);
+    if (ms >= 0 && s.threadStart == null) {
+      s.threadStart = Times.plausible(Instant.ofEpochMilli(ms));
+    }
+    if (s.sourceKind == null) {
+      s.sourceKind = "exec";
+    }
+    s.seen(s.threadStart);
+    dirty = true;
+  }
+
+  private void tokenCount(Instant ts, LineView line, ParseSink sink) {
+    if (!s.replaying) {
+      if (e.limits.present) {
+        limits(ts, sink);
+      }
+      dirty |= s.seen(ts);
+    }
+    if (!e.infoPresent) {
+      return; // info: null, a rate-limit-only event
+    }
+    Entry.RawCounters total = e.total;
+    Entry.RawCounters last = e.last;
+    if (total.invalid || last.invalid) {
+      sink.problem(Severity.WARNING, "codex.usage.invalid",
+          "a token count holds a negative, fractional, oversized or non-numeric value; the event was not counted");
+      return;
+    }
+    boolean hasTotal = total.seen && total.anyPresent();
+    boolean hasLast = last.seen && last.anyPresent();
+    if (!hasTotal && !hasLast) {
+      sink.problem(Severity.INFO, "codex.usage.unrecognized",
+          "a token count has neither total_token_usage nor last_token_usage; nothing was counted");
+      return;
+    }
+    String eventModel = e.model != null ? e.model : e.infoModel;
+    step(ts, hasTotal ? total : null, hasLast ? last : null, eventModel, line, sink);
+  }
+
+  // ---- the replay gate
+
+  /**
+   * A turn starts ({@code turn_context} or {@code task_started}). While a fork or subagent file replays its
+   * parent's history, the first turn minted at or after the child thread itself is the child's own: the gate
+   * opens. Codex mints thread and turn ids as version-7 UUIDs, whose first 48 bits are the minting time.
+   */
+  private void turnMarker(String turnId) {
+    if (!s.replaying) {
+      return;
+    }
+    long ms = Ids.v7Millis(turnId);
+    if (ms < 0) {
+      return;
+    }
+    s.idMarkerSeen = true;
+    if (s.childMillis >= 0 && ms >= s.childMillis) {
+      endReplay();
+    }
+  }
+
+  private void endReplay() {
+    s.replaying = false;
+    s.clearReplaySecond();
+  }
+
+  // ---- counting
+
+  private void step(
+      Instant ts, Entry.RawCounters total, Entry.RawCounters last, String eventModel, LineView line,
+      ParseSink sink) {
+    if (total != null && total.invalid) {
+      sink.problem(Severity.WARNING, "codex.usage.invalid",
+          "a token count holds a negative, fractional, oversized or non-numeric value; the event was not counted");
+      return;
+    }
+    if (s.replaying && !s.idMarkerSeen && ts != null
+        && (s.childMillis < 0 || ts.toEpochMilli() >= s.childMillis)) {
+      // a file without version-7 turn ids: a row dated before the child existed is the parent's whatever its
+      // second; of the others, the replay is stamped in the second the child's file was written (ccusage's rule
+      // takes the first row's second instead, which mistakes a child's own first step for replay when the
+      // replay kept its original timestamps)
+      long sec = ts.getEpochSecond();
+      if (!s.hasReplaySecond()) {
+        s.replaySecond = sec;
+      } else if (sec != s.replaySecond) {
+        endReplay();
+      }
+    }
+    Counters prior = s.hasBase ? s.base : Counters.ZERO;
+    if (s.replaying) {
+      // the parent's history: never counted, but it is the baseline the child's own totals continue from
+      s.base = total != null ? total.resolve(prior) : prior.plus(last.resolve(Counters.ZERO));
+      s.hasBase = true;
+      s.high = null;
+      sink.problem(Severity.INFO, "codex.replay.skipped",
+          "a token count replayed from the parent session was not counted again");
+      return;
+    }
+    Counters delta;
+    if (total != null) {
+      delta = advance(total.resolve(prior), last == null ? null : last.resolve(Counters.ZERO), sink);
+    } else {
+      // no cumulative total at all: the step's own counts, accumulated into a running total for the key
+      delta = last.resolve(Counters.ZERO);
+      s.base = prior.plus(delta);
+      s.hasBase = true;
+    }
+    if (delta == null || delta.isZero()) {
+      return;
+    }
+    emit(ts, delta, eventModel, line, sink);
+  }
+
+  /**
+   * Moves the baseline to a new cumulative total and returns the step's usage, or null when the total does not
+   * move forward.
+   */
+  private Counters advance(Counters t, Counters last, ParseSink sink) {
+    if (!s.hasBase) {
+      s.hasBase = true;
+      s.base = t;
+      if (last != null && !t.equals(last) && t.covers(last)) {
+        // the first total already holds earlier steps: they were counted in the file that recorded them
+        sink.problem(Severity.INFO, "codex.usage.inherited-baseline",
+            "the file's first token total includes earlier steps; only its last step was counted");
+        return last;
+      }
+      return t;
+    }
+    if (s.high != null && t.covers(s.high)) {
+      // the lower total was a stale snapshot: continue from the high-water mark
+      Counters d = t.minus(s.high);
+      s.base = t;
+      s.high = null;
+      return d;
+    }
+    if (t.covers(s.base)) {
+      Counters d = t.minus(s.base);
+      s.base = t;
+      if (!d.isZero()) {
+        s.high = null;
+      }
+      return d;
+    }
+    sink.problem(Severity.INFO, "codex.usage.backwards",
+        "the cumulative token totals moved backwards; nothing was counted for this event");
+    if (s.high == null) {
+      s.high = s.base;
+    }
+    s.base = t;
+    s.epoch++;
+    return null;
+  }
+
+  private void emit(Instant ts, Counters delta, String eventModel, LineView line, ParseSink sink) {
+    Instant when = ts;
+    if (when == null) {
+      when = s.lastTimestamp != null ? s.lastTimestamp : s.threadStart;
+      if (when == null) {
+        sink.problem(Severity.WARNING, "codex.timestamp.missing",
+            "a billed step has no valid timestamp and no earlier line gives one; it was not counted");
+        return;
+      }
+      if (e.hasTimestamp()) {
+        sink.problem(Severity.WARNING, "codex.timestamp.invalid",
+            "a billed step has an invalid timestamp; it is dated by the last valid timestamp before it");
+      } else {
+        sink.problem(Severity.INFO, "codex.timestamp.approximate",
+            "a billed step carries no timestamp (codex exec output); it is dated by the line or thread before it");
+      }
+    }
+    if (s.sessionId == null) {
+      s.sessionId = fallbackId;
+    }
+    String provider = s.provider != null ? s.provider : CodexSource.DEFAULT_PROVIDER;
+    String m = model(eventModel);
+    if (m == null) {
+      m = s.turnModel;
+    }
+    boolean fallback = m == null;
+    if (fallback) {
+      m = CodexSource.defaultModel(provider);
+      sink.problem(Severity.INFO, "codex.model.fallback",
+          "a billed step names no model; the provider's default model was assumed");
+    }
+    UsageRecord.Builder b = UsageRecord.builder()
+        .source(sourceId)
+        .provider(provider)
+        .model(m)
+        .sessionId(s.sessionId)
+        .project(s.cwd)
+        .timestamp(when)
+        .tokens(normalize(delta, sink))
+        .dedupKey(dedupKey())
+        .origin(line.origin());
+    if (fallback) {
+      b.flag(RecordFlag.FALLBACK_MODEL);
+    }
+    if (s.subagent) {
+      b.flag(RecordFlag.SUBAGENT);
+    }
+    sink.record(b.build());
+    s.seen(when);
+    dirty = true;
+  }
+
+  /**
+   * Copies of this step (the same rollout twice, a byte-identical file in {@code archived_sessions/}) share the
+   * session and the cumulative vector the step reached, so they collapse. A fork's or subagent's own steps are
+   * keyed under the parent's lineage one tier down, with the child as the variant: a replayed parent step that
+   * slipped past the gate collapses into the parent's original (tier 0 wins) while sibling children that reach
+   * equal vectors stay apart (distinct variants). The epoch separates the vectors of a counter that was reset.
+   */
+  private DedupKey dedupKey() {
+    boolean child = s.parentId != null;
+    String group = (child ? s.parentId : s.sessionId) + '#' + s.epoch + '#' + s.base.key();
+    return new DedupKey(group, child ? s.sessionId : "", child ? 1 : 0);
+  }
+
+  /** Codex counts cached (and cache-written) tokens inside the input; cream's input excludes them. */
+  private static TokenCounts normalize(Counters d, ParseSink sink) {
+    long in = d.input();
+    long cached = d.cached();
+    long write = d.cacheWrite();
+    if (cached > in || write > in - cached) {
+      sink.problem(Severity.WARNING, "codex.usage.cached-exceeds-input",
+          "a step reports more cached tokens than input tokens; the cached part was capped at the input");
+      cached = Math.min(cached, in);
+      write = Math.min(write, in - cached);
+    }
+    long out = d.output();
+    long reasoning = d.reasoning();
+    if (reasoning > out) {
+      sink.problem(Severity.WARNING, "codex.usage.reasoning-exceeds-output",
+          "a step reports more reasoning tokens than output tokens; reasoning was capped at the output");
+      reasoning = out;
+    }
+    return new TokenCounts(in - cached - write, cached, write, 0, out, reasoning);
+  }
+
+  // ---- facts
+
+  private void limits(Instant ts, ParseSink sink) {
+    if (ts == null) {
+      return;
+    }
+    Entry.RawLimits l = e.limits;
+    List<RateLimitWindow> windows = new ArrayList<>(3);
+    boolean invalid = window("primary", l.primary, ts, windows);
+    invalid |= window("secondary", l.secondary, ts, windows);
+    invalid |= window("individual", l.individual, ts, windows);
+    if (invalid) {
+      sink.problem(Severity.INFO, "codex.ratelimits.invalid",
+          "a rate-limit window holds an unusable value and was left out");
+    }
+    String plan = l.plan;
+    if (windows.isEmpty() && plan == null) {
+      return;
+    }
+    s.limits = new RateLimits(ts, windows, Optional.ofNullable(plan));
+    dirty = true;
+  }
+
+  /** Adds a window if it has a usable percentage; true if it held an unusable value. */
+  private static boolean window(String name, Entry.RawWindow w, Instant ts, List<RateLimitWindow> out) {
+    double used = w.usedPercent;
+    if (Double.isNaN(used)) {
+      return w.invalid;
+    }
+    if (!Double.isFinite(used) || used < 0 || used > 1e6) {
+      return true;
+    }
+    Instant resets = null;
+    if (w.resetsAtText != null) {
+      resets = Times.parse(w.resetsAtText);
+    } else if (!Double.isNaN(w.resetsAtEpoch)) {
+      resets = Times.fromEpoch(w.resetsAtEpoch);
+    } else if (Double.isFinite(w.resetsInSeconds) && w.resetsInSeconds >= 0 && w.resetsInSeconds < 1e9) {
+      resets = Times.plausible(ts.plusMillis(Math.round(w.resetsInSeconds * 1000)));
+    }
+    OptionalLong minutes = w.windowMinutes > 0 ? OptionalLong.of(w.windowMinutes) : OptionalLong.empty();
+    out.add(new RateLimitWindow(name, used, minutes, Optional.ofNullable(resets)));
+    return w.invalid;
+  }
+
+  private SessionFacts facts() {
+    String channel = s.subagent ? null : s.sourceKind;
+    SessionFacts.Builder b = SessionFacts.builder(sourceId, s.sessionId)
+        .priority(priority)
+        .project(s.cwd)
+        .category(s.subagent ? SessionCategory.SUBAGENT : SessionCategory.INTERACTIVE)
+        .channel(channel)
+        .parentSessionId(s.parentId)
+        .seen(s.firstSeen)
+        .seen(s.lastSeen)
+        .rateLimits(s.limits)
+        .attribute("originator", s.originator)
+        .attribute("cliVersion", s.cliVersion)
+        .attribute("source", s.sourceKind)
+        .attribute("subagent", s.subagentKind)
+        .attribute("threadSource", s.threadSource)
+        .attribute("modelProvider", s.provider)
+        .attribute("gitBranch", s.gitBranch);
+    if (s.forked) {
+      b.attribute("forkedFrom", s.parentId);
+    }
+    return b.build();
+  }
+
+  // ---- values
+
+  private static String provider(String raw, ParseSink sink) {
+    if (raw == null) {
+      return CodexSource.DEFAULT_PROVIDER;
+    }
+    String p = raw.toLowerCase(Locale.ROOT);
+    if (!PROVIDER.matcher(p).matches() || p.length() > 64) {
+      sink.problem(Severity.INFO, "codex.provider.invalid",
+          "the session names a model provider that is not an id; openai was assumed");
+      return CodexSource.DEFAULT_PROVIDER;
+    }
+    return p;
+  }
+
+  private static String model(String raw) {
+    return raw == null || raw.length() > MAX_MODEL ? null : raw;
+  }
+}

@@ -1,0 +1,195 @@
+package io.github.cream.source.codex;
+
+import io.github.cream.api.Environment;
+import io.github.cream.spi.Capability;
+import io.github.cream.spi.DiscoveryContext;
+import io.github.cream.spi.FileContext;
+import io.github.cream.spi.LineParser;
+import io.github.cream.spi.ResumeState;
+import io.github.cream.spi.Source;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Source {@code codex}: the rollout logs of OpenAI's Codex CLI, Codex Desktop, its IDE extension and
+ * {@code codex exec}.
+ *
+ * <h2>Where</h2>
+ * Each root is a Codex home: {@code $CODEX_HOME} (a comma-separated list is allowed), else {@code ~/.codex}. Under a
+ * home, every {@code *.jsonl} below {@code sessions/} (the dated {@code YYYY/MM/DD/} layout and the older flat one)
+ * and below {@code archived_sessions/} is read. A root holding neither folder is read as a pile of JSONL files
+ * (saved {@code codex exec --json} output, say), at any depth, except Codex's prompt history
+ * ({@code history.jsonl}) and session index ({@code session_index.jsonl}).
+ *
+ * <h2>What counts</h2>
+ * Codex writes {@code event_msg}/{@code token_count} events whose {@code info.total_token_usage} is the session's
+ * cumulative total. It re-emits the same total (after each {@code turn_context}, when rate limits refresh), writes
+ * {@code info: null} for rate-limit-only events, and at compaction writes a phantom {@code last_token_usage} of
+ * zeros with a huge {@code total_tokens}. Summing {@code last_token_usage} over every event therefore roughly
+ * doubles real usage. This source emits <b>one record per positive delta of the cumulative total</b>, per file:
+ * <ul>
+ *   <li>An unchanged total (a re-emit, the compaction phantom) and {@code info: null} create nothing.
+ *   <li>A total that moves backwards in any counter (Codex resets it when the context window overflows) creates
+ *       nothing; it becomes the new baseline, and the previous total is kept as a high-water mark: if the very
+ *       next total is at or above that mark, the lower one was a stale snapshot and counting resumes from the
+ *       mark, so no step is counted twice.
+ *   <li>{@code last_token_usage} is used only where an event has no cumulative total (older or foreign shapes).
+ *   <li>When a file's first total is larger than its own {@code last_token_usage}, the file starts in the middle
+ *       of a counter whose earlier steps were recorded elsewhere: only that last step counts.
+ *   <li>{@code codex exec --json} output ({@code turn.completed} with {@code usage}) reports the thread's
+ *       cumulative total too, and is counted the same way.
+ * </ul>
+ *
+ * <h2>Forks and subagents</h2>
+ * A file whose first {@code session_meta} names a parent ({@code forked_from_id}, {@code parent_thread_id} or
+ * {@code source.subagent.thread_spawn.parent_thread_id}) begins with a replay of the parent's history, often after
+ * a copy of the parent's {@code session_meta}, with timestamps either kept or rewritten to the fork time. Replayed
+ * token counts never count, but their totals become the baseline the child's own totals continue from. The replay
+ * ends at the first turn ({@code turn_context} or {@code task_started}) whose {@code turn_id}, a version-7 UUID,
+ * was minted at or after the child thread (the child's id, also v7, or its {@code session_meta} timestamp):
+ * the parent's turns were all minted before the child existed, whatever timestamps their lines carry. In files
+ * without v7 turn ids, a row dated before the child thread existed is the parent's, and of the later rows the
+ * replay is those stamped in the second the child's {@code session_meta} was written (ccusage's "same second as
+ * the fork" rule). Later copies of
+ * other sessions' {@code session_meta} are ignored; the first one is the file's own. A child's steps carry its
+ * parent's lineage in their {@link io.github.cream.api.DedupKey} one tier below the parent's own steps, so a
+ * replayed step that escaped the gate still collapses into the parent's original when the parent's file is
+ * scanned, while sibling children whose own steps happen to reach equal totals stay apart.
+ *
+ * <h2>Tokens, model, provider</h2>
+ * Input excludes the cached part: {@code input = input_tokens - cached_input_tokens - cache_write_input_tokens};
+ * cache read = {@code cached_input_tokens}; cache write ({@code cache_write_input_tokens}, reported by newer builds)
+ * counts as a 5-minute write; output = {@code output_tokens}, which includes {@code reasoning_output_tokens} (kept,
+ * informational). The model is the event's own ({@code payload.model}, {@code info.model}, {@code info.model_name},
+ * {@code info.metadata.model}), else the latest {@code turn_context}'s; else the provider's default
+ * ({@link #defaultModel}), flagged {@link io.github.cream.api.RecordFlag#FALLBACK_MODEL}. The provider is the
+ * session's {@code model_provider}, {@value #DEFAULT_PROVIDER} by default.
+ *
+ * <h2>Session facts</h2>
+ * Session id (from {@code session_meta}, else the uuid in the file name), working directory, originator, source
+ * ({@code cli}, {@code vscode}, {@code exec}, {@code mcp}, {@code subagent}), parent session, git branch, CLI version
+ * and the latest rate-limit snapshot (primary, secondary and individual windows with used percent, length and
+ * reset time, and the plan). Pre-envelope rollouts (mid 2025, no usage at all) give a session without calls.
+ *
+ * <p>Problems (hostile numbers, invalid timestamps, totals that go backwards) become diagnostics with codes
+ * prefixed {@code codex.}; none quotes the log.
+ */
+public final class CodexSource implements Source {
+
+  /** The source id. */
+  public static final String ID = "codex";
+  /** The provider of sessions that name none. */
+  public static final String DEFAULT_PROVIDER = "openai";
+  /** The folder of a Codex home that holds live rollouts. */
+  static final String SESSIONS = "sessions";
+  /** The folder of a Codex home that {@code /archive} and {@code codex archive} move rollouts to. */
+  static final String ARCHIVED = "archived_sessions";
+
+  private static final Set<String> NOT_TRANSCRIPTS = Set.of("history.jsonl", "session_index.jsonl");
+
+  /** Creates the source; does no work. */
+  public CodexSource() {}
+
+  /**
+   * The source id.
+   *
+   * @return {@value #ID}
+   */
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  /**
+   * The name for people.
+   *
+   * @return {@code Codex CLI}
+   */
+  @Override
+  public String displayName() {
+    return "Codex CLI";
+  }
+
+  /**
+   * {@code $CODEX_HOME} (comma-separated homes allowed), else {@code ~/.codex}.
+   *
+   * @param environment the environment
+   * @return the Codex homes
+   */
+  @Override
+  public List<Path> defaultRoots(Environment environment) {
+    List<Path> homes = environment.pathList("CODEX_HOME");
+    return homes.isEmpty() ? List.of(environment.home().resolve(".codex")) : homes;
+  }
+
+  /**
+   * The rollouts of one Codex home: {@code sessions/**} and {@code archived_sessions/**}; or, for a folder with
+   * neither, every {@code *.jsonl} below it.
+   *
+   * @param root a Codex home or a folder of JSONL files
+   * @param context the engine's directory walk
+   * @return the files
+   */
+  @Override
+  public List<Path> discover(Path root, DiscoveryContext context) {
+    Path sessions = root.resolve(SESSIONS);
+    Path archived = root.resolve(ARCHIVED);
+    boolean home = Files.isDirectory(sessions) || Files.isDirectory(archived);
+    if (!home) {
+      return context.files(root, f -> DiscoveryContext.isJsonl(f) && !NOT_TRANSCRIPTS.contains(name(f)));
+    }
+    List<Path> out = new ArrayList<>(context.files(sessions, DiscoveryContext::isJsonl));
+    out.addAll(context.files(archived, DiscoveryContext::isJsonl));
+    return out;
+  }
+
+  private static String name(Path f) {
+    Path n = f.getFileName();
+    return n == null ? "" : n.toString();
+  }
+
+  /**
+   * A parser for one rollout.
+   *
+   * @param file the file and its root
+   * @param resume the initial state or one this source's parser saved
+   * @return the parser
+   * @throws IllegalArgumentException if {@code resume} is not a state this source wrote
+   */
+  @Override
+  public LineParser openParser(FileContext file, ResumeState resume) {
+    State state = resume.isInitial() ? new State() : State.decode(resume.bytes());
+    return new CodexLineParser(file, state);
+  }
+
+  /**
+   * Usage, cache state (cache reads and writes per call), project scoping (every session names its working
+   * directory) and watching (rollouts are appended to as Codex runs).
+   *
+   * @return the capabilities
+   */
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.USAGE, Capability.CACHE_STATE, Capability.PROJECT_SCOPING, Capability.WATCH);
+  }
+
+  /**
+   * The model assumed when a session never names one, as Codex builds of September 2025 wrote token counts without
+   * a {@code turn_context}: {@code gpt-oss:20b} (Codex's {@code --oss} default) for the local providers
+   * {@code oss}, {@code ollama} and {@code lmstudio}; {@code gpt-5} (Codex's default then, and ccusage's
+   * assumption) for every other provider.
+   *
+   * @param provider the session's provider id
+   * @return the model id
+   */
+  public static String defaultModel(String provider) {
+    return switch (provider) {
+      case "oss", "ollama", "lmstudio" -> "gpt-oss:20b";
+      default -> "gpt-5";
+    };
+  }
+}

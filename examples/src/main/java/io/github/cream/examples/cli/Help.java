@@ -1,0 +1,52 @@
+package io.github.cream.examples.cli;
+
+/** The text of {@code --help}. */
+final class Help {
+
+  private Help() {}
+
+  static final String TEXT =
+      """
+      Usage: java -jar cream.jar [command] [options]
+
+      Usage and cost of AI coding agents (Claude Code, Codex CLI, Pi, OpenClaw), read from the
+      logs they leave on this machine. Nothing is sent anywhere.
+
+      Commands:
+        daily       usage per day, per source and model (the default)
+        weekly      usage per week
+        monthly     usage per month
+        session     usage per session, most recent first
+        blocks      usage in 5-hour billing blocks, with the burn rate of the active block
+        cache       each session's prompt cache: warm, cold or unknown, when it expires, what
+                    resuming costs now and once cold; and what caching saved and wasted
+        sources     where each source looks, what it found, and where it was loaded from
+
+      Options:
+        --json                 machine output on stdout, nothing else (schemas cream.report/1,
+                               cream.sessions/1, cream.blocks/1, cream.cache/1, cream.sources/1)
+        --timezone ZONE        IANA time zone for dates, e.g. Europe/Helsinki (default: the system
+                               zone; UTC for the demo)
+        --since DATE           first day to include, YYYY-MM-DD or YYYYMMDD
+        --until DATE           last day to include, YYYY-MM-DD or YYYYMMDD
+        --source ID[,ID]       only these sources: claude, codex, pi, openclaw, or a plug-in id
+        --project PATH         only sessions whose working directory is PATH or below it
+        --cost-mode MODE       auto: the cost the agent recorded where it has one, else calculated
+                               from the price table; calculate: always calculated; recorded: only
+                               recorded costs
+        --start-of-week DAY    first day of a week for 'weekly' (default: monday)
+        --now INSTANT          evaluate at this ISO-8601 instant instead of the clock, e.g.
+                               2026-03-02T13:00:00Z (decides the active block and whether
+                               caches are still warm)
+        --compact              tables: one line per period, without the per-model lines
+        --no-index             do not read or write the scan index
+        --demo                 run on the embedded demo history instead of this machine's logs
+        -h, --help             show this help
+        --version              show the version
+
+      Logs are looked for under $HOME and the agents' own variables (CLAUDE_CONFIG_DIR,
+      CODEX_HOME, PI_CODING_AGENT_DIR, OPENCLAW_STATE_DIR, XDG_CONFIG_HOME). Unreadable lines and
+      files are counted and reported, never fatal: the exit status is 0 on success and 2 for a
+      bad command line.
+      """;
+}

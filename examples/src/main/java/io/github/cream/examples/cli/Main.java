@@ -1,0 +1,350 @@
+package io.github.cream.examples.cli;
+
+import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Environment;
+import io.github.cream.api.SessionSummary;
+import io.github.cream.api.Severity;
+import io.github.cream.core.Block;
+import io.github.cream.core.CacheEfficiency;
+import io.github.cream.core.Cream;
+import io.github.cream.core.CreamConfigurationException;
+import io.github.cream.core.Filter;
+import io.github.cream.core.Report;
+import io.github.cream.core.ReportJson;
+import io.github.cream.core.SessionCache;
+import io.github.cream.core.SourceStatus;
+import io.github.cream.core.UsageSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code cream} command: usage and cost of AI coding agents from the logs they leave on disk.
+ *
+ * <pre>
+ * java -jar cream.jar [daily|weekly|monthly|session|blocks|cache|sources] [--json] [--timezone ZONE] ...
+ * </pre>
+ *
+ * <p>Tables for people go to standard output; with {@code --json} standard output holds exactly one JSON document
+ * (see {@link ReportJson}) and nothing else. Problems with the logs never fail the command: they are counted in the
+ * diagnostics (a one-line summary on standard error under a table). A bad command line exits with status 2 and one
+ * line on standard error naming the argument.
+ */
+public final class Main {
+
+  /** The length of a billing block. */
+  static final Duration BLOCK_LENGTH = Duration.ofHours(5);
+
+  /** The diagnostic code JSON output carries when no source found any log. */
+  static final String LOGS_NONE = "cream.logs.none";
+
+  private final Consumer<Cream.Builder> customizer;
+
+  /**
+   * A CLI whose engine is configured further by a customizer, after the command line's settings: tests register
+   * their own sources this way.
+   *
+   * @param customizer applied to every {@link Cream.Builder} before it is built
+   */
+  Main(Consumer<Cream.Builder> customizer) {
+    this.customizer = Objects.requireNonNull(customizer, "customizer");
+  }
+
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err, Environment.system());
+    System.out.flush();
+    System.err.flush();
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs a command line without exiting: what {@link #main} does, for tests and embedders.
+   *
+   * @param args the arguments
+   * @param out standard output: the table or the JSON document
+   * @param err standard error: messages for people
+   * @param env the environment to read (home directory, agents' variables, clock)
+   * @return the exit status: 0 on success (even when lines or files were skipped), 2 for a usage error, 1 when
+   *     the command failed (the output could not be written, say)
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
+    return new Main(b -> {}).execute(args, out, err, env);
+  }
+
+  int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
+    quietSlf4j();
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (UsageException e) {
+      err.println("cream: " + e.getMessage());
+      return 2;
+    }
+    if (o.help()) {
+      out.print(Help.TEXT);
+      out.flush();
+      return 0;
+    }
+    if (o.version()) {
+      out.println("cream " + version());
+      out.flush();
+      return 0;
+    }
+    try {
+      if (o.demo()) {
+        return demo(o, out, err);
+      }
+      Environment e = o.now() == null ? env : withClock(env, o.now());
+      Cream cream = build(o, e);
+      UsageSnapshot scan = cream.scan();
+      if (o.command() != Options.Command.SOURCES && nothingFound(scan)) {
+        Diagnostic none =
+            Diagnostic.of(Severity.INFO, LOGS_NONE,
+                "no agent logs were found under the sources' roots; nothing to report");
+        if (o.json() || cream.sources().isEmpty()) {
+          return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.systemDefault(), e.home(), false,
+              List.of(none), out, err);
+        }
+        err.println("No agent logs found under " + roots(scan)
+            + ". Showing the embedded demo (run with --demo to ask for it explicitly).");
+        return demo(o, out, err);
+      }
+      return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.systemDefault(), e.home(), false,
+          List.of(), out, err);
+    } catch (UsageException e) {
+      err.println("cream: " + e.getMessage());
+      return 2;
+    } catch (IOException | UncheckedIOException e) {
+      err.println("cream: error: " + oneLine(e.getMessage()));
+      return 1;
+    } catch (CreamConfigurationException e) {
+      err.println("cream: " + oneLine(e.getMessage()));
+      return 1;
+    } catch (RuntimeException e) {
+      err.println("cream: internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
+      return 1;
+    }
+  }
+
+  private int demo(Options o, PrintStream out, PrintStream err) throws IOException, UsageException {
+    try (Demo demo = Demo.extract()) {
+      Instant now = o.now() != null ? o.now() : Demo.NOW;
+      Environment env = Environment.of(Map.of("HOME", demo.home().toString()), Clock.fixed(now, ZoneOffset.UTC));
+      Cream cream = build(o, env);
+      UsageSnapshot scan = cream.scan();
+      if (!o.json()) {
+        out.println("demo history: synthetic logs of Claude Code, Codex CLI, Pi and OpenClaw; clock fixed at "
+            + now + (o.zone() == null ? ", dates in UTC (--timezone to change)" : ""));
+        out.println();
+      }
+      return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.of("UTC"), demo.home(), true,
+          List.of(), out, err);
+    }
+  }
+
+  private int render(
+      Options o,
+      Cream cream,
+      UsageSnapshot scan,
+      ZoneId zone,
+      Path home,
+      boolean demo,
+      List<Diagnostic> extra,
+      PrintStream out,
+      PrintStream err)
+      throws IOException {
+    ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
+    Filter filter =
+        Filter.builder().zone(z).since(o.since()).until(o.until()).sources(o.sources()).project(o.projectPath(home))
+            .build();
+    UsageSnapshot s = scan.filter(filter);
+    ReportJson json = ReportJson.create().withPrettyPrinting().withDemo(demo).withMessages(extra);
+    String table = null;
+    switch (o.command()) {
+      case DAILY, WEEKLY, MONTHLY -> {
+        Report r =
+            switch (o.command()) {
+              case WEEKLY -> s.weekly(z, o.startOfWeek());
+              case MONTHLY -> s.monthly(z);
+              default -> s.daily(z);
+            };
+        if (o.json()) {
+          json.writeReport(r, s, out);
+        } else {
+          table = Tables.report(r, o.compact());
+        }
+      }
+      case SESSION -> {
+        Instant now = now(o, s);
+        Function<SessionSummary, Optional<SessionCache>> verdicts = cacheVerdicts(s, now);
+        if (o.json()) {
+          json.writeSessions(s.sessions(), s, verdicts, out);
+        } else {
+          table = Tables.sessions(s.sessions(), z, home, verdicts, now);
+        }
+      }
+      case BLOCKS -> {
+        Instant now = s.asOf();
+        List<Block> blocks = s.blocks(BLOCK_LENGTH, now);
+        if (o.json()) {
+          json.writeBlocks(blocks, BLOCK_LENGTH, now, s, out);
+        } else {
+          table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s);
+        }
+      }
+      case CACHE -> {
+        Instant now = now(o, s);
+        List<SessionCache> caches = new ArrayList<>(s.cacheStates(now));
+        caches.sort(ReportJson.CACHE_ORDER);
+        CacheEfficiency efficiency = s.cacheEfficiency(now);
+        if (o.json()) {
+          json.writeCache(caches, efficiency, now, s, out);
+        } else {
+          table = Tables.cache(caches, efficiency, now, z);
+        }
+      }
+      case SOURCES -> {
+        if (o.json()) {
+          json.writeSources(scan.sources(), cream.cacheStrategies(), out);
+        } else {
+          table = Tables.sources(scan.sources(), cream.cacheStrategies(), home);
+        }
+      }
+      default -> throw new IllegalStateException("unhandled command " + o.command());
+    }
+    if (table != null) {
+      out.print(table);
+    }
+    out.flush();
+    if (out.checkError()) {
+      throw new IOException("standard output could not be written");
+    }
+    if (o.json()) {
+      return 0;
+    }
+    if (cream.sources().isEmpty()) {
+      scan.diagnostics().stream()
+          .filter(d -> d.code().equals("cream.source.none"))
+          .forEach(d -> err.println("cream: " + d.message()));
+    } else if (o.command() != Options.Command.SOURCES) {
+      Tables.diagnosticsSummary(scan).ifPresent(err::println);
+    }
+    return 0;
+  }
+
+  /**
+   * The instant cache states are judged at: {@code --now} when given, else the snapshot's clock (the environment's,
+   * the demo's fixed clock in demo mode).
+   */
+  private static Instant now(Options o, UsageSnapshot snapshot) {
+    return o.now() != null ? o.now() : snapshot.asOf();
+  }
+
+  /**
+   * Each session's prompt-cache verdict at an instant, for {@code session}: computed once for every session of the
+   * snapshot, looked up by source and session id.
+   */
+  private static Function<SessionSummary, Optional<SessionCache>> cacheVerdicts(UsageSnapshot snapshot, Instant now) {
+    Map<String, SessionCache> byKey = new HashMap<>();
+    for (SessionCache c : snapshot.cacheStates(now)) {
+      byKey.put(key(c.session()), c);
+    }
+    return s -> Optional.ofNullable(byKey.get(key(s)));
+  }
+
+  private static String key(SessionSummary s) {
+    return s.source() + '\u0000' + s.sessionId();
+  }
+
+  private Cream build(Options o, Environment env) throws UsageException {
+    Cream.Builder b = Cream.builder().environment(env);
+    if (!o.sources().isEmpty()) {
+      b.onlySources(o.sources());
+    }
+    if (o.costMode() != null) {
+      b.costMode(o.costMode());
+    }
+    customizer.accept(b);
+    try {
+      return b.build();
+    } catch (CreamConfigurationException e) {
+      if (e.reason() == CreamConfigurationException.Reason.MISSING_SOURCE) {
+        throw new UsageException("--source: " + oneLine(e.getMessage()));
+      }
+      throw e;
+    }
+  }
+
+  private static boolean nothingFound(UsageSnapshot scan) {
+    return scan.sources().stream().noneMatch(SourceStatus::found);
+  }
+
+  private static String roots(UsageSnapshot scan) {
+    Set<Path> roots = new LinkedHashSet<>();
+    scan.sources().forEach(s -> roots.addAll(s.roots()));
+    return roots.isEmpty() ? "(no roots)" : roots.stream().map(Path::toString).collect(Collectors.joining(", "));
+  }
+
+  private static Environment withClock(Environment env, Instant now) {
+    Map<String, String> vars = new HashMap<>(env.variables());
+    if (env.get("HOME").isEmpty()) {
+      vars.put("HOME", env.home().toString());
+    }
+    return Environment.of(vars, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private static void quietSlf4j() {
+    // no SLF4J provider is bundled: without this SLF4J prints a three-line warning on the first logger
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "unknown error" : s.replaceAll("\\s+", " ").strip();
+  }
+
+  /**
+   * The version of this build.
+   *
+   * @return the version, or {@code unknown}
+   */
+  static String version() {
+    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
