@@ -4,6 +4,7 @@
 #
 #   cream-core/benchmarks/scan-index.sh [--files N] [--mb MB] [--profile claude|dense] [--dir DIR]
 #
+# BENCH_HEAP sets the heap (default 4g; the dense profile holds about a million records).
 # Needs a compiled tree: ./mvnw -q -B -pl cream-core -am verify (or test-compile) first.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     *) args+=("$1" "$2"); shift 2 ;;
   esac
 done
-java=(java -Xmx2g -Dslf4j.internal.verbosity=ERROR -cp "$cp" io.github.cream.core.bench.ScanIndexBenchmark --dir "$dir")
+java=(java "-Xmx${BENCH_HEAP:-4g}" -Dslf4j.internal.verbosity=ERROR -cp "$cp" io.github.cream.core.bench.ScanIndexBenchmark --dir "$dir")
 "${java[@]}" "${args[@]+"${args[@]}"}"
 
 if command -v strace >/dev/null 2>&1; then

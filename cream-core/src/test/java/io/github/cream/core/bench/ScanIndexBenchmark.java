@@ -105,6 +105,9 @@ public final class ScanIndexBenchmark {
       kept.add(System.nanoTime() - t);
     }
     printNanos("no-change rescan, same instance (index in memory), median of 7", median(kept), last.stats(), last);
+    same = null; // let the instance and its in-memory index go before the next phases
+    last = null;
+    System.gc();
 
     Random rnd = new Random(99);
     List<Path> all = listFiles(home.resolve(".fake"));
@@ -116,6 +119,8 @@ public final class ScanIndexBenchmark {
     t = System.nanoTime();
     UsageSnapshot appended = cream(home).build().scan();
     print("rescan after appending one line to 10 files", t, appended.stats(), appended);
+    appended = null;
+    System.gc();
 
     List<Long> full = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
