@@ -266,7 +266,7 @@ public final class Engine {
     Diagnostics scanProblems = new Diagnostics();
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
       IndexState previous = lease.state();
-        Map<String, String> hints = new HashMap<>(previous.sourceHints());
+      Map<String, String> hints = new HashMap<>(previous.sourceHints());
       Set<String> staleSources = new HashSet<>();
       for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
         String id = loaded.info().id();
