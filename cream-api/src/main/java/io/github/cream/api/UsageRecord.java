@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One billed model call, as read from an agent's log, in cream's normalized token meaning.
@@ -63,8 +62,6 @@ public record UsageRecord(
   /** The service tier of an ordinary call. */
   public static final String STANDARD_TIER = "standard";
 
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-
   /**
    * Validates the components and copies the flags.
    *
@@ -109,9 +106,25 @@ public record UsageRecord(
 
   private static void requireId(String name, String value) {
     Objects.requireNonNull(value, name);
-    if (!ID.matcher(value).matches()) {
+    if (!isId(value)) {
       throw new IllegalArgumentException(name + " must be a lowercase id, was '" + value + "'");
     }
+  }
+
+  /** {@code [a-z0-9][a-z0-9._-]*}, checked without a regex: records are built by the million. */
+  private static boolean isId(String v) {
+    int n = v.length();
+    if (n == 0) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = v.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '_' || c == '-'));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void requireText(String name, String value) {

@@ -3,19 +3,24 @@ package io.github.cream.core;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import io.github.cream.api.ModelPrice;
+import io.github.cream.core.internal.DiskIndex;
+import io.github.cream.core.internal.Diagnostics;
 import io.github.cream.core.internal.Engine;
 import io.github.cream.core.internal.FileScanner;
 import io.github.cream.core.internal.Prices;
 import io.github.cream.core.internal.ProviderLoader;
+import io.github.cream.core.internal.ScanIndex;
 import io.github.cream.spi.CacheStrategy;
 import io.github.cream.spi.Source;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,6 +31,25 @@ import java.util.TreeSet;
  * {@link CacheStrategy}s on the class path and module path (plus any registered with the builder) and loads the
  * price table; scanning reads the logs and returns an immutable {@link UsageSnapshot}. Nothing is read from or
  * sent to the network.
+ *
+ * <h2>The scan index</h2>
+ * Scans keep a persistent index, by default in {@code $XDG_CACHE_HOME/cream/} ({@code ~/.cache/cream/}): per
+ * transcript, its size, modification time, file key and a fingerprint of its head and of the bytes before the
+ * point where reading stopped, the parser's state there, and the records, session facts and problems it gave. A
+ * later scan does not open files whose metadata did not change, reads only the bytes appended to the others, and
+ * reads a file again from its start only when it shrank, was replaced or was rewritten (its fingerprints differ);
+ * a file read again has its old records replaced, never added to. Deduplication runs over all records, old and new,
+ * so the result is exactly that of a full scan. The index holds ids, models, token counts, costs, timestamps,
+ * session facts (titles, working directories) and problem locations, never prompts or outputs.
+ *
+ * <p><b>History outlives the logs.</b> Claude Code deletes transcripts after 30 days. The records of a transcript
+ * that no longer exists stay in the index and keep counting, reported as {@link ScanStats#retainedFromMissingFiles()}
+ * and an INFO diagnostic {@code cream.index.retained}. {@link #forgetMissingFiles()} drops them on purpose.
+ *
+ * <p>Scans of one index, by threads or processes, take turns (an OS file lock); a scan that cannot get its turn
+ * within {@link Builder#indexLockTimeout(Duration)} scans without saving. A damaged or foreign index is never
+ * trusted: a WARNING diagnostic ({@code cream.index.corrupt}, {@code cream.index.version}) and it is rebuilt. See
+ * {@link Builder#noIndex()} to do without.
  *
  * <pre>{@code
  * Cream cream = Cream.builder().build();                 // this machine, every source found
@@ -45,12 +69,30 @@ public final class Cream {
           "pi", "cream-source-pi",
           "openclaw", "cream-source-pi");
 
+  /** How long a scan waits, by default, for another scan of the same index. */
+  public static final Duration DEFAULT_INDEX_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long, by default, a changed file must be quiet before a watch rescans. */
+  public static final Duration DEFAULT_WATCH_DEBOUNCE = Duration.ofMillis(200);
+
+  /** How often a watch polls when file notifications do not work here. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
   private final Engine engine;
   private final List<ProviderInfo> sources;
   private final List<ProviderInfo> strategies;
+  private final ScanIndex index;
+  private final Path indexDirectory;
+  private final Duration watchDebounce;
+  private final Duration watchPolling;
 
-  private Cream(Engine engine) {
+  private Cream(Engine engine, Path indexDirectory, Duration lockTimeout, Duration watchDebounce,
+      Duration watchPolling) {
     this.engine = engine;
+    this.indexDirectory = indexDirectory;
+    this.index = indexDirectory == null ? ScanIndex.none() : new DiskIndex(indexDirectory, lockTimeout, engine.config().parallelism());
+    this.watchDebounce = watchDebounce;
+    this.watchPolling = watchPolling;
     this.sources = engine.config().sources().stream().map(ProviderLoader.Loaded::info).toList();
     this.strategies = engine.config().strategies().stream().map(ProviderLoader.Loaded::info).toList();
   }
@@ -66,12 +108,64 @@ public final class Cream {
   }
 
   /**
-   * Scans every source's logs.
+   * Scans every source's logs, incrementally through the scan index (unless {@link Builder#noIndex()}).
+   * Thread-safe: concurrent scans of one index take turns.
    *
    * @return the result
    */
   public UsageSnapshot scan() {
-    return new UsageSnapshot(engine.scan(), Filter.all());
+    return new UsageSnapshot(engine.scan(index).data(), Filter.all());
+  }
+
+  /**
+   * Watches the sources' logs and tells a listener about new records and cache-state changes as agents write.
+   * The listener first receives the complete current state, then one update per change (see {@link Watch}).
+   *
+   * <pre>{@code
+   * Watch watch = cream.watch(update -> render(update.snapshot()));
+   * ...
+   * watch.close();
+   * }</pre>
+   *
+   * @param listener receives the updates, on the watch's thread
+   * @return the running watch; close it to stop
+   */
+  public Watch watch(WatchListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return new Watch(engine, indexDirectory == null ? ScanIndex.memory() : index, listener, watchDebounce,
+        watchPolling, DEFAULT_POLL_INTERVAL);
+  }
+
+  /**
+   * Forgets the records of transcripts that no longer exist: drops from the scan index every file of this
+   * instance's sources, under their roots, that is gone from disk. Later scans no longer count them (and
+   * {@link ScanStats#retainedFromMissingFiles()} drops to 0). Nothing else is touched; a file that reappears is
+   * simply read again. Without an index there is nothing to forget.
+   *
+   * @return how many files were forgotten
+   * @throws IllegalStateException if the index could not be changed (held by another scan beyond the lock timeout,
+   *     or not writable); the message says which
+   */
+  public int forgetMissingFiles() {
+    if (indexDirectory == null) {
+      return 0;
+    }
+    Diagnostics d = new Diagnostics();
+    int n = engine.forgetMissingFiles(index, d);
+    if (n < 0) {
+      String why = d.toList().stream().map(Diagnostic::message).findFirst().orElse("the index could not be saved");
+      throw new IllegalStateException("could not forget missing files: " + why);
+    }
+    return n;
+  }
+
+  /**
+   * Where the scan index lives.
+   *
+   * @return the index directory, or empty with {@link Builder#noIndex()}
+   */
+  public Optional<Path> indexDirectory() {
+    return Optional.ofNullable(indexDirectory);
   }
 
   /**
@@ -125,6 +219,11 @@ public final class Cream {
     private boolean bundledPrices = true;
     private int parallelism;
     private int maxLineBytes;
+    private Path indexDirectory;
+    private boolean noIndex;
+    private Duration indexLockTimeout;
+    private Duration watchDebounce;
+    private Duration watchPolling;
 
     private Builder() {}
 
@@ -298,6 +397,97 @@ public final class Cream {
     }
 
     /**
+     * Keeps the scan index in this directory instead of {@code $XDG_CACHE_HOME/cream/} (default
+     * {@code ~/.cache/cream/}). The directory is created, readable by its owner only, at the first scan.
+     *
+     * @param directory the directory
+     * @return this builder
+     * @throws IllegalStateException if already set, or {@link #noIndex()} was called
+     */
+    public Builder indexDirectory(Path directory) {
+      Objects.requireNonNull(directory, "directory");
+      if (noIndex) {
+        throw new IllegalStateException("indexDirectory cannot be set: noIndex() was called");
+      }
+      requireUnset(indexDirectory, "indexDirectory");
+      this.indexDirectory = directory;
+      return this;
+    }
+
+    /**
+     * Scans without the scan index: every scan reads every file from the start, and no file is read from or
+     * written to the cache directory (not even created). History of deleted transcripts is then not available.
+     *
+     * @return this builder
+     * @throws IllegalStateException if {@link #indexDirectory(Path)} was called
+     */
+    public Builder noIndex() {
+      if (indexDirectory != null) {
+        throw new IllegalStateException("noIndex() cannot be used: indexDirectory was set to " + indexDirectory);
+      }
+      this.noIndex = true;
+      return this;
+    }
+
+    /**
+     * How long a scan waits for another scan (thread or process) that holds the index. Past it, the scan goes on
+     * with the index as last saved and does not save its own result. {@value #DEFAULT_LOCK_SECONDS} seconds by
+     * default; zero tries once.
+     *
+     * @param timeout the longest wait, not negative
+     * @return this builder
+     */
+    public Builder indexLockTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("indexLockTimeout must not be negative, was " + timeout);
+      }
+      requireUnset(indexLockTimeout, "indexLockTimeout");
+      this.indexLockTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a changed file must be quiet before a {@linkplain Cream#watch watch} rescans (a file written
+     * without pause is still picked up within four times this delay). 200 ms by default.
+     *
+     * @param delay the delay, not negative
+     * @return this builder
+     */
+    public Builder watchDebounce(Duration delay) {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("watchDebounce must not be negative, was " + delay);
+      }
+      requireUnset(watchDebounce, "watchDebounce");
+      this.watchDebounce = delay;
+      return this;
+    }
+
+    /**
+     * Makes {@linkplain Cream#watch watches} poll for changes at this interval instead of using the platform's
+     * file notifications: for file systems where notifications are missing or unreliable (network shares, some
+     * containers). A poll whose files did not change costs only their metadata. Without this setting a watch uses
+     * notifications, and polls every second only where they cannot be set up (or are themselves emulated by slow
+     * polling, as on macOS).
+     *
+     * @param interval the interval, positive
+     * @return this builder
+     */
+    public Builder watchPolling(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("watchPolling interval must be positive, was " + interval);
+      }
+      requireUnset(watchPolling, "watchPolling");
+      this.watchPolling = interval;
+      return this;
+    }
+
+    /** The default lock timeout in seconds, for the documentation. */
+    private static final long DEFAULT_LOCK_SECONDS = 10;
+
+    /**
      * Builds the instance: discovers providers and loads prices.
      *
      * @return the instance
@@ -336,7 +526,11 @@ public final class Cream {
               new Engine.Config(
                   env, selected, roots, strat.providers(), p, costMode == null ? CostMode.AUTO : costMode, threads,
                   maxLine, setup));
-      return new Cream(engine);
+      Path dir = noIndex ? null
+          : indexDirectory != null ? indexDirectory.toAbsolutePath().normalize()
+          : env.cacheHome().resolve("cream");
+      return new Cream(engine, dir, indexLockTimeout == null ? DEFAULT_INDEX_LOCK_TIMEOUT : indexLockTimeout,
+          watchDebounce == null ? DEFAULT_WATCH_DEBOUNCE : watchDebounce, watchPolling);
     }
 
     private List<ProviderLoader.Loaded<Source>> select(List<ProviderLoader.Loaded<Source>> all) {

@@ -5,15 +5,22 @@ import java.time.Duration;
 /**
  * Counters of a scan, for the {@code diagnostics} part of reports.
  *
- * @param filesScanned transcript files taken into account (read now or reused from the scan index)
+ * <p>{@code filesRead}, {@code bytesRead} and {@code linesRead} count the work of this scan only: with the scan
+ * index, a rescan in which no file changed has all three at 0 (only file metadata was read). The other counters
+ * describe the result, so they are the same whether it was read now or taken from the index.
+ *
+ * @param filesScanned transcript files found on disk and taken into account (read now or reused from the scan
+ *     index); files that no longer exist are not among them
  * @param filesRead files whose bytes were read in this scan
- * @param bytesRead bytes read in this scan
+ * @param bytesRead bytes read in this scan (fingerprint checks of changed files included)
  * @param linesRead complete lines framed in this scan
- * @param malformedLines lines a parser could not fully use
- * @param recordsRead records the sources emitted, copies included
+ * @param malformedLines lines a parser could not fully use, in the files found on disk
+ * @param recordsRead records the sources emitted, copies included, from the files found on disk and those kept
+ *     from the index
  * @param duplicatesDropped copies removed by deduplication
  * @param unpricedCalls counted calls without a price
- * @param retainedFromMissingFiles counted calls kept from files that no longer exist
+ * @param retainedFromMissingFiles counted calls kept from files that no longer exist (see
+ *     {@link Cream#forgetMissingFiles()})
  * @param elapsed how long the scan took
  */
 public record ScanStats(

@@ -8,6 +8,7 @@ import io.github.cream.api.UsageTotals;
 import io.github.cream.core.internal.CacheEvaluator;
 import io.github.cream.core.internal.SessionRef;
 import io.github.cream.core.internal.SnapshotData;
+import io.github.cream.core.internal.Sum;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,32 +44,77 @@ public final class UsageSnapshot {
   private final SnapshotData data;
   private final Filter filter;
   private final List<PricedRecord> records;
-  private final List<SessionSummary> sessions;
+  private volatile List<SessionSummary> sessions; // computed when first asked for
   private final UsageTotals totals;
 
   UsageSnapshot(SnapshotData data, Filter filter) {
     this.data = Objects.requireNonNull(data, "data");
     this.filter = Objects.requireNonNull(filter, "filter");
+    if (filter == Filter.all()) {
+      // the unfiltered view of a scan: computed once per scan result, shared by every snapshot of it
+      this.records = data.records();
+      SnapshotData.Memo memo = data.memo();
+      UsageTotals t = (UsageTotals) memo.totals;
+      if (t == null) {
+        memo.totals = t = sum(records);
+      }
+      this.totals = t;
+      return;
+    }
     List<PricedRecord> kept = new ArrayList<>();
+    DayCache days = new DayCache(filter.zone());
     for (PricedRecord r : data.records()) {
-      if (keeps(r.record())) {
+      if (keeps(r.record(), days)) {
         kept.add(r);
       }
     }
     this.records = List.copyOf(kept);
-    UsageTotals t = UsageTotals.ZERO;
-    for (PricedRecord r : records) {
-      t = t.plus(UsageTotals.of(r.record().tokens(), r.cost()));
-    }
-    this.totals = t;
-    this.sessions = buildSessions();
+    this.totals = sum(records);
   }
 
-  private boolean keeps(UsageRecord r) {
+  private static UsageTotals sum(List<PricedRecord> records) {
+    Sum s = new Sum();
+    for (PricedRecord r : records) {
+      s.add(r.record().tokens(), r.cost());
+    }
+    return s.totals();
+  }
+
+  /**
+   * The local date of instants, remembering the last day's bounds: records come in time order, so most lookups
+   * need no time-zone arithmetic at all.
+   */
+  private static final class DayCache {
+    private final ZoneId zone;
+    private long from = Long.MAX_VALUE;
+    private long to = Long.MIN_VALUE;
+    private LocalDate day;
+
+    DayCache(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    LocalDate of(Instant t) {
+      long s = t.getEpochSecond();
+      if (s >= from && s < to) {
+        return day;
+      }
+      day = LocalDate.ofInstant(t, zone);
+      from = day.atStartOfDay(zone).toEpochSecond();
+      to = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
+      if (s < from || s >= to) {
+        from = Long.MAX_VALUE; // a zone whose day does not contain the instant's own day start: no caching
+        to = Long.MIN_VALUE;
+      }
+      return day;
+    }
+  }
+
+  private boolean keeps(UsageRecord r, DayCache days) {
     if (!filter.sources().isEmpty() && !filter.sources().contains(r.source())) {
       return false;
     }
-    if (!filter.inRange(LocalDate.ofInstant(r.timestamp(), filter.zone()))) {
+    if ((filter.since().isPresent() || filter.until().isPresent()) && !filter.inRange(days.of(r.timestamp()))) {
       return false;
     }
     if (filter.project().isPresent()) {
@@ -126,7 +172,23 @@ public final class UsageSnapshot {
    * @return the sessions
    */
   public List<SessionSummary> sessions() {
-    return sessions;
+    List<SessionSummary> s = sessions;
+    if (s == null) {
+      if (filter == Filter.all()) {
+        // shared by every unfiltered snapshot of the same scan result
+        SnapshotData.Memo memo = data.memo();
+        @SuppressWarnings("unchecked")
+        List<SessionSummary> shared = (List<SessionSummary>) memo.sessions;
+        if (shared == null) {
+          memo.sessions = shared = buildSessions();
+        }
+        s = shared;
+      } else {
+        s = buildSessions();
+      }
+      sessions = s;
+    }
+    return s;
   }
 
   /**
@@ -137,7 +199,7 @@ public final class UsageSnapshot {
    * @return the session, if this snapshot has it
    */
   public Optional<SessionSummary> session(String source, String sessionId) {
-    return sessions.stream()
+    return sessions().stream()
         .filter(s -> s.source().equals(source) && s.sessionId().equals(sessionId))
         .findFirst();
   }
@@ -221,19 +283,27 @@ public final class UsageSnapshot {
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(firstDay, "firstDay");
-    TreeMap<LocalDate, Map<List<String>, UsageTotals>> rows = new TreeMap<>();
+    TreeMap<LocalDate, Map<List<String>, Sum>> sums = new TreeMap<>();
+    DayCache days = new DayCache(zone);
     for (PricedRecord p : records) {
       UsageRecord r = p.record();
-      LocalDate d = LocalDate.ofInstant(r.timestamp(), zone);
+      LocalDate d = days.of(r.timestamp());
       LocalDate start =
           switch (period) {
             case DAY -> d;
             case WEEK -> d.with(TemporalAdjusters.previousOrSame(firstDay));
             case MONTH -> d.withDayOfMonth(1);
           };
-      rows.computeIfAbsent(start, k -> new HashMap<>())
-          .merge(List.of(r.source(), r.provider(), r.model()), UsageTotals.of(r.tokens(), p.cost()), UsageTotals::plus);
+      sums.computeIfAbsent(start, k -> new HashMap<>())
+          .computeIfAbsent(List.of(r.source(), r.provider(), r.model()), k -> new Sum())
+          .add(r.tokens(), p.cost());
     }
+    TreeMap<LocalDate, Map<List<String>, UsageTotals>> rows = new TreeMap<>();
+    sums.forEach((day, m) -> {
+      Map<List<String>, UsageTotals> row = new HashMap<>();
+      m.forEach((k, v) -> row.put(k, v.totals()));
+      rows.put(day, row);
+    });
     List<ReportRow> out = new ArrayList<>();
     UsageTotals all = UsageTotals.ZERO;
     for (Map.Entry<LocalDate, Map<List<String>, UsageTotals>> e : rows.entrySet()) {
@@ -372,7 +442,7 @@ public final class UsageSnapshot {
           if (f == null) {
             f = SessionFacts.builder(ref.source(), ref.sessionId()).build();
           }
-          UsageTotals t = UsageTotals.ZERO;
+          Sum t = new Sum();
           Map<String, Long> providers = new HashMap<>();
           Map<String, Long> models = new HashMap<>();
           Instant first = f.firstSeen().orElse(null);
@@ -380,7 +450,7 @@ public final class UsageSnapshot {
           String project = f.project().orElse(null);
           for (PricedRecord p : calls) {
             UsageRecord r = p.record();
-            t = t.plus(UsageTotals.of(r.tokens(), p.cost()));
+            t.add(r.tokens(), p.cost());
             providers.merge(r.provider(), 1L, Long::sum);
             models.merge(r.model(), 1L, Long::sum);
             if (first == null || r.timestamp().isBefore(first)) {
@@ -399,7 +469,7 @@ public final class UsageSnapshot {
           out.add(
               SessionSummary.of(
                   f, Optional.ofNullable(first), Optional.ofNullable(last), mostUsedFirst(providers),
-                  mostUsedFirst(models), t));
+                  mostUsedFirst(models), t.totals()));
         });
     out.sort(
         Comparator.comparing(
@@ -427,7 +497,7 @@ public final class UsageSnapshot {
     Objects.requireNonNull(now, "now");
     Map<SessionRef, List<UsageRecord>> calls = callsBySession();
     List<SessionCache> out = new ArrayList<>();
-    for (SessionSummary s : sessions) {
+    for (SessionSummary s : sessions()) {
       List<UsageRecord> c = calls.get(new SessionRef(s.source(), s.sessionId()));
       if (c == null || c.isEmpty()) {
         continue;

@@ -27,14 +27,56 @@ public final class Dedup {
   /** The outcome: the records that count, and how many copies were dropped. */
   public record Result(List<UsageRecord> kept, long dropped) {}
 
+  /** The best record of one (group, tier, variant), and the earliest time of the records it beat. */
   private static final class Variant {
+    final String name;
     UsageRecord best;
     Instant earliest;
+    Variant next; // the group's other variants: most groups have one, so no map per group
+
+    Variant(String name) {
+      this.name = name;
+    }
   }
 
   private static final class Group {
     int tier = Integer.MAX_VALUE;
-    final Map<String, Variant> variants = new HashMap<>();
+    Variant variants;
+    int count;
+    Map<String, Variant> byName; // only for groups with many variants
+
+    Variant variant(String name) {
+      if (byName != null) {
+        return byName.computeIfAbsent(name, this::add);
+      }
+      for (Variant v = variants; v != null; v = v.next) {
+        if (v.name.equals(name)) {
+          return v;
+        }
+      }
+      Variant v = add(name);
+      if (count > 8) {
+        byName = new HashMap<>();
+        for (Variant x = variants; x != null; x = x.next) {
+          byName.put(x.name, x);
+        }
+      }
+      return v;
+    }
+
+    private Variant add(String name) {
+      Variant v = new Variant(name);
+      v.next = variants;
+      variants = v;
+      count++;
+      return v;
+    }
+
+    void clear() {
+      variants = null;
+      byName = null;
+      count = 0;
+    }
   }
 
   /**
@@ -45,8 +87,12 @@ public final class Dedup {
    */
   public static Result apply(Collection<UsageRecord> records) {
     List<UsageRecord> kept = new ArrayList<>(records.size());
-    Map<String, Group> groups = new HashMap<>();
+    // one map per source (a handful), keyed by the group itself: no key object per record
+    Map<String, Map<String, Group>> bySource = new HashMap<>();
+    List<Group> order = new ArrayList<>();
     long keyed = 0;
+    String lastSource = null;
+    Map<String, Group> groups = null;
     for (UsageRecord r : records) {
       if (r.dedupKey().isEmpty()) {
         kept.add(r);
@@ -54,15 +100,24 @@ public final class Dedup {
       }
       keyed++;
       DedupKey k = r.dedupKey().get();
-      Group g = groups.computeIfAbsent(r.source() + '\u0000' + k.group(), x -> new Group());
+      if (!r.source().equals(lastSource)) {
+        lastSource = r.source();
+        groups = bySource.computeIfAbsent(lastSource, x -> new HashMap<>(Math.max(16, records.size())));
+      }
+      Group g = groups.get(k.group());
+      if (g == null) {
+        g = new Group();
+        groups.put(k.group(), g);
+        order.add(g);
+      }
       if (k.tier() > g.tier) {
         continue;
       }
       if (k.tier() < g.tier) {
         g.tier = k.tier();
-        g.variants.clear();
+        g.clear();
       }
-      Variant v = g.variants.computeIfAbsent(k.variant(), x -> new Variant());
+      Variant v = g.variant(k.variant());
       if (v.best == null || PREFERRED.compare(r, v.best) < 0) {
         v.best = r;
       }
@@ -71,8 +126,8 @@ public final class Dedup {
       }
     }
     long survivors = 0;
-    for (Group g : groups.values()) {
-      for (Variant v : g.variants.values()) {
+    for (Group g : order) {
+      for (Variant v = g.variants; v != null; v = v.next) {
         survivors++;
         kept.add(v.best.timestamp().equals(v.earliest) ? v.best : v.best.withTimestamp(v.earliest));
       }

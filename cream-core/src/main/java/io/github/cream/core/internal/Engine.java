@@ -10,6 +10,7 @@ import io.github.cream.core.PricedRecord;
 import io.github.cream.core.ScanStats;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.spi.CacheStrategy;
+import io.github.cream.spi.EntryStore;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.Source;
@@ -19,13 +20,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,7 +97,7 @@ public final class Engine {
   }
 
   /** One file to read. */
-  record Task(Source source, FileContext context, long size) {}
+  record Task(Source source, FileContext context, FileIdentity identity) {}
 
   private final Config config;
 
@@ -146,11 +151,57 @@ public final class Engine {
   }
 
   /**
-   * Runs a full scan.
+   * What a scan produced, and the index entries it was made of.
+   *
+   * @param data the snapshot's data
+   * @param entries the entries of the files that exist and of the files kept from the index; an entry that is the
+   *     same instance in two outcomes held the same records
+   */
+  public record Outcome(SnapshotData data, Map<IndexEntry.Key, IndexEntry> entries) {}
+
+  /** How a file is brought up to date. */
+  enum Mode {
+    /** Unchanged metadata: the index's records are used as they are; the file is not opened. */
+    REUSE,
+    /** New, replaced, shrunk, rewritten or of a changed source: read from the start, old records replaced. */
+    FULL,
+    /** A store that changed: read the entries after the last position. */
+    RESUME,
+    /** Changed metadata: check the head and tail fingerprints, then read only what was appended. */
+    VERIFY
+  }
+
+  /** A file and how to bring it up to date. */
+  record Planned(Task task, IndexEntry previous, Mode mode) {}
+
+  /**
+   * What bringing one file up to date gave.
+   *
+   * @param task the file
+   * @param previous its entry before
+   * @param entry its entry now; the previous one if it could not be read; null if it never could
+   * @param result what was read, or null when nothing was
+   * @param extraBytes bytes read to check fingerprints
+   */
+  record Done(Task task, IndexEntry previous, IndexEntry entry, FileResult result, long extraBytes) {}
+
+  /**
+   * Runs a scan without an index: every file is read from the start.
    *
    * @return what the scan produced
    */
   public SnapshotData scan() {
+    return scan(ScanIndex.none()).data();
+  }
+
+  /**
+   * Runs a scan: files whose metadata did not change since the index last saw them are not opened, appended files
+   * are read from where the last scan stopped, and the records of files that vanished are kept.
+   *
+   * @param index where the previous scan's state is and the next one goes
+   * @return what the scan produced
+   */
+  public Outcome scan(ScanIndex index) {
     long t0 = System.nanoTime();
     Instant asOf = config.environment().now();
     Diagnostics diagnostics = new Diagnostics();
@@ -165,18 +216,21 @@ public final class Engine {
     }
     List<Task> tasks = new ArrayList<>();
     List<SourceStatus> statuses = new ArrayList<>();
+    Map<String, List<Path>> rootsBySource = new HashMap<>();
     for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
       Source source = loaded.instance();
       List<Path> roots = roots(source, diagnostics);
+      rootsBySource.put(source.id(), roots);
       long files = 0;
-      Set<Path> seen = new HashSet<>();
+      Set<Object> seen = new HashSet<>();
+      Map<Path, FileIdentity> identities = new HashMap<>();
       for (Path root : roots) {
         if (!Files.exists(root)) {
           continue;
         }
         List<Path> found;
         try {
-          found = source.discover(root, new Walker(config.environment(), source.id(), diagnostics));
+          found = source.discover(root, new Walker(config.environment(), source.id(), diagnostics, identities));
         } catch (RuntimeException | LinkageError e) {
           diagnostics.add(
               Diagnostic.of(Severity.ERROR, "cream.source.failed",
@@ -193,20 +247,203 @@ public final class Engine {
             continue;
           }
           Path abs = f.toAbsolutePath().normalize();
-          if (!seen.add(identity(abs))) {
+          FileIdentity id = identities.get(abs);
+          if (id == null) {
+            id = stat(abs);
+          }
+          if (!seen.add(identity(abs, id))) {
             continue; // the same file under two roots (a symlinked config directory, say)
           }
           files++;
-          tasks.add(new Task(source, new FileContext(source.id(), root, abs, config.environment()), size(abs)));
+          tasks.add(new Task(source, new FileContext(source.id(), root, abs, config.environment()), id));
         }
       }
       statuses.add(new SourceStatus(loaded.info(), roots, files));
     }
-    List<FileResult> results = read(tasks);
-    return assemble(asOf, results, statuses, diagnostics, t0);
+    List<Done> done;
+    List<IndexEntry> current;
+    List<IndexEntry> retained = new ArrayList<>();
+    Diagnostics scanProblems = new Diagnostics();
+    try (ScanIndex.Lease lease = index.begin(diagnostics)) {
+      IndexState previous = lease.state();
+      Map<String, String> hints = new HashMap<>(previous.sourceHints());
+      Set<String> staleSources = new HashSet<>();
+      for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
+        String id = loaded.info().id();
+        String hint = hints(loaded.instance());
+        if (!hint.equals(hints.put(id, hint))) {
+          staleSources.add(id);
+        }
+      }
+      List<Planned> plans = new ArrayList<>(tasks.size());
+      for (Task t : tasks) {
+        IndexEntry prev = previous.get(new IndexEntry.Key(t.source().id(), t.context().file().toString()));
+        plans.add(new Planned(t, prev, plan(t, prev, staleSources.contains(t.source().id()))));
+      }
+      done = read(plans);
+
+      Map<IndexEntry.Key, IndexEntry> next = new HashMap<>(previous.entryMap());
+      Set<IndexEntry.Key> present = new HashSet<>();
+      current = new ArrayList<>(done.size());
+      boolean changed = !previous.sourceHints().equals(hints);
+      for (Done d : done) {
+        IndexEntry.Key key = new IndexEntry.Key(d.task().source().id(), d.task().context().file().toString());
+        present.add(key);
+        if (d.result() != null && !d.result().readable()) {
+          scanProblems.addAll(d.result().diagnostics());
+        }
+        if (d.entry() == null) {
+          continue;
+        }
+        current.add(d.entry());
+        if (d.entry() != d.previous()) {
+          next.put(key, d.entry());
+          changed = true;
+        }
+      }
+      for (IndexEntry e : previous.entries()) {
+        List<Path> roots = rootsBySource.get(e.sourceId());
+        if (roots != null && !present.contains(e.key()) && under(e.file(), roots)) {
+          retained.add(e);
+        }
+      }
+      if (changed) {
+        lease.commit(new IndexState(next, hints), diagnostics);
+      }
+    }
+    diagnostics.addAll(scanProblems.toList());
+    Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
+    for (IndexEntry e : current) {
+      used.put(e.key(), e);
+    }
+    for (IndexEntry e : retained) {
+      used.put(e.key(), e);
+    }
+    Assembled combined = combineOrReuse(index, used, current, retained);
+    SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
+    return new Outcome(data, used);
   }
 
-  private static Path identity(Path p) {
+  /**
+   * Drops from an index the files of this engine's sources, under their roots, that no longer exist: their records
+   * stop counting.
+   *
+   * @param index the index
+   * @param diagnostics where problems with the index go
+   * @return how many files were forgotten, or -1 if the index could not be changed (see the diagnostics)
+   */
+  public int forgetMissingFiles(ScanIndex index, Diagnostics diagnostics) {
+    Map<String, List<Path>> rootsBySource = new HashMap<>();
+    for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
+      rootsBySource.put(loaded.info().id(), roots(loaded.instance(), diagnostics));
+    }
+    try (ScanIndex.Lease lease = index.begin(diagnostics)) {
+      IndexState previous = lease.state();
+      Map<IndexEntry.Key, IndexEntry> next = new HashMap<>(previous.entryMap());
+      int forgotten = 0;
+      for (IndexEntry e : previous.entries()) {
+        List<Path> roots = rootsBySource.get(e.sourceId());
+        if (roots != null && under(e.file(), roots) && !Files.exists(e.file())) {
+          next.remove(e.key());
+          forgotten++;
+        }
+      }
+      if (forgotten > 0) {
+        if (!lease.commit(new IndexState(next, previous.sourceHints()), diagnostics)) {
+          return -1;
+        }
+      }
+      return forgotten;
+    }
+  }
+
+  private static boolean under(Path file, List<Path> roots) {
+    for (Path r : roots) {
+      if (file.startsWith(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The data of a scan that found nothing, for a watch whose first scan failed.
+   *
+   * @param diagnostics the problems
+   * @return empty data carrying the problems
+   */
+  public SnapshotData empty(Diagnostics diagnostics) {
+    return assemble(config.environment().now(), List.of(), combine(List.of(), List.of()), 0, List.of(), diagnostics,
+        System.nanoTime());
+  }
+
+  /**
+   * Decides how to bring a file up to date.
+   *
+   * @param t the file as discovered now
+   * @param prev what the index knows of it
+   * @param sourceChanged whether the source's code changed since the index was written
+   * @return the mode
+   */
+  static Mode plan(Task t, IndexEntry prev, boolean sourceChanged) {
+    if (prev == null || sourceChanged || t.identity() == null) {
+      return Mode.FULL;
+    }
+    if (t.identity().sameAs(prev.identity())) {
+      return Mode.REUSE;
+    }
+    if (prev.state() == null || t.identity().replaces(prev.identity())) {
+      return Mode.FULL;
+    }
+    if (prev.store()) {
+      return Mode.RESUME;
+    }
+    if (t.identity().size() < prev.consumedOffset()) {
+      return Mode.FULL;
+    }
+    return Mode.VERIFY;
+  }
+
+  /**
+   * A hint of the code that reads a source's files: when it changes, the files are read again. It is the same
+   * whether the source is loaded from the class path or the module path.
+   *
+   * @param source the source
+   * @return the class, the size and time of the jar it came from, the engine's framing revision and line limit
+   */
+  String sourceHint(Source source) {
+    Class<?> type = source.getClass();
+    StringBuilder sb = new StringBuilder(type.getName());
+    try {
+      java.security.CodeSource cs = type.getProtectionDomain().getCodeSource();
+      if (cs != null && cs.getLocation() != null && "file".equals(cs.getLocation().getProtocol())) {
+        Path jar = Path.of(cs.getLocation().toURI());
+        if (Files.isRegularFile(jar)) {
+          sb.append('|').append(Files.size(jar)).append('@').append(Files.getLastModifiedTime(jar).toMillis());
+        }
+      }
+    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+      // no jar stamp: the class name still tells sources apart
+    }
+    sb.append("|engine=").append(ENGINE_REVISION).append("|maxLine=").append(config.maxLineBytes());
+    return sb.toString();
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, String> hintCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private String hints(Source source) {
+    // the code of a running source cannot change: one look at its jar per engine
+    return hintCache.computeIfAbsent(source.id(), k -> sourceHint(source));
+  }
+
+  /** Bumped whenever framing changes what files produce, so that indexed files are read again. */
+  static final int ENGINE_REVISION = 1;
+
+  private static Object identity(Path p, FileIdentity id) {
+    if (id != null && id.fileKey() != null) {
+      return id.fileKey();
+    }
     try {
       return p.toRealPath();
     } catch (IOException | RuntimeException e) {
@@ -214,40 +451,47 @@ public final class Engine {
     }
   }
 
-  private static long size(Path p) {
+  private static FileIdentity stat(Path p) {
     try {
-      return Files.size(p);
+      return FileIdentity.read(p);
     } catch (IOException | RuntimeException e) {
-      return 0;
+      return null;
     }
   }
 
   /**
-   * Reads files on the bounded pool, largest first.
+   * Brings files up to date on the bounded pool, largest work first. Files to reuse are not submitted.
    *
-   * @param tasks the files
-   * @return one result per file, in the tasks' order after sorting by size
+   * @param plans the files and how
+   * @return one outcome per file
    */
-  List<FileResult> read(List<Task> tasks) {
-    List<Task> sorted = new ArrayList<>(tasks);
-    sorted.sort(Comparator.comparingLong(Task::size).reversed().thenComparing(t -> t.context().file()));
-    int threads = Math.max(1, Math.min(config.parallelism(), sorted.size()));
-    List<FileResult> out = new ArrayList<>(sorted.size());
+  List<Done> read(List<Planned> plans) {
+    List<Done> out = new ArrayList<>(plans.size());
+    List<Planned> work = new ArrayList<>();
+    for (Planned p : plans) {
+      if (p.mode() == Mode.REUSE) {
+        out.add(new Done(p.task(), p.previous(), p.previous(), null, 0));
+      } else {
+        work.add(p);
+      }
+    }
+    work.sort(Comparator.comparingLong(Engine::workSize).reversed().thenComparing(p -> p.task().context().file()));
+    int threads = Math.max(1, Math.min(config.parallelism(), work.size()));
     if (threads == 1) {
       FileScanner scanner = new FileScanner(config.maxLineBytes());
-      for (Task t : sorted) {
-        out.add(readOne(scanner, t));
+      for (Planned p : work) {
+        out.add(bringUpToDate(scanner, p));
       }
       return out;
     }
     ThreadLocal<FileScanner> scanners = ThreadLocal.withInitial(() -> new FileScanner(config.maxLineBytes()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
     try {
-      List<Future<FileResult>> futures = new ArrayList<>(sorted.size());
-      for (Task t : sorted) {
-        futures.add(pool.submit(() -> readOne(scanners.get(), t)));
+      List<Future<Done>> futures = new ArrayList<>(work.size());
+      for (Planned p : work) {
+        futures.add(pool.submit(() -> bringUpToDate(scanners.get(), p)));
       }
-      for (Future<FileResult> f : futures) {
+      for (Future<Done> f : futures) {
         out.add(f.get());
       }
     } catch (InterruptedException e) {
@@ -261,8 +505,126 @@ public final class Engine {
     return out;
   }
 
-  private static FileResult readOne(FileScanner scanner, Task t) {
-    return scanner.scan(t.source(), t.context(), 0, 0, ResumeState.initial());
+  private static long workSize(Planned p) {
+    long size = p.task().identity() == null ? 0 : p.task().identity().size();
+    return p.mode() == Mode.FULL || p.previous() == null ? size : size - p.previous().consumedOffset();
+  }
+
+  private Done bringUpToDate(FileScanner scanner, Planned p) {
+    Task t = p.task();
+    IndexEntry prev = p.previous();
+    switch (p.mode()) {
+      case RESUME -> {
+        try {
+          FileResult r = scanner.scan(
+              t.source(), t.context(), prev.consumedOffset(), prev.linesEnd(), prev.state(), Long.MAX_VALUE, null);
+          return appended(t, prev, r, null, 0);
+        } catch (IllegalArgumentException e) {
+          return full(scanner, t, prev, 0);
+        }
+      }
+      case VERIFY -> {
+        Windows w;
+        try {
+          w = Windows.readAt(t.context().file(), prev.consumedOffset());
+        } catch (IOException | RuntimeException e) {
+          return full(scanner, t, prev, 0);
+        }
+        long extra = Windows.readCost(prev.consumedOffset());
+        if (w.headHash(prev.consumedOffset()) != prev.headHash()
+            || (prev.tailKnown() && w.tailHash() != prev.tailHash())) {
+          LOG.debug("{} was rewritten since the last scan; reading it again from the start", t.context().file());
+          return full(scanner, t, prev, extra);
+        }
+        try {
+          FileResult r = scanner.scan(
+              t.source(), t.context(), prev.consumedOffset(), prev.linesEnd(), prev.state(), Long.MAX_VALUE, w);
+          return appended(t, prev, r, w, extra);
+        } catch (IllegalArgumentException e) {
+          LOG.debug("the source rejected the saved parser state of {}; reading it again", t.context().file());
+          return full(scanner, t, prev, extra);
+        }
+      }
+      default -> {
+        return full(scanner, t, prev, 0);
+      }
+    }
+  }
+
+  private Done full(FileScanner scanner, Task t, IndexEntry prev, long extra) {
+    boolean store = isStore(t);
+    Windows w = store ? null : new Windows();
+    FileResult r =
+        scanner.scan(t.source(), t.context(), 0, 0, ResumeState.initial(), Long.MAX_VALUE, w);
+    if (!r.readable()) {
+      return new Done(t, prev, prev, r, extra);
+    }
+    IndexEntry e = new IndexEntry(
+        t.source().id(), t.context().file(), identityOf(t), store, r.consumedOffset(), r.linesEnd(),
+        w == null ? 0 : w.headHash(r.consumedOffset()), w == null ? 0 : w.tailHash(), w != null && w.tailValid(),
+        savedState(r), r.malformedLines(), r.records(), r.facts(), r.diagnostics());
+    return new Done(t, prev, e, r, extra);
+  }
+
+  private Done appended(Task t, IndexEntry prev, FileResult r, Windows w, long extra) {
+    if (!r.readable()) {
+      return new Done(t, prev, prev, r, extra);
+    }
+    List<UsageRecord> records = prev.records();
+    if (!r.records().isEmpty()) {
+      records = new ArrayList<>(prev.records().size() + r.records().size());
+      records.addAll(prev.records());
+      records.addAll(r.records());
+    }
+    List<SessionFacts> facts = prev.facts();
+    if (!r.facts().isEmpty()) {
+      Map<String, SessionFacts> bySession = new LinkedHashMap<>();
+      for (SessionFacts f : prev.facts()) {
+        bySession.put(f.sessionId(), f);
+      }
+      for (SessionFacts f : r.facts()) {
+        bySession.remove(f.sessionId());
+        bySession.put(f.sessionId(), f);
+      }
+      facts = new ArrayList<>(bySession.values());
+    }
+    List<Diagnostic> problems = prev.diagnostics();
+    if (!r.diagnostics().isEmpty()) {
+      Diagnostics folded = new Diagnostics();
+      folded.addAll(prev.diagnostics());
+      folded.addAll(r.diagnostics());
+      problems = folded.toList();
+    }
+    IndexEntry e = new IndexEntry(
+        prev.sourceId(), prev.file(), identityOf(t), prev.store(), r.consumedOffset(), r.linesEnd(),
+        w == null ? 0 : w.headHash(r.consumedOffset()), w == null ? 0 : w.tailHash(), w != null && w.tailValid(),
+        savedState(r), TokensMath.add(prev.malformedLines(), r.malformedLines()), records, facts, problems);
+    return new Done(t, prev, e, r, extra);
+  }
+
+  private static FileIdentity identityOf(Task t) {
+    // unknown metadata never matches, so the file is checked again next time
+    return t.identity() != null ? t.identity() : new FileIdentity(-1, 0, null);
+  }
+
+  private static ResumeState savedState(FileResult r) {
+    for (Diagnostic d : r.diagnostics()) {
+      if (d.code().equals(FileScanner.SNAPSHOT_FAILED)) {
+        return null;
+      }
+    }
+    return r.endState();
+  }
+
+  private static boolean isStore(Task t) {
+    if (t.source() instanceof EntryStore store) {
+      try {
+        return store.isStore(t.context().file());
+      } catch (RuntimeException | LinkageError e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static ThreadFactory daemonThreads() {
@@ -275,57 +637,192 @@ public final class Engine {
   }
 
   /**
-   * Deduplicates, prices and merges file results into the snapshot's data.
+   * What deduplicating, pricing and merging a set of index entries gave: a pure function of the entries (and the
+   * engine's fixed configuration), so a rescan that changed no entry reuses it.
+   *
+   * @param records the counted calls, priced, in time order
+   * @param facts merged session facts
+   * @param diagnostics the entries' problems, the retained-files notice and the pricing problems
+   * @param recordsRead records before deduplication
+   * @param duplicatesDropped copies removed
+   * @param unpricedCalls calls without a price
+   * @param retainedCalls counted calls from files that no longer exist
+   * @param malformedLines malformed lines of the existing files
+   * @param cache the cache evaluator over the records
+   * @param memo views computed once
+   */
+  record Assembled(
+      List<PricedRecord> records,
+      Map<SessionRef, SessionFacts> facts,
+      List<Diagnostic> diagnostics,
+      long recordsRead,
+      long duplicatesDropped,
+      long unpricedCalls,
+      long retainedCalls,
+      long malformedLines,
+      CacheEvaluator cache,
+      SnapshotData.Memo memo) {}
+
+  /** The last result of {@link #combine}, with the entries (and which of them were retained) and index. */
+  private record LastResult(
+      ScanIndex index, Map<IndexEntry.Key, IndexEntry> entries, Set<IndexEntry.Key> retained, Assembled assembled) {}
+
+  private volatile LastResult last;
+
+  private Assembled combineOrReuse(
+      ScanIndex index, Map<IndexEntry.Key, IndexEntry> used, List<IndexEntry> current, List<IndexEntry> retained) {
+    Set<IndexEntry.Key> retainedKeys = new HashSet<>();
+    for (IndexEntry e : retained) {
+      retainedKeys.add(e.key());
+    }
+    LastResult l = last;
+    if (l != null && l.index() == index && l.retained().equals(retainedKeys) && sameInstances(l.entries(), used)) {
+      return l.assembled();
+    }
+    Assembled a = combine(current, retained);
+    last = new LastResult(index, used, retainedKeys, a);
+    return a;
+  }
+
+  private static boolean sameInstances(Map<IndexEntry.Key, IndexEntry> a, Map<IndexEntry.Key, IndexEntry> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (Map.Entry<IndexEntry.Key, IndexEntry> e : b.entrySet()) {
+      if (a.get(e.getKey()) != e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Deduplicates, prices and merges the files' records.
+   *
+   * @param current the entries of the files that exist
+   * @param retained the entries of files that no longer exist, kept from the index
+   * @return the combined result
+   */
+  Assembled combine(List<IndexEntry> current, List<IndexEntry> retained) {
+    long t0 = System.nanoTime();
+    Diagnostics diagnostics = new Diagnostics();
+    int total = 0;
+    for (IndexEntry e : current) {
+      total += e.records().size();
+    }
+    for (IndexEntry e : retained) {
+      total += e.records().size();
+    }
+    List<UsageRecord> all = new ArrayList<>(total);
+    List<FactsMerger.FileFacts> facts = new ArrayList<>();
+    long malformed = 0;
+    for (IndexEntry e : current) {
+      all.addAll(e.records());
+      for (SessionFacts f : e.facts()) {
+        facts.add(new FactsMerger.FileFacts(e.file(), f));
+      }
+      diagnostics.addAll(e.diagnostics());
+      malformed = TokensMath.add(malformed, e.malformedLines());
+    }
+    Set<Path> missing = new HashSet<>();
+    Map<String, long[]> retainedBySource = new TreeMap<>();
+    for (IndexEntry e : retained) {
+      all.addAll(e.records());
+      for (SessionFacts f : e.facts()) {
+        facts.add(new FactsMerger.FileFacts(e.file(), f));
+      }
+      missing.add(e.file());
+      retainedBySource.computeIfAbsent(e.sourceId(), k -> new long[2])[0]++;
+    }
+    Dedup.Result deduped = Dedup.apply(all);
+    long tDedup = System.nanoTime();
+    Pricer pricer = new Pricer(config.prices(), config.costMode());
+    PricedRecord[] priced = new PricedRecord[deduped.kept().size()];
+    long retainedCalls = 0;
+    int i = 0;
+    for (UsageRecord r : deduped.kept()) {
+      priced[i++] = new PricedRecord(r, pricer.cost(r));
+      if (!missing.isEmpty() && missing.contains(r.origin().file())) {
+        retainedCalls++;
+        long[] c = retainedBySource.get(r.source());
+        if (c != null) {
+          c[1]++;
+        }
+      }
+    }
+    retainedBySource.forEach(
+        (source, c) ->
+            diagnostics.add(
+                Diagnostic.of(Severity.INFO, "cream.index.retained",
+                        "records of " + c[0] + (c[0] == 1 ? " transcript file" : " transcript files")
+                            + " that no longer exist are kept from the scan index (" + c[1]
+                            + (c[1] == 1 ? " call" : " calls") + " counted)")
+                    .withSource(source)
+                    .withCount(c[0])));
+    long tPriced = System.nanoTime();
+    Arrays.sort(priced, IN_TIME_ORDER);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("combined {} records: dedup {} ms, pricing {} ms, sorting {} ms", all.size(),
+          (tDedup - t0) / 1_000_000, (tPriced - tDedup) / 1_000_000, (System.nanoTime() - tPriced) / 1_000_000);
+    }
+    pricer.report(diagnostics);
+    Map<SessionRef, SessionFacts> merged = FactsMerger.merge(facts);
+    List<PricedRecord> frozen = List.of(priced);
+    return new Assembled(
+        frozen, merged, diagnostics.toList(), all.size(), deduped.dropped(), pricer.unpricedCalls(), retainedCalls,
+        malformed, new CacheEvaluator(config.strategies(), config.prices(), frozen), new SnapshotData.Memo());
+  }
+
+  private static final Comparator<PricedRecord> IN_TIME_ORDER =
+      (a, b) -> {
+        int c = a.record().timestamp().compareTo(b.record().timestamp());
+        return c != 0 ? c : a.record().origin().compareTo(b.record().origin());
+      };
+
+  /**
+   * The snapshot's data: a combined result with this scan's counters and problems.
    *
    * @param asOf when the scan started
-   * @param results every file's result
+   * @param done what each file's update did (for the counters of this scan)
+   * @param a the combined records
+   * @param retainedFiles how many files no longer exist
    * @param statuses what each source found
-   * @param diagnostics problems so far
+   * @param diagnostics problems of this scan so far
    * @param t0 the scan's start, from {@link System#nanoTime()}
    * @return the snapshot's data
    */
   SnapshotData assemble(
-      Instant asOf, List<FileResult> results, List<SourceStatus> statuses, Diagnostics diagnostics, long t0) {
-    List<UsageRecord> all = new ArrayList<>();
-    List<FactsMerger.FileFacts> facts = new ArrayList<>();
+      Instant asOf,
+      List<Done> done,
+      Assembled a,
+      int retainedFiles,
+      List<SourceStatus> statuses,
+      Diagnostics diagnostics,
+      long t0) {
     long filesRead = 0;
     long bytes = 0;
     long lines = 0;
-    long malformed = 0;
-    for (FileResult r : results) {
-      all.addAll(r.records());
-      for (SessionFacts f : r.facts()) {
-        facts.add(new FactsMerger.FileFacts(r.file(), f));
+    for (Done d : done) {
+      bytes += d.extraBytes();
+      if (d.result() != null) {
+        if (d.result().readable()) {
+          filesRead++;
+        }
+        bytes += d.result().bytesRead();
+        lines += d.result().linesRead();
       }
-      diagnostics.addAll(r.diagnostics());
-      if (r.readable()) {
-        filesRead++;
-      }
-      bytes += r.bytesRead();
-      lines += r.linesRead();
-      malformed += r.malformedLines();
     }
-    Dedup.Result deduped = Dedup.apply(all);
-    Pricer pricer = new Pricer(config.prices(), config.costMode());
-    List<PricedRecord> priced = new ArrayList<>(deduped.kept().size());
-    for (UsageRecord r : deduped.kept()) {
-      priced.add(new PricedRecord(r, pricer.cost(r)));
-    }
-    priced.sort(
-        Comparator.comparing((PricedRecord p) -> p.record().timestamp()).thenComparing(p -> p.record().origin()));
-    pricer.report(diagnostics);
-    Map<SessionRef, SessionFacts> merged = FactsMerger.merge(facts);
+    diagnostics.addAll(a.diagnostics());
     ScanStats stats =
         new ScanStats(
-            results.size(), filesRead, bytes, lines, malformed, all.size(), deduped.dropped(), pricer.unpricedCalls(),
-            0, Duration.ofNanos(System.nanoTime() - t0));
+            done.size(), filesRead, bytes, lines, a.malformedLines(), a.recordsRead(), a.duplicatesDropped(),
+            a.unpricedCalls(), a.retainedCalls(), Duration.ofNanos(System.nanoTime() - t0));
     LOG.debug(
-        "scanned {} files ({} bytes, {} lines): {} calls counted of {} records read",
-        results.size(), bytes, lines, priced.size(), all.size());
-    List<PricedRecord> frozen = List.copyOf(priced);
+        "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
+        done.size(), filesRead, bytes, lines, retainedFiles, a.records().size(), a.recordsRead());
     return new SnapshotData(
-        asOf, frozen, merged, diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
-        new CacheEvaluator(config.strategies(), config.prices(), frozen));
+        asOf, a.records(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
+        a.cache(), a.memo());
   }
 
 }

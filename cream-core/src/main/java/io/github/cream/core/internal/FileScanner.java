@@ -36,6 +36,9 @@ public final class FileScanner {
   /** The default longest line handed to a parser. Real transcripts have single lines of tens of megabytes. */
   public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+  /** The code of the diagnostic given when a parser cannot snapshot its state; the file is not resumed. */
+  public static final String SNAPSHOT_FAILED = "cream.parser.snapshot-failed";
+
   private static final int INITIAL_BUFFER = 1 << 20;
   private static final int MIN_BUFFER = 8 * 1024;
 
@@ -82,6 +85,32 @@ public final class FileScanner {
    */
   public FileResult scan(
       Source source, FileContext context, long startOffset, long startLine, ResumeState state, long limit) {
+    return scan(source, context, startOffset, startLine, state, limit, null);
+  }
+
+  /**
+   * Scans a file from an offset with a parser state up to a limit, feeding the bytes it frames to the scan index's
+   * fingerprint windows.
+   *
+   * @param source the source
+   * @param context the file and its root
+   * @param startOffset where to start reading, at a line boundary
+   * @param startLine the number of the last line before {@code startOffset}
+   * @param state the parser state at {@code startOffset}
+   * @param limit the offset to stop reading at
+   * @param windows the fingerprint windows as they were at {@code startOffset}, or null
+   * @return what the file produced
+   * @throws IllegalArgumentException if the source rejects a non-initial {@code state}: the caller reads the file
+   *     again from the start
+   */
+  public FileResult scan(
+      Source source,
+      FileContext context,
+      long startOffset,
+      long startLine,
+      ResumeState state,
+      long limit,
+      Windows windows) {
     String sourceId = source.id();
     Path file = context.file();
     Sink sink = new Sink(sourceId, file);
@@ -120,6 +149,7 @@ public final class FileScanner {
       long base = startOffset;
       long lineNo = startLine;
       boolean skipping = false;
+      boolean droppedLineEnded = false;
       long skipLine = 0;
       long skipOffset = 0;
       while (true) {
@@ -131,6 +161,7 @@ public final class FileScanner {
           }
           if (skipping || end - start > maxLineBytes) {
             framer.tooLong(skipping ? skipLine : lineNo, skipping ? skipOffset : base + start, maxLineBytes);
+            droppedLineEnded |= skipping;
             skipping = false;
           } else {
             framer.line(buf, start, end - start, lineNo, base + start);
@@ -140,6 +171,13 @@ public final class FileScanner {
         }
         scan = len;
         if (start > 0) {
+          if (windows != null) {
+            if (droppedLineEnded) {
+              windows.droppedLineEnded();
+            }
+            windows.consumed(buf, 0, start);
+          }
+          droppedLineEnded = false;
           System.arraycopy(buf, start, buf, 0, len - start);
           base += start;
           len -= start;
@@ -148,6 +186,9 @@ public final class FileScanner {
         }
         if (len == buf.length) {
           if (skipping) {
+            if (windows != null) {
+              windows.dropped(buf, 0, len);
+            }
             base += len;
             len = 0;
             scan = 0;
@@ -159,6 +200,9 @@ public final class FileScanner {
             skipping = true;
             skipLine = lineNo + 1;
             skipOffset = base;
+            if (windows != null) {
+              windows.dropped(buf, 0, len);
+            }
             base += len;
             len = 0;
             scan = 0;
@@ -172,6 +216,9 @@ public final class FileScanner {
         if (n < 0) {
           break;
         }
+        if (windows != null) {
+          windows.read(base + len, buf, len, n);
+        }
         bytesRead += n;
         len += n;
       }
@@ -184,7 +231,7 @@ public final class FileScanner {
         }
       } catch (RuntimeException | LinkageError e) {
         sink.at(0, 0);
-        sink.fileProblem(Severity.ERROR, "cream.parser.snapshot-failed",
+        sink.fileProblem(Severity.ERROR, SNAPSHOT_FAILED,
             "the parser could not save its state; the file will be read again from the start next time");
         end = null;
       }

@@ -59,8 +59,20 @@ public final class Pricer {
    * @return the price, if known
    */
   public Optional<ModelPrice> price(String provider, String model) {
-    return cache.computeIfAbsent(new ModelKey("", provider, model), k -> safeFind(provider, model));
+    // consecutive calls mostly share their provider and model (often the very same strings): skip the map then
+    if (provider.equals(lastProvider) && model.equals(lastModel)) {
+      return lastPrice;
+    }
+    Optional<ModelPrice> p = cache.computeIfAbsent(new ModelKey("", provider, model), k -> safeFind(provider, model));
+    lastProvider = provider;
+    lastModel = model;
+    lastPrice = p;
+    return p;
   }
+
+  private String lastProvider;
+  private String lastModel;
+  private Optional<ModelPrice> lastPrice;
 
   private Optional<ModelPrice> safeFind(String provider, String model) {
     try {

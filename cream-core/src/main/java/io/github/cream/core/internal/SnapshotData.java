@@ -22,6 +22,7 @@ import java.util.Map;
  * @param strategies the cache strategies, explicit ones first
  * @param pricer prices, for cache resume costs
  * @param cache the cache evaluator over these records
+ * @param memo what views of these records computed once, shared by every snapshot of the same records
  */
 public record SnapshotData(
     Instant asOf,
@@ -32,7 +33,16 @@ public record SnapshotData(
     List<SourceStatus> sources,
     List<ProviderLoader.Loaded<CacheStrategy>> strategies,
     PriceLookup pricer,
-    CacheEvaluator cache) {
+    CacheEvaluator cache,
+    Memo memo) {
+
+  /** Values computed once from the records and facts, shared by every snapshot of them. */
+  public static final class Memo {
+    /** The unfiltered totals, once computed. */
+    public volatile Object totals;
+    /** The unfiltered sessions, once computed. */
+    public volatile Object sessions;
+  }
 
   /**
    * Copies the collections.
@@ -46,6 +56,7 @@ public record SnapshotData(
    * @param strategies cache strategies
    * @param pricer prices
    * @param cache cache evaluator
+   * @param memo shared computed views
    */
   public SnapshotData {
     records = List.copyOf(records);

@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -28,11 +29,22 @@ final class Walker implements DiscoveryContext {
   private final Environment environment;
   private final String sourceId;
   private final Diagnostics diagnostics;
+  private final Map<Path, FileIdentity> identities;
 
-  Walker(Environment environment, String sourceId, Diagnostics diagnostics) {
+  /**
+   * A walker.
+   *
+   * @param environment the environment
+   * @param sourceId the source it lists files for
+   * @param diagnostics where problems go
+   * @param identities where the identity of every accepted file is kept, from the walk's own {@code stat}, so the
+   *     engine need not ask again
+   */
+  Walker(Environment environment, String sourceId, Diagnostics diagnostics, Map<Path, FileIdentity> identities) {
     this.environment = environment;
     this.sourceId = sourceId;
     this.diagnostics = diagnostics;
+    this.identities = identities;
   }
 
   @Override
@@ -64,6 +76,7 @@ final class Walker implements DiscoveryContext {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               if (attrs.isRegularFile() && accept.test(file)) {
                 out.add(file);
+                identities.put(file.toAbsolutePath().normalize(), FileIdentity.of(attrs));
               }
               return FileVisitResult.CONTINUE;
             }

@@ -39,7 +39,14 @@ final class Help {
                                2026-03-02T13:00:00Z (decides the active block and whether
                                caches are still warm)
         --compact              tables: one line per period, without the per-model lines
-        --no-index             do not read or write the scan index
+        --no-index             do not read or write the scan index (~/.cache/cream/); every file is
+                               read from the start
+        --forget-missing       forget the usage kept from transcripts that no longer exist (the
+                               scan index keeps it, so history survives Claude Code's 30-day
+                               clean-up), then report
+        --watch                daily, session and cache: keep running and show the report again
+                               as agents write (redrawn in place; with --json one JSON document per
+                               line per change); Ctrl-C to stop
         --demo                 run on the embedded demo history instead of this machine's logs
         -h, --help             show this help
         --version              show the version

@@ -14,10 +14,13 @@ import io.github.cream.core.ReportJson;
 import io.github.cream.core.SessionCache;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.core.Watch;
+import io.github.cream.core.WatchUpdate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,6 +125,12 @@ public final class Main {
       }
       Environment e = o.now() == null ? env : withClock(env, o.now());
       Cream cream = build(o, e);
+      if (o.forgetMissing()) {
+        forget(cream, err);
+      }
+      if (o.watch()) {
+        return watch(o, cream, e, out, err);
+      }
       UsageSnapshot scan = cream.scan();
       if (o.command() != Options.Command.SOURCES && nothingFound(scan)) {
         Diagnostic none =
@@ -179,71 +188,14 @@ public final class Main {
       PrintStream out,
       PrintStream err)
       throws IOException {
-    ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
-    Filter filter =
-        Filter.builder().zone(z).since(o.since()).until(o.until()).sources(o.sources()).project(o.projectPath(home))
-            .build();
-    UsageSnapshot s = scan.filter(filter);
-    ReportJson json = ReportJson.create().withPrettyPrinting().withDemo(demo).withMessages(extra);
-    String table = null;
-    switch (o.command()) {
-      case DAILY, WEEKLY, MONTHLY -> {
-        Report r =
-            switch (o.command()) {
-              case WEEKLY -> s.weekly(z, o.startOfWeek());
-              case MONTHLY -> s.monthly(z);
-              default -> s.daily(z);
-            };
-        if (o.json()) {
-          json.writeReport(r, s, out);
-        } else {
-          table = Tables.report(r, o.compact());
-        }
-      }
-      case SESSION -> {
-        Instant now = now(o, s);
-        Function<SessionSummary, Optional<SessionCache>> verdicts = cacheVerdicts(s, now);
-        if (o.json()) {
-          json.writeSessions(s.sessions(), s, verdicts, out);
-        } else {
-          table = Tables.sessions(s.sessions(), z, home, verdicts, now);
-        }
-      }
-      case BLOCKS -> {
-        Instant now = s.asOf();
-        List<Block> blocks = s.blocks(BLOCK_LENGTH, now);
-        if (o.json()) {
-          json.writeBlocks(blocks, BLOCK_LENGTH, now, s, out);
-        } else {
-          table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s);
-        }
-      }
-      case CACHE -> {
-        Instant now = now(o, s);
-        List<SessionCache> caches = new ArrayList<>(s.cacheStates(now));
-        caches.sort(ReportJson.CACHE_ORDER);
-        CacheEfficiency efficiency = s.cacheEfficiency(now);
-        if (o.json()) {
-          json.writeCache(caches, efficiency, now, s, out);
-        } else {
-          table = Tables.cache(caches, efficiency, now, z);
-        }
-      }
-      case SOURCES -> {
-        if (o.json()) {
-          // setup problems (a plug-in that could not be loaded) go into the document's diagnostics
-          List<Diagnostic> setup = new ArrayList<>(extra);
-          setup.addAll(cream.setupDiagnostics());
-          json.withMessages(setup).writeSources(scan.sources(), cream.cacheStrategies(), out);
-        } else {
-          table = Tables.sources(scan.sources(), cream.cacheStrategies(), home);
-        }
-      }
-      default -> throw new IllegalStateException("unhandled command " + o.command());
+    List<Diagnostic> messages = extra;
+    if (o.command() == Options.Command.SOURCES) {
+      // setup problems (a plug-in that could not be loaded) go into the sources document's diagnostics
+      messages = new ArrayList<>(extra);
+      messages.addAll(cream.setupDiagnostics());
     }
-    if (table != null) {
-      out.print(table);
-    }
+    ReportJson json = ReportJson.create().withPrettyPrinting().withDemo(demo).withMessages(messages);
+    out.print(document(o, cream, scan, zone, home, json, null));
     out.flush();
     if (out.checkError()) {
       throw new IOException("standard output could not be written");
@@ -254,14 +206,208 @@ public final class Main {
     if (o.command() == Options.Command.SOURCES) {
       Tables.setupProblems(cream.setupDiagnostics()).forEach(err::println);
     }
-    if (cream.sources().isEmpty()) {
-      scan.diagnostics().stream()
-          .filter(d -> d.code().equals("cream.source.none"))
-          .forEach(d -> err.println("cream: " + d.message()));
-    } else if (o.command() != Options.Command.SOURCES) {
-      Tables.diagnosticsSummary(scan).ifPresent(err::println);
-    }
+    summary(o, cream, scan).ifPresent(err::println);
     return 0;
+  }
+
+  /** The one-line summary of problems under a table, or the reason there is no source at all. */
+  private static Optional<String> summary(Options o, Cream cream, UsageSnapshot scan) {
+    if (cream.sources().isEmpty()) {
+      return scan.diagnostics().stream()
+          .filter(d -> d.code().equals("cream.source.none"))
+          .map(d -> "cream: " + d.message())
+          .findFirst();
+    }
+    if (o.command() != Options.Command.SOURCES) {
+      return Tables.diagnosticsSummary(scan);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The command's output: a table for people, or the JSON document (ending in a newline) for programs.
+   *
+   * @param at the instant cache states are judged at, or null for {@code --now} else the snapshot's clock
+   */
+  private String document(
+      Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at)
+      throws IOException {
+    ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
+    Filter filter =
+        Filter.builder().zone(z).since(o.since()).until(o.until()).sources(o.sources()).project(o.projectPath(home))
+            .build();
+    UsageSnapshot s = scan.filter(filter);
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    String table = null;
+    switch (o.command()) {
+      case DAILY, WEEKLY, MONTHLY -> {
+        Report r =
+            switch (o.command()) {
+              case WEEKLY -> s.weekly(z, o.startOfWeek());
+              case MONTHLY -> s.monthly(z);
+              default -> s.daily(z);
+            };
+        if (o.json()) {
+          json.writeReport(r, s, buffer);
+        } else {
+          table = Tables.report(r, o.compact());
+        }
+      }
+      case SESSION -> {
+        Instant now = at != null ? at : now(o, s);
+        Function<SessionSummary, Optional<SessionCache>> verdicts = cacheVerdicts(s, now);
+        if (o.json()) {
+          json.writeSessions(s.sessions(), s, verdicts, buffer);
+        } else {
+          table = Tables.sessions(s.sessions(), z, home, verdicts, now);
+        }
+      }
+      case BLOCKS -> {
+        Instant now = s.asOf();
+        List<Block> blocks = s.blocks(BLOCK_LENGTH, now);
+        if (o.json()) {
+          json.writeBlocks(blocks, BLOCK_LENGTH, now, s, buffer);
+        } else {
+          table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s);
+        }
+      }
+      case CACHE -> {
+        Instant now = at != null ? at : now(o, s);
+        List<SessionCache> caches = new ArrayList<>(s.cacheStates(now));
+        caches.sort(ReportJson.CACHE_ORDER);
+        CacheEfficiency efficiency = s.cacheEfficiency(now);
+        if (o.json()) {
+          json.writeCache(caches, efficiency, now, s, buffer);
+        } else {
+          table = Tables.cache(caches, efficiency, now, z);
+        }
+      }
+      case SOURCES -> {
+        if (o.json()) {
+          json.writeSources(scan.sources(), cream.cacheStrategies(), buffer);
+        } else {
+          table = Tables.sources(scan.sources(), cream.cacheStrategies(), home);
+        }
+      }
+      default -> throw new IllegalStateException("unhandled command " + o.command());
+    }
+    return table != null ? table : buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------------------------------------- the index
+
+  private static void forget(Cream cream, PrintStream err) {
+    if (cream.indexDirectory().isEmpty()) {
+      return;
+    }
+    int n = cream.forgetMissingFiles();
+    String what = n == 1 ? " transcript that no longer exists" : " transcripts that no longer exist";
+    err.println("cream: forgot " + n + what + (n == 0 ? " (there were none)" : ""));
+  }
+
+  // ---------------------------------------------------------------------------------------------- --watch
+
+  /** Clears the terminal and puts the cursor top left, so each redraw replaces the last. */
+  static final String REDRAW = "\u001b[H\u001b[2J";
+
+  private volatile java.util.function.BooleanSupplier watchDone = () -> false;
+  private volatile Boolean watchAnsi;
+
+  /**
+   * For tests: ends {@code --watch} once the condition holds (it is checked after each update and a few times a
+   * second); without it a watch runs until the process is interrupted.
+   *
+   * @param done when to stop
+   * @return this CLI
+   */
+  Main watchUntil(java.util.function.BooleanSupplier done) {
+    this.watchDone = Objects.requireNonNull(done, "done");
+    return this;
+  }
+
+  /**
+   * For tests: whether watched tables are redrawn in place with ANSI escapes, instead of deciding from the
+   * terminal.
+   *
+   * @param ansi true to redraw in place, false to print each table after the last
+   * @return this CLI
+   */
+  Main watchAnsi(boolean ansi) {
+    this.watchAnsi = ansi;
+    return this;
+  }
+
+  /**
+   * Follows the logs: the report again at every change. For people the table is redrawn in place when standard
+   * output is a terminal (else printed again below); with {@code --json} each update is one compact JSON document
+   * on its own line (JSON lines), the same document as without {@code --watch}. Ends when standard output is
+   * closed or the process is interrupted.
+   */
+  private int watch(Options o, Cream cream, Environment env, PrintStream out, PrintStream err)
+      throws IOException {
+    ZoneId zone = o.zone() != null ? o.zone() : ZoneId.systemDefault();
+    boolean ansi = !o.json() && (watchAnsi != null ? watchAnsi : terminal(env));
+    ReportJson json = ReportJson.create();
+    java.util.concurrent.BlockingQueue<WatchUpdate> updates = new java.util.concurrent.LinkedBlockingQueue<>();
+    try (Watch watch = cream.watch(updates::add)) {
+      Thread hook = new Thread(watch::close, "cream-watch-stop");
+      try {
+        Runtime.getRuntime().addShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        return 0; // the JVM is already shutting down
+      }
+      try {
+        if (!o.json() && watch.polling()) {
+          err.println("cream: file notifications are not available here; polling for changes");
+        }
+        while (!watchDone.getAsBoolean()) {
+          WatchUpdate u = updates.poll(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+          if (u == null) {
+            continue;
+          }
+          if (!o.json()) {
+            // a burst of updates: only the latest state is worth drawing
+            for (WatchUpdate next = updates.poll(); next != null; next = updates.poll()) {
+              u = next;
+            }
+          }
+          UsageSnapshot scan = u.snapshot();
+          String doc = document(o, cream, scan, zone, env.home(), json, u.at());
+          if (o.json()) {
+            out.print(doc);
+          } else {
+            StringBuilder sb = new StringBuilder();
+            sb.append(ansi ? REDRAW : "\n");
+            sb.append("cream ").append(o.command().id()).append(" -- watching, updated ")
+                .append(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                    .format(u.at().atZone(zone)))
+                .append(" (Ctrl-C to stop)\n\n");
+            sb.append(doc);
+            summary(o, cream, scan).ifPresent(line -> sb.append('\n').append(line).append('\n'));
+            out.print(sb);
+          }
+          out.flush();
+          if (out.checkError()) {
+            return 0; // the reader went away (a closed pipe): nothing more to show
+          }
+        }
+        return 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // shutting down: the hook runs
+        }
+      }
+    }
+  }
+
+  /** Whether standard output is an interactive terminal that understands ANSI escapes. */
+  private static boolean terminal(Environment env) {
+    return System.console() != null && env.get("TERM").map(t -> !t.equals("dumb")).orElse(true);
   }
 
   /**
@@ -290,6 +436,9 @@ public final class Main {
 
   private Cream build(Options o, Environment env) throws UsageException {
     Cream.Builder b = Cream.builder().environment(env);
+    if (o.noIndex()) {
+      b.noIndex();
+    }
     if (!o.sources().isEmpty()) {
       b.onlySources(o.sources());
     }
@@ -307,8 +456,12 @@ public final class Main {
     }
   }
 
+  /**
+   * Whether there is nothing to report: no source found a log, and the scan index holds no history of logs that
+   * have since been deleted either (that history is shown, not the demo).
+   */
   private static boolean nothingFound(UsageSnapshot scan) {
-    return scan.sources().stream().noneMatch(SourceStatus::found);
+    return scan.sources().stream().noneMatch(SourceStatus::found) && scan.records().isEmpty();
   }
 
   private static String roots(UsageSnapshot scan) {

@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * @param now the instant to evaluate at instead of the clock (the active block, the cache states), or null
  * @param startOfWeek the first day of a week
  * @param compact tables without the per-model rows
- * @param noIndex do not use the scan index (accepted; the scan index is not used yet)
+ * @param noIndex neither read nor write the scan index
+ * @param forgetMissing forget, before reporting, the records kept from transcripts that no longer exist
+ * @param watch keep running and show the report again whenever the logs change
  * @param demo run on the embedded demo history
  * @param help show the help
  * @param version show the version
@@ -49,6 +51,8 @@ record Options(
     DayOfWeek startOfWeek,
     boolean compact,
     boolean noIndex,
+    boolean forgetMissing,
+    boolean watch,
     boolean demo,
     boolean help,
     boolean version) {
@@ -56,6 +60,9 @@ record Options(
   /** The commands. */
   enum Command {
     DAILY, WEEKLY, MONTHLY, SESSION, BLOCKS, CACHE, SOURCES;
+
+    /** The commands {@code --watch} can follow. */
+    static final Set<Command> WATCHABLE = Set.of(DAILY, SESSION, CACHE);
 
     String id() {
       return name().toLowerCase(Locale.ROOT);
@@ -91,6 +98,8 @@ record Options(
     DayOfWeek startOfWeek = DayOfWeek.MONDAY;
     boolean compact = false;
     boolean noIndex = false;
+    boolean forgetMissing = false;
+    boolean watch = false;
     boolean demo = false;
     boolean help = false;
     boolean version = false;
@@ -115,7 +124,7 @@ record Options(
         inline = arg.substring(eq + 1);
       }
       switch (name) {
-        case "--json", "--compact", "--no-index", "--demo", "--version" -> {
+        case "--json", "--compact", "--no-index", "--forget-missing", "--watch", "--demo", "--version" -> {
           if (inline != null) {
             throw new UsageException(name + " takes no value");
           }
@@ -123,6 +132,8 @@ record Options(
             case "--json" -> json = true;
             case "--compact" -> compact = true;
             case "--no-index" -> noIndex = true;
+            case "--forget-missing" -> forgetMissing = true;
+            case "--watch" -> watch = true;
             case "--demo" -> demo = true;
             default -> version = true;
           }
@@ -153,9 +164,22 @@ record Options(
     if (since != null && until != null && since.isAfter(until)) {
       throw new UsageException("--since " + since + " is after --until " + until);
     }
+    Command c = command == null ? Command.DAILY : command;
+    if (forgetMissing && noIndex) {
+      throw new UsageException("--forget-missing changes the scan index; it cannot be used with --no-index");
+    }
+    if (watch && !Command.WATCHABLE.contains(c)) {
+      throw new UsageException("--watch: only daily, session and cache can be watched, not " + c.id());
+    }
+    if (watch && demo) {
+      throw new UsageException("--watch follows this machine's logs; it cannot be used with --demo");
+    }
+    if (watch && now != null) {
+      throw new UsageException("--watch follows the clock; it cannot be used with --now");
+    }
     return new Options(
-        command == null ? Command.DAILY : command, json, zone, since, until, Set.copyOf(sources), project, costMode,
-        now, startOfWeek, compact, noIndex, demo, help, version);
+        c, json, zone, since, until, Set.copyOf(sources), project, costMode, now, startOfWeek, compact, noIndex,
+        forgetMissing, watch, demo, help, version);
   }
 
   private static Command command(String arg) throws UsageException {

@@ -141,6 +141,12 @@ final class CliHarness {
     return Environment.of(Map.of("HOME", home.toString()), Clock.fixed(now, ZoneOffset.UTC));
   }
 
+  /** A CLI with this harness's engine settings, for tests that drive it themselves (a watch, say). */
+  Main main() {
+    Consumer<Cream.Builder> all = b -> customizers.forEach(c -> c.accept(b));
+    return new Main(all);
+  }
+
   Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -66,7 +66,7 @@ class MainTest {
     assertTrue(r.out().startsWith("Usage: java -jar cream.jar [command] [options]\n"), r.out());
     for (String word : List.of("daily", "weekly", "monthly", "session", "blocks", "cache", "sources", "--json",
         "cream.cache/1", "--timezone",
-        "--since", "--until", "--source", "--project", "--cost-mode", "--now", "--no-index", "--demo",
+        "--since", "--until", "--source", "--project", "--cost-mode", "--now", "--no-index", "--forget-missing", "--watch", "--demo",
         "--start-of-week", "--compact", "--version", "YYYYMMDD")) {
       assertTrue(r.out().contains(word), word);
     }

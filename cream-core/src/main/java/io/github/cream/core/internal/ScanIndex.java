@@ -1,0 +1,119 @@
+package io.github.cream.core.internal;
+
+/**
+ * Where a scan finds the previous {@link IndexState} and leaves the next one. A scan {@linkplain #begin begins} a
+ * lease, reads the state, scans, {@linkplain Lease#commit commits} the new state if anything changed, and closes
+ * the lease. Leases of one index are exclusive (see {@link DiskIndex} for processes).
+ */
+public interface ScanIndex {
+
+  /**
+   * Starts a scan.
+   *
+   * @param diagnostics where problems with the index go
+   * @return the lease; close it when the scan is done
+   */
+  Lease begin(Diagnostics diagnostics);
+
+  /** One scan's hold on the index. */
+  interface Lease extends AutoCloseable {
+
+    /**
+     * The state left by the last scan.
+     *
+     * @return the state; {@link IndexState#EMPTY} when there is none or it could not be trusted
+     */
+    IndexState state();
+
+    /**
+     * Whether {@link #commit} will keep the state.
+     *
+     * @return false when the state cannot be saved (no index, another process holds it, read-only directory)
+     */
+    boolean writable();
+
+    /**
+     * Keeps a new state, if this lease may.
+     *
+     * @param next the new state
+     * @param diagnostics where a failure to save goes
+     * @return whether the state was kept
+     */
+    boolean commit(IndexState next, Diagnostics diagnostics);
+
+    /** Ends the lease and releases any lock. */
+    @Override
+    void close();
+  }
+
+  /**
+   * No index: every scan starts from nothing and nothing is kept. Reads and writes no file.
+   *
+   * @return the index
+   */
+  static ScanIndex none() {
+    return d -> new Lease() {
+      @Override
+      public IndexState state() {
+        return IndexState.EMPTY;
+      }
+
+      @Override
+      public boolean writable() {
+        return false;
+      }
+
+      @Override
+      public boolean commit(IndexState next, Diagnostics diagnostics) {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * An index kept in memory only, for a long-running watch without a disk index.
+   *
+   * @return a new, empty index
+   */
+  static ScanIndex memory() {
+    return new ScanIndex() {
+      private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+      private volatile IndexState state = IndexState.EMPTY;
+
+      @Override
+      public Lease begin(Diagnostics diagnostics) {
+        lock.lock();
+        return new Lease() {
+          private boolean open = true;
+
+          @Override
+          public IndexState state() {
+            return state;
+          }
+
+          @Override
+          public boolean writable() {
+            return true;
+          }
+
+          @Override
+          public boolean commit(IndexState next, Diagnostics d) {
+            state = next;
+            return true;
+          }
+
+          @Override
+          public void close() {
+            if (open) {
+              open = false;
+              lock.unlock();
+            }
+          }
+        };
+      }
+    };
+  }
+}

@@ -1,0 +1,63 @@
+package io.github.cream.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Environment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Helpers shared by the scan index tests. */
+final class IndexFixtures {
+
+  static final Instant NOW = Instant.parse("2026-11-21T19:00:00Z");
+
+  private IndexFixtures() {}
+
+  /** A builder for a home with a {@link FakeSource} at {@code ~/.fake}, no bundled prices, a fixed clock. */
+  static Cream.Builder cream(Path home) {
+    return Cream.builder()
+        .environment(Environment.of(Map.of("HOME", home.toString()), Clock.fixed(NOW, ZoneOffset.UTC)))
+        .discoverProviders(false)
+        .bundledPrices(false)
+        .source(new FakeSource());
+  }
+
+  /** The same scan without the index: the reference every incremental result must equal. */
+  static UsageSnapshot full(Path home) {
+    return cream(home).noIndex().parallelism(1).build().scan();
+  }
+
+  /** Diagnostics except the index's own, which only an indexed scan can have. */
+  static List<Diagnostic> logDiagnostics(UsageSnapshot s) {
+    return s.diagnostics().stream().filter(d -> !d.code().startsWith("cream.index.")).toList();
+  }
+
+  /** Asserts that an incremental result is exactly the full scan's. */
+  static void assertSameResult(UsageSnapshot full, UsageSnapshot incremental) {
+    assertEquals(full.records(), incremental.records(), "records");
+    assertEquals(full.totals(), incremental.totals(), "totals");
+    assertEquals(full.sessions(), incremental.sessions(), "sessions");
+    assertEquals(logDiagnostics(full), logDiagnostics(incremental), "diagnostics");
+    assertEquals(full.stats().recordsRead(), incremental.stats().recordsRead(), "records read");
+    assertEquals(full.stats().duplicatesDropped(), incremental.stats().duplicatesDropped(), "duplicates");
+    assertEquals(full.stats().malformedLines(), incremental.stats().malformedLines(), "malformed lines");
+    assertEquals(full.stats().filesScanned(), incremental.stats().filesScanned(), "files scanned");
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
