@@ -2,6 +2,7 @@ package io.github.cream.core;
 
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
+import io.github.cream.api.Message;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.internal.FileResult;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Runs one source's parser over one file exactly as the engine frames it, in one go or in pieces that resume from
@@ -91,6 +93,63 @@ public final class ParserHarness {
    */
   public static Result parseInPieces(
       Source source, Path root, Path file, Environment environment, List<Long> stops) {
+    return run(source, root, file, environment, stops, null);
+  }
+
+  /**
+   * Parses a whole file with the source's message parser (the source must be a
+   * {@link io.github.cream.spi.MessageReader}).
+   *
+   * @param source the source
+   * @param root the root the file is under
+   * @param file the file
+   * @param environment the environment
+   * @return the messages, in file order, and what the message parser produced besides them
+   */
+  public static Messages messages(Source source, Path root, Path file, Environment environment) {
+    return messagesInPieces(source, root, file, environment, List.of());
+  }
+
+  /**
+   * Parses a file with the source's message parser in pieces, resuming from its snapshot at each stop: the
+   * messages must be those of {@link #messages}.
+   *
+   * @param source the source
+   * @param root the root the file is under
+   * @param file the file
+   * @param environment the environment
+   * @param stops byte offsets to pause at, ascending
+   * @return the messages of all pieces, and what the message parser produced besides them
+   */
+  public static Messages messagesInPieces(
+      Source source, Path root, Path file, Environment environment, List<Long> stops) {
+    List<Message> messages = new ArrayList<>();
+    Result r = run(source, root, file, environment, stops, messages::add);
+    return new Messages(messages, r);
+  }
+
+  /**
+   * What a message parser produced.
+   *
+   * @param messages the messages, in file order, with the raw usage the parser attached (copies included)
+   * @param usage the records, facts and problems it produced besides
+   */
+  public record Messages(List<Message> messages, Result usage) {
+
+    /**
+     * Copies the messages.
+     *
+     * @param messages messages
+     * @param usage the rest
+     */
+    public Messages {
+      messages = List.copyOf(messages);
+      Objects.requireNonNull(usage, "usage");
+    }
+  }
+
+  private static Result run(
+      Source source, Path root, Path file, Environment environment, List<Long> stops, Consumer<Message> messages) {
     Objects.requireNonNull(source, "source");
     FileContext ctx = new FileContext(source.id(), root, file, environment);
     FileScanner scanner = new FileScanner(FileScanner.DEFAULT_MAX_LINE_BYTES);
@@ -106,7 +165,10 @@ public final class ParserHarness {
       if (limit < offset) {
         continue;
       }
-      FileResult r = scanner.scan(source, ctx, offset, line, state, limit);
+      FileResult r =
+          messages == null
+              ? scanner.scan(source, ctx, offset, line, state, limit)
+              : scanner.scanMessages(source, ctx, offset, line, state, limit, messages);
       records.addAll(r.records());
       for (SessionFacts f : r.facts()) {
         facts.remove(f.sessionId());

@@ -1,12 +1,14 @@
 package io.github.cream.core.internal;
 
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Message;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.spi.EntryStore;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.LineParser;
+import io.github.cream.spi.MessageReader;
 import io.github.cream.spi.LineView;
 import io.github.cream.spi.ParseSink;
 import io.github.cream.spi.ResumeState;
@@ -22,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Reads one file and frames it into complete lines for a {@link LineParser}. One instance per worker thread: it
@@ -111,12 +115,56 @@ public final class FileScanner {
       ResumeState state,
       long limit,
       Windows windows) {
+    return scan(source, context, startOffset, startLine, state, limit, windows, null);
+  }
+
+  /**
+   * Reads a file with the source's message parser, handing every message to a consumer as it is parsed; records,
+   * facts and problems are returned as by a usage scan. Nothing is kept: the messages exist only in the consumer.
+   *
+   * @param source the source; must be a {@link MessageReader}
+   * @param context the file and its root
+   * @param startOffset where to start reading, at a line boundary
+   * @param startLine the number of the last line before {@code startOffset}
+   * @param state the message parser's state at {@code startOffset}
+   * @param limit the offset to stop reading at
+   * @param messages receives the messages, in file order
+   * @return what the file produced besides the messages
+   * @throws IllegalArgumentException if the source rejects a non-initial {@code state}
+   */
+  public FileResult scanMessages(
+      Source source,
+      FileContext context,
+      long startOffset,
+      long startLine,
+      ResumeState state,
+      long limit,
+      Consumer<Message> messages) {
+    return scan(source, context, startOffset, startLine, state, limit, null, Objects.requireNonNull(messages));
+  }
+
+  private FileResult scan(
+      Source source,
+      FileContext context,
+      long startOffset,
+      long startLine,
+      ResumeState state,
+      long limit,
+      Windows windows,
+      Consumer<Message> messages) {
     String sourceId = source.id();
     Path file = context.file();
-    Sink sink = new Sink(sourceId, file);
+    Sink sink = new Sink(sourceId, file, messages);
     LineParser parser;
     try {
-      parser = source.openParser(context, state);
+      if (messages != null && !(source instanceof MessageReader)) {
+        return failed(context, sourceId, startOffset, startLine, sink, "cream.source.no-messages",
+            "the source cannot read messages");
+      }
+      parser =
+          messages != null
+              ? ((MessageReader) source).openMessageParser(context, state)
+              : source.openParser(context, state);
     } catch (IllegalArgumentException e) {
       if (state.isInitial()) {
         return failed(context, sourceId, startOffset, startLine, sink, "cream.source.failed",
@@ -454,13 +502,27 @@ public final class FileScanner {
     final List<UsageRecord> records = new ArrayList<>();
     final Map<String, SessionFacts> facts = new LinkedHashMap<>();
     final Diagnostics diagnostics = new Diagnostics();
+    private final Consumer<Message> messages;
     private long line;
     private long offset;
     boolean problemOnLine;
 
-    Sink(String sourceId, Path file) {
+    Sink(String sourceId, Path file, Consumer<Message> messages) {
       this.sourceId = sourceId;
       this.file = file;
+      this.messages = messages;
+    }
+
+    @Override
+    public void message(Message message) {
+      if (messages == null) {
+        return; // a usage scan: messages are not wanted
+      }
+      if (message == null || !message.source().equals(sourceId)) {
+        problem(Severity.ERROR, "cream.source.wrong-id", "the parser emitted a message of another source");
+      } else {
+        messages.accept(message);
+      }
     }
 
     void at(long lineNo, long fileOffset) {
