@@ -31,6 +31,11 @@ import java.util.regex.Pattern;
 /**
  * Parses one Codex rollout (or saved {@code codex exec --json} output) a line at a time. The rules are documented
  * on {@link CodexSource}; this class applies them.
+ *
+ * <p>With message output switched on it is the source's message parser: it wants every line, runs the usage logic
+ * on exactly the lines the usage parser wants (so that its records and state are the usage parser's, line for
+ * line), emits each record's step message where the record is emitted, and hands every line to the content pass
+ * ({@link CodexMessages}). Its resume state is the usage parser's: messages need no state of their own.
  */
 final class CodexLineParser implements LineParser {
 
@@ -76,9 +81,17 @@ final class CodexLineParser implements LineParser {
   private final int priority;
   private final State s;
   private final Entry e = new Entry();
+  private final CodexMessages messages;
   private boolean dirty;
 
-  CodexLineParser(FileContext file, State state) {
+  /**
+   * A parser for one file.
+   *
+   * @param file the file
+   * @param state the state to start from
+   * @param messages whether to emit messages (the message parser) or records only (the usage parser)
+   */
+  CodexLineParser(FileContext file, State state, boolean messages) {
     this.sourceId = file.sourceId();
     this.s = state;
     String uuid = Ids.uuidOfFileName(file.fileName());
@@ -90,10 +103,16 @@ final class CodexLineParser implements LineParser {
     }
     // the live copy of a session outranks its archived copy for session facts
     this.priority = file.relativePath().startsWith(CodexSource.ARCHIVED + "/") ? 5 : 10;
+    this.messages = messages ? new CodexMessages(sourceId, fallbackId, state) : null;
   }
 
   @Override
   public boolean wants(LineView line) {
+    return messages != null || usageWants(line);
+  }
+
+  /** The usage parser's pre-filter; depends on the line alone. */
+  private static boolean usageWants(LineView line) {
     if (line.number() == 1) {
       return true; // the pre-envelope header has none of the markers below
     }
@@ -120,6 +139,18 @@ final class CodexLineParser implements LineParser {
 
   @Override
   public void accept(LineView line, ParseSink sink) {
+    if (messages == null) {
+      acceptUsage(line, sink);
+      return;
+    }
+    boolean usage = usageWants(line);
+    if (usage) {
+      acceptUsage(line, sink);
+    }
+    messages.accept(line, usage, sink);
+  }
+
+  private void acceptUsage(LineView line, ParseSink sink) {
     e.reset();
     try (JsonParser p = JSON.createParser(line.buffer(), line.start(), line.length())) {
       e.read(p);
@@ -473,7 +504,11 @@ final class CodexLineParser implements LineParser {
     if (s.subagent) {
       b.flag(RecordFlag.SUBAGENT);
     }
-    sink.record(b.build());
+    UsageRecord r = b.build();
+    sink.record(r);
+    if (messages != null) {
+      sink.message(messages.step(r, line));
+    }
     s.seen(when);
     dirty = true;
   }

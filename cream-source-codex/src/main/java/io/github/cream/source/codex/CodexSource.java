@@ -5,8 +5,10 @@ import io.github.cream.spi.Capability;
 import io.github.cream.spi.DiscoveryContext;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.LineParser;
+import io.github.cream.spi.MessageReader;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.Source;
+import io.github.cream.spi.WatchScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,10 +77,64 @@ import java.util.Set;
  * and the latest rate-limit snapshot (primary, secondary and individual windows with used percent, length and
  * reset time, and the plan). Pre-envelope rollouts (mid 2025, no usage at all) give a session without calls.
  *
+ * <h2>Messages</h2>
+ * The message parser ({@link #openMessageParser}) reads a session's conversation from its {@code response_item}
+ * lines, in file order, one message per item:
+ * <ul>
+ *   <li>{@code message}: role {@code user} becomes {@link io.github.cream.api.MessageRole#USER},
+ *       {@code assistant} {@code ASSISTANT}, {@code developer} and {@code system} {@code SYSTEM}. A user message
+ *       that Codex injected itself rather than the person typed (one whose text starts with
+ *       {@code <environment_context>}, {@code # AGENTS.md instructions}, {@code <user_instructions>},
+ *       {@code <skill>}, {@code <turn_aborted>} and Codex's other context tags) is {@code SYSTEM}. Parts
+ *       {@code input_text} and {@code output_text} are text, {@code refusal} is text, {@code input_image} an
+ *       attachment named by its media type, any other part an attachment named by its type.
+ *   <li>{@code reasoning}: an {@code ASSISTANT} message of thinking blocks, one per summary text (and per
+ *       {@code reasoning_text} where the log keeps the raw reasoning); one empty thinking block when the reasoning
+ *       is kept encrypted only.
+ *   <li>{@code function_call}, {@code custom_tool_call}, {@code local_shell_call} (tool {@code local_shell}),
+ *       {@code web_search_call} (tool {@code web_search}) and any other {@code *_call}: an {@code ASSISTANT}
+ *       message with one tool call (the call id, the tool's name, the arguments or input as logged, JSON for
+ *       an action object).
+ *   <li>{@code function_call_output}, {@code custom_tool_call_output} (and any other {@code *_call_output}): a
+ *       {@code TOOL_RESULT} message with one tool result (the call id; the output's text; an error when the
+ *       output says {@code success: false}); Codex does not log the tool's name with the output, so the call id
+ *       is the link. Images in an output follow as attachments.
+ *   <li>{@code compacted} lines and {@code compaction} items: a {@code SYSTEM} message holding the summary text
+ *       Codex logged (none for a remote compaction, whose summary is encrypted); the replacement history a
+ *       compaction carries repeats earlier messages and is not shown again. {@code ghost_snapshot} items (undo
+ *       checkpoints) are no message.
+ *   <li>{@code event_msg} lines are not messages. The ones Codex persists either repeat a response item
+ *       ({@code user_message}, {@code agent_message}, {@code agent_reasoning}, {@code agent_reasoning_raw_content},
+ *       {@code context_compacted}) or mark the UI's progress; showing them would show the conversation twice.
+ *       Response items are the ones kept because they are what the model saw, with tool calls and images.
+ *   <li>{@code codex exec --json} output: each {@code item.completed} item ({@code agent_message},
+ *       {@code reasoning}, {@code command_execution}, {@code file_change}, {@code mcp_tool_call},
+ *       {@code web_search}, {@code todo_list}, {@code error}); a finished tool item gives its call and its result
+ *       as two messages read from the one line.
+ *   <li>Rollouts written before the envelope (mid 2025) hold the same items unwrapped, read the same way.
+ * </ul>
+ * Assistant messages carry the model of the current {@code turn_context}. A fork's or subagent's file begins with
+ * the parent's history; those messages are shown too (they are the context the child started from, in its file)
+ * but never carry usage.
+ *
+ * <p><b>Usage.</b> Codex bills per model step, not per message, and logs a step's tokens only after the step's
+ * output items, in a {@code token_count} event. Each record the usage parser emits is therefore attached to a
+ * <em>step message</em> emitted at that event's line: role {@code SYSTEM}, no content, the record's model and time,
+ * and as usage the very record (same tokens, origin and {@link io.github.cream.api.DedupKey}). The step's output
+ * is the messages just before it in file order, back to the previous step message. A step message cannot be
+ * merged into the step's last assistant message: that message is read before its usage exists, and holding it back
+ * would put its content into the resume state. Since every record is carried by exactly one step message, and a
+ * re-emitted total, the compaction phantom or a replayed token count emits no record (so no step message), the
+ * usage of a session's messages sums to the session's totals.
+ *
+ * <p>Content blocks longer than 1 MiB ({@value Content#MAX_BLOCK_CHARS} characters) are cut there and end with
+ * the marker {@code "\n[cream: <n> more characters not shown]"}; a message keeps at most
+ * {@value Content#MAX_BLOCKS} blocks. Content never reaches a diagnostic.
+ *
  * <p>Problems (hostile numbers, invalid timestamps, totals that go backwards) become diagnostics with codes
  * prefixed {@code codex.}; none quotes the log.
  */
-public final class CodexSource implements Source {
+public final class CodexSource implements Source, MessageReader {
 
   /** The source id. */
   public static final String ID = "codex";
@@ -163,18 +219,46 @@ public final class CodexSource implements Source {
   @Override
   public LineParser openParser(FileContext file, ResumeState resume) {
     State state = resume.isInitial() ? new State() : State.decode(resume.bytes());
-    return new CodexLineParser(file, state);
+    return new CodexLineParser(file, state, false);
   }
 
   /**
-   * Usage, cache state (cache reads and writes per call), project scoping (every session names its working
-   * directory) and watching (rollouts are appended to as Codex runs).
+   * A parser that emits the rollout's messages as well as its records (see "Messages" above). Its states are the
+   * usage parser's: messages need no state of their own.
+   *
+   * @param file the file and its root
+   * @param resume the initial state or one this source's parsers saved
+   * @return the parser
+   * @throws IllegalArgumentException if {@code resume} is not a state this source wrote
+   */
+  @Override
+  public LineParser openMessageParser(FileContext file, ResumeState resume) {
+    State state = resume.isInitial() ? new State() : State.decode(resume.bytes());
+    return new CodexLineParser(file, state, true);
+  }
+
+  /**
+   * Usage, messages, cache state (cache reads and writes per call), project scoping (every session names its
+   * working directory) and watching (rollouts are appended to as Codex runs).
    *
    * @return the capabilities
    */
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.USAGE, Capability.CACHE_STATE, Capability.PROJECT_SCOPING, Capability.WATCH);
+    return EnumSet.of(Capability.USAGE, Capability.MESSAGES, Capability.CACHE_STATE, Capability.PROJECT_SCOPING,
+        Capability.WATCH);
+  }
+
+  /**
+   * Codex files a rollout by the day it started ({@code sessions/YYYY/MM/DD/}), never by project, and
+   * {@code /archive} moves it to {@code archived_sessions/}: a new session of any project can appear anywhere under
+   * a home, so a watcher must watch the whole home.
+   *
+   * @return {@link WatchScope#GLOBAL}
+   */
+  @Override
+  public WatchScope watchScope() {
+    return WatchScope.GLOBAL;
   }
 
   /**

@@ -98,10 +98,12 @@ class DiscoveryTest {
     CodexSource c = new CodexSource();
     assertEquals("codex", c.id());
     assertEquals("Codex CLI", c.displayName());
-    assertEquals(EnumSet.of(Capability.USAGE, Capability.CACHE_STATE, Capability.PROJECT_SCOPING, Capability.WATCH),
-        c.capabilities());
+    assertEquals(EnumSet.of(Capability.USAGE, Capability.MESSAGES, Capability.CACHE_STATE,
+        Capability.PROJECT_SCOPING, Capability.WATCH), c.capabilities());
     FileContext ctx = new FileContext("codex", home, home.resolve("x.jsonl"), Support.env(home));
     assertThrows(IllegalArgumentException.class, () -> c.openParser(ctx, ResumeState.of(new byte[] {1, 2, 3})));
     assertThrows(IllegalArgumentException.class, () -> c.openParser(ctx, ResumeState.of(new byte[64])));
+    assertThrows(IllegalArgumentException.class,
+        () -> c.openMessageParser(ctx, ResumeState.of(new byte[] {1, 2, 3})));
   }
 }

@@ -47,7 +47,7 @@ class ModelIdsTest {
     Path dir = Path.of(ModelIdsTest.class.getResource("/codex-synthetic/reemit.jsonl").toURI()).getParent();
     Map<String, Long> m = models(dir);
     TreeMap<String, Long> expected = new TreeMap<>();
-    expected.put("gpt-5.3-codex", 2L + 3L);                  // reemit, compaction
+    expected.put("gpt-5.3-codex", 2L + 3L + 3L);             // reemit, compaction, messages
     expected.put("gpt-5.2-codex", 5L + 1L);                  // backwards, model-switch
     expected.put("gpt-5.1-codex-mini", 3L);                  // last-only
     expected.put("gpt-5.4", 2L + 2L + 2L + 1L);              // fork parent, fork child, model-switch, fork-noids

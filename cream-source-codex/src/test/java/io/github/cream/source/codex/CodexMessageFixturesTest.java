@@ -1,0 +1,73 @@
+package io.github.cream.source.codex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cream.api.ContentBlock;
+import io.github.cream.api.Message;
+import io.github.cream.api.MessageRole;
+import io.github.cream.api.UsageRecord;
+import io.github.cream.core.ParserHarness;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The message parser over the real rollouts of {@code codex/localpush-real-2026-02-23}.
+ *
+ * <p>The pinned counts were derived independently of this code, by a throwaway Python script that applies the
+ * documented mapping to the raw JSON: per {@code response_item}, {@code message} by role (user USER unless a text
+ * starts with one of Codex's context tags, assistant ASSISTANT, developer SYSTEM), {@code reasoning} and every
+ * {@code *_call} ASSISTANT, every {@code *_call_output} TOOL_RESULT; one SYSTEM per {@code compacted} line; and
+ * one SYSTEM step per {@code token_count} whose {@code info.total_token_usage} moves forward (485 over the six
+ * files, the usage record count {@link LocalpushFixtureTest} pins). The fixture's texts are redacted, so no user
+ * message is recognisable as injected context here: all 79 count as USER.
+ */
+class CodexMessageFixturesTest {
+
+  @TempDir Path home;
+
+  @ParameterizedTest
+  @CsvSource({
+    // file,                                                                   USER, ASSISTANT, TOOL_RESULT, SYSTEM, steps
+    "rollout-2026-02-23T12-40-23-019c8a4c-ed82-79a1-aa28-7738fc5ab61a.jsonl,   10,  217,  104,  91,  81",
+    "rollout-2026-02-23T12-41-04-019c8a4d-8f45-7010-8b5d-7fad920aa6f9.jsonl,    3,  161,  118,  32,  28",
+    "rollout-2026-02-23T12-47-42-019c8a53-a0dd-7130-bcd7-95445d84846a.jsonl,   13,  274,  143,  98,  83",
+    "rollout-2026-02-23T12-54-34-019c8a59-e9dd-71f0-9ae3-4079fe9726a9.jsonl,   46,  846,  365, 332, 286",
+    "rollout-2026-02-23T13-19-38-019c8a70-dda7-7f33-98ea-f30553347322.jsonl,    4,    3,    0,   5,   1",
+    "rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl,    3,   17,    5,  10,   6",
+  })
+  void countsPerRoleAndUsageEqualsTheUsageParsersRecords(
+      String name, int user, int assistant, int toolResult, int system, int steps) {
+    Path file = Support.sharedFixtures().resolve("codex/localpush-real-2026-02-23/raw/sessions").resolve(name);
+    ParserHarness.Messages r =
+        ParserHarness.messages(new CodexSource(), file.getParent(), file, Support.env(home));
+    Map<MessageRole, Integer> counts = new EnumMap<>(MessageRole.class);
+    for (MessageRole role : MessageRole.values()) {
+      counts.put(role, 0);
+    }
+    for (Message m : r.messages()) {
+      counts.merge(m.role(), 1, Integer::sum);
+    }
+    assertEquals(Map.of(MessageRole.USER, user, MessageRole.ASSISTANT, assistant, MessageRole.TOOL_RESULT,
+        toolResult, MessageRole.SYSTEM, system), counts);
+
+    List<UsageRecord> attached = r.messages().stream().flatMap(m -> m.usage().stream()).toList();
+    List<UsageRecord> records = Support.parse(home, file).records();
+    assertEquals(steps, records.size());
+    assertEquals(records, attached, "the very records of the usage parser, in the same order");
+    assertEquals(steps, r.messages().stream()
+        .filter(m -> m.usage().isPresent() && m.role() == MessageRole.SYSTEM && m.content().isEmpty()).count());
+    assertTrue(Support.warnings(r.usage().diagnostics()).isEmpty(), () -> r.usage().diagnostics().toString());
+    // every tool result answers a call of the same file
+    List<String> calls = r.messages().stream().flatMap(m -> m.content().stream())
+        .filter(b -> b.kind() == ContentBlock.Kind.TOOL_CALL).flatMap(b -> b.toolCallId().stream()).toList();
+    r.messages().stream().flatMap(m -> m.content().stream())
+        .filter(b -> b.kind() == ContentBlock.Kind.TOOL_RESULT)
+        .forEach(b -> assertTrue(calls.contains(b.toolCallId().orElseThrow())));
+  }
+}
