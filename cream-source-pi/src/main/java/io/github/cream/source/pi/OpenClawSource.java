@@ -7,8 +7,10 @@ import io.github.cream.spi.DiscoveryContext;
 import io.github.cream.spi.EntryStore;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.LineParser;
+import io.github.cream.spi.MessageReader;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.Source;
+import io.github.cream.spi.WatchScope;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -50,8 +52,12 @@ import java.util.TreeSet;
  * {@code *.tmp} files, {@code *.trajectory.jsonl} runtime traces, and zstd-compressed archives
  * ({@code *.zst}, reported as INFO {@code openclaw.discovery.compressed-skipped}: reading them would need a
  * decompressor, which this module does not depend on).
+ *
+ * <p>Messages are read by Pi's message parser, for transcript files and store entries alike; see {@link PiSource}
+ * for the mapping. Delivery mirrors and gateway notices are {@code SYSTEM} messages without usage, and the channel
+ * preambles OpenClaw puts before a person's text are kept in it.
  */
-public final class OpenClawSource implements Source, EntryStore {
+public final class OpenClawSource implements Source, EntryStore, MessageReader {
 
   /** The id of this source. */
   public static final String ID = "openclaw";
@@ -224,9 +230,26 @@ public final class OpenClawSource implements Source, EntryStore {
 
   @Override
   public LineParser openParser(FileContext file, ResumeState resume) {
+    return new PiParser(setup(file), resume);
+  }
+
+  /**
+   * A parser that emits the transcript's (or the store's) messages as well as its records; see {@link PiSource}
+   * for the mapping.
+   *
+   * @param file the file and its root
+   * @param resume the initial state or one this source's parsers saved
+   * @return the parser
+   * @throws IllegalArgumentException if {@code resume} is not a state this source wrote
+   */
+  @Override
+  public LineParser openMessageParser(FileContext file, ResumeState resume) {
+    return new PiParser(setup(file), resume, true);
+  }
+
+  private PiParser.Setup setup(FileContext file) {
     if (isStore(file.file())) {
-      return new PiParser(
-          new PiParser.Setup(ID, true, true, 8, false, file.fileName(), agentOf(file.file()), null, null), resume);
+      return new PiParser.Setup(ID, true, true, 8, false, file.fileName(), agentOf(file.file()), null, null);
     }
     String name = file.fileName();
     boolean archived = name.contains(".jsonl.reset.") || name.contains(".jsonl.deleted.")
@@ -234,11 +257,9 @@ public final class OpenClawSource implements Source, EntryStore {
     boolean checkpoint = name.contains(".checkpoint.");
     int priority = checkpoint ? 1 : archived ? 5 : 10;
     Path path = file.file();
-    return new PiParser(
-        new PiParser.Setup(
-            ID, true, false, priority, checkpoint, PiSource.sessionIdOfFileName(name), agentOf(path), null,
-            id -> index.lookup(path, id)),
-        resume);
+    return new PiParser.Setup(
+        ID, true, false, priority, checkpoint, PiSource.sessionIdOfFileName(name), agentOf(path), null,
+        id -> index.lookup(path, id));
   }
 
   /** The agent id of a path {@code .../agents/<agent>/...}, or null. */
@@ -253,9 +274,26 @@ public final class OpenClawSource implements Source, EntryStore {
     return null;
   }
 
+  /**
+   * Usage, messages, the recorded cost and cache state.
+   *
+   * @return the capabilities
+   */
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.USAGE, Capability.RECORDED_COST, Capability.CACHE_STATE);
+    return EnumSet.of(Capability.USAGE, Capability.MESSAGES, Capability.RECORDED_COST, Capability.CACHE_STATE);
+  }
+
+  /**
+   * OpenClaw files sessions per agent ({@code agents/<agent>/sessions/}), not per project: every agent works in its
+   * own workspace, whatever it is asked about, so no folder belongs to one project and a watcher must watch every
+   * agent's folder.
+   *
+   * @return {@link WatchScope#GLOBAL}
+   */
+  @Override
+  public WatchScope watchScope() {
+    return WatchScope.GLOBAL;
   }
 
   @Override

@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -129,16 +131,34 @@ final class PiParser implements LineParser {
 
   private final Setup setup;
   private final State st;
+  private final PiMessages messages;
+  private final Capture capture;
   private SessionMeta indexMeta;
   private String indexMetaFor;
   private SessionFacts lastFacts;
 
   PiParser(Setup setup, ResumeState resume) {
+    this(setup, resume, false);
+  }
+
+  /**
+   * A parser for one file or store.
+   *
+   * @param setup how to read it
+   * @param resume the state to start from
+   * @param messages whether to emit messages too (the message parser): it then wants every line, runs the usage
+   *     logic on exactly the lines the usage parser wants, so that its records and state are the usage parser's
+   *     line for line, and reads every line's content in a second pass ({@link PiMessages}) that attaches the
+   *     line's records to its messages. Its resume state is the usage parser's: messages need none of their own.
+   */
+  PiParser(Setup setup, ResumeState resume, boolean messages) {
     this.setup = setup;
     this.st = resume.isInitial() ? new State() : State.decode(resume.bytes());
     if (resume.isInitial()) {
       st.sessionId = cap(setup.fileSessionId());
     }
+    this.messages = messages ? new PiMessages(setup.sourceId()) : null;
+    this.capture = messages ? new Capture() : null;
   }
 
   private String code(String suffix) {
@@ -147,6 +167,11 @@ final class PiParser implements LineParser {
 
   @Override
   public boolean wants(LineView line) {
+    return messages != null || usageWants(line);
+  }
+
+  /** The usage parser's pre-filter. */
+  private boolean usageWants(LineView line) {
     int found = needles(line.buffer(), line.start(), line.start() + line.length());
     if ((found & (USAGE | MODEL_CHANGE | SESSION_INFO)) != 0) {
       return true;
@@ -232,6 +257,56 @@ final class PiParser implements LineParser {
 
   @Override
   public void accept(LineView line, ParseSink sink) {
+    if (messages == null) {
+      acceptUsage(line, sink);
+      return;
+    }
+    boolean usage = usageWants(line);
+    capture.start(sink);
+    if (usage) {
+      acceptUsage(line, capture);
+    }
+    PiMessages.Session file = setup.store() ? null
+        : new PiMessages.Session(st.sessionId, category() == SessionCategory.SUBAGENT);
+    messages.accept(line, usage, capture.lineReported, capture.records, file, sink);
+  }
+
+  /**
+   * Passes everything on to the engine's sink and keeps the records of the current line, and whether the line was
+   * reported as unreadable (so that the content pass does not report it again).
+   */
+  private final class Capture implements ParseSink {
+    final List<UsageRecord> records = new ArrayList<>(1);
+    boolean lineReported;
+    private ParseSink to;
+
+    void start(ParseSink sink) {
+      to = sink;
+      records.clear();
+      lineReported = false;
+    }
+
+    @Override
+    public void record(UsageRecord record) {
+      records.add(record);
+      to.record(record);
+    }
+
+    @Override
+    public void session(SessionFacts facts) {
+      to.session(facts);
+    }
+
+    @Override
+    public void problem(Severity severity, String code, String message) {
+      if (code.startsWith(code("line."))) {
+        lineReported = true;
+      }
+      to.problem(severity, code, message);
+    }
+  }
+
+  private void acceptUsage(LineView line, ParseSink sink) {
     boolean recorded = false;
     try (JsonParser p = Json.FACTORY.createParser(line.buffer(), line.start(), line.length())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {

@@ -6,8 +6,10 @@ import io.github.cream.spi.Capability;
 import io.github.cream.spi.DiscoveryContext;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.LineParser;
+import io.github.cream.spi.MessageReader;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.Source;
+import io.github.cream.spi.WatchScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,8 +42,47 @@ import java.util.Set;
  * {@code branchedFrom} (v1) names. What counts as a call and how tokens and cost are read is described in the
  * package's parser ({@code PiParser}): every assistant message with usage, on every branch, copies of forked
  * entries once.
+ *
+ * <h2>Messages</h2>
+ * The message parser ({@link #openMessageParser}; OpenClaw's is the same parser) reads one message per entry that
+ * holds one, in <b>file order</b>: Pi keeps every branch of a session's tree in its file, abandoned ones included,
+ * and all are shown, in the order they were written. A message's {@link io.github.cream.api.Message#id() id} is
+ * its entry's id, so a caller that wants the tree (or only the current branch) can rebuild it from the file's
+ * {@code id}/{@code parentId} links. Entries and roles:
+ * <ul>
+ *   <li>{@code message} / {@code user}: {@code USER}; text blocks (a string content is one text block), images as
+ *       attachments named by their media type, never their data. OpenClaw's channel preambles
+ *       ({@code [Telegram ...]}, {@code [message_id: ...]}) are part of the person's text and are kept.
+ *   <li>{@code message} / {@code assistant}: {@code ASSISTANT}; text, thinking (an empty thinking block for
+ *       redacted reasoning) and tool calls (id, name, arguments as JSON text). Its usage is the very record the
+ *       usage parser emits for the entry, when it emits one; its model is the record's (the message's own when
+ *       there is no record). A failed request ({@code stopReason} {@code error} or {@code aborted}) that logged an
+ *       {@code errorMessage} is followed by a {@code SYSTEM} message holding that error.
+ *   <li>OpenClaw's synthetic assistant messages (provider {@code openclaw}, models {@code delivery-mirror} and
+ *       {@code gateway-injected}): {@code SYSTEM}, without usage and without model: no model wrote them.
+ *   <li>{@code message} / {@code toolResult}: {@code TOOL_RESULT}, one tool result (the call id, the tool's name,
+ *       the text blocks joined by newlines, {@code isError}), then its images as attachments.
+ *   <li>{@code message} / {@code bashExecution} (a command the person ran with {@code !}): {@code USER}, a tool call
+ *       of {@code bash} with the command and its result with the output (an error when the command failed or was
+ *       cancelled). The person ran it, and Pi sends it to the model as the person's message.
+ *   <li>{@code message} / {@code custom} (extension messages; {@code hookMessage} before format 3),
+ *       {@code custom_message} entries: {@code SYSTEM} with their content.
+ *   <li>{@code compaction} and {@code branch_summary} entries (and {@code compactionSummary} /
+ *       {@code branchSummary} messages): {@code SYSTEM} with the summary.
+ *   <li>No message: the header, {@code model_change}, {@code thinking_level_change}, {@code label},
+ *       {@code session_info}, and {@code custom} entries (extension state that never reaches the model).
+ * </ul>
+ * The usage of a session's messages sums to its totals: every record the usage parser emits is attached to exactly
+ * one message, the assistant message of its own line (a line whose content cannot be read still gives a message,
+ * without content, carrying the record), and no other message carries usage. A copy of an entry in a forked file
+ * carries the copy's record, which deduplication ranks below the original, as it does for the records themselves.
+ * Entries of OpenClaw's SQLite store go through the same parser.
+ *
+ * <p>Content blocks longer than 1 MiB (1,048,576 characters) are cut there and end with
+ * the marker {@code "\n[cream: <n> more characters not shown]"}; a message keeps at most
+ * 4,096 blocks. Content never reaches a diagnostic.
  */
-public final class PiSource implements Source {
+public final class PiSource implements Source, MessageReader {
 
   /** The id of this source. */
   public static final String ID = "pi";
@@ -106,16 +147,49 @@ public final class PiSource implements Source {
 
   @Override
   public LineParser openParser(FileContext file, ResumeState resume) {
-    return new PiParser(
-        new PiParser.Setup(
-            ID, false, false, 10, false, sessionIdOfFileName(file.fileName()), null,
-            subagentPath(file) ? SessionCategory.SUBAGENT : null, null),
-        resume);
+    return new PiParser(setup(file), resume);
   }
 
+  /**
+   * A parser that emits the session's messages as well as its records (see "Messages" above).
+   *
+   * @param file the file and its root
+   * @param resume the initial state or one this source's parsers saved
+   * @return the parser
+   * @throws IllegalArgumentException if {@code resume} is not a state this source wrote
+   */
+  @Override
+  public LineParser openMessageParser(FileContext file, ResumeState resume) {
+    return new PiParser(setup(file), resume, true);
+  }
+
+  private static PiParser.Setup setup(FileContext file) {
+    return new PiParser.Setup(
+        ID, false, false, 10, false, sessionIdOfFileName(file.fileName()), null,
+        subagentPath(file) ? SessionCategory.SUBAGENT : null, null);
+  }
+
+  /**
+   * Usage, messages, the recorded cost, cache state and project scoping.
+   *
+   * @return the capabilities
+   */
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.USAGE, Capability.RECORDED_COST, Capability.CACHE_STATE, Capability.PROJECT_SCOPING);
+    return EnumSet.of(Capability.USAGE, Capability.MESSAGES, Capability.RECORDED_COST, Capability.CACHE_STATE,
+        Capability.PROJECT_SCOPING);
+  }
+
+  /**
+   * Pi files each session under a folder named after its working directory ({@code sessions/--<cwd>--/}), so a
+   * project's new sessions appear in that project's folder. (With {@code $PI_CODING_AGENT_SESSION_DIR} or a
+   * {@code sessionDir} setting every session goes to one folder, which is then every project's folder.)
+   *
+   * @return {@link WatchScope#PROJECT}
+   */
+  @Override
+  public WatchScope watchScope() {
+    return WatchScope.PROJECT;
   }
 
   /** Whether a directory between the root and the file names a subagent ({@code subagents/}, ...). */
