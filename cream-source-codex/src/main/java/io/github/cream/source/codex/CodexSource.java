@@ -127,9 +127,9 @@ import java.util.Set;
  * re-emitted total, the compaction phantom or a replayed token count emits no record (so no step message), the
  * usage of a session's messages sums to the session's totals.
  *
- * <p>Content blocks longer than 1 MiB ({@value Content#MAX_BLOCK_CHARS} characters) are cut there and end with
+ * <p>Content blocks longer than 1 MiB (1,048,576 characters) are cut there and end with
  * the marker {@code "\n[cream: <n> more characters not shown]"}; a message keeps at most
- * {@value Content#MAX_BLOCKS} blocks. Content never reaches a diagnostic.
+ * 4,096 blocks. Content never reaches a diagnostic.
  *
  * <p>Problems (hostile numbers, invalid timestamps, totals that go backwards) become diagnostics with codes
  * prefixed {@code codex.}; none quotes the log.
