@@ -143,8 +143,10 @@ final class CodexMessages {
       case "session_meta", "turn_context", "event_msg", "thread.started", "turn.started", "turn.completed",
           "item.started", "item.updated" -> { }
       default -> {
-        if (top.payload == null && top.item == null) {
-          responseItem(top, ts, line, sink); // a rollout written before the envelope: the line is the item
+        // an envelope of another kind (world_state, inter-agent metadata...) holds no message; a line without an
+        // envelope is a rollout written before the envelope existed: the line is the item
+        if (!top.enveloped && top.item == null) {
+          responseItem(top, ts, line, sink);
         }
       }
     }
@@ -164,7 +166,8 @@ final class CodexMessages {
         }
         emit(MessageRole.ASSISTANT, it.id, ts, model, blocks, line, sink);
       }
-      case "function_call" -> call(it.callId, it.name, it.arguments, it, ts, model, line, sink);
+      case "function_call" ->
+          call(it.callId, it.name != null ? it.name : it.functionName, it.arguments, it, ts, model, line, sink);
       case "custom_tool_call" -> call(it.callId, it.name, it.input, it, ts, model, line, sink);
       case "local_shell_call" ->
           call(it.callId != null ? it.callId : it.id, "local_shell", it.action, it, ts, model, line, sink);
@@ -173,14 +176,21 @@ final class CodexMessages {
       case "function_call_output", "custom_tool_call_output" -> result(it, ts, line, sink);
       case "compaction", "compaction_summary", "context_compaction" ->
           emit(MessageRole.SYSTEM, it.id, ts, null, new ArrayList<>(), line, sink);
+      case "agent_message" -> {
+        // a message another agent (a parent, a peer) sent this one: it stands in for the person
+        List<ContentBlock> blocks = new ArrayList<>();
+        parts(it.content, false, blocks);
+        emit(MessageRole.USER, it.id, ts, null, blocks, line, sink);
+      }
       case "ghost_snapshot" -> { } // an undo checkpoint of the work tree, not part of the conversation
       default -> {
-        if (type.endsWith("_call_output")) {
+        if (type.endsWith("_output") || type.endsWith("_result")) {
           result(it, ts, line, sink);
         } else if (type.endsWith("_call") && type.length() > 5) {
           String args = it.arguments != null ? it.arguments : it.input != null ? it.input : it.action;
-          call(it.callId != null ? it.callId : it.id, name(type.substring(0, type.length() - 5)), args, it, ts,
-              model, line, sink);
+          String tool = it.name != null ? it.name : it.functionName != null ? it.functionName
+              : name(type.substring(0, type.length() - 5));
+          call(it.callId != null ? it.callId : it.id, tool, args, it, ts, model, line, sink);
         } else {
           sink.problem(Severity.INFO, "codex.message.unknown-item",
               "a response item of an unknown type was not shown");
@@ -239,6 +249,10 @@ final class CodexMessages {
 
   private void result(Item it, Instant ts, LineView line, ParseSink sink) {
     Output o = it.output;
+    if (o == null && (it.result != null || it.tools != null)) {
+      o = new Output(); // shapes other than Codex's: a result, or the tools a tool search found
+      o.text = it.result != null ? it.result : it.tools;
+    }
     List<ContentBlock> blocks = new ArrayList<>();
     String text = "";
     boolean error = false;
@@ -270,7 +284,7 @@ final class CodexMessages {
       }
       text = sb.toString();
     }
-    add(blocks, ContentBlock.toolResult(it.callId, null, text, error));
+    add(blocks, ContentBlock.toolResult(it.callId, it.name, text, error));
     for (Part p : attachments) {
       block(p, false, blocks);
     }
@@ -424,6 +438,7 @@ final class CodexMessages {
     String type;
     String timestamp;
     double timestampNumber = Double.NaN;
+    boolean enveloped;
     Item payload;
     Item item;
     String id;
@@ -449,6 +464,8 @@ final class CodexMessages {
     String error;
     String query;
     String items;
+    String tools;
+    String functionName;
   }
 
   private Item readTop(JsonParser p) throws IOException {
@@ -465,6 +482,7 @@ final class CodexMessages {
           }
         }
         case "payload" -> {
+          it.enveloped = true;
           if (t == JsonToken.START_OBJECT && contentType(it.type)) {
             it.payload = new Item();
             readFields(p, it.payload);
@@ -543,12 +561,39 @@ final class CodexMessages {
         }
       }
       case "changes" -> it.changes = c.anyText(p);
-      case "result" -> it.result = t == JsonToken.VALUE_NULL ? null : c.anyText(p);
+      case "result" -> {
+        if (t == JsonToken.VALUE_NULL || (it.type != null && it.type.endsWith("_call"))) {
+          p.skipChildren(); // a call's own result (an image generation's picture) is not shown
+        } else {
+          it.result = c.anyText(p);
+        }
+      }
       case "error" -> it.error = t == JsonToken.VALUE_NULL ? null : errorText(p);
       case "query" -> it.query = c.string(p);
       case "items" -> it.items = c.anyText(p);
+      case "tools" -> it.tools = c.anyText(p);
+      case "function" -> it.functionName = functionName(p);
       default -> p.skipChildren();
     }
+  }
+
+  /** The {@code name} of a {@code function} object ({@code {"function": {"name": ...}}}), else null. */
+  private static String functionName(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    String name = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      p.nextToken();
+      if (f.equals("name") && name == null) {
+        name = shortText(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return name;
   }
 
   /** An error as text: a string, or the {@code message} of an error object, else its JSON. */

@@ -95,14 +95,18 @@ import java.util.Set;
  *       {@code web_search_call} (tool {@code web_search}) and any other {@code *_call}: an {@code ASSISTANT}
  *       message with one tool call (the call id, the tool's name, the arguments or input as logged, JSON for
  *       an action object).
- *   <li>{@code function_call_output}, {@code custom_tool_call_output} (and any other {@code *_call_output}): a
- *       {@code TOOL_RESULT} message with one tool result (the call id; the output's text; an error when the
- *       output says {@code success: false}); Codex does not log the tool's name with the output, so the call id
- *       is the link. Images in an output follow as attachments.
+ *   <li>{@code function_call_output}, {@code custom_tool_call_output} (and any other {@code *_output} or
+ *       {@code *_result}): a {@code TOOL_RESULT} message with one tool result (the call id; the output's text; an
+ *       error when the output says {@code success: false}); Codex does not log the tool's name with the output, so
+ *       the call id is the link. Images in an output follow as attachments.
+ *   <li>{@code agent_message} items (a message another agent sent this one): {@code USER}, as the parent or peer
+ *       agent stands in for the person.
  *   <li>{@code compacted} lines and {@code compaction} items: a {@code SYSTEM} message holding the summary text
  *       Codex logged (none for a remote compaction, whose summary is encrypted); the replacement history a
  *       compaction carries repeats earlier messages and is not shown again. {@code ghost_snapshot} items (undo
  *       checkpoints) are no message.
+ *   <li>{@code session_meta}, {@code turn_context}, {@code world_state} and other envelopes that are not
+ *       response items hold no message.
  *   <li>{@code event_msg} lines are not messages. The ones Codex persists either repeat a response item
  *       ({@code user_message}, {@code agent_message}, {@code agent_reasoning}, {@code agent_reasoning_raw_content},
  *       {@code context_compacted}) or mark the UI's progress; showing them would show the conversation twice.

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,5 +70,46 @@ class CodexMessageFixturesTest {
     r.messages().stream().flatMap(m -> m.content().stream())
         .filter(b -> b.kind() == ContentBlock.Kind.TOOL_RESULT)
         .forEach(b -> assertTrue(calls.contains(b.toolCallId().orElseThrow())));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "agent-sessions-stage0/small.jsonl",
+    "agent-sessions-stage0/large.jsonl",
+    "agent-sessions-stage0/schema_drift.jsonl",
+    "agent-sessions-legacy-synthetic/codex_050_legacy.jsonl",
+    "agent-sessions-legacy-synthetic/codex_051_usage.jsonl",
+    "agent-sessions-legacy-synthetic/codex_052_raw.jsonl",
+    "agent-sessions-legacy-synthetic/codex_053_rate_limit.jsonl",
+    "ccusage-fixtures-synthetic/session-alpha.jsonl",
+  })
+  void otherSharedFixturesAttachExactlyTheirRecords(String relative) {
+    Path file = Support.sharedFixtures().resolve("codex").resolve(relative);
+    ParserHarness.Messages r =
+        ParserHarness.messages(new CodexSource(), file.getParent(), file, Support.env(home));
+    ParserHarness.Result usage = Support.parse(home, file);
+    assertEquals(usage.records(), r.messages().stream().flatMap(m -> m.usage().stream()).toList());
+    assertEquals(Support.warnings(usage.diagnostics()), Support.warnings(r.usage().diagnostics()),
+        "the content pass adds no warning to the usage parser's");
+    assertTrue(r.usage().diagnostics().stream().noneMatch(d -> d.code().equals("codex.message.unknown-item")),
+        () -> r.usage().diagnostics().toString());
+  }
+
+  @Test
+  void stage0CompositeOfRecentBuilds() {
+    // Codex 0.149's line kinds: world_state envelopes and inter-agent metadata are no messages; agent_message
+    // items (from another agent) are USER; tool search calls and outputs are a call and a result
+    Path file = Support.sharedFixtures().resolve("codex/agent-sessions-stage0/small.jsonl");
+    List<Message> ms = ParserHarness.messages(new CodexSource(), file.getParent(), file, Support.env(home))
+        .messages();
+    Map<MessageRole, Long> roles = ms.stream().collect(
+        java.util.stream.Collectors.groupingBy(Message::role, () -> new EnumMap<>(MessageRole.class),
+            java.util.stream.Collectors.counting()));
+    // response items: user 1 + agent_message 2 = 3 USER; reasoning 2, custom_tool_call 2, function_call 2,
+    // tool_search_call 2, web_search_call 1, image_generation_call 1, assistant 1 = 11 ASSISTANT;
+    // function_call_output 2, custom_tool_call_output 3, tool_search_output 1 = 6 TOOL_RESULT; developer 1,
+    // compacted 6, one step = 8 SYSTEM
+    assertEquals(Map.of(MessageRole.USER, 3L, MessageRole.ASSISTANT, 11L, MessageRole.TOOL_RESULT, 6L,
+        MessageRole.SYSTEM, 8L), roles);
   }
 }
