@@ -83,6 +83,8 @@ final class CodexLineParser implements LineParser {
   private final Entry e = new Entry();
   private final CodexMessages messages;
   private boolean dirty;
+  /** Whether the usage pass found the current line unreadable (and said so). */
+  private boolean unreadable;
 
   /**
    * A parser for one file.
@@ -147,11 +149,12 @@ final class CodexLineParser implements LineParser {
     if (usage) {
       acceptUsage(line, sink);
     }
-    messages.accept(line, usage, sink);
+    messages.accept(line, usage, unreadable, sink);
   }
 
   private void acceptUsage(LineView line, ParseSink sink) {
     e.reset();
+    unreadable = true;
     try (JsonParser p = JSON.createParser(line.buffer(), line.start(), line.length())) {
       e.read(p);
     } catch (StreamConstraintsException x) {
@@ -165,6 +168,7 @@ final class CodexLineParser implements LineParser {
       sink.problem(Severity.WARNING, "codex.line.not-object", "a line is not a JSON object and was skipped");
       return;
     }
+    unreadable = false;
     Instant ts = e.instant();
     dirty = false;
     String type = e.type;

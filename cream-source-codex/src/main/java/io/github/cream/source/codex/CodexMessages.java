@@ -56,10 +56,11 @@ final class CodexMessages {
    * Reads a line's messages.
    *
    * @param line the line
-   * @param parsed whether the usage pass parsed this line already (and so reported it if it is not JSON)
+   * @param parsed whether the usage pass parsed this line
+   * @param reported whether the usage pass reported the line as unreadable (not JSON, not an object, too complex)
    * @param sink where messages and content problems go
    */
-  void accept(LineView line, boolean parsed, ParseSink sink) {
+  void accept(LineView line, boolean parsed, boolean reported, ParseSink sink) {
     c.reset();
     tooManyBlocks = false;
     invalidBlock = false;
@@ -76,17 +77,11 @@ final class CodexMessages {
         throw new IOException("trailing content after the object");
       }
     } catch (StreamConstraintsException x) {
-      if (!parsed) {
-        sink.problem(Severity.WARNING, "codex.line.too-complex", "a line exceeds the parser's limits and was skipped");
-      } else {
-        sink.problem(Severity.WARNING, "codex.message.too-complex",
-            "a line's content exceeds the parser's limits; its messages were not shown");
-      }
+      unreadable(parsed, reported, sink, "codex.line.too-complex",
+          "a line exceeds the parser's limits and was skipped");
       return;
     } catch (IOException | RuntimeException x) {
-      if (!parsed) {
-        sink.problem(Severity.WARNING, "codex.line.invalid-json", "a line is not valid JSON and was skipped");
-      }
+      unreadable(parsed, reported, sink, "codex.line.invalid-json", "a line is not valid JSON and was skipped");
       return;
     }
     emitAll(top, line, sink);
@@ -101,6 +96,19 @@ final class CodexMessages {
     if (invalidBlock) {
       sink.problem(Severity.INFO, "codex.message.block-invalid",
           "a content block is not of the expected shape and was left out");
+    }
+  }
+
+  /**
+   * A line this pass cannot read: reported as the usage parser reports it, unless the usage pass did already; a
+   * line the usage pass read without trouble is reported as content this pass could not read.
+   */
+  private static void unreadable(boolean parsed, boolean reported, ParseSink sink, String code, String message) {
+    if (!parsed) {
+      sink.problem(Severity.WARNING, code, message);
+    } else if (!reported) {
+      sink.problem(Severity.WARNING, "codex.message.unreadable",
+          "a line's content could not be read; its messages were not shown");
     }
   }
 

@@ -10,8 +10,8 @@ import java.io.Writer;
  * Reads message content out of a line with bounds: every text is cut at {@link #MAX_BLOCK_CHARS} characters and
  * ends with a marker saying how much was left out, so that one absurd block (a pasted log, a base64 image sent as
  * text) cannot make a message unusable. Lines are parsed with {@link Json#FACTORY}, whose string limit is the
- * engine's longest line, so a long string is decoded and then cut. One instance per parser; {@link #truncated} says whether anything was cut on
- * the current line.
+ * engine's longest line, so a long string is decoded and then cut. One instance per parser; {@link #truncated}
+ * says whether anything was cut on the current line.
  */
 final class Content {
 
