@@ -438,7 +438,7 @@ public final class Engine {
   }
 
   /** Bumped whenever framing changes what files produce, so that indexed files are read again. */
-  static final int ENGINE_REVISION = 1;
+  static final int ENGINE_REVISION = 2;
 
   private static Object identity(Path p, FileIdentity id) {
     if (id != null && id.fileKey() != null) {
