@@ -207,6 +207,8 @@ public final class FileScanner {
       long base = startOffset;
       long lineNo = startLine;
       boolean skipping = false;
+      boolean skippedForMemory = false;
+      byte[] bigger;
       boolean droppedLineEnded = false;
       long skipLine = 0;
       long skipOffset = 0;
@@ -217,7 +219,11 @@ public final class FileScanner {
           if (end > start && buf[end - 1] == '\r') {
             end--;
           }
-          if (skipping || end - start > maxLineBytes) {
+          if (skipping && skippedForMemory) {
+            framer.tooLongForMemory(skipLine, skipOffset, buf.length);
+            droppedLineEnded = true;
+            skipping = false;
+          } else if (skipping || end - start > maxLineBytes) {
             framer.tooLong(skipping ? skipLine : lineNo, skipping ? skipOffset : base + start, maxLineBytes);
             droppedLineEnded |= skipping;
             skipping = false;
@@ -250,12 +256,11 @@ public final class FileScanner {
             base += len;
             len = 0;
             scan = 0;
-          } else if (buf.length < maxLineBytes) {
-            byte[] bigger = new byte[(int) Math.min((long) buf.length * 2, maxLineBytes)];
-            System.arraycopy(buf, 0, bigger, 0, len);
+          } else if (buf.length < maxLineBytes && (bigger = grow(buf, len)) != null) {
             buf = bigger;
           } else {
             skipping = true;
+            skippedForMemory = buf.length < maxLineBytes;
             skipLine = lineNo + 1;
             skipOffset = base;
             if (windows != null) {
@@ -410,6 +415,22 @@ public final class FileScanner {
     }
   }
 
+  /**
+   * A buffer twice as big (at most the line limit) that holds the first {@code len} bytes of {@code buf}, or null
+   * when the heap cannot spare it: then only this line is skipped (with a diagnostic) and the scan goes on, instead
+   * of one huge line failing the whole scan in a small heap.
+   */
+  private byte[] grow(byte[] buf, int len) {
+    byte[] bigger;
+    try {
+      bigger = new byte[(int) Math.min((long) buf.length * 2, maxLineBytes)];
+    } catch (OutOfMemoryError e) {
+      return null; // nothing else was allocated or changed: the failed allocation is the whole story
+    }
+    System.arraycopy(buf, 0, bigger, 0, len);
+    return bigger;
+  }
+
   private static int indexOf(byte[] buf, int from, int to, byte b) {
     for (int i = from; i < to; i++) {
       if (buf[i] == b) {
@@ -453,6 +474,14 @@ public final class FileScanner {
       malformed++;
       sink.at(lineNo, fileOffset);
       sink.problem(Severity.WARNING, "cream.line.too-long", "a line longer than " + limit + " bytes was skipped");
+    }
+
+    void tooLongForMemory(long lineNo, long fileOffset, int held) {
+      linesRead++;
+      malformed++;
+      sink.at(lineNo, fileOffset);
+      sink.problem(Severity.WARNING, "cream.line.too-long-for-memory",
+          "a line longer than " + held + " bytes was skipped: the heap had no room for it");
     }
 
     void line(byte[] b, int s, int len, long lineNo, long fileOffset) {

@@ -141,6 +141,20 @@ class HostileInputSuiteTest {
 
   @ParameterizedTest
   @EnumSource(Agents.class)
+  void unusualButValidContentStillCounts(Agents a) throws IOException {
+    // valid JSON a model may well write into a call's content or tool input: long numbers, long keys, deep-ish
+    // nesting; the call's usage must still count
+    Agents.Transcript t = a.transcript(1).good(1, 2);
+    String odd = "{\"n\":" + "7".repeat(900) + ",\"f\":-" + "3".repeat(400) + ".5e-" + "9".repeat(50)
+        + ",\"" + "k".repeat(20_000) + "\":" + "[".repeat(60) + "1" + "]".repeat(60) + "}";
+    t.raw(a.line(1, Agents.Call.good(3).text("@@X@@"), t.running()).replace("\"@@X@@\"", odd));
+    t.write(home);
+    check(a, "unusual", expect(a, "unusual", HostileExpectations.calls(a, "unusual", 3),
+        HostileExpectations.tokens(a, "unusual", Agents.tokensOfGood(1, 2, 3))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Agents.class)
   void symlinkLoops(Agents a) throws IOException {
     a.transcript(1).good(1, 2, 3).write(home);
     Files.createSymbolicLink(a.folder(home).resolve("loop"), a.root(home));
