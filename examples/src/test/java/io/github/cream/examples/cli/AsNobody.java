@@ -104,9 +104,18 @@ final class AsNobody {
       }
       openUp(dir);
       classPath = dir;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
       System.setProperty("cream.test.nobody-cp", String.join(File.pathSeparator, entries));
     }
     return System.getProperty("cream.test.nobody-cp");
+  }
+
+  private static void delete(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // a temporary folder left behind
+    }
   }
 
   private static void copy(Path src, Path dst) throws IOException {
