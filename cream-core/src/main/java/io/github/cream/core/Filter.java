@@ -201,7 +201,8 @@ public final class Filter {
      * @return this builder
      */
     public Builder project(Path value) {
-      this.project = value == null ? null : normalize(value.toString());
+      // "." and ".." are resolved first (lexically: nothing is read), so that "/home/me/app/.." means "/home/me"
+      this.project = value == null ? null : normalize(value.normalize().toString());
       return this;
     }
 

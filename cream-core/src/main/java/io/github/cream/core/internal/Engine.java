@@ -247,6 +247,16 @@ public final class Engine {
             continue;
           }
           Path abs = f.toAbsolutePath().normalize();
+          if (!abs.startsWith(root)) {
+            // a source may list only what is below the root it was given ("../" or an absolute path elsewhere is
+            // refused); a file reached through a symbolic link inside the root has its path inside the root
+            diagnostics.add(
+                Diagnostic.of(Severity.WARNING, "cream.discovery.outside-root",
+                        "the source listed a file outside its root; it was not read")
+                    .withSource(source.id())
+                    .at(abs));
+            continue;
+          }
           FileIdentity id = identities.get(abs);
           if (id == null) {
             id = stat(abs);
@@ -438,7 +448,7 @@ public final class Engine {
   }
 
   /** Bumped whenever framing changes what files produce, so that indexed files are read again. */
-  static final int ENGINE_REVISION = 1;
+  static final int ENGINE_REVISION = 2;
 
   private static Object identity(Path p, FileIdentity id) {
     if (id != null && id.fileKey() != null) {

@@ -33,7 +33,10 @@ import java.util.function.Consumer;
  *
  * <p>Framing rules: lines end at {@code \n}; a {@code \r} before it is dropped; empty lines are skipped; a final
  * line without {@code \n} is never passed on or consumed (the agent may be in the middle of writing it); a line
- * longer than the limit is skipped whole, with a diagnostic, without holding it in memory.
+ * longer than the limit is skipped whole, with a diagnostic, without holding it in memory; a line that is binary
+ * data (a NUL byte, which JSON text never holds raw, as its first byte or anywhere in a file's first line: a binary
+ * file named {@code .jsonl}, or a zero-filled block left by a crash) is skipped with a diagnostic. A file that
+ * shrinks while it is read is read up to where it now ends, with a diagnostic.
  */
 public final class FileScanner {
 
@@ -42,6 +45,12 @@ public final class FileScanner {
 
   /** The code of the diagnostic given when a parser cannot snapshot its state; the file is not resumed. */
   public static final String SNAPSHOT_FAILED = "cream.parser.snapshot-failed";
+
+  /** The code of the diagnostic given for a line of binary data. */
+  public static final String BINARY_LINE = "cream.line.binary";
+
+  /** The code of the diagnostic given when a file got shorter while it was read. */
+  public static final String FILE_SHRANK = "cream.file.shrank";
 
   private static final int INITIAL_BUFFER = 1 << 20;
   private static final int MIN_BUFFER = 8 * 1024;
@@ -186,7 +195,8 @@ public final class FileScanner {
     long consumed = startOffset;
     long bytesRead = 0;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long remaining = Math.max(0, ch.size() - startOffset);
+      long sizeAtOpen = ch.size();
+      long remaining = Math.max(0, sizeAtOpen - startOffset);
       byte[] buf = bufferFor(remaining);
       if (startOffset > 0) {
         ch.position(startOffset);
@@ -197,6 +207,8 @@ public final class FileScanner {
       long base = startOffset;
       long lineNo = startLine;
       boolean skipping = false;
+      boolean skippedForMemory = false;
+      byte[] bigger;
       boolean droppedLineEnded = false;
       long skipLine = 0;
       long skipOffset = 0;
@@ -207,7 +219,11 @@ public final class FileScanner {
           if (end > start && buf[end - 1] == '\r') {
             end--;
           }
-          if (skipping || end - start > maxLineBytes) {
+          if (skipping && skippedForMemory) {
+            framer.tooLongForMemory(skipLine, skipOffset, buf.length);
+            droppedLineEnded = true;
+            skipping = false;
+          } else if (skipping || end - start > maxLineBytes) {
             framer.tooLong(skipping ? skipLine : lineNo, skipping ? skipOffset : base + start, maxLineBytes);
             droppedLineEnded |= skipping;
             skipping = false;
@@ -240,12 +256,11 @@ public final class FileScanner {
             base += len;
             len = 0;
             scan = 0;
-          } else if (buf.length < maxLineBytes) {
-            byte[] bigger = new byte[(int) Math.min((long) buf.length * 2, maxLineBytes)];
-            System.arraycopy(buf, 0, bigger, 0, len);
+          } else if (buf.length < maxLineBytes && (bigger = grow(buf, len)) != null) {
             buf = bigger;
           } else {
             skipping = true;
+            skippedForMemory = buf.length < maxLineBytes;
             skipLine = lineNo + 1;
             skipOffset = base;
             if (windows != null) {
@@ -262,6 +277,13 @@ public final class FileScanner {
         }
         int n = ch.read(ByteBuffer.wrap(buf, len, (int) Math.min(buf.length - len, left)));
         if (n < 0) {
+          if (base + len < Math.min(sizeAtOpen, limit)) {
+            // truncated under us (the agent rewrote it, or it is being replaced): what is left counts; the index
+            // sees the new size and the next scan goes on from the last complete line, or starts again
+            sink.at(lineNo + 1, consumed);
+            sink.problem(Severity.INFO, FILE_SHRANK,
+                "the file shrank while it was read; it was read up to where it now ends");
+          }
           break;
         }
         if (windows != null) {
@@ -393,6 +415,31 @@ public final class FileScanner {
     }
   }
 
+  /**
+   * A buffer twice as big (at most the line limit) that holds the first {@code len} bytes of {@code buf}, or null
+   * when the heap cannot spare it: then only this line is skipped (with a diagnostic) and the scan goes on, instead
+   * of one huge line failing the whole scan in a small heap.
+   */
+  private byte[] grow(byte[] buf, int len) {
+    byte[] bigger;
+    try {
+      bigger = new byte[(int) Math.min((long) buf.length * 2, maxLineBytes)];
+    } catch (OutOfMemoryError e) {
+      return null; // nothing else was allocated or changed: the failed allocation is the whole story
+    }
+    System.arraycopy(buf, 0, bigger, 0, len);
+    return bigger;
+  }
+
+  private static int indexOf(byte[] buf, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (buf[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static int indexOfNewline(byte[] buf, int from, int to) {
     for (int i = from; i < to; i++) {
       if (buf[i] == '\n') {
@@ -429,9 +476,24 @@ public final class FileScanner {
       sink.problem(Severity.WARNING, "cream.line.too-long", "a line longer than " + limit + " bytes was skipped");
     }
 
+    void tooLongForMemory(long lineNo, long fileOffset, int held) {
+      linesRead++;
+      malformed++;
+      sink.at(lineNo, fileOffset);
+      sink.problem(Severity.WARNING, "cream.line.too-long-for-memory",
+          "a line longer than " + held + " bytes was skipped: the heap had no room for it");
+    }
+
     void line(byte[] b, int s, int len, long lineNo, long fileOffset) {
       linesRead++;
       if (len == 0) {
+        return;
+      }
+      if (b[s] == 0 || (fileOffset == 0 && indexOf(b, s, s + len, (byte) 0) >= 0)) {
+        // JSON text never holds a raw NUL: binary data, whatever the parser would make of it
+        malformed++;
+        sink.at(lineNo, fileOffset);
+        sink.problem(Severity.WARNING, BINARY_LINE, "a line of binary data (a NUL byte) was skipped");
         return;
       }
       this.buf = b;

@@ -3,6 +3,7 @@ package io.github.cream.source.codex;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.github.cream.api.DedupKey;
 import io.github.cream.api.RateLimitWindow;
@@ -40,22 +41,34 @@ import java.util.regex.Pattern;
 final class CodexLineParser implements LineParser {
 
   /**
-   * One factory for every parser of every thread (JsonFactory is thread-safe once configured). The limits are
-   * deliberate: Codex lines nest fewer than 30 levels (tool schemas in {@code session_meta} are the deepest), token
-   * counts have at most 19 digits, and the only strings this parser decodes are ids, models, paths and plan names,
-   * so anything beyond these limits is corrupt or hostile and is rejected fast instead of being materialized. Long
-   * strings this parser does not need (prompts, outputs, instructions) are skipped, never decoded, and are not
-   * subject to the string limit; the engine already bounds a line's total length.
+   * One factory for every parser of every thread (JsonFactory is thread-safe once configured). Every limit is set
+   * on purpose, none inherited:
+   * <ul>
+   *   <li>nesting depth 256: Codex lines nest fewer than 30 levels (tool schemas in {@code session_meta} are the
+   *       deepest); deeper input is corrupt or hostile, and is refused as a diagnostic instead of costing stack
+   *       (100,000 levels are a {@code codex.line.too-complex}, never a {@code StackOverflowError});
+   *   <li>number length 1000 characters (Jackson's default): token counts have at most 19 digits, but the limit
+   *       applies to every number of a parsed line, those skipped included, so a long number a model wrote into a
+   *       line must not cost the line its usage; past 1000 the number is hostile and decoding it could cost
+   *       quadratic time;
+   *   <li>string length 1 MiB: the only strings this parser decodes are ids, models, paths and plan names; long
+   *       strings it does not need (prompts, outputs, instructions) are skipped, never decoded, and are not
+   *       subject to this limit; the engine already bounds a line's total length (64 MiB);
+   *   <li>field-name length 50,000 (Jackson's default): names are decoded even inside skipped values, and a name
+   *       may be a path or a model-made key;
+   *   <li>no source text in error locations, so that no exception message can carry log content.
+   * </ul>
    */
   static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(256)
-                  .maxNumberLength(64)
+                  .maxNumberLength(1000)
                   .maxStringLength(1 << 20)
-                  .maxNameLength(4096)
+                  .maxNameLength(50_000)
                   .build())
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
   private static final byte[] PAYLOAD = Bytes.ascii("\"payload\"");

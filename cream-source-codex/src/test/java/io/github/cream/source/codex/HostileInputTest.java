@@ -44,7 +44,7 @@ class HostileInputTest {
       count("2026-03-01T10:00:09Z", u(1000000000000000L, 200, 50, 10)),           // above any real total
       count("2026-03-01T10:00:09Z", u("\"12a\"", 200, 50, 10)),                   // not a number
       count("2026-03-01T10:00:09Z", u("true", 200, 50, 10)),                      // not a number
-      count("2026-03-01T10:00:10Z", u("1" + "0".repeat(80), 200, 50, 10)),        // beyond the number limit
+      count("2026-03-01T10:00:10Z", u("1" + "0".repeat(1000), 200, 50, 10)),        // beyond the number limit
       count("2026-03-01T10:00:11Z", u("\"2000\"", "400.0", 70, 20)),              // tolerated: counted
       count("yesterday", u(3000, 600, 90, 30)),                                   // counted, dated by 10:00:11
       count("9999-01-01T00:00:00Z", u(3000, 600, 90, 30)),                        // unchanged total: nothing
@@ -74,7 +74,8 @@ class HostileInputTest {
     assertEquals(1L, codes.get("codex.timestamp.invalid"));
     assertEquals(1L, codes.get("codex.usage.cached-exceeds-input"));
     assertEquals(1L, codes.get("codex.usage.reasoning-exceeds-output"));
-    assertEquals(4L, codes.get("codex.line.invalid-json"));
+    assertEquals(3L, codes.get("codex.line.invalid-json"));
+    assertEquals(1L, codes.get("cream.line.binary"), "the line that starts with a NUL byte never reaches the parser");
     assertEquals(1L, codes.get("codex.line.not-object"));
     assertEquals(2L, codes.get("codex.line.too-complex"));
     assertFalse(codes.containsKey("cream.parser.failed"), "no exception escaped");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,10 +21,17 @@ final class Json {
    *   <li>strings up to 64 MiB, the engine's longest line: a pasted file or a base64 image in a user message is a
    *       legitimate string that must not make a line unreadable (Jackson's default is 20 million characters);
    *       strings this parser does not need are skipped, never decoded;
-   *   <li>numbers up to 64 characters: every real count or cost is far shorter, and a hostile number of thousands
-   *       of digits fails fast as a diagnostic instead of costing a big-number parse;
+   *   <li>numbers up to 1000 characters (Jackson's default): every real count or cost is far shorter, but the
+   *       limit applies to every number of a parsed line, those inside skipped tool arguments included, and an
+   *       assistant line carries both its usage and the model's tool calls: a long number a model wrote there must
+   *       not cost the call. Past 1000 the number is hostile (decoding it could cost quadratic time) and the line
+   *       is a diagnostic;
    *   <li>nesting up to 256 levels: tool arguments and results nest, but not that deep; deeper input is hostile
-   *       and would only cost stack.
+   *       and would only cost stack (100,000 levels are a {@code line.too-large} diagnostic, never a
+   *       {@code StackOverflowError});
+   *   <li>field names up to 50,000 characters (Jackson's default), set here so that it is a decision: names are
+   *       decoded even inside skipped values, and tool arguments may use paths or model-made text as keys;
+   *   <li>no source text in error locations, so that no exception message can carry log content.
    * </ul>
    */
   static final JsonFactory FACTORY =
@@ -31,9 +39,11 @@ final class Json {
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxStringLength(64 * 1024 * 1024)
-                  .maxNumberLength(64)
+                  .maxNumberLength(1000)
                   .maxNestingDepth(256)
+                  .maxNameLength(50_000)
                   .build())
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
   /** Earliest instant accepted as a call time: older values are corrupt or in the wrong unit. */

@@ -1,0 +1,70 @@
+package io.github.cream.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No network: not one class of the library, its sources, strategies or the CLI refers to a socket, an HTTP client,
+ * a URL connection or a URL stream. Checked in the compiled classes' constant pools, so that no code path, however
+ * rare, can reach the network.
+ */
+class NoNetworkTest {
+
+  private static final List<String> NETWORK = List.of("java/net/Socket", "java/net/ServerSocket",
+      "java/net/DatagramSocket", "java/net/http/", "java/net/URLConnection", "java/net/HttpURLConnection",
+      "java/nio/channels/SocketChannel", "java/nio/channels/DatagramChannel", "openConnection", "openStream",
+      "java/net/InetAddress", "javax/net/");
+
+  @Test
+  void noCreamClassRefersToTheNetwork() throws IOException {
+    List<String> offenders = new ArrayList<>();
+    int classes = 0;
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (Files.isDirectory(p) && !p.toString().contains("test-classes")) {
+        try (Stream<Path> walk = Files.walk(p)) {
+          for (Path c : walk.filter(f -> f.toString().endsWith(".class")).toList()) {
+            if (p.relativize(c).toString().startsWith("io/github/cream/")) {
+              classes++;
+              check(c.toString(), Files.readAllBytes(c), offenders);
+            }
+          }
+        }
+      } else if (Files.isRegularFile(p) && p.getFileName().toString().startsWith("cream-")) {
+        try (JarFile jar = new JarFile(p.toFile())) {
+          for (JarEntry e : java.util.Collections.list(jar.entries())) {
+            if (e.getName().startsWith("io/github/cream/") && e.getName().endsWith(".class")) {
+              classes++;
+              try (InputStream in = jar.getInputStream(e)) {
+                check(p.getFileName() + "!" + e.getName(), in.readAllBytes(), offenders);
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(classes > 100, "the classes were found: " + classes);
+    assertTrue(offenders.isEmpty(), () -> "network use: " + offenders);
+  }
+
+  private static void check(String name, byte[] bytes, List<String> offenders) {
+    String pool = new String(bytes, StandardCharsets.ISO_8859_1);
+    for (String n : NETWORK) {
+      if (pool.contains(n)) {
+        offenders.add(name + " -> " + n);
+      }
+    }
+  }
+}
