@@ -100,6 +100,22 @@ class ClaudeParserProperties {
     assertEquals(whole.consumedOffset(), pieces.consumedOffset());
   }
 
+  @Property(tries = 100)
+  void readingMessagesInPiecesEqualsReadingWhole(
+      @ForAll("sample") Sample sample, @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 1000) Integer> cuts)
+      throws IOException {
+    long size = Files.size(sample.file());
+    List<Long> stops = cuts.stream().map(c -> size * c / 1000).sorted().distinct().collect(Collectors.toList());
+    ParserHarness.Messages whole = ParserHarness.messages(SOURCE, sample.root(), sample.file(), ENV);
+    ParserHarness.Messages pieces = ParserHarness.messagesInPieces(SOURCE, sample.root(), sample.file(), ENV, stops);
+    assertEquals(whole.messages(), pieces.messages());
+    // the message parser emits the usage parser's records and facts, and each record on one message
+    assertEquals(whole(sample).records(), pieces.usage().records());
+    assertEquals(whole(sample).facts(), pieces.usage().facts());
+    assertEquals(whole(sample).records(),
+        pieces.messages().stream().flatMap(m -> m.usage().stream()).collect(Collectors.toList()));
+  }
+
   @Property(tries = 60)
   void resumingAtEveryLineOfASmallFileEqualsParsingWhole(@ForAll("sample") Sample sample) throws IOException {
     byte[] bytes = Files.readAllBytes(sample.file());
