@@ -9,6 +9,7 @@ import io.github.cream.spi.CacheStrategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything a scan produced, before any filter: the engine's hand-over to {@code UsageSnapshot}.
@@ -67,6 +68,6 @@ public record SnapshotData(
     diagnostics = List.copyOf(diagnostics);
     sources = List.copyOf(sources);
     strategies = List.copyOf(strategies);
-    java.util.Objects.requireNonNull(files, "files");
+    Objects.requireNonNull(files, "files");
   }
 }
