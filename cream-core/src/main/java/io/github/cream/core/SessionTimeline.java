@@ -70,8 +70,9 @@ public record SessionTimeline(
 
   /**
    * A wait of at least {@link #MIN_IDLE} between two consecutive timestamped messages of the main conversation
-   * (subagents' messages do not end a gap: the parent's cache ages while it waits for them), and the state of the
-   * session's prompt cache when the wait ended.
+   * (subagents' messages do not end a gap: the parent's cache ages while it waits for them; the lines of one
+   * streamed response do not make one either: the model was still writing), and the state of the session's prompt
+   * cache when the wait ended. Tool runs count: the cache ages while a tool works.
    *
    * <p>The verdict is the session's cache strategy judging the calls made before the gap ended, at the moment the
    * next call was made (the first call at or after the gap's end; the gap's end when none followed): exactly the

@@ -286,13 +286,16 @@ public final class UsageSnapshot {
     List<PricedMessage> list = messages.messages();
     List<SessionTimeline.IdleGap> gaps = new ArrayList<>();
     Instant previous = null;
+    Optional<String> previousCall = Optional.empty();
     for (int i = 0; i < list.size(); i++) {
       PricedMessage m = list.get(i);
       if (m.message().subagent() || m.message().timestamp().isEmpty()) {
         continue;
       }
       Instant t = m.message().timestamp().get();
-      if (previous != null && Duration.between(previous, t).compareTo(SessionTimeline.MIN_IDLE) >= 0) {
+      boolean sameCall = m.call().isPresent() && m.call().equals(previousCall);
+      previousCall = m.call();
+      if (!sameCall && previous != null && Duration.between(previous, t).compareTo(SessionTimeline.MIN_IDLE) >= 0) {
         Instant at = t;
         for (int j = i; j < list.size(); j++) {
           PricedMessage next = list.get(j);

@@ -200,13 +200,13 @@ class TimelineTest {
     assertTrue(out.contains("21:24:21    assistant (sub)  claude-sonnet-4-5-20250929"), out);
     assertTrue(out.contains("idle 9 min -- cache still warm (1 h TTL)\n21:46:21    user"), out);
     assertTrue(out.contains("156 calls, 508 messages\n"), out);
-    assertTrue(out.endsWith("\n10 idle gaps of a minute or more; none let the cache expire.\n"), out);
+    assertTrue(out.endsWith("\n9 idle gaps of a minute or more; none let the cache expire.\n"), out);
     JsonDoc d = cli.run("session", "258c7280", "--json").json();
     assertEquals(508, d.count("messages"));
     assertEquals("156", d.get("totals.calls"));
     assertEquals(d.get("session.totalTokens"), d.get("totals.totalTokens"));
     assertEquals(d.get("session.costUsd"), d.get("totals.costUsd"));
-    assertEquals(10, d.count("gaps"));
+    assertEquals(9, d.count("gaps"));
   }
 
   /** Whether a line starts and ends so (the columns between depend on the widest cell). */
