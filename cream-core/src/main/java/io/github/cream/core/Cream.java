@@ -51,6 +51,13 @@ import java.util.TreeSet;
  * trusted: a WARNING diagnostic ({@code cream.index.corrupt}, {@code cream.index.version}) and it is rebuilt. See
  * {@link Builder#noIndex()} to do without.
  *
+ * <h2>Sessions and messages</h2>
+ * A session browser asks {@link #detect(Path)} which sources have sessions in a project, lists them with
+ * {@link #sessions(Path)} (facts, totals, cache verdict, the source's {@linkplain #capabilities(String)
+ * capabilities}), and opens one with {@link #messages(String, String)} or, to follow it while the agent writes, a
+ * {@link #openMessages(String, String) cursor}. Messages are read from the logs on request and never stored;
+ * session ids and project directories are only compared with what the scan found, never turned into paths.
+ *
  * <pre>{@code
  * Cream cream = Cream.builder().build();                 // this machine, every source found
  * UsageSnapshot snapshot = cream.scan();
