@@ -51,6 +51,13 @@ import java.util.TreeSet;
  * trusted: a WARNING diagnostic ({@code cream.index.corrupt}, {@code cream.index.version}) and it is rebuilt. See
  * {@link Builder#noIndex()} to do without.
  *
+ * <h2>Sessions and messages</h2>
+ * A session browser asks {@link #detect(Path)} which sources have sessions in a project, lists them with
+ * {@link #sessions(Path)} (facts, totals, cache verdict, the source's {@linkplain #capabilities(String)
+ * capabilities}), and opens one with {@link #messages(String, String)} or, to follow it while the agent writes, a
+ * {@link #openMessages(String, String) cursor}. Messages are read from the logs on request and never stored;
+ * session ids and project directories are only compared with what the scan found, never turned into paths.
+ *
  * <pre>{@code
  * Cream cream = Cream.builder().build();                 // this machine, every source found
  * UsageSnapshot snapshot = cream.scan();
@@ -85,6 +92,7 @@ public final class Cream {
   private final Path indexDirectory;
   private final Duration watchDebounce;
   private final Duration watchPolling;
+  private final List<SourceCapabilities> capabilities;
 
   private Cream(Engine engine, Path indexDirectory, Duration lockTimeout, Duration watchDebounce,
       Duration watchPolling) {
@@ -95,6 +103,8 @@ public final class Cream {
     this.watchPolling = watchPolling;
     this.sources = engine.config().sources().stream().map(ProviderLoader.Loaded::info).toList();
     this.strategies = engine.config().strategies().stream().map(ProviderLoader.Loaded::info).toList();
+    this.capabilities =
+        engine.config().sources().stream().map(l -> SourceCapabilities.of(l.instance())).toList();
   }
 
   /**
@@ -134,6 +144,101 @@ public final class Cream {
     Objects.requireNonNull(listener, "listener");
     return new Watch(engine, indexDirectory == null ? ScanIndex.memory() : index, listener, watchDebounce,
         watchPolling, DEFAULT_POLL_INTERVAL);
+  }
+
+  /**
+   * Which sources have sessions in a project: a session whose working directory is the project directory or below
+   * it. Scans (incrementally, through the scan index) and looks at the sessions' working directories; the directory
+   * itself is never read, only compared as text. See {@link UsageSnapshot#detect(Path)}.
+   *
+   * @param projectRoot the project directory
+   * @return every source of this instance, and whether it has sessions there
+   */
+  public Map<String, Boolean> detect(Path projectRoot) {
+    return scan().detect(projectRoot);
+  }
+
+  /**
+   * Every session, most recently active first, with its facts, totals, cache verdict (at the environment's clock)
+   * and its source's capabilities. Scans incrementally; see {@link UsageSnapshot#sessionViews(Instant)}.
+   *
+   * @return the sessions
+   */
+  public List<SessionView> sessions() {
+    UsageSnapshot s = scan();
+    return s.sessionViews(environment().now());
+  }
+
+  /**
+   * The sessions of a project, as {@link #sessions()} lists them: those whose working directory is the project
+   * directory or below it. See {@link UsageSnapshot#sessionViews(Path, Instant)}.
+   *
+   * @param projectRoot the project directory
+   * @return the sessions
+   */
+  public List<SessionView> sessions(Path projectRoot) {
+    UsageSnapshot s = scan();
+    return s.sessionViews(projectRoot, environment().now());
+  }
+
+  /**
+   * A session's messages, in order, each call's usage and cost on the message that carries it. Scans
+   * (incrementally) and reads the session's files; nothing is kept. For a session that is still being written, keep
+   * a {@link #openMessages cursor} instead: its later reads parse only what was appended.
+   *
+   * <p>Never throws for a source or session that cannot be shown: the result is then empty, and its diagnostics say
+   * why ({@link SessionMessages#NO_MESSAGES} for a source that cannot read messages,
+   * {@link SessionMessages#UNKNOWN_SESSION}, {@link SessionMessages#UNKNOWN_SOURCE}).
+   *
+   * @param source the source id
+   * @param sessionId the session id, exactly as the scan reports it; only ever compared with the ids the scan found
+   * @return the messages
+   */
+  public SessionMessages messages(String source, String sessionId) {
+    return openMessages(source, sessionId).read();
+  }
+
+  /**
+   * A cursor over a session's messages: its first read returns them all, each later read only those appended since
+   * (see {@link MessageCursor}). Nothing is read until the first read. Without a scan index
+   * ({@link Builder#noIndex()}) the cursor's own scans keep their state in memory, so they too read only what was
+   * appended.
+   *
+   * @param source the source id
+   * @param sessionId the session id; only ever compared with the ids the scan found
+   * @return the cursor
+   */
+  public MessageCursor openMessages(String source, String sessionId) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sessionId, "sessionId");
+    java.util.function.Supplier<UsageSnapshot> scanner;
+    if (indexDirectory == null) {
+      ScanIndex memory = ScanIndex.memory();
+      scanner = () -> new UsageSnapshot(engine.scan(memory).data(), Filter.all());
+    } else {
+      scanner = this::scan;
+    }
+    return new MessageCursor(source, sessionId, scanner, engine.config().maxLineBytes());
+  }
+
+  /**
+   * What each source of this instance can do, in the order of {@link #sources()}.
+   *
+   * @return the capabilities
+   */
+  public List<SourceCapabilities> capabilities() {
+    return capabilities;
+  }
+
+  /**
+   * What one source can do: whether it can show messages, carries recorded costs, can be watched, gives cache
+   * verdicts, can be scoped to a project, and where its new sessions appear.
+   *
+   * @param sourceId the source id
+   * @return its capabilities, or empty if this instance has no such source
+   */
+  public Optional<SourceCapabilities> capabilities(String sourceId) {
+    return capabilities.stream().filter(c -> c.source().equals(sourceId)).findFirst();
   }
 
   /**

@@ -8,15 +8,20 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
+import io.github.cream.api.ContentBlock;
 import io.github.cream.api.Confidence;
 import io.github.cream.api.CostProvenance;
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Message;
+import io.github.cream.api.MessageRole;
 import io.github.cream.api.Money;
 import io.github.cream.api.SessionCategory;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.api.TokenCounts;
+import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
 import io.github.cream.core.internal.Diagnostics;
+import io.github.cream.spi.Capability;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -48,7 +53,10 @@ import java.util.function.Function;
  *       prompt-cache verdict;
  *   <li>{@value #BLOCKS_SCHEMA}: billing windows ({@link Block}s), with the burn rate of the active one;
  *   <li>{@value #CACHE_SCHEMA}: each session's prompt-cache verdict at one instant, and how well caching worked;
- *   <li>{@value #SOURCES_SCHEMA}: where each source looked, what it found and where it was loaded from.
+ *   <li>{@value #SOURCES_SCHEMA}: where each source looked, what it found, where it was loaded from and what it can
+ *       do;
+ *   <li>{@value #TIMELINE_SCHEMA}: one session's messages in order, with each call's usage and cost, and the idle
+ *       gaps with the cache verdict at their end (a {@link SessionTimeline}).
  * </ul>
  *
  * <p>Conventions shared by every document:
@@ -89,6 +97,9 @@ public final class ReportJson {
 
   /** The schema of prompt-cache verdicts. */
   public static final String CACHE_SCHEMA = "cream.cache/1";
+
+  /** The schema of one session's timeline. */
+  public static final String TIMELINE_SCHEMA = "cream.timeline/1";
 
   /**
    * The order of the sessions of a {@value #CACHE_SCHEMA} document: by {@code lastActivityAt}, newest first (the
@@ -322,37 +333,42 @@ public final class ReportJson {
     UsageTotals all = UsageTotals.ZERO;
     for (SessionSummary s : sessions) {
       all = all.plus(s.totals());
-      g.writeStartObject();
-      g.writeStringField("source", s.source());
-      g.writeStringField("sessionId", s.sessionId());
-      stringOrNull(g, "project", s.project());
-      stringOrNull(g, "title", s.title());
-      stringOrNull(g, "category", category(s));
-      stringOrNull(g, "channel", s.channel());
-      stringOrNull(g, "cronJob", s.cronJob());
-      instantOrNull(g, "startedAt", s.firstActivity());
-      instantOrNull(g, "lastActivityAt", s.lastActivity());
-      stringOrNull(g, "provider", s.providers().stream().findFirst());
-      stringArray(g, "providers", s.providers());
-      stringArray(g, "models", s.models());
-      writeTotalsFields(g, s.totals());
-      stringOrNull(g, "parentSessionId", s.parentSessionId());
-      // The session's prompt-cache verdict: written only when the caller supplies one (the CLI does, at the
-      // instant it evaluates at); without it the field is absent, never null.
-      Optional<SessionCache> verdict = cache.apply(s);
-      if (verdict != null && verdict.isPresent()) {
-        g.writeFieldName("cache");
-        g.writeStartObject();
-        writeSessionCacheFields(g, verdict.get());
-        g.writeEndObject();
-      }
-      g.writeEndObject();
+      writeSession(g, s, cache.apply(s));
     }
     g.writeEndArray();
     g.writeFieldName("totals");
     writeTotals(g, all);
     g.writeFieldName("diagnostics");
     writeDiagnostics(g, snapshot.stats(), messages(snapshot));
+    g.writeEndObject();
+  }
+
+  /** One session object of {@value #SESSIONS_SCHEMA} (and the {@code session} of {@value #TIMELINE_SCHEMA}). */
+  private static void writeSession(JsonGenerator g, SessionSummary s, Optional<SessionCache> verdict)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("source", s.source());
+    g.writeStringField("sessionId", s.sessionId());
+    stringOrNull(g, "project", s.project());
+    stringOrNull(g, "title", s.title());
+    stringOrNull(g, "category", category(s));
+    stringOrNull(g, "channel", s.channel());
+    stringOrNull(g, "cronJob", s.cronJob());
+    instantOrNull(g, "startedAt", s.firstActivity());
+    instantOrNull(g, "lastActivityAt", s.lastActivity());
+    stringOrNull(g, "provider", s.providers().stream().findFirst());
+    stringArray(g, "providers", s.providers());
+    stringArray(g, "models", s.models());
+    writeTotalsFields(g, s.totals());
+    stringOrNull(g, "parentSessionId", s.parentSessionId());
+    // The session's prompt-cache verdict: written only when the caller supplies one (the CLI does, at the
+    // instant it evaluates at); without it the field is absent, never null.
+    if (verdict != null && verdict.isPresent()) {
+      g.writeFieldName("cache");
+      g.writeStartObject();
+      writeSessionCacheFields(g, verdict.get());
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 
@@ -774,8 +790,9 @@ public final class ReportJson {
 
   /**
    * Writes a {@value #SOURCES_SCHEMA} document to a generator: per source its {@code id}, {@code displayName},
-   * {@code roots}, {@code found}, {@code files}, {@code origin} (the jar, directory or module it was loaded from)
-   * and {@code className}; per cache strategy its {@code id}, {@code origin} and {@code className}; then
+   * {@code roots}, {@code found}, {@code files}, {@code origin} (the jar, directory or module it was loaded from),
+   * {@code className}, {@code capabilities} (what it can do, see {@link #capabilityNames}) and {@code watchScope}
+   * ({@code global} or {@code project}: where its new sessions appear); per cache strategy its {@code id}, {@code origin} and {@code className}; then
    * {@code diagnostics.messages}, the messages given with {@link #withMessages} (the CLI gives the engine's setup
    * diagnostics, such as a plug-in that could not be loaded), most severe first, each shaped as in the reports.
    *
@@ -807,6 +824,8 @@ public final class ReportJson {
       g.writeNumberField("files", s.files());
       g.writeStringField("origin", s.provider().origin());
       g.writeStringField("className", s.provider().className());
+      stringArray(g, "capabilities", capabilityNames(s.capabilities()));
+      g.writeStringField("watchScope", s.capabilities().watchScope().name().toLowerCase(Locale.ROOT));
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -829,6 +848,195 @@ public final class ReportJson {
     g.writeEndArray();
     g.writeEndObject();
     g.writeEndObject();
+  }
+
+  /**
+   * A source's capabilities as the documents write them, in a fixed order: {@code usage}, {@code messages},
+   * {@code recorded-cost}, {@code watch}, {@code cache-state}, {@code project-scoping}.
+   *
+   * @param capabilities the capabilities
+   * @return the names of those the source has
+   */
+  public static List<String> capabilityNames(SourceCapabilities capabilities) {
+    List<String> out = new ArrayList<>();
+    for (Capability c : Capability.values()) {
+      if (capabilities.has(c)) {
+        out.add(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // cream.timeline/1
+
+  /**
+   * Writes a {@value #TIMELINE_SCHEMA} document followed by a newline, as UTF-8.
+   *
+   * @param timeline the session's timeline
+   * @param snapshot the snapshot it was made from, for {@code asOf} and the diagnostics
+   * @param out where to write; not closed
+   * @throws IOException if writing fails
+   */
+  public void writeTimeline(SessionTimeline timeline, UsageSnapshot snapshot, OutputStream out) throws IOException {
+    write(out, g -> timeline(g, timeline, snapshot));
+  }
+
+  /**
+   * A {@value #TIMELINE_SCHEMA} document.
+   *
+   * @param timeline the session's timeline
+   * @param snapshot the snapshot it was made from
+   * @return the JSON text, without a final newline
+   */
+  public String timeline(SessionTimeline timeline, UsageSnapshot snapshot) {
+    return text(g -> timeline(g, timeline, snapshot));
+  }
+
+  /**
+   * Writes a {@value #TIMELINE_SCHEMA} document: {@code schema}, {@code asOf}, {@code now} (the instant of the
+   * session's cache verdict), {@code session} (one session object as in {@value #SESSIONS_SCHEMA}, with its
+   * {@code cache} verdict at {@code now} when it has calls), {@code messages}, {@code gaps}, {@code totals} (of the
+   * calls the messages carry: the session's totals when every call was found) and {@code diagnostics} (the scan's
+   * counters, its messages and those of the message read).
+   *
+   * <p>Each message has {@code index} (its place in the array), {@code id}, {@code role} ({@code user},
+   * {@code assistant}, {@code tool_result} or {@code system}), {@code timestamp}, {@code model}, {@code subagent},
+   * {@code file}, {@code line}, {@code byteOffset}, {@code part} (its place among the messages of its line),
+   * {@code call} (an opaque key of the billed call its line reports, the same for every line of one streamed
+   * response, or {@code null}),
+   * {@code content} (blocks: {@code {"type":"text"|"thinking","text"}}, {@code {"type":"tool_call","id","name",
+   * "arguments"}}, {@code {"type":"tool_result","id","name","error","text"}}, {@code {"type":"attachment",
+   * "mediaType"}}), {@code toolCalls} (the names of the tools it calls), {@code usage} ({@code null}, or the call it
+   * carries: {@code provider}, {@code model}, {@code callStartedAt} and the token and cost fields of the reports,
+   * {@code calls} being 1), {@code cacheRead} and {@code cacheWrite} (whether that call read from or wrote to the
+   * prompt cache).
+   *
+   * <p>Each gap has {@code before} (the index of the message that ended it), {@code from}, {@code to},
+   * {@code idleSeconds}, {@code cacheExpired} (the wait let a cache that held tokens expire) and {@code cache}
+   * ({@code null} before the session's first call, else the verdict when the next call was made, with the fields of
+   * a {@value #CACHE_SCHEMA} verdict from {@code strategy} on).
+   *
+   * @param g the generator, positioned where a value may be written
+   * @param timeline the timeline
+   * @param snapshot the snapshot it was made from
+   * @throws IOException if writing fails
+   */
+  void timeline(JsonGenerator g, SessionTimeline timeline, UsageSnapshot snapshot) throws IOException {
+    Objects.requireNonNull(timeline, "timeline");
+    Objects.requireNonNull(snapshot, "snapshot");
+    g.writeStartObject();
+    header(g, TIMELINE_SCHEMA, snapshot.asOf());
+    g.writeStringField("now", timeline.now().toString());
+    g.writeFieldName("session");
+    writeSession(g, timeline.session(), timeline.cache());
+    g.writeArrayFieldStart("messages");
+    List<PricedMessage> messages = timeline.messages();
+    for (int i = 0; i < messages.size(); i++) {
+      writeTimelineMessage(g, i, messages.get(i));
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("gaps");
+    for (SessionTimeline.IdleGap gap : timeline.gaps()) {
+      g.writeStartObject();
+      g.writeNumberField("before", gap.before());
+      g.writeStringField("from", gap.from().toString());
+      g.writeStringField("to", gap.to().toString());
+      g.writeNumberField("idleSeconds", gap.idle().getSeconds());
+      g.writeBooleanField("cacheExpired", gap.cacheExpired());
+      g.writeFieldName("cache");
+      if (gap.cache().isPresent()) {
+        g.writeStartObject();
+        writeVerdictFields(g, gap.cache().get());
+        g.writeEndObject();
+      } else {
+        g.writeNull();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeFieldName("totals");
+    writeTotals(g, timeline.totals());
+    List<Diagnostic> all = new ArrayList<>(messages(snapshot));
+    all.addAll(timeline.diagnostics());
+    all.sort(Diagnostics.ORDER);
+    g.writeFieldName("diagnostics");
+    writeDiagnostics(g, snapshot.stats(), all);
+    g.writeEndObject();
+  }
+
+  private static void writeTimelineMessage(JsonGenerator g, int index, PricedMessage pm) throws IOException {
+    Message m = pm.message();
+    g.writeStartObject();
+    g.writeNumberField("index", index);
+    stringOrNull(g, "id", m.id());
+    g.writeStringField("role", role(m.role()));
+    instantOrNull(g, "timestamp", m.timestamp());
+    stringOrNull(g, "model", m.model());
+    g.writeBooleanField("subagent", m.subagent());
+    g.writeStringField("file", m.origin().file().toString());
+    g.writeNumberField("line", m.origin().line());
+    g.writeNumberField("byteOffset", m.origin().byteOffset());
+    g.writeNumberField("part", pm.part());
+    stringOrNull(g, "call", pm.call());
+    g.writeArrayFieldStart("content");
+    List<String> tools = new ArrayList<>();
+    for (ContentBlock b : m.content()) {
+      g.writeStartObject();
+      switch (b.kind()) {
+        case TEXT, THINKING -> {
+          g.writeStringField("type", b.kind() == ContentBlock.Kind.TEXT ? "text" : "thinking");
+          g.writeStringField("text", b.text());
+        }
+        case TOOL_CALL -> {
+          g.writeStringField("type", "tool_call");
+          stringOrNull(g, "id", b.toolCallId());
+          stringOrNull(g, "name", b.toolName());
+          g.writeStringField("arguments", b.text());
+          b.toolName().ifPresent(tools::add);
+        }
+        case TOOL_RESULT -> {
+          g.writeStringField("type", "tool_result");
+          stringOrNull(g, "id", b.toolCallId());
+          stringOrNull(g, "name", b.toolName());
+          g.writeBooleanField("error", b.error());
+          g.writeStringField("text", b.text());
+        }
+        case ATTACHMENT -> {
+          g.writeStringField("type", "attachment");
+          g.writeStringField("mediaType", b.text());
+        }
+        default -> throw new IllegalStateException("unhandled block kind " + b.kind());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    stringArray(g, "toolCalls", tools);
+    g.writeFieldName("usage");
+    if (m.usage().isPresent() && pm.cost().isPresent()) {
+      UsageRecord r = m.usage().get();
+      g.writeStartObject();
+      g.writeStringField("provider", r.provider());
+      g.writeStringField("model", r.model());
+      g.writeStringField("callStartedAt", r.timestamp().toString());
+      writeTotalsFields(g, UsageTotals.of(r.tokens(), pm.cost().get()));
+      g.writeEndObject();
+    } else {
+      g.writeNull();
+    }
+    g.writeBooleanField("cacheRead", pm.readsCache());
+    g.writeBooleanField("cacheWrite", pm.writesCache());
+    g.writeEndObject();
+  }
+
+  /**
+   * A message role as the documents write it.
+   *
+   * @param role the role
+   * @return {@code user}, {@code assistant}, {@code tool_result} or {@code system}
+   */
+  public static String role(MessageRole role) {
+    return role.name().toLowerCase(Locale.ROOT);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

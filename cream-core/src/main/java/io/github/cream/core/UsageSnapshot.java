@@ -1,5 +1,6 @@
 package io.github.cream.core;
 
+import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.SessionSummary;
@@ -9,6 +10,9 @@ import io.github.cream.core.internal.CacheEvaluator;
 import io.github.cream.core.internal.SessionRef;
 import io.github.cream.core.internal.SnapshotData;
 import io.github.cream.core.internal.Sum;
+import io.github.cream.spi.Capability;
+import io.github.cream.spi.WatchScope;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +21,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -126,6 +132,185 @@ public final class UsageSnapshot {
       return filter.inProject(dir);
     }
     return true;
+  }
+
+  /** The scan's data, for the engine's own readers ({@link MessageCursor}). */
+  SnapshotData data() {
+    return data;
+  }
+
+  /**
+   * Whether each source has sessions in a project: a session whose working directory (from its session facts, or
+   * from its calls) is the project directory or below it. Cheap: it looks only at what the scan already holds, and
+   * never at the file system; the directory is compared as text, like {@link Filter#inProject}.
+   *
+   * @param projectRoot the project directory
+   * @return every source of the scan, in scan order, and whether it has sessions there
+   */
+  public Map<String, Boolean> detect(Path projectRoot) {
+    Objects.requireNonNull(projectRoot, "projectRoot");
+    Filter f = Filter.builder().project(projectRoot).build();
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    for (SourceStatus s : data.sources()) {
+      out.put(s.provider().id(), false);
+    }
+    for (SessionFacts facts : data.facts().values()) {
+      if (!Boolean.TRUE.equals(out.get(facts.source())) && f.inProject(facts.project().orElse(null))) {
+        out.put(facts.source(), true);
+      }
+    }
+    if (out.containsValue(false)) {
+      for (PricedRecord p : data.records()) {
+        UsageRecord r = p.record();
+        if (Boolean.FALSE.equals(out.get(r.source())) && r.project().isPresent() && f.inProject(r.project().get())) {
+          out.put(r.source(), true);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The sessions of this snapshot as a session browser lists them: most recently active first, each with its facts,
+   * totals, cache verdict and its source's capabilities.
+   *
+   * @param now the instant to judge the caches at
+   * @return the sessions
+   */
+  public List<SessionView> sessionViews(Instant now) {
+    return views(this, now);
+  }
+
+  /**
+   * The sessions of a project, as {@link #sessionViews(Instant)} lists them: the sessions whose working directory is
+   * the project directory or below it (this snapshot's other filters kept, its project replaced).
+   *
+   * @param projectRoot the project directory
+   * @param now the instant to judge the caches at
+   * @return the sessions
+   */
+  public List<SessionView> sessionViews(Path projectRoot, Instant now) {
+    Objects.requireNonNull(projectRoot, "projectRoot");
+    Filter f =
+        Filter.builder()
+            .zone(filter.zone())
+            .since(filter.since().orElse(null))
+            .until(filter.until().orElse(null))
+            .sources(filter.sources())
+            .project(projectRoot)
+            .build();
+    return views(filter(f), now);
+  }
+
+  private List<SessionView> views(UsageSnapshot s, Instant now) {
+    Objects.requireNonNull(now, "now");
+    Map<SessionRef, SessionCache> caches = new HashMap<>();
+    for (SessionCache c : s.cacheStates(now)) {
+      caches.put(new SessionRef(c.session().source(), c.session().sessionId()), c);
+    }
+    Map<String, SourceCapabilities> capabilities = new HashMap<>();
+    for (SourceStatus st : data.sources()) {
+      capabilities.put(st.provider().id(), st.capabilities());
+    }
+    List<SessionView> out = new ArrayList<>();
+    for (SessionSummary summary : s.sessions()) {
+      SourceCapabilities c = capabilities.get(summary.source());
+      if (c == null) {
+        c = new SourceCapabilities(summary.source(), Set.of(Capability.USAGE), WatchScope.GLOBAL);
+      }
+      out.add(new SessionView(summary,
+          Optional.ofNullable(caches.get(new SessionRef(summary.source(), summary.sessionId()))), c));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * A session's prompt-cache verdict at an instant, judged on the calls it had made before that instant only: what
+   * the cache held for a call made then. (Unlike {@link #cacheState}, later calls are left out.) Calls are those of
+   * the whole scan, whatever this snapshot's filter.
+   *
+   * @param source the source id
+   * @param sessionId the session id
+   * @param at the instant
+   * @return the verdict, if the session made calls before {@code at}
+   */
+  public Optional<CacheVerdict> cacheStateAt(String source, String sessionId, Instant at) {
+    Objects.requireNonNull(at, "at");
+    return judge(source, sessionId, callsOf(source, sessionId), at);
+  }
+
+  private List<UsageRecord> callsOf(String source, String sessionId) {
+    List<UsageRecord> calls = new ArrayList<>();
+    for (PricedRecord p : data.records()) {
+      if (p.record().sessionId().equals(sessionId) && p.record().source().equals(source)) {
+        calls.add(p.record());
+      }
+    }
+    return calls;
+  }
+
+  private Optional<CacheVerdict> judge(String source, String sessionId, List<UsageRecord> calls, Instant at) {
+    List<UsageRecord> before = new ArrayList<>();
+    for (UsageRecord r : calls) {
+      if (r.timestamp().isBefore(at)) {
+        before.add(r);
+      }
+    }
+    if (before.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(data.cache().evaluate(source, sessionId, before, at));
+  }
+
+  /**
+   * A session's timeline: its messages as read by a {@link MessageCursor} (or {@link Cream#messages}), the idle gaps
+   * of its main conversation with the cache verdict at the end of each (see {@link SessionTimeline.IdleGap}), its
+   * facts and totals, and its cache verdict now. The facts, totals and verdicts come from the whole scan, whatever
+   * this snapshot's filter.
+   *
+   * @param messages the session's messages, from a read of this snapshot (or of the same scan)
+   * @param now the instant of the session's current verdict
+   * @return the timeline
+   */
+  public SessionTimeline timeline(SessionMessages messages, Instant now) {
+    Objects.requireNonNull(messages, "messages");
+    Objects.requireNonNull(now, "now");
+    String source = messages.source();
+    String sessionId = messages.sessionId();
+    UsageSnapshot all = filter == Filter.all() ? this : new UsageSnapshot(data, Filter.all());
+    SessionSummary summary =
+        all.session(source, sessionId)
+            .orElseGet(() -> SessionSummary.of(SessionFacts.builder(source, sessionId).build(), Optional.empty(),
+                Optional.empty(), List.of(), List.of(), UsageTotals.ZERO));
+    List<UsageRecord> calls = callsOf(source, sessionId);
+    List<PricedMessage> list = messages.messages();
+    List<SessionTimeline.IdleGap> gaps = new ArrayList<>();
+    Instant previous = null;
+    Optional<String> previousCall = Optional.empty();
+    for (int i = 0; i < list.size(); i++) {
+      PricedMessage m = list.get(i);
+      if (m.message().subagent() || m.message().timestamp().isEmpty()) {
+        continue;
+      }
+      Instant t = m.message().timestamp().get();
+      boolean sameCall = m.call().isPresent() && m.call().equals(previousCall);
+      previousCall = m.call();
+      if (!sameCall && previous != null && Duration.between(previous, t).compareTo(SessionTimeline.MIN_IDLE) >= 0) {
+        Instant at = t;
+        for (int j = i; j < list.size(); j++) {
+          PricedMessage next = list.get(j);
+          if (!next.message().subagent() && next.usage().isPresent()) {
+            Instant callTime = next.usage().get().timestamp();
+            at = callTime.isAfter(t) ? callTime : t;
+            break;
+          }
+        }
+        gaps.add(new SessionTimeline.IdleGap(i, previous, t, judge(source, sessionId, calls, at)));
+      }
+      previous = t;
+    }
+    return new SessionTimeline(summary, all.cacheState(source, sessionId, now), now, list, gaps,
+        messages.diagnostics());
   }
 
   /**

@@ -372,7 +372,8 @@ class ReportJsonTest {
     assertEquals(
         "{\"schema\":\"cream.sources/1\",\"sources\":[{\"id\":\"fake\",\"displayName\":\"Fake Agent\",\"roots\":[\""
             + root + "\"],\"found\":true,\"files\":1,\"origin\":\"registered\","
-            + "\"className\":\"io.github.cream.core.FakeSource\"}],"
+            + "\"className\":\"io.github.cream.core.FakeSource\",\"capabilities\":[\"usage\"],"
+            + "\"watchScope\":\"global\"}],"
             + "\"cacheStrategies\":[{\"id\":\"unknown\",\"origin\":\"registered\",\"className\":\"x.Unknown\"}],"
             + "\"diagnostics\":{\"messages\":[]}}",
         json);

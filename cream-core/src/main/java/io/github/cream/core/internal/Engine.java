@@ -8,6 +8,7 @@ import io.github.cream.api.UsageRecord;
 import io.github.cream.core.CostMode;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.ScanStats;
+import io.github.cream.core.SourceCapabilities;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.spi.CacheStrategy;
 import io.github.cream.spi.EntryStore;
@@ -268,7 +269,7 @@ public final class Engine {
           tasks.add(new Task(source, new FileContext(source.id(), root, abs, config.environment()), id));
         }
       }
-      statuses.add(new SourceStatus(loaded.info(), roots, files));
+      statuses.add(new SourceStatus(loaded.info(), roots, files, SourceCapabilities.of(source)));
     }
     List<Done> done;
     List<IndexEntry> current;
@@ -830,9 +831,15 @@ public final class Engine {
     LOG.debug(
         "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
         done.size(), filesRead, bytes, lines, retainedFiles, a.records().size(), a.recordsRead());
+    List<ScannedFiles.ScannedFile> files = new ArrayList<>(done.size());
+    for (Done d : done) {
+      if (d.entry() != null) {
+        files.add(new ScannedFiles.ScannedFile(d.task().source(), d.task().context(), d.entry()));
+      }
+    }
     return new SnapshotData(
         asOf, a.records(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
-        a.cache(), a.memo());
+        a.cache(), a.memo(), new ScannedFiles(files));
   }
 
 }

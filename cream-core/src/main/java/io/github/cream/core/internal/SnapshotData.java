@@ -9,6 +9,7 @@ import io.github.cream.spi.CacheStrategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything a scan produced, before any filter: the engine's hand-over to {@code UsageSnapshot}.
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param pricer prices, for cache resume costs
  * @param cache the cache evaluator over these records
  * @param memo what views of these records computed once, shared by every snapshot of the same records
+ * @param files the scan's existing files, for reading sessions' messages
  */
 public record SnapshotData(
     Instant asOf,
@@ -34,7 +36,8 @@ public record SnapshotData(
     List<ProviderLoader.Loaded<CacheStrategy>> strategies,
     PriceLookup pricer,
     CacheEvaluator cache,
-    Memo memo) {
+    Memo memo,
+    ScannedFiles files) {
 
   /** Values computed once from the records and facts, shared by every snapshot of them. */
   public static final class Memo {
@@ -57,6 +60,7 @@ public record SnapshotData(
    * @param pricer prices
    * @param cache cache evaluator
    * @param memo shared computed views
+   * @param files existing files
    */
   public SnapshotData {
     records = List.copyOf(records);
@@ -64,5 +68,6 @@ public record SnapshotData(
     diagnostics = List.copyOf(diagnostics);
     sources = List.copyOf(sources);
     strategies = List.copyOf(strategies);
+    Objects.requireNonNull(files, "files");
   }
 }

@@ -783,8 +783,12 @@ final class ClaudeParser implements LineParser {
 
   // ---- what a line means
 
-  /** The session a line belongs to. */
-  private String sessionOf(String named) {
+  /**
+   * The session a line belongs to: the file's forced session, else the line's own (if usable), else the layout's
+   * fallback. The message parser names its messages' sessions with the same rule, so that a message and the call
+   * it reports always agree.
+   */
+  String sessionOf(String named) {
     String forced = layout.forcedSession();
     if (forced != null) {
       return forced;

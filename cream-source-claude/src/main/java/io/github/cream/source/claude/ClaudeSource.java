@@ -5,8 +5,10 @@ import io.github.cream.spi.Capability;
 import io.github.cream.spi.DiscoveryContext;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.LineParser;
+import io.github.cream.spi.MessageReader;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.Source;
+import io.github.cream.spi.WatchScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,9 +38,16 @@ import java.util.Set;
  * {@link io.github.cream.api.DedupKey}, subagent replays ranked below the main conversation, nested copies in
  * {@code progress} lines and {@code usage.iterations} never counted, {@code <synthetic>} messages skipped.
  *
+ * <h2>Messages</h2>
+ * The source is a {@link MessageReader}: a session's messages, content included, are read on request by
+ * {@link ClaudeMessageParser} (see there for which lines are which messages).
+ *
+ * <p>Its {@linkplain #watchScope() watch scope} is {@link WatchScope#PROJECT}: Claude Code writes each project's
+ * sessions into a folder of their own ({@code projects/<cwd with / and . as ->/}).
+ *
  * <p>The constructor does no work; instances are immutable and thread-safe. Parsers are per file.
  */
-public final class ClaudeSource implements Source {
+public final class ClaudeSource implements Source, MessageReader {
 
   /** The source id. */
   public static final String ID = "claude";
@@ -63,7 +72,18 @@ public final class ClaudeSource implements Source {
         Capability.RECORDED_COST,
         Capability.CACHE_STATE,
         Capability.PROJECT_SCOPING,
-        Capability.WATCH);
+        Capability.WATCH,
+        Capability.MESSAGES);
+  }
+
+  /**
+   * Where new sessions appear: in the project's own folder under a root.
+   *
+   * @return {@link WatchScope#PROJECT}
+   */
+  @Override
+  public WatchScope watchScope() {
+    return WatchScope.PROJECT;
   }
 
   /**
@@ -147,5 +167,21 @@ public final class ClaudeSource implements Source {
     FileLayout layout = FileLayout.of(file);
     ParserState state = resume.isInitial() ? new ParserState() : ParserState.decode(resume.bytes());
     return new ClaudeParser(layout, state);
+  }
+
+  /**
+   * A message parser for one file: the usage parser's records, facts and problems, and the file's messages.
+   *
+   * @param file the file and its root
+   * @param resume the state to resume from: initial, or one this method's parsers wrote
+   * @return the parser
+   * @throws IllegalArgumentException if {@code resume} was not written by this source's message parser
+   */
+  @Override
+  public LineParser openMessageParser(FileContext file, ResumeState resume) {
+    FileLayout layout = FileLayout.of(file);
+    MessageState state =
+        resume.isInitial() ? new MessageState(new ParserState()) : MessageState.decode(resume.bytes());
+    return new ClaudeMessageParser(layout, state);
   }
 }

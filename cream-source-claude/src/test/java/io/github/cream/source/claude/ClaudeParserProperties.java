@@ -100,6 +100,22 @@ class ClaudeParserProperties {
     assertEquals(whole.consumedOffset(), pieces.consumedOffset());
   }
 
+  @Property(tries = 100)
+  void readingMessagesInPiecesEqualsReadingWhole(
+      @ForAll("sample") Sample sample, @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 1000) Integer> cuts)
+      throws IOException {
+    long size = Files.size(sample.file());
+    List<Long> stops = cuts.stream().map(c -> size * c / 1000).sorted().distinct().collect(Collectors.toList());
+    ParserHarness.Messages whole = ParserHarness.messages(SOURCE, sample.root(), sample.file(), ENV);
+    ParserHarness.Messages pieces = ParserHarness.messagesInPieces(SOURCE, sample.root(), sample.file(), ENV, stops);
+    assertEquals(whole.messages(), pieces.messages());
+    // the message parser emits the usage parser's records and facts, and each record on one message
+    assertEquals(whole(sample).records(), pieces.usage().records());
+    assertEquals(whole(sample).facts(), pieces.usage().facts());
+    assertEquals(whole(sample).records(),
+        pieces.messages().stream().flatMap(m -> m.usage().stream()).collect(Collectors.toList()));
+  }
+
   @Property(tries = 60)
   void resumingAtEveryLineOfASmallFileEqualsParsingWhole(@ForAll("sample") Sample sample) throws IOException {
     byte[] bytes = Files.readAllBytes(sample.file());
@@ -207,8 +223,50 @@ class ClaudeParserProperties {
     }
   }
 
+  @Property(tries = 100)
+  void theMessageParserNeverThrowsOnGarbageAndKeepsEveryRecordOnAMessage(
+      @ForAll("sample") Sample sample,
+      @ForAll @Size(max = 8) List<@From("garbage") byte[]> lines,
+      @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 10_000) Integer> where)
+      throws IOException {
+    byte[] bytes = Files.readAllBytes(sample.file());
+    if (bytes.length > 300_000) {
+      return;
+    }
+    List<byte[]> mixed = splitLines(bytes);
+    for (int i = 0; i < lines.size(); i++) {
+      int at = where.isEmpty() ? 0 : where.get(i % where.size()) % (mixed.size() + 1);
+      mixed.add(at, lines.get(i));
+      byte[] victim = mixed.get((at * 7 + 3) % mixed.size());
+      mixed.add(at, java.util.Arrays.copyOf(victim, victim.length * (i + 1) / 9));
+    }
+    io.github.cream.spi.FileContext ctx =
+        new io.github.cream.spi.FileContext("claude", sample.root(), sample.file(), ENV);
+    io.github.cream.spi.LineParser parser =
+        SOURCE.openMessageParser(ctx, io.github.cream.spi.ResumeState.initial());
+    long n = 0;
+    for (byte[] bytesOfLine : mixed) {
+      if (bytesOfLine.length == 0) {
+        continue;
+      }
+      TestLine line = TestLine.of(bytesOfLine, ++n);
+      List<UsageRecord> onMessages = new ArrayList<>();
+      Collecting sink = new Collecting() {
+        @Override
+        public void message(io.github.cream.api.Message m) {
+          m.usage().ifPresent(onMessages::add);
+        }
+      };
+      if (parser.wants(line)) {
+        parser.accept(line, sink); // throwing fails the property
+      }
+      assertEquals(sink.records, onMessages, "every record of line " + n + " is on one of its messages");
+      parser = SOURCE.openMessageParser(ctx, parser.snapshot()); // and resumes from any line
+    }
+  }
+
   /** A sink that keeps what it is given. */
-  private static final class Collecting implements io.github.cream.spi.ParseSink {
+  private static class Collecting implements io.github.cream.spi.ParseSink {
     final List<UsageRecord> records = new ArrayList<>();
     final List<io.github.cream.api.SessionFacts> facts = new ArrayList<>();
 

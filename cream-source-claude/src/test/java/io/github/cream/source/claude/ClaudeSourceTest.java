@@ -55,7 +55,7 @@ class ClaudeSourceTest {
     assertEquals(
         EnumSet.of(
             Capability.USAGE, Capability.RECORDED_COST, Capability.CACHE_STATE, Capability.PROJECT_SCOPING,
-            Capability.WATCH),
+            Capability.WATCH, Capability.MESSAGES),
         s.capabilities());
   }
 

@@ -17,20 +17,28 @@ final class Help {
         weekly      usage per week
         monthly     usage per month
         session     usage per session, most recent first
+        session SESSION_ID
+                    one session as a timeline: each step with its time, role, model, tokens
+                    (input, output, cache read, cache write), cost and the tools it called,
+                    the idle gaps that let the prompt cache expire, and totals (SESSION_ID:
+                    the id, or a prefix that names one session)
         blocks      usage in 5-hour billing blocks, with the burn rate of the active block
         cache       each session's prompt cache: warm, cold or unknown, when it expires, what
                     resuming costs now and once cold; and what caching saved and wasted
-        sources     where each source looks, what it found, and where it was loaded from
+        sources     where each source looks, what it found, where it was loaded from, and
+                    what it can do (messages, recorded costs, watching, cache state, projects)
 
       Options:
         --json                 machine output on stdout, nothing else (schemas cream.report/1,
-                               cream.sessions/1, cream.blocks/1, cream.cache/1, cream.sources/1)
+                               cream.sessions/1, cream.timeline/1, cream.blocks/1, cream.cache/1,
+                               cream.sources/1)
         --timezone ZONE        IANA time zone for dates, e.g. Europe/Helsinki (default: the system
                                zone; UTC for the demo)
         --since DATE           first day to include, YYYY-MM-DD or YYYYMMDD
         --until DATE           last day to include, YYYY-MM-DD or YYYYMMDD
         --source ID[,ID]       only these sources: claude, codex, pi, openclaw, or a plug-in id
-        --project PATH         only sessions whose working directory is PATH or below it
+        --project PATH         only sessions whose working directory is PATH or below it (every
+                               report)
         --cost-mode MODE       auto: the cost the agent recorded where it has one, else calculated
                                from the price table; calculate: always calculated; recorded: only
                                recorded costs

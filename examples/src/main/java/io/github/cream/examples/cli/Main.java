@@ -12,6 +12,8 @@ import io.github.cream.core.Filter;
 import io.github.cream.core.Report;
 import io.github.cream.core.ReportJson;
 import io.github.cream.core.SessionCache;
+import io.github.cream.core.SessionMessages;
+import io.github.cream.core.SessionTimeline;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.core.UsageSnapshot;
 import io.github.cream.core.Watch;
@@ -167,6 +169,10 @@ public final class Main {
       Environment env = Environment.of(Map.of("HOME", demo.home().toString()), Clock.fixed(now, ZoneOffset.UTC));
       Cream cream = build(o, env);
       UsageSnapshot scan = cream.scan();
+      ZoneId zone = o.zone() != null ? o.zone() : ZoneId.of("UTC");
+      if (o.command() == Options.Command.SESSION && o.sessionId() != null) {
+        resolve(o.sessionId(), scan.filter(filter(o, zone, demo.home()))); // a bad id fails before anything is shown
+      }
       if (!o.json()) {
         out.println("demo history: synthetic logs of Claude Code, Codex CLI, Pi and OpenClaw; clock fixed at "
             + now + (o.zone() == null ? ", dates in UTC (--timezone to change)" : ""));
@@ -187,7 +193,7 @@ public final class Main {
       List<Diagnostic> extra,
       PrintStream out,
       PrintStream err)
-      throws IOException {
+      throws IOException, UsageException {
     List<Diagnostic> messages = extra;
     if (o.command() == Options.Command.SOURCES) {
       // setup problems (a plug-in that could not be loaded) go into the sources document's diagnostics
@@ -231,12 +237,9 @@ public final class Main {
    */
   private String document(
       Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at)
-      throws IOException {
+      throws IOException, UsageException {
     ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
-    Filter filter =
-        Filter.builder().zone(z).since(o.since()).until(o.until()).sources(o.sources()).project(o.projectPath(home))
-            .build();
-    UsageSnapshot s = scan.filter(filter);
+    UsageSnapshot s = scan.filter(filter(o, z, home));
     java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
     String table = null;
     switch (o.command()) {
@@ -255,6 +258,17 @@ public final class Main {
       }
       case SESSION -> {
         Instant now = at != null ? at : now(o, s);
+        if (o.sessionId() != null) {
+          SessionSummary session = resolve(o.sessionId(), s);
+          SessionMessages messages = cream.openMessages(session.source(), session.sessionId()).read(scan);
+          SessionTimeline timeline = scan.timeline(messages, now);
+          if (o.json()) {
+            json.writeTimeline(timeline, scan, buffer);
+          } else {
+            table = Timelines.table(timeline, z, home);
+          }
+          break;
+        }
         Function<SessionSummary, Optional<SessionCache>> verdicts = cacheVerdicts(s, now);
         if (o.json()) {
           json.writeSessions(s.sessions(), s, verdicts, buffer);
@@ -292,6 +306,42 @@ public final class Main {
       default -> throw new IllegalStateException("unhandled command " + o.command());
     }
     return table != null ? table : buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The filter the options ask for: dates in a zone, sources, a project. */
+  private static Filter filter(Options o, ZoneId zone, Path home) {
+    return Filter.builder().zone(zone).since(o.since()).until(o.until()).sources(o.sources())
+        .project(o.projectPath(home)).build();
+  }
+
+  /**
+   * The session a {@code session SESSION_ID} argument names: the one whose id it is, else the one whose id starts
+   * with it, among the sessions the other options keep. The argument is only compared with the ids the scan found.
+   *
+   * @throws UsageException when no session or several match
+   */
+  static SessionSummary resolve(String argument, UsageSnapshot snapshot) throws UsageException {
+    List<SessionSummary> exact = new ArrayList<>();
+    List<SessionSummary> prefixed = new ArrayList<>();
+    for (SessionSummary s : snapshot.sessions()) {
+      if (s.sessionId().equals(argument)) {
+        exact.add(s);
+      } else if (s.sessionId().startsWith(argument)) {
+        prefixed.add(s);
+      }
+    }
+    List<SessionSummary> found = exact.isEmpty() ? prefixed : exact;
+    if (found.size() == 1) {
+      return found.get(0);
+    }
+    if (found.isEmpty()) {
+      throw new UsageException("session: no session's id is or starts with '" + argument + "' (run 'session' to"
+          + " list them)");
+    }
+    String some = found.stream().limit(4).map(s -> s.source() + " " + s.sessionId())
+        .collect(Collectors.joining(", "));
+    throw new UsageException("session: '" + argument + "' matches " + found.size() + " sessions (" + some
+        + (found.size() > 4 ? ", ..." : "") + "); give more of the id, or --source");
   }
 
   // ---------------------------------------------------------------------------------------------- the index
@@ -372,7 +422,12 @@ public final class Main {
             }
           }
           UsageSnapshot scan = u.snapshot();
-          String doc = document(o, cream, scan, zone, env.home(), json, u.at());
+          String doc;
+          try {
+            doc = document(o, cream, scan, zone, env.home(), json, u.at());
+          } catch (UsageException e) {
+            throw new IllegalStateException(e.getMessage(), e); // no argument a watch takes can be wrong here
+          }
           if (o.json()) {
             out.print(doc);
           } else {

@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
  * @param demo run on the embedded demo history
  * @param help show the help
  * @param version show the version
+ * @param sessionId for {@code session}: the session (or a prefix of its id) whose timeline to show, or null for
+ *     the list of sessions
  */
 record Options(
     Command command,
@@ -55,7 +57,8 @@ record Options(
     boolean watch,
     boolean demo,
     boolean help,
-    boolean version) {
+    boolean version,
+    String sessionId) {
 
   /** The commands. */
   enum Command {
@@ -103,6 +106,7 @@ record Options(
     boolean demo = false;
     boolean help = false;
     boolean version = false;
+    String sessionId = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("-h") || arg.equals("--help")) {
@@ -110,6 +114,10 @@ record Options(
         continue;
       }
       if (!arg.startsWith("-") || arg.equals("-")) {
+        if (command == Command.SESSION && sessionId == null) {
+          sessionId = sessionId(arg);
+          continue;
+        }
         if (command != null) {
           throw new UsageException("unexpected argument '" + arg + "'");
         }
@@ -177,9 +185,12 @@ record Options(
     if (watch && now != null) {
       throw new UsageException("--watch follows the clock; it cannot be used with --now");
     }
+    if (watch && sessionId != null) {
+      throw new UsageException("--watch: follows the list of sessions, not one session's timeline");
+    }
     return new Options(
         c, json, zone, since, until, Set.copyOf(sources), project, costMode, now, startOfWeek, compact, noIndex,
-        forgetMissing, watch, demo, help, version);
+        forgetMissing, watch, demo, help, version, sessionId);
   }
 
   private static Command command(String arg) throws UsageException {
@@ -189,6 +200,18 @@ record Options(
       }
     }
     throw new UsageException("unknown command '" + arg + "' (commands: " + Command.ids() + ")");
+  }
+
+  /** The longest session id (or prefix) accepted: far longer than any agent's ids. */
+  static final int MAX_SESSION_ID = 512;
+
+  private static String sessionId(String value) throws UsageException {
+    String v = value.strip();
+    if (v.isEmpty() || v.length() > MAX_SESSION_ID || v.chars().anyMatch(Character::isISOControl)) {
+      throw new UsageException("session: expected a session id or a prefix of one, got '"
+          + (v.length() > 40 ? v.substring(0, 40) + "..." : v).replaceAll("\\p{Cntrl}", "?") + "'");
+    }
+    return v;
   }
 
   private static ZoneId zone(String value) throws UsageException {

@@ -18,6 +18,7 @@ import io.github.cream.core.SessionCache;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.core.UsageSnapshot;
 import io.github.cream.examples.cli.Table.Align;
+import io.github.cream.spi.Capability;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -493,6 +494,22 @@ final class Tables {
         }
       }
       sb.append(t.render());
+      sb.append('\n');
+      Table c =
+          new Table(
+              new String[] {"Source", "Usage", "Messages", "Recorded cost", "Watch", "Cache state", "Project scoping",
+                  "Watch scope"},
+              new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT,
+                  Align.LEFT});
+      for (SourceStatus s : sources) {
+        List<String> row = new ArrayList<>(List.of(s.provider().id()));
+        for (Capability cap : Capability.values()) {
+          row.add(s.capabilities().has(cap) ? "yes" : "no");
+        }
+        row.add(s.capabilities().watchScope().name().toLowerCase(Locale.ROOT));
+        c.row(row.toArray(String[]::new));
+      }
+      sb.append(c.render());
     }
     sb.append('\n');
     if (strategies.isEmpty()) {
@@ -608,7 +625,7 @@ final class Tables {
     return shortenPath(path, home, PROJECT_WIDTH);
   }
 
-  private static String shortenPath(String path, Path home, int width) {
+  static String shortenPath(String path, Path home, int width) {
     String h = home.toString();
     String p = path;
     if (!h.equals("/") && (p.equals(h) || p.startsWith(h + "/"))) {

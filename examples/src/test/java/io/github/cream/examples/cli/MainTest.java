@@ -461,6 +461,10 @@ class MainTest {
         ---------  --------------------  -----  -----  ------------  -----------
         testagent  Test Agent testagent  yes        2  ~/.testagent  registered
 
+        Source     Usage  Messages  Recorded cost  Watch  Cache state  Project scoping  Watch scope
+        ---------  -----  --------  -------------  -----  -----------  ---------------  -----------
+        testagent  yes    no        no             no     no           no               global
+
         Cache strategies: none on the class path.
         """,
         r.out());
@@ -474,6 +478,9 @@ class MainTest {
     assertEquals("2", d.get("sources[0].files"));
     assertEquals("registered", d.get("sources[0].origin"));
     assertEquals("[]", d.get("cacheStrategies"));
+    assertEquals("usage", d.get("sources[0].capabilities[0]"));
+    assertEquals(1, d.count("sources[0].capabilities"));
+    assertEquals("global", d.get("sources[0].watchScope"));
   }
 
   // --- problems in the logs -------------------------------------------------------------------------------------

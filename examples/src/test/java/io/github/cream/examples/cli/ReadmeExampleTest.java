@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Environment;
+import io.github.cream.api.SessionSummary;
 import io.github.cream.core.Cream;
+import io.github.cream.core.MessageCursor;
+import io.github.cream.core.PricedMessage;
 import io.github.cream.core.ReportRow;
 import io.github.cream.core.SessionCache;
+import io.github.cream.core.SessionMessages;
+import io.github.cream.core.SessionView;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.spi.Capability;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,6 +56,32 @@ class ReadmeExampleTest {
     // readme:end
   }
 
+  /** The README's "Browse sessions and messages" example, from its second line on. */
+  static SessionMessages browse(Cream cream, Path project) {
+    // readme-browse:begin
+    cream.detect(project).forEach((source, found) -> System.out.println(source + ": " + found));
+
+    List<SessionView> sessions = cream.sessions(project);              // newest first
+    for (SessionView v : sessions) {
+      SessionSummary s = v.session();
+      System.out.printf("%s %s  %s  %d calls  $%s  cache %s  messages: %s%n", s.source(), s.sessionId(),
+          s.title().orElse(""), s.totals().calls(), s.totals().cost().toUsd(2),
+          v.verdict().map(CacheVerdict::state).orElse(null), v.capabilities().has(Capability.MESSAGES));
+    }
+
+    SessionSummary open = sessions.get(0).session();
+    MessageCursor cursor = cream.openMessages(open.source(), open.sessionId());  // keep it while it is on screen
+    for (PricedMessage m : cursor.read().messages()) {                  // every message so far, in order
+      System.out.printf("%s %-11s %s%n", m.message().timestamp().map(String::valueOf).orElse("-"),
+          m.message().role(),
+          m.usage().map(u -> u.tokens().total() + " tokens, $" + m.cost().orElseThrow().amount().toUsd(4))
+              .orElse(""));
+    }
+    SessionMessages later = cursor.read();   // later: only what the agent appended (and usageChanges)
+    // readme-browse:end
+    return later;
+  }
+
   @Test
   void theExampleRunsOnTheDemoHistory() throws IOException {
     PrintStream stdout = System.out;
@@ -76,6 +108,41 @@ class ReadmeExampleTest {
         base.resolve("src/test/java/io/github/cream/examples/cli/ReadmeExampleTest.java"), StandardCharsets.UTF_8);
     int begin = code.indexOf("    // readme:begin");
     int end = code.indexOf("    // readme:end");
+    assertEquals(normalize(code.subList(begin + 1, end)), normalize(block.subList(1, block.size())));
+  }
+
+  @Test
+  void theBrowseExampleRunsOnTheDemoHistory() throws IOException {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    SessionMessages later;
+    try (Demo demo = Demo.extract()) {
+      Cream cream = Cream.builder()
+          .environment(Environment.of(Map.of("HOME", demo.home().toString()), Clock.fixed(Demo.NOW, ZoneOffset.UTC)))
+          .build();
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      later = browse(cream, Path.of("/home/demo/projects/cream-site"));
+    } finally {
+      System.setOut(stdout);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("claude: true\n"), out);
+    assertTrue(out.contains("codex: false\n"), out);
+    assertTrue(out.contains("claude c2e8b4d1-6f3a-4e97-8b20-5d9a1c7e3f46  Write the getting-started guide  3 calls"
+        + "  $0.19  cache WARM  messages: true\n"), out);
+    assertTrue(out.contains("\n2026-03-02T11:42:10.300Z ASSISTANT   19064 tokens, $0.1194\n"), out);
+    assertTrue(out.contains("\n- SYSTEM      \n"), out);
+    assertEquals(java.util.List.of(), later.messages(), "nothing was appended");
+  }
+
+  @Test
+  void theReadmeShowsTheBrowseCode() throws IOException {
+    Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+    List<String> block = javaBlock(base.resolve("../README.md"), "Path project = ");
+    List<String> code = Files.readAllLines(
+        base.resolve("src/test/java/io/github/cream/examples/cli/ReadmeExampleTest.java"), StandardCharsets.UTF_8);
+    int begin = code.indexOf("    // readme-browse:begin");
+    int end = code.indexOf("    // readme-browse:end");
     assertEquals(normalize(code.subList(begin + 1, end)), normalize(block.subList(1, block.size())));
   }
 

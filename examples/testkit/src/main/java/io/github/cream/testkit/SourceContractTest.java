@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
+import io.github.cream.api.Message;
 import io.github.cream.api.Origin;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
@@ -17,6 +18,7 @@ import io.github.cream.api.UsageRecord;
 import io.github.cream.core.ParserHarness;
 import io.github.cream.spi.Capability;
 import io.github.cream.spi.LineParser;
+import io.github.cream.spi.MessageReader;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.Source;
 import java.io.ByteArrayInputStream;
@@ -97,6 +99,10 @@ import org.junit.jupiter.api.Test;
  *       {@link #neverThrowsOnWrongJsonTypes}, {@link #neverThrowsOnDeepNesting}, {@link #neverThrowsOnHugeNumbers},
  *       {@link #neverThrowsOnHostileStrings}, {@link #invalidLinesNeverCostARecord}.
  *   <li><b>Privacy</b>: {@link #diagnosticsNeverQuoteContent}.
+ *   <li><b>Messages</b>, for a source that is a {@link MessageReader} (skipped otherwise):
+ *       {@link #declaresMessagesExactlyWhenItReadsThem}, {@link #messageParserEmitsTheUsageParsersOutput},
+ *       {@link #everyRecordIsOnOneMessageOfItsLine}, {@link #messageIdsAreUniqueWithinASessionOfAFile},
+ *       {@link #messagesResumableAtEveryLineBoundary}.
  * </ul>
  * Every line fed directly is also checked for what it emits: records and facts of the source's own id, problems
  * with a code prefixed by the id ({@code acme.usage.invalid}) and a fixed, non-blank message.
@@ -805,6 +811,93 @@ public abstract class SourceContractTest {
         }
       }
     }
+  }
+
+  // ---- messages
+
+  /** A source declares {@link Capability#MESSAGES} exactly when it is a {@link MessageReader}. */
+  @Test
+  public void declaresMessagesExactlyWhenItReadsThem() {
+    Source s = createSource();
+    assertEquals(s instanceof MessageReader, s.capabilities().contains(Capability.MESSAGES),
+        "Capability.MESSAGES is declared exactly by sources that implement MessageReader");
+  }
+
+  /**
+   * A message parser emits the records, facts and problems the usage parser emits for the same lines: the engine
+   * matches a message's usage with the records of the scan.
+   */
+  @Test
+  public void messageParserEmitsTheUsageParsersOutput() {
+    assumeTrue(createSource() instanceof MessageReader, "the source does not read messages");
+    for (SampleFile sample : samples()) {
+      ParserHarness.Result usage = harness(sample);
+      ParserHarness.Messages messages = messages(sample);
+      assertEquals(usage.records(), messages.usage().records(), "records of the message parser, " + sample);
+      assertEquals(factsById(usage.facts()), factsById(messages.usage().facts()), "facts of the message parser, "
+          + sample);
+    }
+  }
+
+  /**
+   * Every record the usage parser emits is the usage of exactly one message, emitted for the same line, of the
+   * record's session and source, in the same order: the usage of a session's messages then sums to its totals.
+   */
+  @Test
+  public void everyRecordIsOnOneMessageOfItsLine() {
+    assumeTrue(createSource() instanceof MessageReader, "the source does not read messages");
+    String id = createSource().id();
+    for (SampleFile sample : samples()) {
+      List<UsageRecord> records = harness(sample).records();
+      List<Message> messages = messages(sample).messages();
+      List<UsageRecord> onMessages = new ArrayList<>();
+      for (Message m : messages) {
+        assertEquals(id, m.source(), "a message of another source, " + sample);
+        if (m.usage().isPresent()) {
+          UsageRecord r = m.usage().get();
+          onMessages.add(r);
+          assertEquals(m.origin(), r.origin(), "a message carries the record of its own line, " + sample);
+          assertEquals(m.sessionId(), r.sessionId(), "a message and its record name one session, " + sample);
+        }
+      }
+      assertEquals(records, onMessages, "each record on exactly one message, in order, " + sample);
+    }
+  }
+
+  /**
+   * Within one file, no two messages of a session share an id: the engine takes messages of one session with one
+   * id, in different files, for copies (a resumed session's repeated history) and shows one of them.
+   */
+  @Test
+  public void messageIdsAreUniqueWithinASessionOfAFile() {
+    assumeTrue(createSource() instanceof MessageReader, "the source does not read messages");
+    for (SampleFile sample : samples()) {
+      Set<String> seen = new HashSet<>();
+      for (Message m : messages(sample).messages()) {
+        if (m.id().isPresent()) {
+          assertTrue(seen.add(m.sessionId() + "\u0000" + m.id().get()),
+              "two messages of one session share the id " + m.id().get() + " in " + sample);
+        }
+      }
+    }
+  }
+
+  /** Read one line at a time, each by a message parser resumed from the last one's snapshot, a file gives the same
+   * messages. */
+  @Test
+  public void messagesResumableAtEveryLineBoundary() {
+    assumeTrue(createSource() instanceof MessageReader, "the source does not read messages");
+    for (SampleFile sample : samples()) {
+      ParserHarness.Messages pieces =
+          ParserHarness.messagesInPieces(createSource(), sample.root(), sample.file(), environment(temp),
+              boundaries(sample));
+      assertEquals(messages(sample).messages(), pieces.messages(), "messages of " + sample + " resumed at every line");
+      assertEquals(harness(sample).records(), pieces.usage().records(), "records of " + sample + " resumed");
+    }
+  }
+
+  private ParserHarness.Messages messages(SampleFile sample) {
+    return ParserHarness.messages(createSource(), sample.root(), sample.file(), environment(temp));
   }
 
   // ---- helpers

@@ -1,0 +1,86 @@
+package io.github.cream.core;
+
+import io.github.cream.api.Cost;
+import io.github.cream.api.Message;
+import io.github.cream.api.TokenCounts;
+import io.github.cream.api.UsageRecord;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A session's message as {@link Cream#messages} gives it: the message, and — when it is the message whose call the
+ * scan counts — that call's usage and cost.
+ *
+ * <p>A billed call is attached to exactly one message: the one whose log line holds the copy of the call that
+ * deduplication kept (for a response Claude Code streamed over several lines, the line with the final counts). Its
+ * {@link Message#usage()} is then the counted record (the one in {@link UsageSnapshot#records()}) and {@link #cost()}
+ * the cost the snapshot gave it ({@link CostMode} respected). Every other message has neither, so the usage of a
+ * session's messages sums to the session's totals.
+ *
+ * @param message the message; its usage is the counted call, or empty
+ * @param part which message of its log line this is: 0 for the first, 1 and up for further messages the same line
+ *     gave (a line can report several calls, each on a message of its own); with {@link Message#origin()} it
+ *     identifies the message within a read
+ * @param cost the call's cost, when the message carries one
+ * @param call which billed call the message's line reports, whether or not it is counted on this message: an
+ *     opaque key, the same for every line of one streamed response (so a view can show them as one step), empty
+ *     for a message that reports no call
+ */
+public record PricedMessage(Message message, int part, Optional<Cost> cost, Optional<String> call) {
+
+  /**
+   * Validates the components.
+   *
+   * @param message the message
+   * @param part its index within its line
+   * @param cost its call's cost
+   * @param call the call its line reports
+   */
+  public PricedMessage {
+    Objects.requireNonNull(message, "message");
+    if (part < 0) {
+      throw new IllegalArgumentException("part must not be negative, was " + part);
+    }
+    Objects.requireNonNull(cost, "cost");
+    Objects.requireNonNull(call, "call");
+    if (cost.isPresent() != message.usage().isPresent()) {
+      throw new IllegalArgumentException("a message has a cost exactly when it has a usage");
+    }
+  }
+
+  /**
+   * The counted call this message reports.
+   *
+   * @return the call, or empty
+   */
+  public Optional<UsageRecord> usage() {
+    return message.usage();
+  }
+
+  /**
+   * The tokens of the call this message reports.
+   *
+   * @return the tokens, {@link TokenCounts#ZERO} without a call
+   */
+  public TokenCounts tokens() {
+    return message.usage().map(UsageRecord::tokens).orElse(TokenCounts.ZERO);
+  }
+
+  /**
+   * Whether the call read from the prompt cache.
+   *
+   * @return true when it read at least one cached token
+   */
+  public boolean readsCache() {
+    return tokens().cacheRead() > 0;
+  }
+
+  /**
+   * Whether the call wrote to the prompt cache.
+   *
+   * @return true when it wrote at least one token to the cache
+   */
+  public boolean writesCache() {
+    return tokens().cacheWrite() > 0;
+  }
+}
