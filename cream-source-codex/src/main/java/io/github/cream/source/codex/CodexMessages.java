@@ -342,7 +342,8 @@ final class CodexMessages {
     emit(MessageRole.ASSISTANT, it.id, null, s.turnModel, call, line, sink);
     List<ContentBlock> result = new ArrayList<>(1);
     result.add(ContentBlock.toolResult(it.id, name, output, failed));
-    emit(MessageRole.TOOL_RESULT, it.id, null, null, result, line, sink);
+    // the result is a message of its own: its id must differ from the call's (the block keeps the call id)
+    emit(MessageRole.TOOL_RESULT, it.id == null ? null : it.id + ":result", null, null, result, line, sink);
   }
 
   private List<ContentBlock> textBlocks(String text, boolean thinking) {
