@@ -276,6 +276,7 @@ public final class Engine {
     Diagnostics scanProblems = new Diagnostics();
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
       IndexState previous = lease.state();
+
       Map<String, String> hints = new HashMap<>(previous.sourceHints());
       Set<String> staleSources = new HashSet<>();
       for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
@@ -447,8 +448,11 @@ public final class Engine {
     return hintCache.computeIfAbsent(source.id(), k -> sourceHint(source));
   }
 
-  /** Bumped whenever framing changes what files produce, so that indexed files are read again. */
-  static final int ENGINE_REVISION = 2;
+  /**
+   * Bumped whenever framing changes what files produce, or the index's fingerprints change, so that indexed files
+   * are read again (3: the window fingerprint is no longer SHA-256).
+   */
+  static final int ENGINE_REVISION = 3;
 
   private static Object identity(Path p, FileIdentity id) {
     if (id != null && id.fileKey() != null) {
