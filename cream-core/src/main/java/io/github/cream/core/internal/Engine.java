@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -203,6 +204,7 @@ public final class Engine {
    */
   public Outcome scan(ScanIndex index) {
     long t0 = System.nanoTime();
+    index.prefetch(); // decoded while the sources list their files
     Instant asOf = config.environment().now();
     Diagnostics diagnostics = new Diagnostics();
     diagnostics.addAll(config.setupDiagnostics());
@@ -273,6 +275,8 @@ public final class Engine {
     List<Done> done;
     List<IndexEntry> current;
     List<IndexEntry> retained = new ArrayList<>();
+    Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
+    Assembled combined;
     Diagnostics scanProblems = new Diagnostics();
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
       IndexState previous = lease.state();
@@ -318,19 +322,26 @@ public final class Engine {
           retained.add(e);
         }
       }
+      for (IndexEntry e : current) {
+        used.put(e.key(), e);
+      }
+      for (IndexEntry e : retained) {
+        used.put(e.key(), e);
+      }
       if (changed) {
+        // deduplicating and pricing do not depend on the index's bytes: done on a second thread while this one
+        // encodes and saves the index (on a first scan, each is a tenth of the run)
+        FutureTask<Assembled> combining = new FutureTask<>(() -> combineOrReuse(index, used, current, retained));
+        Thread helper = new Thread(combining, "cream-combine");
+        helper.setDaemon(true);
+        helper.start();
         lease.commit(new IndexState(next, hints), diagnostics);
+        combined = join(combining);
+      } else {
+        combined = combineOrReuse(index, used, current, retained);
       }
     }
     diagnostics.addAll(scanProblems.toList());
-    Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
-    for (IndexEntry e : current) {
-      used.put(e.key(), e);
-    }
-    for (IndexEntry e : retained) {
-      used.put(e.key(), e);
-    }
-    Assembled combined = combineOrReuse(index, used, current, retained);
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
   }
@@ -365,6 +376,32 @@ public final class Engine {
         }
       }
       return forgotten;
+    }
+  }
+
+  private static Assembled join(FutureTask<Assembled> task) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the helper is short and cannot block: finish waiting, then restore the flag
+        }
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("combining the records failed", cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
