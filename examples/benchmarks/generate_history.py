@@ -11,6 +11,7 @@ it writes one Claude transcript of about that size instead. Everything is genera
 give the same bytes. It prints the number of calls cream must count, as JSON, on stdout.
 """
 
+import calendar
 import json
 import os
 import random
@@ -72,6 +73,14 @@ def tool_output_size():
 def ts(day, sec):
     return "2026-%02d-%02dT%02d:%02d:%02d.%03dZ" % (1 + day // 28, 1 + day % 28, (sec // 3600) % 24,
                                                     (sec // 60) % 60, sec % 60, rnd.randrange(1000))
+
+
+def ts_ms(day, sec):
+    """The same kind of instant as ts(), and its Unix milliseconds (Pi writes both on a message)."""
+    ms = rnd.randrange(1000)
+    month, dom, s = 1 + day // 28, 1 + day % 28, sec % 86400
+    epoch = calendar.timegm((2026, month, dom, s // 3600, (s // 60) % 60, s % 60)) * 1000 + ms
+    return ("2026-%02d-%02dT%02d:%02d:%02d.%03dZ" % (month, dom, s // 3600, (s // 60) % 60, s % 60, ms)), epoch
 
 
 class Counter:
@@ -295,22 +304,26 @@ def pi_session(path, target, count, day, source):
         while written < target:
             n += 1
             sec += rnd.randint(5, 90)
+            when, ms = ts_ms(day, sec)
             w('{"type":"message","id":"u%d","parentId":"%s","timestamp":"%s","message":{"role":"user","content":'
-              '[{"type":"text","text":"%s"}],"timestamp":%d}}' % (n, prev, ts(day, sec), text(rnd.randint(20, 2000)),
-                                                                   1772359201000 + sec * 1000))
+              '[{"type":"text","text":"%s"}],"timestamp":%d}}' % (n, prev, when, text(rnd.randint(20, 2000)), ms))
             inp, out, cr, cw = rnd.randint(1, 50), rnd.randint(10, 3000), rnd.randint(1000, 100000), rnd.randint(0, 5000)
+            sec += rnd.randint(2, 60)
+            when, ms = ts_ms(day, sec)
             w('{"type":"message","id":"a%d","parentId":"u%d","timestamp":"%s","message":{"role":"assistant",'
               '"content":[{"type":"thinking","thinking":"%s"},{"type":"toolCall","id":"tc%d","name":"bash",'
               '"arguments":{"command":"%s"}}],"api":"anthropic-messages","provider":"anthropic",'
               '"model":"claude-sonnet-4-5","usage":{"input":%d,"output":%d,"cacheRead":%d,"cacheWrite":%d,'
               '"totalTokens":%d,"cost":{"total":0.01}},"stopReason":"toolUse","timestamp":%d,'
               '"responseId":"msg_%024x"}}'
-              % (n, n, ts(day, sec), text(rnd.randint(50, 3000)), n, text(rnd.randint(10, 300)), inp, out, cr, cw,
-                 inp + out + cr + cw, 1772359201000 + sec * 1000, rnd.getrandbits(96)))
+              % (n, n, when, text(rnd.randint(50, 3000)), n, text(rnd.randint(10, 300)), inp, out, cr, cw,
+                 inp + out + cr + cw, ms, rnd.getrandbits(96)))
             count.calls[source] += 1
+            sec += rnd.randint(1, 30)
+            when, ms = ts_ms(day, sec)
             w('{"type":"message","id":"t%d","parentId":"a%d","timestamp":"%s","message":{"role":"toolResult",'
               '"toolCallId":"tc%d","toolName":"bash","content":[{"type":"text","text":"%s"}],"isError":false,'
-              '"timestamp":%d}}' % (n, n, ts(day, sec), n, text(tool_output_size()), 1772359201000 + sec * 1000))
+              '"timestamp":%d}}' % (n, n, when, n, text(tool_output_size()), ms))
             prev = "t%d" % n
     count.bytes += written
 

@@ -9,8 +9,12 @@
 #   ccusage     ccusage daily --json --offline              (the native binary of @ccusage/ccusage-linux-x64)
 #   cream cold  examples/target/cream daily --json           (scan index deleted first: every file is read)
 #   cream warm  examples/target/cream daily --json           (index present, nothing changed)
-#   and the same two with plain `java -jar examples/target/cream.jar` (README's command, default JVM flags).
-# The operating system's page cache is warm for every tool alike (the first, discarded round fills it).
+#   and the same two with plain `java -jar examples/target/cream.jar` (README's command, default JVM flags);
+#   and three floors, what the JVM costs before cream does any work (JvmFloor in cream-benchmarks, with the
+#   launcher's flags): start and exit; read every transcript and find every line end (a first scan that parses
+#   nothing); list and stat every transcript and read the index (a no-change rescan that decodes nothing).
+# ccusage is timed as its native binary, not through its Node.js wrapper (which adds Node's start-up): the harder
+# comparison. The operating system's page cache is warm for every tool alike (a first, discarded round fills it).
 #
 # Environment: SIZE_MB (300), RUNS (9), CREAM_BENCH_DIR (/tmp/cream-bench: generated data, kept for reruns),
 # CCUSAGE_DIR (where ccusage is installed with npm if absent; $CREAM_BENCH_DIR/ccusage), CCUSAGE_VERSION (20.0.24),
@@ -43,9 +47,12 @@ if [[ ! -x $CCUSAGE ]]; then
     "@ccusage/$NATIVE@$CCUSAGE_VERSION" >&2)
 fi
 
-if [[ ! -f examples/target/cream.jar || ! -x examples/target/cream ]]; then
-  ./mvnw -B -q -pl examples -am package -DskipTests
+if [[ ! -f examples/target/cream.jar || ! -x examples/target/cream || ! -f examples/benchmarks/target/benchmarks.jar ]]
+then
+  ./mvnw -B -q -pl examples,examples/benchmarks -am package -DskipTests
 fi
+FLOOR=(java -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp examples/benchmarks/target/benchmarks.jar
+  io.github.cream.benchmarks.JvmFloor)
 
 HOME_DIR=$DATA/history-$SIZE_MB/home
 if [[ ! -f $DATA/history-$SIZE_MB/expected.json ]]; then
@@ -95,6 +102,26 @@ for day in differ:
 sys.exit(1 if differ else 0)
 EOF
 
+# ---- every agent, per day (information: where they differ, BENCHMARKS.md says which is right)
+env -i HOME="$HOME_DIR" PATH="$PATH" "$CCUSAGE" daily --json --offline -z UTC > "$WORK/cc-all.json"
+env -i HOME="$HOME_DIR" PATH="$PATH" examples/target/cream daily --json --timezone UTC --no-index > "$WORK/cream-all.json"
+python3 - "$WORK/cc-all.json" "$WORK/cream-all.json" <<'EOF'
+import json, sys
+cc = json.load(open(sys.argv[1]))
+cr = json.load(open(sys.argv[2]))
+keys = [("inputTokens", "inputTokens"), ("outputTokens", "outputTokens"),
+        ("cacheCreationTokens", "cacheWriteTokens"), ("cacheReadTokens", "cacheReadTokens")]
+a = {d.get("date", d.get("period")): tuple(d[k] for k, _ in keys) for d in cc["daily"]}
+b = {d["date"]: tuple(d[k] for _, k in keys) for d in cr["daily"]}
+differ = [day for day in sorted(set(a) | set(b)) if a.get(day) != b.get(day)]
+print("all agents, days (UTC): ccusage %d, cream %d; differing: %d" % (len(a), len(b), len(differ)))
+print("  totals in/out/cache write/cache read: ccusage %s, cream %s"
+      % (tuple(cc["totals"][k] for k, _ in keys), tuple(cr["totals"][k] for _, k in keys)))
+print("  cost: ccusage %.6f USD (floating point), cream %.6f USD" % (cc["totals"]["totalCost"], cr["totals"]["costUsd"]))
+for day in differ[:20]:
+    print("  differs %s: ccusage %s, cream %s" % (day, a.get(day), b.get(day)))
+EOF
+
 # ---- timing: one discarded round (page cache, index), then RUNS alternating rounds
 : > "$WORK/times"
 cold() { rm -rf "$INDEX"; run "$@"; }
@@ -106,6 +133,9 @@ round() {
     cold jar-cold java -jar examples/target/cream.jar daily --json
     run jar-warm java -jar examples/target/cream.jar daily --json
   fi
+  run floor-empty "${FLOOR[@]}" empty
+  run floor-read "${FLOOR[@]}" read "$HOME_DIR"
+  run floor-stat "${FLOOR[@]}" stat "$HOME_DIR"
 }
 round
 : > "$WORK/times"
@@ -122,7 +152,9 @@ for line in open(sys.argv[1]):
     rows.setdefault(label, []).append((float(wall), int(rss) / 1024))
 names = {"ccusage": "ccusage daily --json --offline", "cream-cold": "cream (launcher), cold: no index",
          "cream-warm": "cream (launcher), warm: index, no change", "jar-cold": "java -jar cream.jar, cold",
-         "jar-warm": "java -jar cream.jar, warm"}
+         "jar-warm": "java -jar cream.jar, warm", "floor-empty": "floor: JVM start and exit",
+         "floor-read": "floor: JVM reads every line, parses none",
+         "floor-stat": "floor: JVM stats every file, reads the index"}
 cc_wall = statistics.median(w for w, _ in rows["ccusage"])
 cc_rss = statistics.median(r for _, r in rows["ccusage"])
 print()
@@ -130,7 +162,8 @@ print("%d runs each, alternating; medians (min-max)" % int(sys.argv[2]))
 print()
 print("| tool | wall s | x ccusage | peak RSS MB | x ccusage |")
 print("|---|---|---|---|---|")
-for label in ("ccusage", "cream-cold", "cream-warm", "jar-cold", "jar-warm"):
+for label in ("ccusage", "cream-cold", "cream-warm", "jar-cold", "jar-warm", "floor-empty", "floor-read",
+              "floor-stat"):
     if label not in rows:
         continue
     w = [x for x, _ in rows[label]]
