@@ -18,9 +18,9 @@
 #
 # Environment: SIZE_MB (300), RUNS (9), CREAM_BENCH_DIR (/tmp/cream-bench: generated data, kept for reruns),
 # CCUSAGE_DIR (where ccusage is installed with npm if absent; $CREAM_BENCH_DIR/ccusage), CCUSAGE_VERSION (20.0.24),
-# PLAIN=0 to skip the `java -jar` rows. Needs python3, GNU time (/usr/bin/time), npm (once), a built CLI
-# (`./mvnw -B -q -pl examples -am package -DskipTests`; built here if missing). Quiet machine: the script prints
-# the load average before and after; on a busy machine the figures mean little.
+# PLAIN=0 to skip the `java -jar` rows, BASELINE_JAR=path/to/an/older/cream.jar to time an earlier build as well.
+# Needs python3, GNU time (/usr/bin/time), npm (once), the built CLI and benchmarks (built here if missing). Use a
+# quiet machine: the script prints the load average before and after; on a busy machine the figures mean little.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -31,6 +31,7 @@ DATA=${CREAM_BENCH_DIR:-/tmp/cream-bench}
 CCUSAGE_DIR=${CCUSAGE_DIR:-$DATA/ccusage}
 CCUSAGE_VERSION=${CCUSAGE_VERSION:-20.0.24}
 PLAIN=${PLAIN:-1}
+BASELINE_JAR=${BASELINE_JAR:-}
 
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64) NATIVE=ccusage-linux-x64 ;;
@@ -133,6 +134,10 @@ round() {
     cold jar-cold java -jar examples/target/cream.jar daily --json
     run jar-warm java -jar examples/target/cream.jar daily --json
   fi
+  if [[ -n $BASELINE_JAR ]]; then
+    cold base-cold java -jar "$BASELINE_JAR" daily --json
+    run base-warm java -jar "$BASELINE_JAR" daily --json
+  fi
   run floor-empty "${FLOOR[@]}" empty
   run floor-read "${FLOOR[@]}" read "$HOME_DIR"
   run floor-stat "${FLOOR[@]}" stat "$HOME_DIR"
@@ -152,7 +157,8 @@ for line in open(sys.argv[1]):
     rows.setdefault(label, []).append((float(wall), int(rss) / 1024))
 names = {"ccusage": "ccusage daily --json --offline", "cream-cold": "cream (launcher), cold: no index",
          "cream-warm": "cream (launcher), warm: index, no change", "jar-cold": "java -jar cream.jar, cold",
-         "jar-warm": "java -jar cream.jar, warm", "floor-empty": "floor: JVM start and exit",
+         "jar-warm": "java -jar cream.jar, warm", "base-cold": "earlier build (BASELINE_JAR), cold",
+         "base-warm": "earlier build (BASELINE_JAR), warm", "floor-empty": "floor: JVM start and exit",
          "floor-read": "floor: JVM reads every line, parses none",
          "floor-stat": "floor: JVM stats every file, reads the index"}
 cc_wall = statistics.median(w for w, _ in rows["ccusage"])
@@ -162,8 +168,8 @@ print("%d runs each, alternating; medians (min-max)" % int(sys.argv[2]))
 print()
 print("| tool | wall s | x ccusage | peak RSS MB | x ccusage |")
 print("|---|---|---|---|---|")
-for label in ("ccusage", "cream-cold", "cream-warm", "jar-cold", "jar-warm", "floor-empty", "floor-read",
-              "floor-stat"):
+for label in ("ccusage", "cream-cold", "cream-warm", "jar-cold", "jar-warm", "base-cold", "base-warm",
+              "floor-empty", "floor-read", "floor-stat"):
     if label not in rows:
         continue
     w = [x for x, _ in rows[label]]
