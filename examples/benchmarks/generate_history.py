@@ -117,7 +117,8 @@ def claude_call_lines(head, model, n, step, day, sec, tag, blocks=None):
     mid, req = claude_ids()
     blocks = blocks or claude_blocks(n, step)
     final = rnd.randint(10, 4000)
-    usages = [claude_usage(rnd.randint(1, 30), False) for _ in blocks[:-1]]
+    # the running count only grows: an early line never carries more output than the last
+    usages = [claude_usage(rnd.randint(1, min(30, final)), False) for _ in blocks[:-1]]
     # the same input and cache counts on every line of the call: the prefix of the last line's usage object
     last = claude_usage(final, True)
     usages = [last.split('"output_tokens"')[0] + '"output_tokens":%d,"service_tier":"standard","inference_geo":'
