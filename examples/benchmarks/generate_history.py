@@ -11,6 +11,7 @@ it writes one Claude transcript of about that size instead. Everything is genera
 give the same bytes. It prints the number of calls cream must count, as JSON, on stdout.
 """
 
+import calendar
 import json
 import os
 import random
@@ -57,19 +58,29 @@ def text(n):
 
 
 def tool_output_size():
+    """Most tool outputs are a few kilobytes (agents truncate long command output); some are large (a file read
+    whole, a test log); a rare one is tens of megabytes (a minified bundle, a base64 image) on a single line."""
     r = rnd.random()
-    if r < 0.70:
-        return rnd.randint(200, 8_000)
-    if r < 0.95:
-        return rnd.randint(8_000, 200_000)
-    if r < 0.995:
-        return rnd.randint(200_000, 3_000_000)
-    return rnd.randint(10_000_000, 30_000_000)  # a huge output: a log, a minified bundle, a base64 image
+    if r < 0.80:
+        return rnd.randint(200, 4_000)
+    if r < 0.985:
+        return rnd.randint(4_000, 60_000)
+    if r < 0.9997:
+        return rnd.randint(60_000, 1_000_000)
+    return rnd.randint(10_000_000, 30_000_000)
 
 
 def ts(day, sec):
     return "2026-%02d-%02dT%02d:%02d:%02d.%03dZ" % (1 + day // 28, 1 + day % 28, (sec // 3600) % 24,
                                                     (sec // 60) % 60, sec % 60, rnd.randrange(1000))
+
+
+def ts_ms(day, sec):
+    """The same kind of instant as ts(), and its Unix milliseconds (Pi writes both on a message)."""
+    ms = rnd.randrange(1000)
+    month, dom, s = 1 + day // 28, 1 + day % 28, sec % 86400
+    epoch = calendar.timegm((2026, month, dom, s // 3600, (s // 60) % 60, s % 60)) * 1000 + ms
+    return ("2026-%02d-%02dT%02d:%02d:%02d.%03dZ" % (month, dom, s // 3600, (s // 60) % 60, s % 60, ms)), epoch
 
 
 class Counter:
@@ -78,21 +89,107 @@ class Counter:
         self.bytes = 0
 
 
+def claude_ids():
+    return "msg_%024x" % rnd.getrandbits(96), "req_%024x" % rnd.getrandbits(96)
+
+
+def claude_usage(output, final):
+    """A Claude Code usage object: streamed lines carry the running output count, the last one the final count."""
+    cw = rnd.choice((0, 0, 0, rnd.randint(100, 20000)))
+    extra = (',"server_tool_use":{"web_search_requests":0,"web_fetch_requests":0},"iterations":[]'
+             ',"inference_geo":""' if final else ',"inference_geo":"not_available"')
+    return ('{"input_tokens":%d,"cache_creation_input_tokens":%d,"cache_read_input_tokens":%d,'
+            '"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":%d},'
+            '"output_tokens":%d,"service_tier":"standard"%s}'
+            % (rnd.randint(1, 50), cw, rnd.randint(1000, 150000), cw, output, extra))
+
+
+def claude_blocks(n, step, tool="Bash"):
+    return [('{"type":"thinking","thinking":"%s","signature":"%s"}' % (text(rnd.randint(50, 4000)), text(200))),
+            '{"type":"text","text":"%s"}' % text(rnd.randint(20, 2000)),
+            ('{"type":"tool_use","id":"toolu_%d_%d","name":"%s","input":{"command":"%s"}}'
+             % (n, step, tool, text(rnd.randint(10, 400))))]
+
+
+def claude_call_lines(head, model, n, step, day, sec, tag, blocks=None):
+    """The lines of one streamed call: Claude Code writes one line per content block, all with the same message id
+    and request id; the usage of the earlier ones has a partial output count, the last one the final count."""
+    mid, req = claude_ids()
+    blocks = blocks or claude_blocks(n, step)
+    final = rnd.randint(10, 4000)
+    # the running count only grows: an early line never carries more output than the last
+    usages = [claude_usage(rnd.randint(1, min(30, final)), False) for _ in blocks[:-1]]
+    # the same input and cache counts on every line of the call: the prefix of the last line's usage object
+    last = claude_usage(final, True)
+    usages = [last.split('"output_tokens"')[0] + '"output_tokens":%d,"service_tier":"standard","inference_geo":'
+              '"not_available"}' % int(u.split('"output_tokens":')[1].split(",")[0]) for u in usages] + [last]
+    out = []
+    for b, u in zip(blocks, usages):
+        out.append(head + ',"message":{"model":"%s","id":"%s","type":"message","role":"assistant","content":[%s],'
+                   '"stop_reason":null,"stop_sequence":null,"usage":%s},"requestId":"%s","type":"assistant",'
+                   '"uuid":"a%s_%d_%d_%s","timestamp":"%s"}' % (model, mid, b, u, req, tag, n, step, b[9:13],
+                                                                ts(day, sec)))
+    return out
+
+
+def claude_subagent(path, head, parent_tool, day, sec, count):
+    """A Task subagent's own transcript (subagents/agent-*.jsonl), and the agent_progress copies of some of its
+    calls that the parent transcript carries (the same message and request ids: counted once)."""
+    agent = "a%06x" % rnd.getrandbits(24)
+    path = path % agent
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    sub_head = head.replace('"isSidechain":false', '"isSidechain":true') + ',"agentId":"%s"' % agent
+    progress = []
+    with open(path, "w", encoding="utf-8") as f:
+        prompt = text(rnd.randint(100, 1500))
+        f.write(sub_head + ',"type":"user","message":{"role":"user","content":"%s"},"uuid":"s%s","timestamp":"%s"}\n'
+                % (prompt, agent, ts(day, sec)))
+        for step in range(rnd.randint(1, 5)):
+            sec += rnd.randint(2, 30)
+            lines = claude_call_lines(sub_head, "claude-haiku-4-5-20251001", 0, step, day, sec, agent)
+            count.calls["claude"] += 1
+            for line in lines:
+                f.write(line + "\n")
+            if rnd.random() < 0.7:  # the parent's progress lines carry some of the subagent's calls, not all
+                last = lines[-1]
+                inner = last[len(sub_head) + 1:last.index(',"type":"assistant"')]  # "message":{...},"requestId":..
+                progress.append(head + ',"type":"progress","data":{"message":{"type":"assistant",'
+                                '"timestamp":"%s",%s,"uuid":"pm%s_%d"},"normalizedMessages":[],'
+                                '"type":"agent_progress","prompt":"%s","agentId":"%s"},"toolUseID":"agent_msg_%s_%d",'
+                                '"parentToolUseID":"%s","uuid":"pa%s_%d","timestamp":"%s"}'
+                                % (ts(day, sec), inner, agent, step, prompt[:300].rstrip("\\"), agent, agent, step,
+                                   parent_tool, agent, step, ts(day, sec)))
+            out = tool_output_size()
+            f.write(sub_head + ',"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_0_%d",'
+                    '"type":"tool_result","content":"%s","is_error":false}]},"uuid":"sr%s_%d","timestamp":"%s"}\n'
+                    % (step, text(min(out, 30_000)), agent, step, ts(day, sec)))
+    return progress, sec
+
+
+RESUMABLE = []  # (path, session id) of small Claude sessions a later one may resume
+
+
 def claude_session(path, target, count, day):
     sid = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
     cwd = "/home/dev/project-%d" % rnd.randrange(20)
     written = 0
     sec = rnd.randrange(8 * 3600, 18 * 3600)
-    parent = None
     with open(path, "w", encoding="utf-8") as f:
         def w(obj_text):
             nonlocal written
             f.write(obj_text)
             f.write("\n")
-            written += len(obj_text) + 1
+            written += len(obj_text.encode("utf-8")) + 1
 
         head = ('{"parentUuid":%s,"isSidechain":false,"userType":"external","cwd":"%s","sessionId":"%s",'
-                '"version":"2.1.39","gitBranch":"main"' % ("null", cwd, sid))
+                '"version":"2.1.39","gitBranch":"main","slug":"quiet-river-%d"' % ("null", cwd, sid, rnd.randrange(999)))
+        if RESUMABLE and rnd.random() < 0.15:
+            # a resumed session: its file starts with a copy of the earlier session's lines (same message and
+            # request ids, the earlier session id), then goes on under its own id
+            old, _ = RESUMABLE.pop(rnd.randrange(len(RESUMABLE)))
+            with open(old, encoding="utf-8") as src:
+                for line in src:
+                    w(line.rstrip("\n"))
         w('{"type":"summary","summary":"%s","leafUuid":"x"}' % text(40))
         n = 0
         while written < target:
@@ -110,36 +207,37 @@ def claude_session(path, target, count, day):
                                                                                             ts(day, sec)))
             for step in range(rnd.randint(1, 6)):
                 sec += rnd.randint(2, 60)
-                mid = "msg_%024x" % rnd.getrandbits(96)
-                req = "req_%024x" % rnd.getrandbits(96)
-                usage = ('{"input_tokens":%d,"cache_creation_input_tokens":%d,"cache_read_input_tokens":%d,'
-                         '"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":%d},'
-                         '"output_tokens":%d,"service_tier":"standard"}'
-                         % (rnd.randint(1, 50), 0, rnd.randint(1000, 150000), 0, rnd.randint(10, 4000)))
-                usage = usage.replace('"cache_creation_input_tokens":0', '"cache_creation_input_tokens":%d'
-                                      % 0)
-                blocks = [('{"type":"thinking","thinking":"%s","signature":"%s"}'
-                           % (text(rnd.randint(50, 4000)), text(200))),
-                          '{"type":"text","text":"%s"}' % text(rnd.randint(20, 2000)),
-                          ('{"type":"tool_use","id":"toolu_%d_%d","name":"Bash","input":{"command":"%s"}}'
-                           % (n, step, text(rnd.randint(10, 400))))]
-                # Claude Code writes one line per content block, each with the message's usage
-                for b in blocks:
-                    w(head + ',"message":{"model":"claude-sonnet-4-5-20250929","id":"%s","type":"message",'
-                      '"role":"assistant","content":[%s],"stop_reason":null,"stop_sequence":null,"usage":%s},'
-                      '"requestId":"%s","type":"assistant","uuid":"a%d_%d_%s","timestamp":"%s"}'
-                      % (mid, b, usage, req, n, step, b[9:13], ts(day, sec)))
+                for _ in range(rnd.randint(0, 3)):  # hooks report progress on almost every tool call
+                    w(head + ',"type":"progress","data":{"type":"hook_progress","hookEvent":"PreToolUse",'
+                      '"hookName":"PreToolUse:Bash","command":"~/.claude/hooks/check.sh"},"parentToolUseID":'
+                      '"toolu_%d_%d","toolUseID":"toolu_%d_%d","uuid":"h%d_%d_%d","timestamp":"%s"}'
+                      % (n, step, n, step, n, step, rnd.getrandbits(16), ts(day, sec)))
+                task = rnd.random() < 0.08
+                blocks = claude_blocks(n, step, "Task" if task else "Bash")
+                for line in claude_call_lines(head, "claude-sonnet-4-5-20250929", n, step, day, sec, "m", blocks):
+                    w(line)
                 count.calls["claude"] += 1
+                if task:
+                    progress, sec = claude_subagent(path[:-len(".jsonl")] + "/subagents/agent-%s.jsonl", head,
+                                                    "toolu_%d_%d" % (n, step), day, sec, count)
+                    for line in progress:
+                        w(line)
                 out = tool_output_size()
+                if rnd.random() < 0.4:  # a long command streams its output as bash_progress lines first
+                    for k in range(rnd.randint(1, 12)):
+                        part = text(min(out, rnd.randint(100, 6000)))
+                        w(head + ',"type":"progress","data":{"type":"bash_progress","output":"%s","fullOutput":'
+                          '"%s","elapsedTimeSeconds":%d,"totalLines":%d},"toolUseID":"bash-progress-%d",'
+                          '"parentToolUseID":"toolu_%d_%d","uuid":"b%d_%d_%d","timestamp":"%s"}'
+                          % (part[:400].rstrip("\\"), part, k + 3, k * 40, k, n, step, n, step, k, ts(day, sec)))
                 w(head + ',"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_%d_%d",'
                   '"type":"tool_result","content":"%s","is_error":false}]},"uuid":"r%d_%d","timestamp":"%s",'
                   '"toolUseResult":{"stdout":"%s","stderr":"","interrupted":false}}'
                   % (n, step, text(min(out, 50_000)), n, step, ts(day, sec), text(out)))
-                if rnd.random() < 0.2:
-                    w(head + ',"type":"progress","data":{"type":"hook_progress","hookEvent":"PostToolUse"},'
-                      '"uuid":"p%d_%d","timestamp":"%s"}' % (n, step, ts(day, sec)))
                 if written >= target:
                     break
+    if written < 3_000_000:
+        RESUMABLE.append((path, sid))
     count.bytes += written
 
 
@@ -207,34 +305,38 @@ def pi_session(path, target, count, day, source):
         while written < target:
             n += 1
             sec += rnd.randint(5, 90)
+            when, ms = ts_ms(day, sec)
             w('{"type":"message","id":"u%d","parentId":"%s","timestamp":"%s","message":{"role":"user","content":'
-              '[{"type":"text","text":"%s"}],"timestamp":%d}}' % (n, prev, ts(day, sec), text(rnd.randint(20, 2000)),
-                                                                   1772359201000 + sec * 1000))
+              '[{"type":"text","text":"%s"}],"timestamp":%d}}' % (n, prev, when, text(rnd.randint(20, 2000)), ms))
             inp, out, cr, cw = rnd.randint(1, 50), rnd.randint(10, 3000), rnd.randint(1000, 100000), rnd.randint(0, 5000)
+            sec += rnd.randint(2, 60)
+            when, ms = ts_ms(day, sec)
             w('{"type":"message","id":"a%d","parentId":"u%d","timestamp":"%s","message":{"role":"assistant",'
               '"content":[{"type":"thinking","thinking":"%s"},{"type":"toolCall","id":"tc%d","name":"bash",'
               '"arguments":{"command":"%s"}}],"api":"anthropic-messages","provider":"anthropic",'
               '"model":"claude-sonnet-4-5","usage":{"input":%d,"output":%d,"cacheRead":%d,"cacheWrite":%d,'
               '"totalTokens":%d,"cost":{"total":0.01}},"stopReason":"toolUse","timestamp":%d,'
               '"responseId":"msg_%024x"}}'
-              % (n, n, ts(day, sec), text(rnd.randint(50, 3000)), n, text(rnd.randint(10, 300)), inp, out, cr, cw,
-                 inp + out + cr + cw, 1772359201000 + sec * 1000, rnd.getrandbits(96)))
+              % (n, n, when, text(rnd.randint(50, 3000)), n, text(rnd.randint(10, 300)), inp, out, cr, cw,
+                 inp + out + cr + cw, ms, rnd.getrandbits(96)))
             count.calls[source] += 1
+            sec += rnd.randint(1, 30)
+            when, ms = ts_ms(day, sec)
             w('{"type":"message","id":"t%d","parentId":"a%d","timestamp":"%s","message":{"role":"toolResult",'
               '"toolCallId":"tc%d","toolName":"bash","content":[{"type":"text","text":"%s"}],"isError":false,'
-              '"timestamp":%d}}' % (n, n, ts(day, sec), n, text(tool_output_size()), 1772359201000 + sec * 1000))
+              '"timestamp":%d}}' % (n, n, when, n, text(tool_output_size()), ms))
             prev = "t%d" % n
     count.bytes += written
 
 
 def session_size(remaining):
     r = rnd.random()
-    if r < 0.6:
-        size = rnd.randint(20_000, 500_000)
-    elif r < 0.9:
-        size = rnd.randint(500_000, 8_000_000)
+    if r < 0.70:
+        size = rnd.randint(5_000, 300_000)
+    elif r < 0.95:
+        size = rnd.randint(300_000, 5_000_000)
     else:
-        size = rnd.randint(8_000_000, 60_000_000)
+        size = rnd.randint(5_000_000, 40_000_000)
     return min(size, max(remaining, 10_000))
 
 

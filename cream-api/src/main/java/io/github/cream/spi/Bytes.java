@@ -1,5 +1,8 @@
 package io.github.cream.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -54,14 +57,56 @@ public final class Bytes {
     byte first = needle[0];
     int last = to - n;
     for (int i = from; i <= last; i++) {
-      if (buffer[i] != first) {
-        continue;
+      i = find(buffer, i, last + 1, first);
+      if (i < 0) {
+        return -1;
       }
       int j = 1;
       while (j < n && buffer[i + j] == needle[j]) {
         j++;
       }
       if (j == n) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The first position of a byte in {@code buffer[from, to)}, eight bytes at a time.
+   *
+   * @param buffer the bytes to search
+   * @param from first index searched, inclusive
+   * @param to last index searched, exclusive
+   * @param value the byte to find
+   * @return its index, or -1
+   */
+  public static int indexOf(byte[] buffer, int from, int to, byte value) {
+    Objects.checkFromToIndex(from, to, buffer.length);
+    return find(buffer, from, to, value);
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * The search of {@link #indexOf(byte[], int, int, byte)} without the bounds check: a zero-byte test on each
+   * little-endian word XOR the repeated byte; the lowest flagged byte is the first match (a borrow can only flag
+   * bytes above a real match). The scan's inner loop: every byte of every file goes through it.
+   */
+  private static int find(byte[] buffer, int from, int to, byte value) {
+    long pattern = (value & 0xffL) * LOW_BITS;
+    int i = from;
+    for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
+      long x = (long) LONGS.get(buffer, i) ^ pattern;
+      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (buffer[i] == value) {
         return i;
       }
     }

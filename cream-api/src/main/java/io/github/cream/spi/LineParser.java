@@ -35,6 +35,22 @@ public interface LineParser {
   }
 
   /**
+   * The pre-filter for a line longer than the engine's read buffer, asked with the line's first bytes before the
+   * engine holds the rest of it: true means that {@link #wants} would answer false for any line that starts with
+   * these bytes, whatever follows, and the engine then skips to the line's end without holding it in memory or
+   * handing it over. Agents' logs have single lines of tens of megabytes (tool outputs, file contents, images) whose
+   * first few hundred bytes already say they carry no usage; answering here saves growing a buffer to their size.
+   * The default, false, has the whole line held and passed to {@link #wants} as usual. Like {@code wants}, it must
+   * not change the parser's state.
+   *
+   * @param head the line's first bytes; {@link LineView#length()} is how many are known, not the line's length
+   * @return true only if {@link #wants} would answer false for every line starting with these bytes
+   */
+  default boolean skipsLineStartingWith(LineView head) {
+    return false;
+  }
+
+  /**
    * Parses one line and emits what it finds.
    *
    * @param line the line; valid only during this call

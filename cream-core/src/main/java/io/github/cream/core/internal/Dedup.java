@@ -24,6 +24,15 @@ public final class Dedup {
           .thenComparing(Comparator.comparingLong((UsageRecord r) -> r.tokens().output()).reversed())
           .thenComparing(UsageRecord::origin);
 
+  /** {@link #PREFERRED} written out: a comparator chain costs a fresh process more than the rest of the loop. */
+  private static int preferred(UsageRecord a, UsageRecord b) {
+    int c = Long.compare(b.tokens().total(), a.tokens().total());
+    if (c == 0) {
+      c = Long.compare(b.tokens().output(), a.tokens().output());
+    }
+    return c != 0 ? c : a.origin().compareTo(b.origin());
+  }
+
   /** The outcome: the records that count, and how many copies were dropped. */
   public record Result(List<UsageRecord> kept, long dropped) {}
 
@@ -118,7 +127,7 @@ public final class Dedup {
         g.clear();
       }
       Variant v = g.variant(k.variant());
-      if (v.best == null || PREFERRED.compare(r, v.best) < 0) {
+      if (v.best == null || preferred(r, v.best) < 0) {
         v.best = r;
       }
       if (v.earliest == null || r.timestamp().isBefore(v.earliest)) {

@@ -21,6 +21,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -66,6 +68,7 @@ public final class DiskIndex implements ScanIndex {
   private final Duration lockTimeout;
   private final int parallelism;
   private volatile Cached cached;
+  private volatile FutureTask<Void> prefetching;
 
   private record Cached(long writeId, long length, IndexState state) {}
 
@@ -101,8 +104,49 @@ public final class DiskIndex implements ScanIndex {
     return file;
   }
 
+  /**
+   * Reads and decodes the index on a daemon thread, without the lock, into the cache that {@link #begin} checks
+   * (by write id) under the lock: a file replaced meanwhile is simply read again there. Problems are not reported
+   * here; the load under the lock meets them again and reports them.
+   */
+  @Override
+  public void prefetch() {
+    if (prefetching != null || cached != null) {
+      return;
+    }
+    FutureTask<Void> task = new FutureTask<>(() -> load(new Diagnostics(), false), null);
+    prefetching = task;
+    Thread thread = new Thread(task, "cream-index-prefetch");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Waits for a prefetch under way, so that the load under the lock does not decode the same bytes twice. */
+  private void awaitPrefetch() {
+    FutureTask<Void> task = prefetching;
+    if (task == null) {
+      return;
+    }
+    prefetching = null;
+    boolean interrupted = false;
+    while (true) {
+      try {
+        task.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // reading one file: finish waiting, then restore the flag
+      } catch (ExecutionException e) {
+        break; // the load under the lock meets the problem again and reports it
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public Lease begin(Diagnostics diagnostics) {
+    awaitPrefetch();
     long deadline = System.nanoTime() + Math.max(0, lockTimeout.toNanos());
     ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(directory, k -> new ReentrantLock());
     boolean jvmLocked;

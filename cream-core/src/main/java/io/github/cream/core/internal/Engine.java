@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -204,6 +205,7 @@ public final class Engine {
    */
   public Outcome scan(ScanIndex index) {
     long t0 = System.nanoTime();
+    index.prefetch(); // decoded while the sources list their files
     Instant asOf = config.environment().now();
     Diagnostics diagnostics = new Diagnostics();
     diagnostics.addAll(config.setupDiagnostics());
@@ -274,9 +276,12 @@ public final class Engine {
     List<Done> done;
     List<IndexEntry> current;
     List<IndexEntry> retained = new ArrayList<>();
+    Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
+    Assembled combined;
     Diagnostics scanProblems = new Diagnostics();
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
       IndexState previous = lease.state();
+
       Map<String, String> hints = new HashMap<>(previous.sourceHints());
       Set<String> staleSources = new HashSet<>();
       for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
@@ -318,19 +323,26 @@ public final class Engine {
           retained.add(e);
         }
       }
+      for (IndexEntry e : current) {
+        used.put(e.key(), e);
+      }
+      for (IndexEntry e : retained) {
+        used.put(e.key(), e);
+      }
       if (changed) {
+        // deduplicating and pricing do not depend on the index's bytes: done on a second thread while this one
+        // encodes and saves the index (on a first scan, each is a tenth of the run)
+        FutureTask<Assembled> combining = new FutureTask<>(() -> combineOrReuse(index, used, current, retained));
+        Thread helper = new Thread(combining, "cream-combine");
+        helper.setDaemon(true);
+        helper.start();
         lease.commit(new IndexState(next, hints), diagnostics);
+        combined = join(combining);
+      } else {
+        combined = combineOrReuse(index, used, current, retained);
       }
     }
     diagnostics.addAll(scanProblems.toList());
-    Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
-    for (IndexEntry e : current) {
-      used.put(e.key(), e);
-    }
-    for (IndexEntry e : retained) {
-      used.put(e.key(), e);
-    }
-    Assembled combined = combineOrReuse(index, used, current, retained);
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
   }
@@ -365,6 +377,32 @@ public final class Engine {
         }
       }
       return forgotten;
+    }
+  }
+
+  private static Assembled join(FutureTask<Assembled> task) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the helper is short and cannot block: finish waiting, then restore the flag
+        }
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("combining the records failed", cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -448,8 +486,11 @@ public final class Engine {
     return hintCache.computeIfAbsent(source.id(), k -> sourceHint(source));
   }
 
-  /** Bumped whenever framing changes what files produce, so that indexed files are read again. */
-  static final int ENGINE_REVISION = 2;
+  /**
+   * Bumped whenever framing changes what files produce, or the index's fingerprints change, so that indexed files
+   * are read again (3: the window fingerprint is no longer SHA-256).
+   */
+  static final int ENGINE_REVISION = 3;
 
   private static Object identity(Path p, FileIdentity id) {
     if (id != null && id.fileKey() != null) {

@@ -5,6 +5,7 @@ import io.github.cream.api.Message;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
+import io.github.cream.spi.Bytes;
 import io.github.cream.spi.EntryStore;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.LineParser;
@@ -188,7 +189,7 @@ public final class FileScanner {
       return failed(context, sourceId, startOffset, startLine, sink, "cream.source.failed",
           "the source returned no parser for this file");
     }
-    Framer framer = new Framer(parser, sink, file);
+    Framer framer = new Framer(parser, sink, file, messages == null);
     if (source instanceof EntryStore store && isStore(store, file)) {
       return readStore(store, source, context, startOffset, startLine, parser, framer, sink);
     }
@@ -208,6 +209,7 @@ public final class FileScanner {
       long lineNo = startLine;
       boolean skipping = false;
       boolean skippedForMemory = false;
+      boolean skippedUnwanted = false;
       byte[] bigger;
       boolean droppedLineEnded = false;
       long skipLine = 0;
@@ -219,7 +221,16 @@ public final class FileScanner {
           if (end > start && buf[end - 1] == '\r') {
             end--;
           }
-          if (skipping && skippedForMemory) {
+          if (skipping && skippedUnwanted) {
+            // a line the parser ruled out from its head: a line like any other, unless it was too long anyway
+            if (base + end - skipOffset > maxLineBytes) {
+              framer.tooLong(skipLine, skipOffset, maxLineBytes);
+            } else {
+              framer.unwanted();
+            }
+            droppedLineEnded = true;
+            skipping = false;
+          } else if (skipping && skippedForMemory) {
             framer.tooLongForMemory(skipLine, skipOffset, buf.length);
             droppedLineEnded = true;
             skipping = false;
@@ -256,10 +267,24 @@ public final class FileScanner {
             base += len;
             len = 0;
             scan = 0;
+          } else if (framer.skipsHead(buf, len, lineNo + 1, base)) {
+            // the parser has ruled the line out from its first bytes: skip to its end without holding it
+            skipping = true;
+            skippedUnwanted = true;
+            skippedForMemory = false;
+            skipLine = lineNo + 1;
+            skipOffset = base;
+            if (windows != null) {
+              windows.dropped(buf, 0, len);
+            }
+            base += len;
+            len = 0;
+            scan = 0;
           } else if (buf.length < maxLineBytes && (bigger = grow(buf, len)) != null) {
             buf = bigger;
           } else {
             skipping = true;
+            skippedUnwanted = false;
             skippedForMemory = buf.length < maxLineBytes;
             skipLine = lineNo + 1;
             skipOffset = base;
@@ -440,18 +465,16 @@ public final class FileScanner {
     return -1;
   }
 
-  private static int indexOfNewline(byte[] buf, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (buf[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
+  /** The first {@code \n} in {@code buf[from, to)}, or -1: every byte of every file goes through this search. */
+  static int indexOfNewline(byte[] buf, int from, int to) {
+    return Bytes.indexOf(buf, from, to, (byte) '\n');
   }
 
   /** Hands complete lines to the parser, isolating every failure to its line. */
   private static final class Framer implements LineView {
     private final LineParser parser;
+    /** Whether the parser may rule out long lines from their heads: usage scans only; message scans see all. */
+    private final boolean headsDecide;
     private final Sink sink;
     private final Path file;
     private byte[] buf;
@@ -463,8 +486,9 @@ public final class FileScanner {
     long linesParsed;
     long malformed;
 
-    Framer(LineParser parser, Sink sink, Path file) {
+    Framer(LineParser parser, Sink sink, Path file, boolean headsDecide) {
       this.parser = parser;
+      this.headsDecide = headsDecide;
       this.sink = sink;
       this.file = file;
     }
@@ -482,6 +506,32 @@ public final class FileScanner {
       sink.at(lineNo, fileOffset);
       sink.problem(Severity.WARNING, "cream.line.too-long-for-memory",
           "a line longer than " + held + " bytes was skipped: the heap had no room for it");
+    }
+
+    /** A line skipped because {@link #skipsHead} ruled it out: counted, like a line {@code wants} refused. */
+    void unwanted() {
+      linesRead++;
+    }
+
+    /**
+     * Whether the parser rules out, from its first bytes, a line too long for the buffer. Never for a line of the
+     * file's first bytes or one starting with NUL (the binary checks of {@link #line} need the whole line), and
+     * never when the parser fails: then the line is held and handled as usual.
+     */
+    boolean skipsHead(byte[] b, int len, long lineNo, long fileOffset) {
+      if (!headsDecide || fileOffset == 0 || len == 0 || b[0] == 0) {
+        return false;
+      }
+      this.buf = b;
+      this.start = 0;
+      this.length = len;
+      this.number = lineNo;
+      this.offset = fileOffset;
+      try {
+        return parser.skipsLineStartingWith(this);
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        return false;
+      }
     }
 
     void line(byte[] b, int s, int len, long lineNo, long fileOffset) {

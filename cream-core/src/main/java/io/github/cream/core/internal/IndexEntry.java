@@ -85,5 +85,19 @@ public record IndexEntry(
    * @param sourceId the source id
    * @param path the absolute path as text
    */
-  public record Key(String sourceId, String path) {}
+  public record Key(String sourceId, String path) {
+
+    // written out: a record's generated equals and hashCode are linked at their first call, which in a fresh
+    // process (every CLI command) cost more than the lookups of a no-change rescan themselves
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Objects.equals(path, k.path) && Objects.equals(sourceId, k.sourceId);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(sourceId) + Objects.hashCode(path);
+    }
+  }
 }

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 /**
  * The prices a {@code Cream} instance uses, in layers: prices registered with the builder, then the user's
@@ -46,31 +49,73 @@ public final class Prices implements PriceLookup {
     for (ModelPrice p : registered) {
       m.put(p.model().toLowerCase(Locale.ROOT), p);
     }
-    PriceTable table = bundled ? PriceTable.bundled() : PriceTable.empty();
+    Supplier<PriceTable> t;
     if (overridesExplicit || Files.exists(overrides)) {
-      PriceTable.OverrideResult r = table.withOverrideFile(overrides);
-      table = r.table();
+      PriceTable.OverrideResult r =
+          (bundled ? PriceTable.bundled() : PriceTable.empty()).withOverrideFile(overrides);
       diagnostics.addAll(r.diagnostics());
+      PriceTable table = r.table();
+      t = () -> table;
+    } else if (bundled) {
+      t = inBackground(PriceTable::bundled);
+    } else {
+      PriceTable table = PriceTable.empty();
+      t = () -> table;
     }
-    PriceTable t = table;
     return new Prices(
         m,
         new PriceLookup() {
           @Override
           public Optional<ModelPrice> find(String provider, String model) {
-            return t.find(provider, model);
+            return t.get().find(provider, model);
           }
 
           @Override
           public Optional<BigDecimal> tierMultiplier(ModelPrice price, String serviceTier) {
-            return t.tierMultiplier(price, serviceTier);
+            return t.get().tierMultiplier(price, serviceTier);
           }
 
           @Override
           public String version() {
-            return t.version();
+            return t.get().version();
           }
         });
+  }
+
+  /**
+   * Parses the bundled table on a daemon thread while the scan lists and reads files, and hands it over at the
+   * first price asked for: in a fresh process the parse is a tenth of a no-change rescan, and it need not wait.
+   */
+  private static Supplier<PriceTable> inBackground(Supplier<PriceTable> load) {
+    FutureTask<PriceTable> task = new FutureTask<>(load::get);
+    Thread thread = new Thread(task, "cream-prices");
+    thread.setDaemon(true);
+    thread.start();
+    return () -> {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            return task.get();
+          } catch (InterruptedException e) {
+            interrupted = true; // the parse is short and cannot block: finish waiting, then restore the flag
+          }
+        }
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException("the bundled price table could not be loaded", cause);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
   }
 
   @Override

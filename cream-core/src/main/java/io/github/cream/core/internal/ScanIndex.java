@@ -15,6 +15,12 @@ public interface ScanIndex {
    */
   Lease begin(Diagnostics diagnostics);
 
+  /**
+   * Starts reading the last saved state in the background, so that a {@link #begin} soon after finds it ready:
+   * a scan lists its files meanwhile. Only a hint; the default does nothing.
+   */
+  default void prefetch() {}
+
   /** One scan's hold on the index. */
   interface Lease extends AutoCloseable {
 

@@ -1,12 +1,13 @@
 package io.github.cream.core.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The two windows of a file that the scan index fingerprints to notice a file rewritten in place: the head (the
@@ -211,8 +212,12 @@ public final class Windows {
     return hash(t, 0, t.length);
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   /**
-   * A 64-bit fingerprint of some bytes (the first eight bytes of their SHA-256, with their length).
+   * A 64-bit fingerprint of some bytes and their length: each eight-byte word folded in with a multiply and a
+   * shift, then the SplitMix64 finaliser. It detects rewrites, not attackers (whoever can rewrite a transcript can
+   * write any record anyway); a cryptographic digest cost more than the rest of an unchanged file's check.
    *
    * @param b the bytes
    * @param off where they start
@@ -220,21 +225,22 @@ public final class Windows {
    * @return the fingerprint
    */
   static long hash(byte[] b, int off, int n) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update((byte) (n >>> 24));
-      md.update((byte) (n >>> 16));
-      md.update((byte) (n >>> 8));
-      md.update((byte) n);
-      md.update(b, off, n);
-      byte[] d = md.digest();
-      long h = 0;
-      for (int i = 0; i < 8; i++) {
-        h = (h << 8) | (d[i] & 0xff);
-      }
-      return h;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    long h = 0x9E3779B97F4A7C15L ^ n;
+    int i = off;
+    int end = off + n;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      h = (h ^ (long) LONGS.get(b, i)) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
     }
+    long last = 0;
+    for (int shift = 0; i < end; i++, shift += 8) {
+      last |= (b[i] & 0xffL) << shift;
+    }
+    h = (h ^ last) * 0x94D049BB133111EBL;
+    h ^= h >>> 30;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 27;
+    h *= 0x94D049BB133111EBL;
+    return h ^ (h >>> 31);
   }
 }

@@ -17,6 +17,7 @@ import io.github.cream.spi.LineParser;
 import io.github.cream.spi.LineView;
 import io.github.cream.spi.ParseSink;
 import io.github.cream.spi.ResumeState;
+import io.github.cream.spi.Timestamps;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -179,6 +180,26 @@ final class ClaudeParser implements LineParser {
       case TopLevel.USER -> layout.titlesPossible()
           && (!state.titled(currentSession()) || untitledOtherSession(b, start, end));
       default -> true;
+    };
+  }
+
+  /**
+   * The pre-filter on the head of a line too long to hold: decided when the top-level walk reaches the line's type
+   * within those bytes (a tool result's user line, a progress or snapshot line) exactly as {@link #wants} would
+   * decide on the whole line; anything the head cannot settle is held and asked again whole.
+   */
+  @Override
+  public boolean skipsLineStartingWith(LineView head) {
+    byte[] b = head.buffer();
+    int start = head.start();
+    int end = start + head.length();
+    return switch (top.classify(b, start, end)) {
+      case TopLevel.NOT_OBJECT, TopLevel.NOTHING, TopLevel.OTHER -> true;
+      case TopLevel.USER -> !layout.titlesPossible()
+          || (state.titled(currentSession())
+              && (layout.forcedSession() != null || top.sessionStart >= 0)
+              && !untitledOtherSession(b, start, end));
+      default -> false;
     };
   }
 
@@ -1090,9 +1111,11 @@ final class ClaudeParser implements LineParser {
     if (text.length() < 20 || text.length() > 40) {
       return null;
     }
-    Instant t;
+    Instant t = Timestamps.utc(text);
     try {
-      t = Instant.parse(text);
+      if (t == null) {
+        t = Instant.parse(text);
+      }
     } catch (DateTimeException e) {
       try {
         t = OffsetDateTime.parse(text).toInstant();

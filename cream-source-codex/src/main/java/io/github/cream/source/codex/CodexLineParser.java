@@ -126,6 +126,21 @@ final class CodexLineParser implements LineParser {
     return messages != null || usageWants(line);
   }
 
+  /**
+   * The pre-filter on the head of a line too long to hold: a response item (function call outputs are the long
+   * lines) names its type before its payload, within the first {@value #HEAD} bytes, as {@link #wants} checks.
+   */
+  @Override
+  public boolean skipsLineStartingWith(LineView head) {
+    if (messages != null || head.number() == 1 || head.length() < HEAD) {
+      return false;
+    }
+    byte[] b = head.buffer();
+    int from = head.start();
+    int p = Bytes.indexOf(b, from, from + HEAD, PAYLOAD);
+    return p > from && Bytes.indexOf(b, from, p, RESPONSE_ITEM) >= 0;
+  }
+
   /** The usage parser's pre-filter; depends on the line alone. */
   private static boolean usageWants(LineView line) {
     if (line.number() == 1) {

@@ -1,5 +1,6 @@
 package io.github.cream.source.codex;
 
+import io.github.cream.spi.Timestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,9 +21,9 @@ final class Times {
     if (text == null || text.length() < 20 || text.length() > 40) {
       return null;
     }
-    Instant i;
+    Instant i = Timestamps.utc(text);
     try {
-      i = text.endsWith("Z") || text.endsWith("z")
+      i = i != null ? i : text.endsWith("Z") || text.endsWith("z")
           ? Instant.parse(text.endsWith("z") ? text.substring(0, text.length() - 1) + "Z" : text)
           : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.github.cream.spi.Timestamps;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -94,9 +95,11 @@ final class Json {
     if (text == null || text.isEmpty() || text.length() > 64) {
       return null;
     }
-    Instant i;
+    Instant i = Timestamps.utc(text);
     try {
-      i = Instant.parse(text);
+      if (i == null) {
+        i = Instant.parse(text);
+      }
     } catch (DateTimeParseException e) {
       try {
         i = OffsetDateTime.parse(text).toInstant();

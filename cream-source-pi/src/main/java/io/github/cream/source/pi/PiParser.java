@@ -201,8 +201,9 @@ final class PiParser implements LineParser {
   static int needles(byte[] b, int from, int to) {
     int found = 0;
     for (int i = from; i < to - 1; i++) {
-      if (b[i] != '"') {
-        continue;
+      i = Bytes.indexOf(b, i, to - 1, (byte) '"'); // long strings (outputs, thinking) hold few quotes
+      if (i < 0) {
+        break;
       }
       int n = i + 1;
       switch (b[n]) {

@@ -1,0 +1,127 @@
+package io.github.cream.benchmarks;
+
+import io.github.cream.spi.Bytes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * What the JVM costs before cream does any work of its own: the floors under the CLI's wall time, measured by
+ * {@code versus-ccusage.sh} in the same runs as the tools.
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.github.cream.benchmarks.JvmFloor empty        # start and exit
+ * java -cp benchmarks.jar io.github.cream.benchmarks.JvmFloor read HOME    # read every transcript, find every line
+ * java -cp benchmarks.jar io.github.cream.benchmarks.JvmFloor stat HOME    # list and stat them, read the index
+ * </pre>
+ *
+ * {@code read} is a first scan without parsing anything: every transcript of the four agents read in 1 MiB blocks on
+ * two threads (largest files first) and every line end found with the engine's search. {@code stat} is a no-change
+ * rescan without decoding or reporting anything: the transcripts listed and stat'ed, the scan index read.
+ */
+public final class JvmFloor {
+
+  private JvmFloor() {}
+
+  private static final String[] ROOTS = {
+    ".claude/projects", ".codex/sessions", ".codex/archived_sessions", ".pi/agent/sessions", ".openclaw/agents"
+  };
+
+  /**
+   * Runs one floor.
+   *
+   * @param args {@code empty}, or {@code read} or {@code stat} and the history's home
+   * @throws Exception if the files cannot be read
+   */
+  public static void main(String[] args) throws Exception {
+    switch (args.length == 0 ? "empty" : args[0]) {
+      case "read" -> read(Path.of(args[1]));
+      case "stat" -> stat(Path.of(args[1]));
+      default -> System.out.println("{}");
+    }
+  }
+
+  private static List<Path> transcripts(Path home, List<Long> sizes) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String r : ROOTS) {
+      Path root = home.resolve(r);
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+          if (f.getFileName().toString().endsWith(".jsonl")) {
+            files.add(f);
+            if (sizes != null) {
+              sizes.add(a.size() ^ a.lastModifiedTime().toMillis());
+            }
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    }
+    return files;
+  }
+
+  private static void read(Path home) throws Exception {
+    List<Path> files = transcripts(home, null);
+    files.sort(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed());
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[1 << 20]);
+    List<Future<long[]>> parts = new ArrayList<>();
+    for (Path p : files) {
+      parts.add(pool.submit(() -> {
+        byte[] b = buffers.get();
+        long lines = 0;
+        long bytes = 0;
+        try (FileChannel ch = FileChannel.open(p)) {
+          int n;
+          while ((n = ch.read(ByteBuffer.wrap(b))) > 0) {
+            bytes += n;
+            for (int i = Bytes.indexOf(b, 0, n, (byte) '\n'); i >= 0; i = Bytes.indexOf(b, i + 1, n, (byte) '\n')) {
+              lines++;
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return new long[] {lines, bytes};
+      }));
+    }
+    long lines = 0;
+    long bytes = 0;
+    for (Future<long[]> f : parts) {
+      lines += f.get()[0];
+      bytes += f.get()[1];
+    }
+    pool.shutdown();
+    System.out.println("{\"files\":" + files.size() + ",\"bytes\":" + bytes + ",\"lines\":" + lines + "}");
+  }
+
+  private static void stat(Path home) throws IOException {
+    List<Long> stats = new ArrayList<>();
+    List<Path> files = transcripts(home, stats);
+    long index = 0;
+    try (var s = Files.list(home.resolve(".cache/cream"))) {
+      for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".bin")).toList()) {
+        index += Files.readAllBytes(p).length;
+      }
+    } catch (IOException e) {
+      index = -1;
+    }
+    System.out.println("{\"files\":" + files.size() + ",\"index\":" + index + "}");
+  }
+}
