@@ -13,16 +13,15 @@ import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.spi.Bytes;
+import io.github.cream.spi.BoundedText;
 import io.github.cream.spi.LineParser;
 import io.github.cream.spi.LineView;
 import io.github.cream.spi.ParseSink;
 import io.github.cream.spi.ResumeState;
 import java.io.IOException;
-import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -70,7 +69,7 @@ import java.util.Optional;
 final class ClaudeMessageParser implements LineParser {
 
   /** The longest text of one content block; longer texts are cut, with a marker saying how much was left out. */
-  static final int MAX_BLOCK_CHARS = 4 * 1024 * 1024;
+  static final int MAX_BLOCK_CHARS = BoundedText.MAX_CHARS;
 
   /**
    * Like the usage parser's factory, but strings may be as long as a line: message text is decoded (and then cut
@@ -420,74 +419,28 @@ final class ClaudeMessageParser implements LineParser {
 
   /** The current string value, cut at {@link #MAX_BLOCK_CHARS} with a marker. */
   private static String text(JsonParser p) throws IOException {
-    int len = p.getTextLength();
-    if (len <= MAX_BLOCK_CHARS) {
-      return p.getText();
-    }
-    char[] buf = p.getTextCharacters();
-    int off = p.getTextOffset();
-    int cut = MAX_BLOCK_CHARS;
-    if (Character.isHighSurrogate(buf[off + cut - 1])) {
-      cut--;
-    }
-    return new String(buf, off, cut) + marker(len - cut);
+    BoundedText w = new BoundedText();
+    p.getText(w);
+    return w.result();
   }
 
   private static String capped(StringBuilder sb) {
-    if (sb.length() <= MAX_BLOCK_CHARS) {
-      return sb.toString();
-    }
-    int cut = MAX_BLOCK_CHARS;
-    if (Character.isHighSurrogate(sb.charAt(cut - 1))) {
-      cut--;
-    }
-    return sb.substring(0, cut) + marker(sb.length() - cut);
+    return BoundedText.cap(sb);
   }
 
   static String marker(long more) {
-    return String.format(Locale.ROOT, "\n[cream: %,d more characters not shown]", more);
+    return BoundedText.marker(more);
   }
 
   private static final JsonFactory OUT = new JsonFactory();
 
   /** The current value (an object, usually) as compact JSON text, cut at {@link #MAX_BLOCK_CHARS}. */
   private static String json(JsonParser p) throws IOException {
-    CappedWriter w = new CappedWriter();
+    BoundedText w = new BoundedText();
     try (JsonGenerator g = OUT.createGenerator(w)) {
       g.copyCurrentStructure(p);
     }
-    return w.text();
-  }
-
-  /** Keeps the first {@link #MAX_BLOCK_CHARS} characters written and counts the rest. */
-  private static final class CappedWriter extends Writer {
-    private final StringBuilder sb = new StringBuilder();
-    private long dropped;
-
-    @Override
-    public void write(char[] cbuf, int off, int len) {
-      int room = MAX_BLOCK_CHARS - sb.length();
-      int take = Math.max(0, Math.min(room, len));
-      sb.append(cbuf, off, take);
-      dropped += len - take;
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-
-    String text() {
-      if (dropped == 0) {
-        return sb.toString();
-      }
-      int cut = sb.length();
-      if (cut > 0 && Character.isHighSurrogate(sb.charAt(cut - 1))) {
-        cut--;
-      }
-      return sb.substring(0, cut) + marker(dropped + sb.length() - cut);
-    }
+    return w.result();
   }
 
   // ---- what a line says

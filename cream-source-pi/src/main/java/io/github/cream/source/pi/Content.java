@@ -3,8 +3,8 @@ package io.github.cream.source.pi;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.github.cream.spi.BoundedText;
 import java.io.IOException;
-import java.io.Writer;
 
 /**
  * Reads message content out of a line with bounds: every text is cut at {@link #MAX_BLOCK_CHARS} characters and
@@ -19,7 +19,7 @@ final class Content {
    * The longest text of one content block, in characters: 1 MiB. Longer texts are cut there (never inside a
    * surrogate pair) and end with {@link #marker(long)}.
    */
-  static final int MAX_BLOCK_CHARS = 1 << 20;
+  static final int MAX_BLOCK_CHARS = BoundedText.MAX_CHARS;
 
   /** The most content blocks one message keeps; later blocks are left out. */
   static final int MAX_BLOCKS = 4096;
@@ -27,7 +27,7 @@ final class Content {
   /** Whether a text was cut since the last {@link #reset()}. */
   boolean truncated;
 
-  private final Bounded out = new Bounded();
+  private final BoundedText out = new BoundedText();
 
   void reset() {
     truncated = false;
@@ -40,7 +40,7 @@ final class Content {
    * @return the marker, starting with a newline
    */
   static String marker(long omitted) {
-    return "\n[cream: " + omitted + " more characters not shown]";
+    return BoundedText.marker(omitted);
   }
 
   /** The current string value, bounded; null (and the value skipped) when it is not a string. */
@@ -49,7 +49,7 @@ final class Content {
       p.skipChildren();
       return null;
     }
-    out.start();
+    out.clear();
     p.getText(out);
     return finish();
   }
@@ -66,7 +66,7 @@ final class Content {
     if (t == JsonToken.VALUE_NULL || t == null) {
       return "";
     }
-    out.start();
+    out.clear();
     try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       g.copyCurrentStructure(p);
     }
@@ -75,71 +75,9 @@ final class Content {
 
   private String finish() {
     String s = out.result();
-    if (out.cut) {
+    if (out.wasCut()) {
       truncated = true;
     }
     return s;
-  }
-
-  /** A writer that keeps the first {@link #MAX_BLOCK_CHARS} characters and counts the rest. */
-  private static final class Bounded extends Writer {
-    private final StringBuilder sb = new StringBuilder();
-    private long total;
-    boolean cut;
-
-    void start() {
-      sb.setLength(0);
-      total = 0;
-      cut = false;
-    }
-
-    @Override
-    public void write(char[] c, int off, int len) {
-      total += len;
-      int room = MAX_BLOCK_CHARS - sb.length();
-      if (room > 0) {
-        sb.append(c, off, Math.min(room, len));
-      }
-    }
-
-    @Override
-    public void write(String s, int off, int len) {
-      total += len;
-      int room = MAX_BLOCK_CHARS - sb.length();
-      if (room > 0) {
-        sb.append(s, off, off + Math.min(room, len));
-      }
-    }
-
-    @Override
-    public void write(int c) {
-      total++;
-      if (sb.length() < MAX_BLOCK_CHARS) {
-        sb.append((char) c);
-      }
-    }
-
-    String result() {
-      if (total <= MAX_BLOCK_CHARS) {
-        String s = sb.toString();
-        sb.setLength(0);
-        return s;
-      }
-      cut = true;
-      int keep = MAX_BLOCK_CHARS;
-      if (Character.isHighSurrogate(sb.charAt(keep - 1))) {
-        keep--;
-      }
-      String s = sb.substring(0, keep) + marker(total - keep);
-      sb.setLength(0);
-      sb.trimToSize();
-      return s;
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
   }
 }
