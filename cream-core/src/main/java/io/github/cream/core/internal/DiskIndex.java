@@ -21,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -114,11 +113,13 @@ public final class DiskIndex implements ScanIndex {
     if (prefetching != null || cached != null) {
       return;
     }
-    FutureTask<Void> task = new FutureTask<>(() -> load(new Diagnostics(), false), null);
-    prefetching = task;
-    Thread thread = new Thread(task, "cream-index-prefetch");
-    thread.setDaemon(true);
-    thread.start();
+    prefetching =
+        Background.start(
+            "cream-index-prefetch",
+            () -> {
+              load(new Diagnostics(), false);
+              return null;
+            });
   }
 
   /** Waits for a prefetch under way, so that the load under the lock does not decode the same bytes twice. */
@@ -128,20 +129,7 @@ public final class DiskIndex implements ScanIndex {
       return;
     }
     prefetching = null;
-    boolean interrupted = false;
-    while (true) {
-      try {
-        task.get();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // reading one file: finish waiting, then restore the flag
-      } catch (ExecutionException e) {
-        break; // the load under the lock meets the problem again and reports it
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Background.settle(task); // the load under the lock meets any problem again and reports it
   }
 
   @Override

@@ -332,10 +332,8 @@ public final class Engine {
       if (changed) {
         // deduplicating and pricing do not depend on the index's bytes: done on a second thread while this one
         // encodes and saves the index (on a first scan, each is a tenth of the run)
-        FutureTask<Assembled> combining = new FutureTask<>(() -> combineOrReuse(index, used, current, retained));
-        Thread helper = new Thread(combining, "cream-combine");
-        helper.setDaemon(true);
-        helper.start();
+        FutureTask<Assembled> combining =
+            Background.start("cream-combine", () -> combineOrReuse(index, used, current, retained));
         lease.commit(new IndexState(next, hints), diagnostics);
         combined = join(combining);
       } else {
@@ -381,30 +379,9 @@ public final class Engine {
   }
 
   private static Assembled join(FutureTask<Assembled> task) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return task.get();
-        } catch (InterruptedException e) {
-          interrupted = true; // the helper is short and cannot block: finish waiting, then restore the flag
-        }
-      }
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("combining the records failed", cause);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return Background.join(task, "combining the records");
   }
+
 
   private static boolean under(Path file, List<Path> roots) {
     for (Path r : roots) {

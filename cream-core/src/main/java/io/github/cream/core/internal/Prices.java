@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
@@ -87,36 +86,10 @@ public final class Prices implements PriceLookup {
    * first price asked for: in a fresh process the parse is a tenth of a no-change rescan, and it need not wait.
    */
   private static Supplier<PriceTable> inBackground(Supplier<PriceTable> load) {
-    FutureTask<PriceTable> task = new FutureTask<>(load::get);
-    Thread thread = new Thread(task, "cream-prices");
-    thread.setDaemon(true);
-    thread.start();
-    return () -> {
-      boolean interrupted = false;
-      try {
-        while (true) {
-          try {
-            return task.get();
-          } catch (InterruptedException e) {
-            interrupted = true; // the parse is short and cannot block: finish waiting, then restore the flag
-          }
-        }
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException r) {
-          throw r;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException("the bundled price table could not be loaded", cause);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    };
+    FutureTask<PriceTable> task = Background.start("cream-prices", load::get);
+    return () -> Background.join(task, "loading the bundled price table");
   }
+
 
   @Override
   public Optional<ModelPrice> find(String provider, String model) {
