@@ -4,6 +4,8 @@ import io.github.cream.api.Cost;
 import io.github.cream.api.Message;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
+import io.github.cream.api.UsageTotals;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,5 +84,21 @@ public record PricedMessage(Message message, int part, Optional<Cost> cost, Opti
    */
   public boolean writesCache() {
     return tokens().cacheWrite() > 0;
+  }
+
+  /**
+   * The totals of the calls some messages carry (each call is on exactly one message).
+   *
+   * @param messages the messages
+   * @return the totals
+   */
+  public static UsageTotals totals(List<PricedMessage> messages) {
+    UsageTotals t = UsageTotals.ZERO;
+    for (PricedMessage m : messages) {
+      if (m.usage().isPresent() && m.cost().isPresent()) {
+        t = t.plus(UsageTotals.of(m.usage().get().tokens(), m.cost().get()));
+      }
+    }
+    return t;
   }
 }

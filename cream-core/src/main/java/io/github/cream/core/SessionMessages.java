@@ -78,13 +78,7 @@ public record SessionMessages(
    * @return the totals
    */
   public UsageTotals totals() {
-    UsageTotals t = UsageTotals.ZERO;
-    for (PricedMessage m : messages) {
-      if (m.usage().isPresent() && m.cost().isPresent()) {
-        t = t.plus(UsageTotals.of(m.usage().get().tokens(), m.cost().get()));
-      }
-    }
-    return t;
+    return PricedMessage.totals(messages);
   }
 
   /**

@@ -59,13 +59,7 @@ public record SessionTimeline(
    * @return the totals
    */
   public UsageTotals totals() {
-    UsageTotals t = UsageTotals.ZERO;
-    for (PricedMessage m : messages) {
-      if (m.usage().isPresent() && m.cost().isPresent()) {
-        t = t.plus(UsageTotals.of(m.usage().get().tokens(), m.cost().get()));
-      }
-    }
-    return t;
+    return PricedMessage.totals(messages);
   }
 
   /**
