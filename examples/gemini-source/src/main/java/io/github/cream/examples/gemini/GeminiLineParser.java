@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.github.cream.api.DedupKey;
 import io.github.cream.api.RecordFlag;
@@ -94,19 +95,22 @@ final class GeminiLineParser implements LineParser {
 
   /**
    * One factory for every parser of every thread. Gemini CLI's lines nest a few levels (tool call arguments and
-   * results are the deepest); counts fit in 19 digits; the only long string this parser decodes is the first
-   * prompt, for the title. Everything beyond these limits is corrupt or hostile and is rejected fast. Strings the
-   * parser does not need (answers, thoughts, tool output) are skipped without being decoded.
+   * results are the deepest); the only long string this parser decodes is the first prompt, for the title. Strings
+   * the parser does not need (answers, thoughts, tool output) are skipped without being decoded. Number and name
+   * lengths stay at Jackson's defaults (1000 and 50,000): counts fit in 19 digits, but those limits apply to every
+   * number and name of a parsed line, skipped ones included, so a long number or key a model wrote into a tool
+   * call must not cost the line its usage. Source text is never put into error locations.
    */
   static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(256)
-                  .maxNumberLength(64)
+                  .maxNumberLength(1000)
                   .maxStringLength(8 << 20)
-                  .maxNameLength(4096)
+                  .maxNameLength(50_000)
                   .build())
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
   /** The provider of every call: the file does not say whether the Gemini API, Vertex AI or Code Assist served it. */
