@@ -16,6 +16,7 @@ import io.github.cream.spi.FileContext;
 import io.github.cream.spi.LineParser;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.WatchScope;
+import io.github.cream.testkit.ParserFeed;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,11 +253,11 @@ class CodexMessagesTest {
 
   // ---- hostile content, fed directly so that an exception would surface
 
-  private Direct.Out direct(List<String> lines) {
+  private ParserFeed direct(List<String> lines) {
     Path file = home.resolve("h/rollout-2026-03-05T10-00-00-019cbd10-0000-7000-8000-000000000009.jsonl");
     LineParser p = new CodexSource().openMessageParser(
         new FileContext("codex", file.getParent(), file, Support.env(home)), ResumeState.initial());
-    return Direct.feed(p, file, lines);
+    return ParserFeed.feed(p, file, lines);
   }
 
   private static String item(String payload) {
@@ -268,19 +269,19 @@ class CodexMessagesTest {
     String big = "x".repeat(Content.MAX_BLOCK_CHARS + 12_345);
     // a surrogate pair straddling the cut is not split
     String emoji = "y".repeat(Content.MAX_BLOCK_CHARS - 1) + "\uD83D\uDE00" + "z".repeat(10);
-    Direct.Out out = direct(List.of(
+    ParserFeed out = direct(List.of(
         item("{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"" + big
             + "\"}]}"),
         item("{\"type\":\"function_call\",\"name\":\"f\",\"arguments\":{\"a\":\"" + big + "\"},\"call_id\":\"c\"}"),
         item("{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\""
             + emoji + "\"}]}")));
-    assertEquals(3, out.messages.size());
-    String cut = out.messages.get(0).content().get(0).text();
+    assertEquals(3, out.messages().size());
+    String cut = out.messages().get(0).content().get(0).text();
     assertEquals("x".repeat(Content.MAX_BLOCK_CHARS) + Content.marker(12_345), cut);
-    String args = out.messages.get(1).content().get(0).text();
+    String args = out.messages().get(1).content().get(0).text();
     assertTrue(args.startsWith("{\"a\":\"xxx"));
     assertTrue(args.endsWith(Content.marker(12_345 + 8)), "the JSON text is cut too: {\"a\":\"...\"} is 8 more");
-    String e = out.messages.get(2).content().get(0).text();
+    String e = out.messages().get(2).content().get(0).text();
     assertEquals("y".repeat(Content.MAX_BLOCK_CHARS - 1) + Content.marker(12), e);
     assertEquals(List.of("codex.message.truncated", "codex.message.truncated", "codex.message.truncated"),
         out.codes());
@@ -289,7 +290,7 @@ class CodexMessagesTest {
   @Test
   void wrongTypesAndDeepNestingAreDiagnosticsNotExceptions() {
     String deep = "[".repeat(300) + "]".repeat(300);
-    Direct.Out out = direct(List.of(
+    ParserFeed out = direct(List.of(
         item("{\"type\":\"message\",\"role\":\"user\",\"content\":42}"),
         item("{\"type\":\"message\",\"role\":[\"user\"],\"content\":[]}"),
         item("{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":{\"a\":1}},"
@@ -306,13 +307,13 @@ class CodexMessagesTest {
         // a line the usage parser wants, too deep for either pass: reported once, by the usage pass
         "{\"type\":\"event_msg\",\"payload\":{\"type\":\"token_count\",\"info\":" + deep + "}}"));
     assertEquals(List.of(MessageRole.USER, MessageRole.ASSISTANT, MessageRole.TOOL_RESULT, MessageRole.ASSISTANT,
-        MessageRole.SYSTEM, MessageRole.SYSTEM), roles(out.messages));
-    assertEquals(List.of(ContentBlock.text("kept")), out.messages.get(0).content());
-    assertEquals(ContentBlock.toolCall(null, null, "42"), out.messages.get(1).content().get(0));
-    assertEquals(ContentBlock.toolResult("c", null, "", false), out.messages.get(2).content().get(0));
-    assertEquals(List.of(ContentBlock.thinking("")), out.messages.get(3).content());
-    assertTrue(out.messages.get(4).content().isEmpty(), "a compaction summary that is not text is left out");
-    assertEquals(List.of(ContentBlock.attachment("weird_part")), out.messages.get(5).content());
+        MessageRole.SYSTEM, MessageRole.SYSTEM), roles(out.messages()));
+    assertEquals(List.of(ContentBlock.text("kept")), out.messages().get(0).content());
+    assertEquals(ContentBlock.toolCall(null, null, "42"), out.messages().get(1).content().get(0));
+    assertEquals(ContentBlock.toolResult("c", null, "", false), out.messages().get(2).content().get(0));
+    assertEquals(List.of(ContentBlock.thinking("")), out.messages().get(3).content());
+    assertTrue(out.messages().get(4).content().isEmpty(), "a compaction summary that is not text is left out");
+    assertEquals(List.of(ContentBlock.attachment("weird_part")), out.messages().get(5).content());
     Map<String, Long> codes = out.codes().stream().collect(Collectors.groupingBy(c -> c, Collectors.counting()));
     assertEquals(Map.of(
         "codex.message.invalid", 3L,
@@ -331,9 +332,9 @@ class CodexMessagesTest {
     lines.add(item("{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":{\""
         + secret + "\":1}}]}"));
     lines.add("{\"" + secret + "\":");
-    Direct.Out out = direct(lines);
-    assertFalse(out.problems.isEmpty());
-    for (Direct.Problem p : out.problems) {
+    ParserFeed out = direct(lines);
+    assertFalse(out.problems().isEmpty());
+    for (ParserFeed.Problem p : out.problems()) {
       assertFalse(p.message().contains(secret), p.code());
       assertTrue(p.code().startsWith("codex."), p.code());
     }
@@ -350,8 +351,8 @@ class CodexMessagesTest {
     String event = "{\"timestamp\":\"2026-03-05T10:00:01.000Z\",\"type\":\"event_msg\",\"payload\":"
         + "{\"type\":\"agent_message\",\"message\":\"hi\"}}";
     for (String line : List.of(prompt, event)) {
-      assertFalse(usage.wants(Direct.view(line, 2, file)));
-      assertTrue(msgs.wants(Direct.view(line, 2, file)));
+      assertFalse(usage.wants(ParserFeed.line(line, 2, file)));
+      assertTrue(msgs.wants(ParserFeed.line(line, 2, file)));
     }
   }
 }

@@ -19,6 +19,7 @@ import io.github.cream.spi.LineParser;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.Source;
 import io.github.cream.spi.WatchScope;
+import io.github.cream.testkit.ParserFeed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -192,11 +193,11 @@ class PiMessagesTest {
 
   // ---- hostile content, fed directly so that an exception would surface
 
-  private Direct.Out direct(List<String> lines) {
+  private ParserFeed direct(List<String> lines) {
     Path file = home.resolve("h/2026-05-01T00-00-00-000Z_77777777-0000-4000-8000-000000000077.jsonl");
     LineParser p = new PiSource().openMessageParser(
         new FileContext("pi", file.getParent(), file, Scans.env(home)), ResumeState.initial());
-    return Direct.feed(p, file, lines);
+    return ParserFeed.feed(p, file, lines);
   }
 
   private static String header() {
@@ -215,25 +216,25 @@ class PiMessagesTest {
   @Test
   void hugeBlocksAreCutWithAMarker() {
     String big = "q".repeat(Content.MAX_BLOCK_CHARS + 77);
-    Direct.Out out = direct(List.of(header(),
+    ParserFeed out = direct(List.of(header(),
         msg("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + big + "\"}]}"),
         msg("{\"role\":\"assistant\",\"provider\":\"anthropic\",\"model\":\"m\"," + USAGE + ",\"content\":["
             + "{\"type\":\"toolCall\",\"id\":\"t\",\"name\":\"write\",\"arguments\":{\"body\":\"" + big + "\"}}]}"),
         msg("{\"role\":\"toolResult\",\"toolCallId\":\"t\",\"content\":\"" + big + "\"}")));
-    assertEquals(3, out.messages.size());
-    assertEquals("q".repeat(Content.MAX_BLOCK_CHARS) + Content.marker(77), out.messages.get(0).content().get(0).text());
-    String args = out.messages.get(1).content().get(0).text();
+    assertEquals(3, out.messages().size());
+    assertEquals("q".repeat(Content.MAX_BLOCK_CHARS) + Content.marker(77), out.messages().get(0).content().get(0).text());
+    String args = out.messages().get(1).content().get(0).text();
     assertTrue(args.startsWith("{\"body\":\"qqq") && args.endsWith(Content.marker(77 + 11)), "{\"body\":\"\"} is 11");
-    assertEquals(1, out.records.size());
-    assertEquals(out.records.get(0), out.messages.get(1).usage().orElseThrow());
-    assertEquals("q".repeat(Content.MAX_BLOCK_CHARS) + Content.marker(77), out.messages.get(2).content().get(0).text());
+    assertEquals(1, out.records().size());
+    assertEquals(out.records().get(0), out.messages().get(1).usage().orElseThrow());
+    assertEquals("q".repeat(Content.MAX_BLOCK_CHARS) + Content.marker(77), out.messages().get(2).content().get(0).text());
     assertEquals(3, out.codes().stream().filter(c -> c.equals("pi.message.truncated")).count());
   }
 
   @Test
   void wrongTypesAndDeepNestingAreDiagnosticsNotExceptions() {
     String deep = "[".repeat(300) + "]".repeat(300);
-    Direct.Out out = direct(List.of(header(),
+    ParserFeed out = direct(List.of(header(),
         msg("{\"role\":\"user\",\"content\":42}"),
         msg("{\"role\":\"user\",\"content\":[7,{\"type\":\"text\",\"text\":{\"a\":1}},{\"type\":\"text\","
             + "\"text\":\"kept\"}]}"),
@@ -246,14 +247,14 @@ class PiMessagesTest {
         "{\"type\":\"message\",\"message\":{\"role\":\"user\",\"content\":\"unterminated",
         "[1,2,3]"));
     assertEquals(List.of(MessageRole.USER, MessageRole.USER, MessageRole.USER, MessageRole.SYSTEM),
-        roles(out.messages));
-    assertTrue(out.messages.get(0).content().isEmpty());
-    assertEquals(List.of(ContentBlock.text("kept")), out.messages.get(1).content());
+        roles(out.messages()));
+    assertTrue(out.messages().get(0).content().isEmpty());
+    assertEquals(List.of(ContentBlock.text("kept")), out.messages().get(1).content());
     // the deeply nested call is too deep for the usage pass too: no record, no message, reported once
-    assertTrue(out.records.isEmpty());
+    assertTrue(out.records().isEmpty());
     assertEquals(List.of(ContentBlock.toolCall(null, "bash", "{\"x\":1}"), ContentBlock.toolResult(null, "bash", "",
-        false)), out.messages.get(2).content(), "a command logged as an object, an exit code as a string");
-    assertTrue(out.messages.get(3).content().isEmpty(), "a summary that is not text is left out");
+        false)), out.messages().get(2).content(), "a command logged as an object, an exit code as a string");
+    assertTrue(out.messages().get(3).content().isEmpty(), "a summary that is not text is left out");
     Map<String, Long> codes = out.codes().stream().collect(Collectors.groupingBy(c -> c, Collectors.counting()));
     assertEquals(3L, codes.get("pi.message.block-invalid"), codes::toString);
     assertEquals(1L, codes.get("pi.message.unknown-role"), codes::toString);
@@ -273,20 +274,20 @@ class PiMessagesTest {
     String event = "{\"type\":\"message\",\"id\":\"x1\",\"timestamp\":\"2026-05-01T00:00:01.000Z\",\"message\":"
         + "{\"role\":\"assistant\",\"provider\":\"anthropic\",\"model\":\"m\"," + USAGE
         + ",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}}";
-    Direct.Out out = Direct.feed(p, db, List.of(
+    ParserFeed out = ParserFeed.feed(p, db, List.of(
         "{\"type\":\"cream.store-event\",\"sessionId\":\"s1\",\"event\":" + event + ",\"extra\": broken",
         "{\"type\":\"cream.store-event\",\"sessionId\":\"s1\",\"subagent\":true,\"event\":" + event + "}"));
-    assertEquals(2, out.records.size());
-    assertEquals(2, out.messages.size());
-    Message bare = out.messages.get(0);
+    assertEquals(2, out.records().size());
+    assertEquals(2, out.messages().size());
+    Message bare = out.messages().get(0);
     assertEquals(MessageRole.ASSISTANT, bare.role());
     assertTrue(bare.content().isEmpty());
-    assertEquals(out.records.get(0), bare.usage().orElseThrow());
+    assertEquals(out.records().get(0), bare.usage().orElseThrow());
     assertEquals("s1", bare.sessionId());
     assertEquals(List.of("openclaw.message.unreadable"), out.codes());
-    Message whole = out.messages.get(1);
+    Message whole = out.messages().get(1);
     assertEquals(List.of(ContentBlock.text("hi")), whole.content());
-    assertEquals(out.records.get(1), whole.usage().orElseThrow());
+    assertEquals(out.records().get(1), whole.usage().orElseThrow());
     assertTrue(whole.subagent());
     assertEquals(Optional.of("x1"), whole.id());
   }
@@ -294,13 +295,13 @@ class PiMessagesTest {
   @Test
   void diagnosticsNeverQuoteContent() {
     String secret = "Zq9Xk3Wm-secret";
-    Direct.Out out = direct(List.of(header(),
+    ParserFeed out = direct(List.of(header(),
         msg("{\"role\":\"" + secret + "\",\"content\":[]}"),
         msg("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":{\"" + secret + "\":1}}]}"),
         "{\"" + secret + "\":",
         msg("{\"role\":\"user\",\"content\":\"" + secret.repeat(80_000) + "\"}")));
-    assertFalse(out.problems.isEmpty());
-    for (Direct.Problem p : out.problems) {
+    assertFalse(out.problems().isEmpty());
+    for (ParserFeed.Problem p : out.problems()) {
       assertFalse(p.message().contains(secret), p.code());
       assertTrue(p.code().startsWith("pi."), p.code());
     }
@@ -316,8 +317,8 @@ class PiMessagesTest {
         + "\"text\":\"ok\"}]}");
     String compaction = "{\"type\":\"compaction\",\"id\":\"c\",\"summary\":\"s\"}";
     for (String line : List.of(result, compaction)) {
-      assertFalse(usage.wants(Direct.view(line, 5, file)));
-      assertTrue(msgs.wants(Direct.view(line, 5, file)));
+      assertFalse(usage.wants(ParserFeed.line(line, 5, file)));
+      assertTrue(msgs.wants(ParserFeed.line(line, 5, file)));
     }
   }
 }
