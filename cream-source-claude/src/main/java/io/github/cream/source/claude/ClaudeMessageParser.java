@@ -379,19 +379,9 @@ final class ClaudeMessageParser implements LineParser {
   }
 
   private void origin(JsonParser p, JsonToken t) throws IOException {
-    if (t != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return;
-    }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken v = p.nextToken();
-      if (field.equals("kind") && v == JsonToken.VALUE_STRING) {
-        String kind = p.getText();
-        l.machineOrigin = kind.contains("notification") || kind.contains("hook") || kind.contains("system");
-      } else {
-        p.skipChildren();
-      }
+    Boolean machine = ClaudeParser.machineOrigin(p, t); // the same rule the usage parser applies to titles
+    if (machine != null) {
+      l.machineOrigin = machine;
     }
   }
 

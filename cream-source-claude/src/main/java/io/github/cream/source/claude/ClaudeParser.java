@@ -698,20 +698,38 @@ final class ClaudeParser implements LineParser {
    * not prompts.
    */
   private void origin(JsonParser p, JsonToken t) throws IOException {
+    Boolean machine = machineOrigin(p, t);
+    if (machine != null) {
+      l.machineOrigin = machine;
+    }
+  }
+
+  /**
+   * Reads an {@code origin} object: whether its {@code kind} says a notification, a hook or the system wrote the
+   * message rather than a person.
+   *
+   * @param p the parser, on the value of {@code origin}
+   * @param t the value's token
+   * @return the answer, or null when the object names no kind
+   * @throws IOException if the JSON is broken
+   */
+  static Boolean machineOrigin(JsonParser p, JsonToken t) throws IOException {
     if (t != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return;
+      return null;
     }
+    Boolean machine = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
       if (name.equals("kind") && v == JsonToken.VALUE_STRING) {
         String kind = p.getText();
-        l.machineOrigin = kind.contains("notification") || kind.contains("hook") || kind.contains("system");
+        machine = kind.contains("notification") || kind.contains("hook") || kind.contains("system");
       } else {
         p.skipChildren();
       }
     }
+    return machine;
   }
 
   private void cost(JsonParser p, JsonToken t) throws IOException {
