@@ -108,7 +108,7 @@ public final class Main {
     try {
       o = Options.parse(args);
     } catch (UsageException e) {
-      err.println("cream: " + e.getMessage());
+      err.println("cream: " + TerminalText.safe(e.getMessage()));
       return 2;
     }
     if (o.help()) {
@@ -149,7 +149,7 @@ public final class Main {
       return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.systemDefault(), e.home(), false,
           List.of(), out, err);
     } catch (UsageException e) {
-      err.println("cream: " + e.getMessage());
+      err.println("cream: " + TerminalText.safe(e.getMessage()));
       return 2;
     } catch (IOException | UncheckedIOException e) {
       err.println("cream: error: " + oneLine(e.getMessage()));
@@ -221,7 +221,7 @@ public final class Main {
     if (cream.sources().isEmpty()) {
       return scan.diagnostics().stream()
           .filter(d -> d.code().equals("cream.source.none"))
-          .map(d -> "cream: " + d.message())
+          .map(d -> "cream: " + TerminalText.line(d.message()))
           .findFirst();
     }
     if (o.command() != Options.Command.SOURCES) {
@@ -338,7 +338,7 @@ public final class Main {
       throw new UsageException("session: no session's id is or starts with '" + argument + "' (run 'session' to"
           + " list them)");
     }
-    String some = found.stream().limit(4).map(s -> s.source() + " " + s.sessionId())
+    String some = found.stream().limit(4).map(s -> TerminalText.safe(s.source() + " " + s.sessionId()))
         .collect(Collectors.joining(", "));
     throw new UsageException("session: '" + argument + "' matches " + found.size() + " sessions (" + some
         + (found.size() > 4 ? ", ..." : "") + "); give more of the id, or --source");
@@ -522,7 +522,7 @@ public final class Main {
   private static String roots(UsageSnapshot scan) {
     Set<Path> roots = new LinkedHashSet<>();
     scan.sources().forEach(s -> roots.addAll(s.roots()));
-    return roots.isEmpty() ? "(no roots)" : roots.stream().map(Path::toString).collect(Collectors.joining(", "));
+    return roots.isEmpty() ? "(no roots)" : roots.stream().map(p -> TerminalText.safe(p.toString())).collect(Collectors.joining(", "));
   }
 
   private static Environment withClock(Environment env, Instant now) {
@@ -541,7 +541,7 @@ public final class Main {
   }
 
   private static String oneLine(String s) {
-    return s == null ? "unknown error" : s.replaceAll("\\s+", " ").strip();
+    return s == null ? "unknown error" : TerminalText.line(s);
   }
 
   /**

@@ -90,11 +90,11 @@ final class Tables {
         t.row(cells(row.key(), null, null, row.totals(), true));
       } else if (row.breakdown().size() == 1) {
         Breakdown b = row.breakdown().get(0);
-        t.row(cells(row.key(), b.source(), b.model(), row.totals(), false));
+        t.row(cells(row.key(), safe(b.source()), safe(b.model()), row.totals(), false));
       } else {
         t.row(cells(row.key(), "", "", row.totals(), false));
         for (Breakdown b : row.breakdown()) {
-          t.row(cells("", b.source(), b.model(), b.totals(), false));
+          t.row(cells("", safe(b.source()), safe(b.model()), b.totals(), false));
         }
       }
     }
@@ -171,9 +171,9 @@ final class Tables {
       all = all.plus(s.totals());
       t.row(
           s.lastActivity().map(v -> MINUTE.format(v.atZone(zone))).orElse("-"),
-          s.source(),
-          shortId(s, idLength),
-          s.title().map(v -> truncate(oneLine(v), TITLE_WIDTH)).orElse(""),
+          safe(s.source()),
+          safe(shortId(s, idLength)),
+          s.title().map(v -> truncate(TerminalText.line(v), TITLE_WIDTH)).orElse(""),
           s.project().map(p -> shortenPath(p, home)).orElse(""),
           tokens(s.totals().calls()),
           tokens(s.totals().tokens().total()),
@@ -262,10 +262,10 @@ final class Tables {
         }
       }
       t.row(
-          c.session().source(),
-          shortId(c.session(), idLength),
-          c.session().title().map(v2 -> truncate(oneLine(v2), CACHE_TITLE_WIDTH)).orElse(""),
-          c.model(),
+          safe(c.session().source()),
+          safe(shortId(c.session(), idLength)),
+          c.session().title().map(v2 -> truncate(TerminalText.line(v2), CACHE_TITLE_WIDTH)).orElse(""),
+          safe(c.model()),
           ReportJson.state(v.state()),
           expires(v, now),
           resumeNow(v),
@@ -302,7 +302,7 @@ final class Tables {
    * @return the sentence; empty for a blank note
    */
   static String sentence(String note) {
-    String n = oneLine(note);
+    String n = TerminalText.line(note);
     if (n.isEmpty()) {
       return n;
     }
@@ -442,7 +442,7 @@ final class Tables {
           tokens(b.totals().calls()),
           tokens(b.totals().tokens().total()),
           cost(b.totals()),
-          String.join(", ", b.models()));
+          safe(String.join(", ", b.models())));
     }
     t.rule();
     t.row("Total", "", "", "", tokens(all.calls()), tokens(all.tokens().total()), cost(all));
@@ -486,9 +486,9 @@ final class Tables {
               new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.LEFT, Align.LEFT});
       for (SourceStatus s : sources) {
         List<Path> roots = s.roots();
-        t.row(s.provider().id(), s.provider().displayName(), s.found() ? "yes" : "no", tokens(s.files()),
-            roots.isEmpty() ? "" : shortenPath(roots.get(0).toString(), home, Integer.MAX_VALUE),
-            s.provider().origin());
+        t.row(safe(s.provider().id()), safe(s.provider().displayName()), s.found() ? "yes" : "no",
+            tokens(s.files()), roots.isEmpty() ? "" : shortenPath(roots.get(0).toString(), home, Integer.MAX_VALUE),
+            safe(s.provider().origin()));
         for (int i = 1; i < roots.size(); i++) {
           t.row("", "", "", "", shortenPath(roots.get(i).toString(), home, Integer.MAX_VALUE));
         }
@@ -502,7 +502,7 @@ final class Tables {
               new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT,
                   Align.LEFT});
       for (SourceStatus s : sources) {
-        List<String> row = new ArrayList<>(List.of(s.provider().id()));
+        List<String> row = new ArrayList<>(List.of(safe(s.provider().id())));
         for (Capability cap : Capability.values()) {
           row.add(s.capabilities().has(cap) ? "yes" : "no");
         }
@@ -517,7 +517,7 @@ final class Tables {
     } else {
       Table t = new Table(new String[] {"Cache strategy", "Loaded from"}, new Align[] {Align.LEFT, Align.LEFT});
       for (ProviderInfo p : strategies) {
-        t.row(p.id(), p.origin());
+        t.row(safe(p.id()), safe(p.origin()));
       }
       sb.append(t.render());
     }
@@ -535,7 +535,7 @@ final class Tables {
     return setup.stream()
         .filter(d -> d.severity() != Severity.INFO)
         .sorted(Comparator.comparing(Diagnostic::severity).reversed())
-        .map(d -> "cream: " + d.severity().name().toLowerCase(Locale.ROOT) + ": " + d.message()
+        .map(d -> "cream: " + d.severity().name().toLowerCase(Locale.ROOT) + ": " + TerminalText.line(d.message())
             + (d.count() > 1 ? " (" + d.count() + " times)" : ""))
         .toList();
   }
@@ -613,6 +613,10 @@ final class Tables {
     return mins + "m";
   }
 
+  private static String safe(String s) {
+    return TerminalText.safe(s);
+  }
+
   static String oneLine(String s) {
     return s.replaceAll("\\s+", " ").strip();
   }
@@ -631,6 +635,7 @@ final class Tables {
     if (!h.equals("/") && (p.equals(h) || p.startsWith(h + "/"))) {
       p = "~" + p.substring(h.length());
     }
+    p = TerminalText.safe(p);
     return p.length() <= width ? p : "..." + p.substring(p.length() - (width - 3));
   }
 }

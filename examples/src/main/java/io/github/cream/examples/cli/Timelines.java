@@ -105,7 +105,7 @@ final class Timelines {
       table.row(
           at.map(i -> TIME.format(i.atZone(zone))).orElse(""),
           role(s.first()),
-          model == null ? "" : model,
+          model == null ? "" : TerminalText.safe(model),
           call ? Tables.tokens(tokens.input()) : "",
           call ? Tables.tokens(tokens.output()) : "",
           call ? Tables.tokens(tokens.cacheRead()) : "",
@@ -128,12 +128,13 @@ final class Timelines {
 
   private static void header(StringBuilder sb, SessionTimeline t, ZoneId zone, Path home) {
     SessionSummary s = t.session();
-    sb.append("Session ").append(s.sessionId()).append(" (").append(s.source()).append(")\n");
+    sb.append("Session ").append(TerminalText.safe(s.sessionId())).append(" (").append(TerminalText.safe(s.source()))
+        .append(")\n");
     Map<String, String> lines = new LinkedHashMap<>();
     s.title().ifPresent(v -> lines.put("Title", clean(v)));
     s.project().ifPresent(v -> lines.put("Project", Tables.shortenPath(v, home, Integer.MAX_VALUE)));
     if (!s.models().isEmpty()) {
-      lines.put("Models", String.join(", ", s.models()));
+      lines.put("Models", TerminalText.safe(String.join(", ", s.models())));
     }
     if (s.firstActivity().isPresent() && s.lastActivity().isPresent()) {
       Instant a = s.firstActivity().get();
@@ -159,7 +160,7 @@ final class Timelines {
       sb.append(now.isBefore(at) ? ", expires in " + Tables.countdown(Duration.between(now, at))
           : ", expired " + Tables.ago(Duration.between(at, now)));
     }
-    sb.append(" (").append(v.strategy());
+    sb.append(" (").append(TerminalText.safe(v.strategy()));
     v.ttl().ifPresent(ttl -> sb.append(", ").append(ttl(ttl)).append(" TTL"));
     sb.append(')');
     return sb.toString();
@@ -426,13 +427,16 @@ final class Timelines {
     return "\"" + Tables.truncate(text, width - 2) + "\"";
   }
 
-  /** Text on one line, without control characters (a log's terminal escapes must not reach the terminal). */
+  /**
+   * Text on one line, with its control characters made visible ({@link TerminalText}: a log's terminal escapes
+   * must not reach the terminal).
+   */
   static String clean(String s) {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), 4 * WHAT_WIDTH));
     boolean space = false;
     for (int i = 0; i < s.length() && sb.length() < 4 * WHAT_WIDTH; i++) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
         space = sb.length() > 0;
         continue;
       }
@@ -442,6 +446,6 @@ final class Timelines {
       }
       sb.append(c);
     }
-    return sb.toString();
+    return TerminalText.safe(sb.toString());
   }
 }
