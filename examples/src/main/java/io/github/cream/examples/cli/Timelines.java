@@ -59,17 +59,19 @@ final class Timelines {
     }
   }
 
-  static String table(SessionTimeline t, ZoneId zone, Path home) {
+  static String table(SessionTimeline t, ZoneId zone, Path home, Terminal term) {
     StringBuilder sb = new StringBuilder();
     header(sb, t, zone, home);
     if (t.messages().isEmpty()) {
       sb.append('\n').append(noMessages(t)).append('\n');
-      return sb.toString();
+      return term.wrap(sb.toString());
     }
     List<Step> steps = steps(t);
+    List<String> headers =
+        List.of("Time", "Role", "Model", "Input", "Output", "Cache read", "Cache write", "Cost", "What");
     Table table =
         new Table(
-            new String[] {"Time", "Role", "Model", "Input", "Output", "Cache read", "Cache write", "Cost", "What"},
+            headers.toArray(String[]::new),
             new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
                 Align.RIGHT, Align.LEFT});
     LocalDate day = null;
@@ -119,9 +121,11 @@ final class Timelines {
         Tables.tokens(totals.tokens().cacheRead()), Tables.tokens(totals.tokens().cacheWrite()), Tables.cost(totals),
         Tables.plural(totals.calls(), "call", "calls") + ", " + Tables.plural(t.messages().size(), "message",
             "messages"));
-    sb.append('\n').append(table.render());
+    Tables.style(table, headers, term, "What", "Model").optional(Tables.index(headers, "Cache write"),
+        Tables.index(headers, "Cache read"), Tables.index(headers, "Role"));
+    sb.append('\n').append(table.render(term));
     footer(sb, t);
-    return sb.toString();
+    return term.wrap(sb.toString());
   }
 
   // ---- header and footer
