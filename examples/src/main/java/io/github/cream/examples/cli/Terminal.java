@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Where text output goes: how wide it may be and whether it may use colours.
  *
  * <p>The width is {@code COLUMNS} when set, else the terminal's when standard output is one, else unlimited (a
- * file or a pipe gets whole lines). Colours are off with {@code NO_COLOR} (any value), on with {@code FORCE_COLOR}
+ * file or a pipe gets whole lines). Colours are off with {@code NO_COLOR} (any value but empty), on with {@code FORCE_COLOR}
  * (any value but {@code 0} or {@code false}), and otherwise on only when standard output is a terminal (and
  * {@code TERM} is not {@code dumb}).
  *
@@ -43,7 +43,7 @@ record Terminal(int width, boolean colour) {
   static Terminal of(Environment env, boolean tty) {
     boolean dumb = env.get("TERM").map(t -> t.equals("dumb")).orElse(false);
     boolean colour;
-    if (env.get("NO_COLOR").isPresent()) {
+    if (env.get("NO_COLOR").filter(v -> !v.isEmpty()).isPresent()) {
       colour = false;
     } else if (env.get("FORCE_COLOR").map(v -> !v.equals("0") && !v.equalsIgnoreCase("false")).orElse(false)) {
       colour = true;

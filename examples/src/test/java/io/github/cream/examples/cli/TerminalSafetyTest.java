@@ -49,6 +49,11 @@ class TerminalSafetyTest {
 
   @BeforeAll
   static void plant() throws IOException {
+    plant(home);
+  }
+
+  /** Writes the demo history with the payload planted, under a home. */
+  static void plant(Path home) throws IOException {
     String json = Agents.str(PAYLOAD);
     json = json.substring(1, json.length() - 1);
     for (String rel : Demo.files()) {
@@ -82,6 +87,8 @@ class TerminalSafetyTest {
       out.add(List.of("session", id));
     }
     out.add(List.of("session", "--project", "/home/demo/projects/nothing-here"));
+    out.add(List.of("daily", "--verbose"));
+    out.add(List.of("cache", "--source", "pi"));
     return out;
   }
 
