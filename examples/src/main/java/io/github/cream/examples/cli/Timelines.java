@@ -436,20 +436,8 @@ final class Timelines {
    * must not reach the terminal).
    */
   static String clean(String s) {
-    StringBuilder sb = new StringBuilder(Math.min(s.length(), 4 * WHAT_WIDTH));
-    boolean space = false;
-    for (int i = 0; i < s.length() && sb.length() < 4 * WHAT_WIDTH; i++) {
-      char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-        space = sb.length() > 0;
-        continue;
-      }
-      if (space) {
-        sb.append(' ');
-        space = false;
-      }
-      sb.append(c);
-    }
-    return TerminalText.safe(sb.toString());
+    // a long text is cut first: only its start is ever shown
+    return TerminalText.line(s.length() > 4 * WHAT_WIDTH ? s.substring(0, 4 * WHAT_WIDTH) : s);
   }
+
 }
