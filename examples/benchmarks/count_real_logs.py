@@ -5,6 +5,8 @@
     count_real_logs.py HOME --table               # Markdown: calls and tokens per day and agent
     count_real_logs.py HOME --compare CREAM.json  # compares with `cream daily --json --timezone UTC`; exit 1 on a
                                                   # difference
+    count_real_logs.py HOME --compare-sessions CREAM.json  # the same with the calls per session of
+                                                  # `cream session --json`
 
 HOME is laid out as the agents write it: HOME/.claude/projects, HOME/.codex/sessions and
 HOME/.openclaw/agents/main/sessions (the real logs of ../shared/fixtures/real-2 linked there, say). Days are UTC.
@@ -208,6 +210,17 @@ def main(argv):
     if "--table" in argv:
         print(table(rows))
         return 0
+    if "--compare-sessions" in argv:
+        with open(argv[argv.index("--compare-sessions") + 1], encoding="utf-8") as f:
+            theirs = {(x["source"], x["sessionId"]): x["calls"] for x in json.load(f)["sessions"]}
+        ours = dict(sessions)
+        bad = 0
+        for key in sorted(set(ours) | set(theirs), key=str):
+            if ours.get(key) != theirs.get(key):
+                bad += 1
+                print("differs", key, "independent", ours.get(key), "cream", theirs.get(key))
+        print(f"{len(ours)} sessions counted independently, {len(theirs)} from cream, {bad} differ")
+        return 1 if bad else 0
     if "--compare" in argv:
         with open(argv[argv.index("--compare") + 1], encoding="utf-8") as f:
             theirs = cream_rows(json.load(f))
