@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -123,16 +124,24 @@ class PriceTableTest {
 
   @Test
   void everyModelIdInTheSharedFixturesIsPricedOrKnownUnpriced() throws IOException {
+    // the four agents' collections, each checked before it is read (this module is below the test kit, whose
+    // SharedFixtures the other modules use)
     String dir = System.getProperty("cream.fixtures");
-    assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "shared fixtures not present");
+    List<Path> collections = new ArrayList<>();
+    for (String agent : List.of("claude", "codex", "pi", "openclaw")) {
+      assumeTrue(dir != null && Files.isDirectory(Path.of(dir, agent)), "shared fixtures (" + agent + ") not present");
+      collections.add(Path.of(dir, agent));
+    }
     Pattern model = Pattern.compile("\"(?:model|modelId)\"\\s*:\\s*\"([^\"]{1,200})\"");
     Set<String> ids = new TreeSet<>();
-    try (Stream<Path> files = Files.walk(Path.of(dir))) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-        Matcher m = model.matcher(text);
-        while (m.find()) {
-          ids.add(m.group(1));
+    for (Path collection : collections) {
+      try (Stream<Path> files = Files.walk(collection)) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+          Matcher m = model.matcher(text);
+          while (m.find()) {
+            ids.add(m.group(1));
+          }
         }
       }
     }
