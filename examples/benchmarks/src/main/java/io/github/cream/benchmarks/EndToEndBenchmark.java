@@ -10,11 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -30,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * index over a generated history's home (every built-in source, all threads: the engine's default parallelism);
  * {@code readFloor} reads every byte of the same transcripts and finds every line end, parsing nothing, on as many
  * threads, largest files first ({@link JvmFloor#readAll}). The ratio of the two is what the engine adds to reading.
- * The {@code bytes} counter is the throughput in bytes per second.
+ * The setup prints the files and bytes it covers.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -49,20 +47,6 @@ public class EndToEndBenchmark {
   private long size;
   private int threads;
   private ExecutorService pool;
-
-  /** Bytes scanned, reported per second. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Bytes {
-    /** Bytes of transcripts read. */
-    public long bytes;
-
-    /** Starts each iteration from zero. */
-    @Setup(Level.Iteration)
-    public void clean() {
-      bytes = 0;
-    }
-  }
 
   /**
    * Lists the transcripts and builds the engine.
@@ -84,6 +68,7 @@ public class EndToEndBenchmark {
       size += Files.size(f);
     }
     threads = JvmFloor.threads();
+    System.out.println("end-to-end: " + files.size() + " files, " + size + " bytes, " + threads + " threads");
     pool = Executors.newFixedThreadPool(threads);
   }
 
@@ -96,25 +81,21 @@ public class EndToEndBenchmark {
   /**
    * One full scan, every file read and parsed.
    *
-   * @param counter the bytes counter
    * @return the snapshot
    */
   @Benchmark
-  public Object scan(Bytes counter) {
-    counter.bytes += size;
+  public Object scan() {
     return cream.scan();
   }
 
   /**
    * The floor: every byte of the same files read, every line end found.
    *
-   * @param counter the bytes counter
    * @return lines and bytes
    * @throws Exception if a file cannot be read
    */
   @Benchmark
-  public long[] readFloor(Bytes counter) throws Exception {
-    counter.bytes += size;
+  public long[] readFloor() throws Exception {
     return JvmFloor.readAll(files, pool);
   }
 }
