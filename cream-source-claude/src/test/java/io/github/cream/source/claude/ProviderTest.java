@@ -2,27 +2,35 @@ package io.github.cream.source.claude;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ProviderTest {
 
-  @Test
-  void theShapeOfTheModelIdSaysWhoServedIt() {
-    assertEquals("anthropic", ClaudeParser.provider(null));
-    assertEquals("anthropic", ClaudeParser.provider("claude-sonnet-4-5-20250929"));
-    assertEquals("anthropic", ClaudeParser.provider("<synthetic>"));
-    assertEquals("anthropic", ClaudeParser.provider("claude-opus-4-1@2025"));
-    assertEquals("anthropic", ClaudeParser.provider("x.anthropic.claude"));
-    assertEquals("anthropic", ClaudeParser.provider("toolongprefix.anthropic.claude-3"));
-    assertEquals("amazon-bedrock", ClaudeParser.provider("anthropic.claude-3-5-sonnet-20241022-v2:0"));
-    assertEquals("amazon-bedrock", ClaudeParser.provider("us.anthropic.claude-sonnet-4-20250514-v1:0"));
-    assertEquals("amazon-bedrock", ClaudeParser.provider("US.Anthropic.Claude-sonnet-4"));
-    assertEquals("amazon-bedrock", ClaudeParser.provider("arn:aws:bedrock:us-east-1:1:inference-profile/x"));
-    assertEquals("amazon-bedrock", ClaudeParser.provider("arn:aws-us-gov:bedrock:x"));
-    assertEquals("anthropic", ClaudeParser.provider("arn:aws:s3:x"));
-    assertEquals("google-vertex", ClaudeParser.provider("claude-sonnet-4@20250514"));
-    assertEquals("google-vertex", ClaudeParser.provider("Claude-Opus-4@20250514"));
-    assertEquals("anthropic", ClaudeParser.provider("claude-sonnet-4@2025051"));
-    assertEquals("anthropic", ClaudeParser.provider("gemini@20250514"));
+  @ParameterizedTest
+  @CsvSource({
+    "claude-opus-4-6, anthropic",
+    "claude-sonnet-4-5-20250929, anthropic",
+    "anthropic/claude-4.6-opus-20260205, anthropic",
+    "us.anthropic.claude-sonnet-4-5-20250929-v1:0, amazon-bedrock",
+    "global.anthropic.claude-opus-4-6-v1:0, amazon-bedrock",
+    "us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0, amazon-bedrock",
+    "anthropic.claude-3-5-sonnet-20241022-v2:0, amazon-bedrock",
+    "arn:aws:bedrock:us-east-1:000000000000:inference-profile/us.anthropic.claude-opus-4-6-v1:0, amazon-bedrock",
+    "claude-sonnet-4-5@20250929, google-vertex",
+    "claude-3-5-sonnet-v2@20241022, google-vertex",
+    "claude-opus-4-6@latest, anthropic",
+    "<synthetic>, anthropic",
+    "US.Anthropic.Claude-sonnet-4, amazon-bedrock",
+    "arn:aws-us-gov:bedrock:x, amazon-bedrock",
+    "arn:aws:s3:x, anthropic",
+    "x.anthropic.claude, anthropic",
+    "toolongprefix.anthropic.claude-3, anthropic",
+    "Claude-Opus-4@20250514, google-vertex",
+    "claude-sonnet-4@2025051, anthropic",
+    "gemini@20250514, anthropic",
+  })
+  void providerFromTheShapeOfTheModelId(String model, String provider) {
+    assertEquals(provider, ClaudeParser.provider(model));
   }
 }
