@@ -419,7 +419,6 @@ def write_session(home, source, i, day, size, count):
         os.makedirs(d, exist_ok=True)
         pi_session(os.path.join(d, "%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128), version=4)), size, count, day,
                    "openclaw")
-    SHAPE["files"] += 1
 
 
 def heavy_history(home, total, count):
@@ -433,6 +432,7 @@ def heavy_history(home, total, count):
             i += 1
             before = count.bytes
             write_session(home, source, i, rnd.randrange(56), heavy_session_size(budget - done), count)
+            SHAPE["files"] += 1
             done += count.bytes - before
 
 
@@ -448,6 +448,7 @@ def small_files_history(home, files, count):
         source = "claude" if r < 0.8 else "codex" if r < 0.9 else "pi" if r < 0.95 else "openclaw"
         size = rnd.randint(25_000, 40_000) if source == "codex" else rnd.randint(2_000, 12_000)
         write_session(home, source, i, rnd.randrange(56), size, count)
+        SHAPE["files"] += 1
     
 
 def main():
@@ -478,27 +479,7 @@ def main():
                 day = rnd.randrange(56)
                 size = session_size(budget - done)
                 before = count.bytes
-                if source == "claude":
-                    d = os.path.join(home, ".claude", "projects", "-home-dev-project-%d" % (i % 12))
-                    os.makedirs(d, exist_ok=True)
-                    claude_session(os.path.join(d, "%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128), version=4)),
-                                   size, count, day)
-                elif source == "codex":
-                    d = os.path.join(home, ".codex", "sessions", "2026", "%02d" % (1 + day // 28),
-                                     "%02d" % (1 + day % 28))
-                    os.makedirs(d, exist_ok=True)
-                    codex_session(os.path.join(d, "rollout-2026-01-01T00-00-00-%s.jsonl"
-                                               % uuid.UUID(int=rnd.getrandbits(128))), size, count, day)
-                elif source == "pi":
-                    d = os.path.join(home, ".pi", "agent", "sessions", "--home-dev-app-%d--" % (i % 5))
-                    os.makedirs(d, exist_ok=True)
-                    pi_session(os.path.join(d, "2026-01-01T00-00-00-000Z_%s.jsonl"
-                                            % uuid.UUID(int=rnd.getrandbits(128), version=4)), size, count, day, "pi")
-                else:
-                    d = os.path.join(home, ".openclaw", "agents", "main", "sessions")
-                    os.makedirs(d, exist_ok=True)
-                    pi_session(os.path.join(d, "%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128), version=4)), size,
-                               count, day, "openclaw")
+                write_session(home, source, i, day, size, count)
                 done += count.bytes - before
     calls = count.calls
     out = {"bytes": count.bytes, "calls": sum(calls.values()), "bySource": calls}
