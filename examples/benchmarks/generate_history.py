@@ -2,12 +2,17 @@
 """Writes a synthetic but realistic agent history for cream's memory benchmark.
 
     generate_history.py HOME TOTAL_MB [--single MB]
+    generate_history.py HOME TOTAL_MB --heavy
+    generate_history.py HOME FILES --small-files
 
 Under HOME it lays out what the four built-in agents write -- Claude Code (~/.claude/projects), Codex CLI
 (~/.codex/sessions), Pi (~/.pi/agent/sessions) and OpenClaw (~/.openclaw/agents/main/sessions) -- until about
 TOTAL_MB megabytes are written: sessions of very different sizes, streamed assistant lines, large tool outputs
 (some lines of tens of megabytes), file-history snapshots, Codex's re-emitted cumulative totals. With --single MB
-it writes one Claude transcript of about that size instead. Everything is generated from a fixed seed, so two runs
+it writes one Claude transcript of about that size instead. With --heavy it writes a heavy Claude Code user's
+history: most files are small subagent transcripts, tool outputs and messages are short, so there are more than
+100 calls per MB. With --small-files the second argument is a number of files: that many small transcripts (a few
+kB each, one to three calls) of the four agents. Everything is generated from a fixed seed, so two runs
 give the same bytes. It prints the number of calls cream must count, as JSON, on stdout.
 """
 
@@ -167,6 +172,8 @@ def claude_subagent(path, head, parent_tool, day, sec, count):
 
 
 RESUMABLE = []  # (path, session id) of small Claude sessions a later one may resume
+# how often claude_session writes a Task subagent, a file-history snapshot, bash_progress lines; its longest prompt
+CLAUDE_MIX = {"task": 0.08, "snapshot": 0.3, "bash_progress": 0.4, "prompt": 3000, "resume": 0.15, "thinking": 4000}
 
 
 def claude_session(path, target, count, day):
@@ -183,7 +190,7 @@ def claude_session(path, target, count, day):
 
         head = ('{"parentUuid":%s,"isSidechain":false,"userType":"external","cwd":"%s","sessionId":"%s",'
                 '"version":"2.1.39","gitBranch":"main","slug":"quiet-river-%d"' % ("null", cwd, sid, rnd.randrange(999)))
-        if RESUMABLE and rnd.random() < 0.15:
+        if RESUMABLE and rnd.random() < CLAUDE_MIX["resume"]:
             # a resumed session: its file starts with a copy of the earlier session's lines (same message and
             # request ids, the earlier session id), then goes on under its own id
             old, _ = RESUMABLE.pop(rnd.randrange(len(RESUMABLE)))
@@ -197,8 +204,8 @@ def claude_session(path, target, count, day):
             sec += rnd.randint(5, 120)
             u = "u%d" % n
             w(head + ',"type":"user","message":{"role":"user","content":"%s"},"uuid":"%s","timestamp":"%s"}'
-              % (text(rnd.randint(20, 3000)), u, ts(day, sec)))
-            if rnd.random() < 0.3:
+              % (text(rnd.randint(20, CLAUDE_MIX["prompt"])), u, ts(day, sec)))
+            if rnd.random() < CLAUDE_MIX["snapshot"]:
                 files = ",".join('"/home/dev/p/src/f%d.py":{"backupFileName":"%016x@v%d","version":%d,'
                                  '"backupTime":"%s"}' % (i, rnd.getrandbits(64), i % 9, i % 9, ts(day, sec))
                                  for i in range(rnd.randint(1, 200)))
@@ -212,7 +219,7 @@ def claude_session(path, target, count, day):
                       '"hookName":"PreToolUse:Bash","command":"~/.claude/hooks/check.sh"},"parentToolUseID":'
                       '"toolu_%d_%d","toolUseID":"toolu_%d_%d","uuid":"h%d_%d_%d","timestamp":"%s"}'
                       % (n, step, n, step, n, step, rnd.getrandbits(16), ts(day, sec)))
-                task = rnd.random() < 0.08
+                task = rnd.random() < CLAUDE_MIX["task"]
                 blocks = claude_blocks(n, step, "Task" if task else "Bash")
                 for line in claude_call_lines(head, "claude-sonnet-4-5-20250929", n, step, day, sec, "m", blocks):
                     w(line)
@@ -223,7 +230,7 @@ def claude_session(path, target, count, day):
                     for line in progress:
                         w(line)
                 out = tool_output_size()
-                if rnd.random() < 0.4:  # a long command streams its output as bash_progress lines first
+                if rnd.random() < CLAUDE_MIX["bash_progress"]:  # a long command streams its output as bash_progress lines first
                     for k in range(rnd.randint(1, 12)):
                         part = text(min(out, rnd.randint(100, 6000)))
                         w(head + ',"type":"progress","data":{"type":"bash_progress","output":"%s","fullOutput":'
@@ -340,6 +347,110 @@ def session_size(remaining):
     return min(size, max(remaining, 10_000))
 
 
+# --heavy and --small-files: other history shapes, kept apart from the default one above (same seed, same writers,
+# only the size distributions are swapped).
+
+SHAPE = {"files": 0}
+
+
+def heavy_tool_output_size():
+    """A heavy user's tool outputs: mostly short, a few large, no line of tens of megabytes."""
+    r = rnd.random()
+    if r < 0.90:
+        return rnd.randint(100, 1_500)
+    if r < 0.999:
+        return rnd.randint(1_500, 10_000)
+    return rnd.randint(10_000, 300_000)
+
+
+def heavy_claude_blocks(n, step, tool="Bash"):
+    return [('{"type":"thinking","thinking":"%s","signature":"%s"}' % (text(rnd.randint(50, CLAUDE_MIX["thinking"])), text(200))),
+            '{"type":"text","text":"%s"}' % text(rnd.randint(20, 600)),
+            ('{"type":"tool_use","id":"toolu_%d_%d","name":"%s","input":{"command":"%s"}}'
+             % (n, step, tool, text(rnd.randint(10, 200))))]
+
+
+def counted_subagent(path, head, parent_tool, day, sec, count):
+    SHAPE["files"] += 1
+    return PLAIN_SUBAGENT(path, head, parent_tool, day, sec, count)
+
+
+PLAIN_SUBAGENT = claude_subagent
+
+
+def use_heavy_shape():
+    global tool_output_size, claude_blocks, claude_subagent
+    CLAUDE_MIX.update(task=0.25, snapshot=0.05, bash_progress=0.05, prompt=400, thinking=700)
+    tool_output_size = heavy_tool_output_size
+    claude_blocks = heavy_claude_blocks
+    claude_subagent = counted_subagent
+
+
+def heavy_session_size(remaining):
+    r = rnd.random()
+    if r < 0.80:
+        size = rnd.randint(5_000, 150_000)
+    elif r < 0.98:
+        size = rnd.randint(150_000, 2_000_000)
+    else:
+        size = rnd.randint(2_000_000, 10_000_000)
+    return min(size, max(remaining, 10_000))
+
+
+def write_session(home, source, i, day, size, count):
+    if source == "claude":
+        d = os.path.join(home, ".claude", "projects", "-home-dev-project-%d" % (i % 12))
+        os.makedirs(d, exist_ok=True)
+        claude_session(os.path.join(d, "%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128), version=4)), size, count,
+                       day)
+    elif source == "codex":
+        d = os.path.join(home, ".codex", "sessions", "2026", "%02d" % (1 + day // 28), "%02d" % (1 + day % 28))
+        os.makedirs(d, exist_ok=True)
+        codex_session(os.path.join(d, "rollout-2026-01-01T00-00-00-%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128))),
+                      size, count, day)
+    elif source == "pi":
+        d = os.path.join(home, ".pi", "agent", "sessions", "--home-dev-app-%d--" % (i % 5))
+        os.makedirs(d, exist_ok=True)
+        pi_session(os.path.join(d, "2026-01-01T00-00-00-000Z_%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128),
+                                                                                      version=4)),
+                   size, count, day, "pi")
+    else:
+        d = os.path.join(home, ".openclaw", "agents", "main", "sessions")
+        os.makedirs(d, exist_ok=True)
+        pi_session(os.path.join(d, "%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128), version=4)), size, count, day,
+                   "openclaw")
+
+
+def heavy_history(home, total, count):
+    """About total bytes, 85% Claude Code (a Task subagent on ~40% of its calls), the rest Codex, Pi, OpenClaw."""
+    use_heavy_shape()
+    for source, share in (("claude", 0.85), ("codex", 0.07), ("pi", 0.05), ("openclaw", 0.03)):
+        budget = int(total * share)
+        done = 0
+        i = 0
+        while done < budget:
+            i += 1
+            before = count.bytes
+            write_session(home, source, i, rnd.randrange(56), heavy_session_size(budget - done), count)
+            SHAPE["files"] += 1
+            done += count.bytes - before
+
+
+def small_files_history(home, files, count):
+    """files small transcripts (2-12 kB, Codex's 25-40 kB: one to a few calls), 80% Claude Code (with subagents), the
+    rest the others; no resumed sessions."""
+    use_heavy_shape()
+    CLAUDE_MIX.update(resume=0)
+    i = 0
+    while SHAPE["files"] < files:
+        i += 1
+        r = rnd.random()
+        source = "claude" if r < 0.8 else "codex" if r < 0.9 else "pi" if r < 0.95 else "openclaw"
+        size = rnd.randint(25_000, 40_000) if source == "codex" else rnd.randint(2_000, 12_000)
+        write_session(home, source, i, rnd.randrange(56), size, count)
+        SHAPE["files"] += 1
+    
+
 def main():
     args = sys.argv[1:]
     if len(args) < 2:
@@ -352,6 +463,10 @@ def main():
         d = os.path.join(home, ".claude", "projects", "-home-dev-big")
         os.makedirs(d, exist_ok=True)
         claude_session(os.path.join(d, "00000000-0000-4000-8000-000000000700.jsonl"), target, count, 3)
+    elif len(args) >= 3 and args[2] == "--heavy":
+        heavy_history(home, int(args[1]) * 1024 * 1024, count)
+    elif len(args) >= 3 and args[2] == "--small-files":
+        small_files_history(home, int(args[1]), count)
     else:
         total = int(args[1]) * 1024 * 1024
         shares = [("claude", 0.50), ("codex", 0.25), ("pi", 0.15), ("openclaw", 0.10)]
@@ -364,30 +479,13 @@ def main():
                 day = rnd.randrange(56)
                 size = session_size(budget - done)
                 before = count.bytes
-                if source == "claude":
-                    d = os.path.join(home, ".claude", "projects", "-home-dev-project-%d" % (i % 12))
-                    os.makedirs(d, exist_ok=True)
-                    claude_session(os.path.join(d, "%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128), version=4)),
-                                   size, count, day)
-                elif source == "codex":
-                    d = os.path.join(home, ".codex", "sessions", "2026", "%02d" % (1 + day // 28),
-                                     "%02d" % (1 + day % 28))
-                    os.makedirs(d, exist_ok=True)
-                    codex_session(os.path.join(d, "rollout-2026-01-01T00-00-00-%s.jsonl"
-                                               % uuid.UUID(int=rnd.getrandbits(128))), size, count, day)
-                elif source == "pi":
-                    d = os.path.join(home, ".pi", "agent", "sessions", "--home-dev-app-%d--" % (i % 5))
-                    os.makedirs(d, exist_ok=True)
-                    pi_session(os.path.join(d, "2026-01-01T00-00-00-000Z_%s.jsonl"
-                                            % uuid.UUID(int=rnd.getrandbits(128), version=4)), size, count, day, "pi")
-                else:
-                    d = os.path.join(home, ".openclaw", "agents", "main", "sessions")
-                    os.makedirs(d, exist_ok=True)
-                    pi_session(os.path.join(d, "%s.jsonl" % uuid.UUID(int=rnd.getrandbits(128), version=4)), size,
-                               count, day, "openclaw")
+                write_session(home, source, i, day, size, count)
                 done += count.bytes - before
     calls = count.calls
-    print(json.dumps({"bytes": count.bytes, "calls": sum(calls.values()), "bySource": calls}))
+    out = {"bytes": count.bytes, "calls": sum(calls.values()), "bySource": calls}
+    if SHAPE["files"]:
+        out["files"] = SHAPE["files"]
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

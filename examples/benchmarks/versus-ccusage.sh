@@ -4,6 +4,8 @@
 #
 #   examples/benchmarks/versus-ccusage.sh                 # 300 MB history, 9 rounds
 #   SIZE_MB=1024 RUNS=11 examples/benchmarks/versus-ccusage.sh
+#   SHAPE=heavy SIZE_MB=200 examples/benchmarks/versus-ccusage.sh         # a heavy user: ~4,000 files, mostly subagents
+#   SHAPE=small-files SIZE_MB=50000 examples/benchmarks/versus-ccusage.sh # SIZE_MB is then a number of files
 #
 # What it runs, each round in this order, each in a fresh process under `env -i HOME=<generated home>`:
 #   ccusage     ccusage daily --json --offline              (the native binary of @ccusage/ccusage-linux-x64)
@@ -18,7 +20,9 @@
 #
 # Environment: SIZE_MB (300), RUNS (9), CREAM_BENCH_DIR (/tmp/cream-bench: generated data, kept for reruns),
 # CCUSAGE_DIR (where ccusage is installed with npm if absent; $CREAM_BENCH_DIR/ccusage), CCUSAGE_VERSION (20.0.24),
-# PLAIN=0 to skip the `java -jar` rows, BASELINE_JAR=path/to/an/older/cream.jar to time an earlier build as well.
+# PLAIN=0 to skip the `java -jar` rows, BASELINE_JAR=path/to/an/older/cream.jar to time an earlier build as well,
+# SHAPE (default, heavy, small-files: generate_history.py's --heavy and --small-files), JDK25=path/to/a/jdk-25 to time
+# the launcher on that JDK too (with the ahead-of-time cache examples/target/cream.aot if the build made one for it).
 # Needs python3, GNU time (/usr/bin/time), npm (once), the built CLI and benchmarks (built here if missing). Use a
 # quiet machine: the script prints the load average before and after; on a busy machine the figures mean little.
 set -euo pipefail
@@ -32,6 +36,14 @@ CCUSAGE_DIR=${CCUSAGE_DIR:-$DATA/ccusage}
 CCUSAGE_VERSION=${CCUSAGE_VERSION:-20.0.24}
 PLAIN=${PLAIN:-1}
 BASELINE_JAR=${BASELINE_JAR:-}
+SHAPE=${SHAPE:-default}
+JDK25=${JDK25:-}
+case $SHAPE in
+  default) NAME=history-$SIZE_MB; GEN=() ;;
+  heavy) NAME=history-heavy-$SIZE_MB; GEN=(--heavy) ;;
+  small-files) NAME=history-small-files-$SIZE_MB; GEN=(--small-files) ;;
+  *) echo "SHAPE is default, heavy or small-files" >&2; exit 2 ;;
+esac
 
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64) NATIVE=ccusage-linux-x64 ;;
@@ -55,12 +67,12 @@ fi
 FLOOR=(java -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp examples/benchmarks/target/benchmarks.jar
   io.github.cream.benchmarks.JvmFloor)
 
-HOME_DIR=$DATA/history-$SIZE_MB/home
-if [[ ! -f $DATA/history-$SIZE_MB/expected.json ]]; then
-  rm -rf "$DATA/history-$SIZE_MB"
+HOME_DIR=$DATA/$NAME/home
+if [[ ! -f $DATA/$NAME/expected.json ]]; then
+  rm -rf "${DATA:?}/$NAME"
   mkdir -p "$HOME_DIR"
-  python3 examples/benchmarks/generate_history.py "$HOME_DIR" "$SIZE_MB" > "$DATA/history-$SIZE_MB/expected.tmp"
-  mv "$DATA/history-$SIZE_MB/expected.tmp" "$DATA/history-$SIZE_MB/expected.json"
+  python3 examples/benchmarks/generate_history.py "$HOME_DIR" "$SIZE_MB" ${GEN[@]+"${GEN[@]}"} > "$DATA/$NAME/expected.tmp"
+  mv "$DATA/$NAME/expected.tmp" "$DATA/$NAME/expected.json"
 fi
 INDEX=$HOME_DIR/.cache/cream
 WORK=$(mktemp -d)
@@ -79,7 +91,7 @@ run() { # label, command...: appends "label wall_s rss_kb" to $WORK/times
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
   "$(java -version 2>&1 | head -n 1), $(uname -sr)"
 echo "data: $HOME_DIR: $(du -sb "$HOME_DIR" --exclude=.cache | cut -f1) bytes in"\
-  "$(find "$HOME_DIR" -name '*.jsonl' -not -path '*/.cache/*' | wc -l) files; $(cat "$DATA/history-$SIZE_MB/expected.json")"
+  "$(find "$HOME_DIR" -name '*.jsonl' -not -path '*/.cache/*' | wc -l) files; $(cat "$DATA/$NAME/expected.json")"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- agreement on every Claude Code day (tokens), UTC
@@ -134,6 +146,10 @@ round() {
     cold jar-cold java -jar examples/target/cream.jar daily --json
     run jar-warm java -jar examples/target/cream.jar daily --json
   fi
+  if [[ -n $JDK25 ]]; then
+    cold jdk25-cold env JAVA_HOME="$JDK25" examples/target/cream daily --json
+    run jdk25-warm env JAVA_HOME="$JDK25" examples/target/cream daily --json
+  fi
   if [[ -n $BASELINE_JAR ]]; then
     cold base-cold java -jar "$BASELINE_JAR" daily --json
     run base-warm java -jar "$BASELINE_JAR" daily --json
@@ -158,7 +174,8 @@ for line in open(sys.argv[1]):
 names = {"ccusage": "ccusage daily --json --offline", "cream-cold": "cream (launcher), cold: no index",
          "cream-warm": "cream (launcher), warm: index, no change", "jar-cold": "java -jar cream.jar, cold",
          "jar-warm": "java -jar cream.jar, warm", "base-cold": "earlier build (BASELINE_JAR), cold",
-         "base-warm": "earlier build (BASELINE_JAR), warm", "floor-empty": "floor: JVM start and exit",
+         "base-warm": "earlier build (BASELINE_JAR), warm", "jdk25-cold": "cream (launcher) on JDK25, cold",
+         "jdk25-warm": "cream (launcher) on JDK25, warm", "floor-empty": "floor: JVM start and exit",
          "floor-read": "floor: JVM reads every line, parses none",
          "floor-stat": "floor: JVM stats every file, reads the index"}
 cc_wall = statistics.median(w for w, _ in rows["ccusage"])
@@ -168,7 +185,8 @@ print("%d runs each, alternating; medians (min-max)" % int(sys.argv[2]))
 print()
 print("| tool | wall s | x ccusage | peak RSS MB | x ccusage |")
 print("|---|---|---|---|---|")
-for label in ("ccusage", "cream-cold", "cream-warm", "jar-cold", "jar-warm", "base-cold", "base-warm",
+for label in ("ccusage", "cream-cold", "cream-warm", "jar-cold", "jar-warm", "jdk25-cold", "jdk25-warm", "base-cold",
+              "base-warm",
               "floor-empty", "floor-read", "floor-stat"):
     if label not in rows:
         continue

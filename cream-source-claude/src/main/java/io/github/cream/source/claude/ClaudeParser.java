@@ -1121,6 +1121,11 @@ final class ClaudeParser implements LineParser {
       return "anthropic";
     }
     String m = model.toLowerCase(Locale.ROOT);
+    // what neither pattern can match (every Anthropic API id), decided without a matcher: BEDROCK needs "arn:aws"
+    // at the start or "anthropic.claude" inside, VERTEX an '@'
+    if (m.indexOf('@') < 0 && !m.startsWith("arn:aws") && !m.contains("anthropic.claude")) {
+      return "anthropic";
+    }
     if (BEDROCK.matcher(m).matches()) {
       return "amazon-bedrock";
     }

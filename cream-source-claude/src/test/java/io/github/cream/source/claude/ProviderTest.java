@@ -21,6 +21,14 @@ class ProviderTest {
     "claude-3-5-sonnet-v2@20241022, google-vertex",
     "claude-opus-4-6@latest, anthropic",
     "<synthetic>, anthropic",
+    "US.Anthropic.Claude-sonnet-4, amazon-bedrock",
+    "arn:aws-us-gov:bedrock:x, amazon-bedrock",
+    "arn:aws:s3:x, anthropic",
+    "x.anthropic.claude, anthropic",
+    "toolongprefix.anthropic.claude-3, anthropic",
+    "Claude-Opus-4@20250514, google-vertex",
+    "claude-sonnet-4@2025051, anthropic",
+    "gemini@20250514, anthropic",
   })
   void providerFromTheShapeOfTheModelId(String model, String provider) {
     assertEquals(provider, ClaudeParser.provider(model));

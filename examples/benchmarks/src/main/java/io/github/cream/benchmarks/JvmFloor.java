@@ -53,6 +53,16 @@ public final class JvmFloor {
     }
   }
 
+  /** Every transcript of the four built-in agents under a home. */
+  static List<Path> transcripts(Path home) throws IOException {
+    return transcripts(home, null);
+  }
+
+  /** The engine's default number of threads: the processors, at most 8. */
+  static int threads() {
+    return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  }
+
   private static List<Path> transcripts(Path home, List<Long> sizes) throws IOException {
     List<Path> files = new ArrayList<>();
     for (String r : ROOTS) {
@@ -78,11 +88,24 @@ public final class JvmFloor {
 
   private static void read(Path home) throws Exception {
     List<Path> files = transcripts(home, null);
-    files.sort(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed());
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+    ExecutorService pool = Executors.newFixedThreadPool(threads());
+    long[] r = readAll(files, pool);
+    pool.shutdown();
+    System.out.println("{\"files\":" + files.size() + ",\"bytes\":" + r[1] + ",\"lines\":" + r[0] + "}");
+  }
+
+  /**
+   * Reads every byte of the files in 1 MiB blocks on the pool, largest files first, and finds every line end with the
+   * engine's search; parses nothing.
+   *
+   * @return the lines and the bytes
+   */
+  static long[] readAll(List<Path> files, ExecutorService pool) throws Exception {
+    List<Path> order = new ArrayList<>(files);
+    order.sort(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed());
     ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[1 << 20]);
     List<Future<long[]>> parts = new ArrayList<>();
-    for (Path p : files) {
+    for (Path p : order) {
       parts.add(pool.submit(() -> {
         byte[] b = buffers.get();
         long lines = 0;
@@ -107,8 +130,7 @@ public final class JvmFloor {
       lines += f.get()[0];
       bytes += f.get()[1];
     }
-    pool.shutdown();
-    System.out.println("{\"files\":" + files.size() + ",\"bytes\":" + bytes + ",\"lines\":" + lines + "}");
+    return new long[] {lines, bytes};
   }
 
   private static void stat(Path home) throws IOException {
