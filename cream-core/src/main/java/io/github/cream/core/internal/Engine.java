@@ -293,7 +293,7 @@ public final class Engine {
       }
       List<Planned> plans = new ArrayList<>(tasks.size());
       for (Task t : tasks) {
-        IndexEntry prev = previous.get(new IndexEntry.Key(t.source().id(), t.context().file().toString()));
+        IndexEntry prev = previous.get(IndexEntry.Key.of(t.source().id(), t.context().file()));
         plans.add(new Planned(t, prev, plan(t, prev, staleSources.contains(t.source().id()))));
       }
       done = read(plans);
@@ -303,7 +303,7 @@ public final class Engine {
       current = new ArrayList<>(done.size());
       boolean changed = !previous.sourceHints().equals(hints);
       for (Done d : done) {
-        IndexEntry.Key key = new IndexEntry.Key(d.task().source().id(), d.task().context().file().toString());
+        IndexEntry.Key key = IndexEntry.Key.of(d.task().source().id(), d.task().context().file());
         present.add(key);
         if (d.result() != null && !d.result().readable()) {
           scanProblems.addAll(d.result().diagnostics());

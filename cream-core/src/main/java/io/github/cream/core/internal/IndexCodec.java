@@ -164,7 +164,7 @@ public final class IndexCodec {
 
   private static void writeEntry(Out o, IndexEntry e, Strings s) {
     o.varint(s.id(e.sourceId()));
-    String path = e.file().toString();
+    String path = StoredPath.text(e.file());
     o.varint(s.id(path));
     o.varint(e.identity().size());
     o.zigzag(e.identity().mtimeNanos());
@@ -267,7 +267,7 @@ public final class IndexCodec {
         o.varint(s.id(r.serviceTier()));
       }
       if (otherFile) {
-        o.varint(s.id(r.origin().file().toString()));
+        o.varint(s.id(StoredPath.text(r.origin().file())));
       }
       o.zigzag(r.origin().line() - prevLine);
       prevLine = r.origin().line();
@@ -284,7 +284,7 @@ public final class IndexCodec {
       o.varint(s.id(d.code()));
       o.varint(s.id(d.message()));
       o.varint(s.optId(d.sourceId().orElse(null)));
-      o.varint(s.optId(d.file().map(Path::toString).orElse(null)));
+      o.varint(s.optId(d.file().map(StoredPath::text).orElse(null)));
       o.varint(d.line().isPresent() ? d.line().getAsLong() + 1 : 0);
       o.varint(d.byteOffset().isPresent() ? d.byteOffset().getAsLong() + 1 : 0);
       o.varint(d.count());
@@ -625,7 +625,7 @@ public final class IndexCodec {
   private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths) throws CorruptIndexException {
     String sourceId = in.str(s);
     String pathText = in.str(s);
-    Path file = paths.computeIfAbsent(pathText, Path::of);
+    Path file = paths.computeIfAbsent(pathText, StoredPath::of);
     long size = in.varint();
     long mtime = in.zigzag();
     String key = in.optStr(s);
@@ -679,7 +679,7 @@ public final class IndexCodec {
         rflags = set;
       }
       String tier = (bits & 64) != 0 ? in.str(s) : UsageRecord.STANDARD_TIER;
-      Path originFile = (bits & 32) != 0 ? paths.computeIfAbsent(in.str(s), Path::of) : file;
+      Path originFile = (bits & 32) != 0 ? paths.computeIfAbsent(in.str(s), StoredPath::of) : file;
       long line = prevLine + in.zigzag();
       prevLine = line;
       long offset = prevOffset + in.zigzag();
@@ -704,7 +704,7 @@ public final class IndexCodec {
       String code = in.str(s);
       String message = in.str(s);
       Optional<String> src = Optional.ofNullable(in.optStr(s));
-      Optional<Path> dfile = Optional.ofNullable(in.optStr(s)).map(p -> paths.computeIfAbsent(p, Path::of));
+      Optional<Path> dfile = Optional.ofNullable(in.optStr(s)).map(p -> paths.computeIfAbsent(p, StoredPath::of));
       long line = in.varint();
       long off = in.varint();
       long count = in.varint();
