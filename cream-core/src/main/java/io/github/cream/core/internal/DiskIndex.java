@@ -65,10 +65,11 @@ public final class DiskIndex implements ScanIndex {
   public static final String PREVIOUS_NAME = FILE_NAME + ".previous";
 
   /**
-   * How many bytes of heap decoding one byte of index may take, at most: an index larger than the heap divided by
-   * this is refused before it is read (a diagnostic, never an {@link OutOfMemoryError}).
+   * The least heap that decoding one byte of index takes: an index larger than the heap divided by this is refused
+   * before it is read; a smaller one that still does not fit is refused when the decoding runs out of memory. Either
+   * way a diagnostic, never an {@link OutOfMemoryError}.
    */
-  static final long DECODED_BYTES_PER_BYTE = 24;
+  static final long DECODED_BYTES_PER_BYTE = 8;
 
   /** The lock file's name. It is never deleted (deleting lock files races). */
   public static final String LOCK_NAME = "scan-index.lock";

@@ -581,16 +581,16 @@ public final class IndexCodec {
       }
     }
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    Exception[] failure = new Exception[1];
+    Throwable[] failure = new Throwable[1];
     Runnable worker =
         () -> {
           for (int r = next.getAndIncrement(); r < ranges.size(); r = next.getAndIncrement()) {
             int[] range = ranges.get(r);
             try {
               decodeRange(b, strings, starts, ends, range[0], range[1], out);
-            } catch (CorruptIndexException | RuntimeException e) {
+            } catch (CorruptIndexException | RuntimeException | OutOfMemoryError e) {
               synchronized (failure) {
-                failure[0] = e;
+                failure[0] = e; // an index too large for the heap is refused by the caller, not a dead thread
               }
               return;
             }
@@ -618,6 +618,9 @@ public final class IndexCodec {
       }
       if (failure[0] instanceof RuntimeException r) {
         throw r;
+      }
+      if (failure[0] instanceof OutOfMemoryError o) {
+        throw o;
       }
     }
   }
