@@ -374,22 +374,19 @@ public final class DiskIndex implements ScanIndex {
 
   private boolean write(IndexState next, Diagnostics diagnostics) {
     long writeId = RANDOM.nextLong();
-    byte[] bytes = IndexCodec.encode(next, writeId);
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
         + ".tmp");
+    long length;
     try {
       removeStaleTemporaries();
       try (FileChannel ch = SafeFiles.openToWrite(
           tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-        ByteBuffer bb = ByteBuffer.wrap(bytes);
-        while (bb.hasRemaining()) {
-          ch.write(bb);
-        }
+        length = IndexCodec.write(next, writeId, ch);
         ch.force(true);
       }
       keepPrevious(writeId);
       replace(tmp, file);
-      cached = new Cached(writeId, bytes.length, next);
+      cached = new Cached(writeId, length, next);
       return true;
     } catch (IOException | RuntimeException e) {
       try {

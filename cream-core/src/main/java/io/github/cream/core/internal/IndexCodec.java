@@ -121,6 +121,38 @@ public final class IndexCodec {
    * @return the file's bytes
    */
   public static byte[] encode(IndexState state, long writeId) {
+    Out[] parts = encodeParts(state, writeId);
+    Out file = new Out((long) parts[0].size + parts[1].size + parts[2].size);
+    for (Out part : parts) {
+      file.bytes(part.buf, 0, part.size);
+    }
+    return file.size == file.buf.length ? file.buf : java.util.Arrays.copyOf(file.buf, file.size);
+  }
+
+  /**
+   * Encodes a state straight to a channel, without assembling the file in memory first: the heap holds the entries'
+   * bytes and the string table once, not three copies of the index.
+   *
+   * @param state the state
+   * @param writeId the write's random id
+   * @param out where the file's bytes go
+   * @return how many bytes were written
+   * @throws java.io.IOException if writing fails
+   */
+  public static long write(IndexState state, long writeId, java.nio.channels.WritableByteChannel out)
+      throws java.io.IOException {
+    long n = 0;
+    for (Out part : encodeParts(state, writeId)) {
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(part.buf, 0, part.size);
+      while (bb.hasRemaining()) {
+        n += out.write(bb);
+      }
+    }
+    return n;
+  }
+
+  /** The file in three parts: header, string table, the rest of the body. */
+  private static Out[] encodeParts(IndexState state, long writeId) {
     Strings strings = new Strings();
     Out rest = new Out(1 << 16);
     rest.varint(state.sourceHints().size());
@@ -142,24 +174,25 @@ public final class IndexCodec {
       rest.varint(entry.size);
       rest.bytes(entry.buf, 0, entry.size);
     }
-    Out body = new Out(rest.size + strings.bytes + 16);
-    body.varint(strings.list.size());
+    Out table = new Out(strings.bytes + 16);
+    table.varint(strings.list.size());
     for (byte[] s : strings.list) {
-      body.varint(s.length);
-      body.bytes(s, 0, s.length);
+      table.varint(s.length);
+      table.bytes(s, 0, s.length);
     }
-    body.bytes(rest.buf, 0, rest.size);
+    CRC32C body = new CRC32C();
+    body.update(table.buf, 0, table.size);
+    body.update(rest.buf, 0, rest.size);
 
-    Out file = new Out(HEADER + body.size);
-    file.bytes(MAGIC, 0, MAGIC.length);
-    file.u32(VERSION);
-    file.u32(0);
-    file.u64(writeId);
-    file.u64(body.size);
-    file.u32(crc(body.buf, 0, body.size));
-    file.u32(crc(file.buf, 0, 36));
-    file.bytes(body.buf, 0, body.size);
-    return file.size == file.buf.length ? file.buf : java.util.Arrays.copyOf(file.buf, file.size);
+    Out header = new Out(HEADER);
+    header.bytes(MAGIC, 0, MAGIC.length);
+    header.u32(VERSION);
+    header.u32(0);
+    header.u64(writeId);
+    header.u64((long) table.size + rest.size);
+    header.u32((int) body.getValue());
+    header.u32(crc(header.buf, 0, 36));
+    return new Out[] {header, table, rest};
   }
 
   private static void writeEntry(Out o, IndexEntry e, Strings s) {
