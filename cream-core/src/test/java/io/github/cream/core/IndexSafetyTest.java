@@ -170,4 +170,29 @@ class IndexSafetyTest {
     assertEquals(4, s.totals().tokens().input(), "the logs are still read");
     assertArrayEquals(before, Files.readAllBytes(indexFile()), "the index is neither trusted nor written");
   }
+
+  @Test
+  void aRunWithoutALocaleReadsTheIndexOfARunWithOneNonAsciiPathsIncluded() throws Exception {
+    assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")), "this JVM has a UTF-8 locale");
+    Path a = log("a.jsonl", "s1", 2);
+    Path accented = Files.createDirectories(a.resolveSibling("projé-日本"));
+    Files.move(a, accented.resolve("a.jsonl"));
+    log("b.jsonl", "s2", 1);
+    UsageSnapshot reference = cream(home).build().scan();
+    assertEquals(4, reference.totals().tokens().input());
+
+    // cron, systemd, env -i: no LANG, so file names are not UTF-8 to the JVM
+    ProcessBuilder pb = IndexConcurrencyTest.childProcess("scan", home.toString(), "2");
+    pb.environment().clear();
+    pb.environment().put("PATH", "/usr/bin:/bin");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("4 3 false\n4 3 false\n", out, "same totals, the index trusted, twice");
+
+    UsageSnapshot back = cream(home).build().scan();
+    assertTrue(indexDiagnostic(back).isEmpty(), "and back in a UTF-8 locale");
+    assertEquals(0, back.stats().filesRead());
+    assertSameResult(reference, back);
+  }
 }
