@@ -195,4 +195,32 @@ class IndexSafetyTest {
     assertEquals(0, back.stats().filesRead());
     assertSameResult(reference, back);
   }
+
+  @Test
+  void aMovedHomeKeepsItsHistory() throws IOException {
+    Path a = home.resolve("a");
+    Path logs = Files.createDirectories(a.resolve(".fake/p"));
+    Files.writeString(logs.resolve("x.jsonl"), Lines.call("s1", "2026-11-20T10:00:10Z", 5, 1) + "\n");
+    Files.writeString(logs.resolve("y.jsonl"), Lines.call("s2", "2026-11-20T10:00:11Z", 7, 1) + "\n");
+    cream(a).build().scan();
+    Files.delete(logs.resolve("y.jsonl")); // its usage now lives in the index only
+    UsageSnapshot before = cream(a).build().scan();
+    assertEquals(12, before.totals().tokens().input());
+
+    Path b = home.resolve("b");
+    Files.move(a, b); // /home/a renamed /home/b, the cache with it
+    UsageSnapshot after = cream(b).build().scan();
+    assertEquals(12, after.totals().tokens().input(), "the deleted log still counts");
+    assertEquals(1, after.stats().retainedFromMissingFiles());
+    assertEquals(0, after.stats().filesRead(), "the log still there is recognised, not read again");
+    Diagnostic d = after.diagnostics().stream().filter(x -> x.code().equals("cream.index.rerooted"))
+        .findFirst().orElseThrow();
+    assertEquals(Severity.INFO, d.severity());
+    assertEquals(2, d.count());
+    assertTrue(after.records().stream().allMatch(r -> r.record().origin().file().startsWith(b)));
+
+    UsageSnapshot again = cream(b).build().scan();
+    assertTrue(again.diagnostics().stream().noneMatch(x -> x.code().equals("cream.index.rerooted")), "adopted once");
+    assertEquals(12, again.totals().tokens().input());
+  }
 }
