@@ -192,13 +192,7 @@ class IndexProperties {
     Path home = Files.createTempDirectory("cream-index-prop");
     try {
       Path root = Files.createDirectories(home.resolve(".fake"));
-      List<Path> paths = new ArrayList<>();
-      for (int i = 0; i < files.size(); i++) {
-        Path file = root.resolve("f" + i + ".jsonl");
-        FileHistory f = files.get(i);
-        Files.writeString(file, f.content(f.lines()), StandardCharsets.UTF_8);
-        paths.add(file);
-      }
+      List<Path> paths = writeComplete(root, files);
       Cream indexed = cream(home).build();
       UsageSnapshot before = indexed.scan();
       Set<Path> gone = new HashSet<>();
@@ -236,13 +230,7 @@ class IndexProperties {
     Path home = Files.createTempDirectory("cream-index-prop");
     try {
       Path root = Files.createDirectories(home.resolve(".fake"));
-      List<Path> paths = new ArrayList<>();
-      for (int i = 0; i < files.size(); i++) {
-        Path file = root.resolve("f" + i + ".jsonl");
-        FileHistory f = files.get(i);
-        Files.writeString(file, f.content(f.lines()), StandardCharsets.UTF_8);
-        paths.add(file);
-      }
+      List<Path> paths = writeComplete(root, files);
       cream(home).build().scan(); // generation 1
       for (int i : deleted) {
         if (i < paths.size()) {
@@ -275,6 +263,18 @@ class IndexProperties {
     } finally {
       IndexFixtures.deleteTree(home);
     }
+  }
+
+  /** Writes each file's complete first content as {@code f<i>.jsonl}. */
+  private static List<Path> writeComplete(Path root, List<FileHistory> files) throws IOException {
+    List<Path> paths = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Path file = root.resolve("f" + i + ".jsonl");
+      FileHistory f = files.get(i);
+      Files.writeString(file, f.content(f.lines()), StandardCharsets.UTF_8);
+      paths.add(file);
+    }
+    return paths;
   }
 
   @Provide
