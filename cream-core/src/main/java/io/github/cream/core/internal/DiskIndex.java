@@ -189,7 +189,7 @@ public final class DiskIndex implements ScanIndex {
           Diagnostic.of(Severity.WARNING, "cream.index.unsafe",
                   "the scan index directory or its lock is not safe to use (" + e.getMessage()
                       + "); this scan neither reads nor writes the index: make the directory yours and writable "
-                      + "by you only (chmod 700), or choose another with the cache directory option")
+                      + "by you only (chmod 700), or set XDG_CACHE_HOME to another place")
               .at(directory));
       return new DiskLease(null, null, null, new Loaded(IndexState.EMPTY, false), false);
     } catch (IOException | RuntimeException e) {
