@@ -4,6 +4,7 @@
     generate_history.py HOME TOTAL_MB [--single MB]
     generate_history.py HOME TOTAL_MB --heavy
     generate_history.py HOME FILES --small-files
+    generate_history.py HOME 0 --shape subagents|million|files50k
 
 Under HOME it lays out what the four built-in agents write -- Claude Code (~/.claude/projects), Codex CLI
 (~/.codex/sessions), Pi (~/.pi/agent/sessions) and OpenClaw (~/.openclaw/agents/main/sessions) -- until about
@@ -12,8 +13,11 @@ TOTAL_MB megabytes are written: sessions of very different sizes, streamed assis
 it writes one Claude transcript of about that size instead. With --heavy it writes a heavy Claude Code user's
 history: most files are small subagent transcripts, tool outputs and messages are short, so there are more than
 100 calls per MB. With --small-files the second argument is a number of files: that many small transcripts (a few
-kB each, one to three calls) of the four agents. Everything is generated from a fixed seed, so two runs
-give the same bytes. It prints the number of calls cream must count, as JSON, on stdout.
+kB each, one to three calls) of the four agents. With --shape it writes one of the scan index's heavy shapes,
+Claude Code only: "subagents" (2,200 transcripts, most of them small subagent transcripts, about 140 calls per MB),
+"million" (1,000 transcripts of 1,000 calls each) or "files50k" (50,000 transcripts of 4 calls each). Everything is
+generated from a fixed seed, so two runs give the same bytes. It prints the number of calls cream must count, as JSON,
+on stdout.
 """
 
 import calendar
@@ -451,6 +455,65 @@ def small_files_history(home, files, count):
         SHAPE["files"] += 1
     
 
+def dense_transcript(path, count, calls, day, rich):
+    """One Claude Code transcript of `calls` calls. rich: each call streamed as three lines (thinking, text,
+    tool_use) with a tool result, as a subagent writes them; else one short assistant line per call."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    sid = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+    head = ('{"parentUuid":null,"isSidechain":false,"userType":"external","cwd":"/home/dev/project-%d",'
+            '"sessionId":"%s","version":"2.1.39","gitBranch":"main"' % (rnd.randrange(20), sid))
+    sec = rnd.randrange(8 * 3600, 18 * 3600)
+    written = 0
+    with open(path, "w", encoding="utf-8") as f:
+        out = []
+        for n in range(calls):
+            sec += rnd.randint(1, 20)
+            if rich:
+                out.extend(claude_call_lines(head, "claude-haiku-4-5-20251001", n, 0, day, sec, "d"))
+                out.append(head + ',"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_%d_0",'
+                           '"type":"tool_result","content":"%s","is_error":false}]},"uuid":"r%d","timestamp":"%s"}'
+                           % (n, text(rnd.randint(200, 3000)), n, ts(day, sec)))
+            else:
+                mid, req = claude_ids()
+                out.append(head + ',"message":{"model":"claude-sonnet-4-5-20250929","id":"%s","type":"message",'
+                           '"role":"assistant","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn",'
+                           '"usage":%s},"requestId":"%s","type":"assistant","uuid":"a%d","timestamp":"%s"}'
+                           % (mid, claude_usage(rnd.randint(10, 4000), True), req, n, ts(day, sec)))
+            count.calls["claude"] += 1
+        data = "\n".join(out) + "\n"
+        f.write(data)
+        written += len(data.encode("utf-8"))
+    count.bytes += written
+
+
+def shape(home, name, count):
+    projects = os.path.join(home, ".claude", "projects")
+    if name == "subagents":
+        for i in range(2200):
+            project = os.path.join(projects, "-home-dev-project-%d" % (i % 40))
+            session = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+            if i % 11 == 0:  # a main transcript
+                dense_transcript(os.path.join(project, session + ".jsonl"), count, rnd.randint(40, 200),
+                                 rnd.randrange(56), True)
+            else:  # a subagent's transcript: a few calls
+                dense_transcript(os.path.join(project, session, "subagents", "agent-a%06x.jsonl"
+                                              % rnd.getrandbits(24)), count, rnd.randint(2, 20), rnd.randrange(56),
+                                 True)
+    elif name == "million":
+        for i in range(1000):
+            dense_transcript(os.path.join(projects, "-home-dev-project-%d" % (i % 40),
+                                          str(uuid.UUID(int=rnd.getrandbits(128), version=4)) + ".jsonl"),
+                             count, 1000, rnd.randrange(56), False)
+    elif name == "files50k":
+        for i in range(50000):
+            dense_transcript(os.path.join(projects, "-home-dev-project-%d" % (i % 200),
+                                          str(uuid.UUID(int=rnd.getrandbits(128), version=4)) + ".jsonl"),
+                             count, 4, rnd.randrange(56), False)
+    else:
+        print("unknown shape " + name, file=sys.stderr)
+        sys.exit(2)
+
+
 def main():
     args = sys.argv[1:]
     if len(args) < 2:
@@ -458,7 +521,9 @@ def main():
         sys.exit(2)
     home = args[0]
     count = Counter()
-    if len(args) >= 4 and args[2] == "--single":
+    if len(args) >= 4 and args[2] == "--shape":
+        shape(home, args[3], count)
+    elif len(args) >= 4 and args[2] == "--single":
         target = int(args[3]) * 1024 * 1024
         d = os.path.join(home, ".claude", "projects", "-home-dev-big")
         os.makedirs(d, exist_ok=True)

@@ -166,6 +166,11 @@ class IndexConcurrencyTest {
   }
 
   private static Process child(String... args) throws IOException {
+    return childProcess(args).start();
+  }
+
+  /** A second JVM running {@link IndexChild} with these arguments, on this test's class path. */
+  static ProcessBuilder childProcess(String... args) {
     Set<String> cp = new LinkedHashSet<>();
     cp.add(Path.of(location(IndexChild.class)).toString());
     for (String prop : new String[] {"jdk.module.path", "java.class.path"}) {
@@ -185,7 +190,7 @@ class IndexConcurrencyTest {
     cmd.add("-Dslf4j.internal.verbosity=ERROR");
     cmd.add(IndexChild.class.getName());
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).start();
+    return new ProcessBuilder(cmd);
   }
 
   private static java.net.URI location(Class<?> c) {

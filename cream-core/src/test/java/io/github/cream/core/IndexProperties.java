@@ -24,6 +24,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * The scan index's central promise: whatever happens to the files between scans (appends cut at any byte, mid-line
@@ -191,13 +192,7 @@ class IndexProperties {
     Path home = Files.createTempDirectory("cream-index-prop");
     try {
       Path root = Files.createDirectories(home.resolve(".fake"));
-      List<Path> paths = new ArrayList<>();
-      for (int i = 0; i < files.size(); i++) {
-        Path file = root.resolve("f" + i + ".jsonl");
-        FileHistory f = files.get(i);
-        Files.writeString(file, f.content(f.lines()), StandardCharsets.UTF_8);
-        paths.add(file);
-      }
+      List<Path> paths = writeComplete(root, files);
       Cream indexed = cream(home).build();
       UsageSnapshot before = indexed.scan();
       Set<Path> gone = new HashSet<>();
@@ -226,6 +221,60 @@ class IndexProperties {
     } finally {
       IndexFixtures.deleteTree(home);
     }
+  }
+
+  @Property(tries = 60)
+  void aDamagedIndexFallsBackToThePreviousGenerationAndLosesNothing(
+      @ForAll("files") List<FileHistory> files, @ForAll("deletions") Set<Integer> deleted,
+      @ForAll @IntRange(min = 0, max = 1_000_000) int offset, @ForAll boolean truncate) throws IOException {
+    Path home = Files.createTempDirectory("cream-index-prop");
+    try {
+      Path root = Files.createDirectories(home.resolve(".fake"));
+      List<Path> paths = writeComplete(root, files);
+      cream(home).build().scan(); // generation 1
+      for (int i : deleted) {
+        if (i < paths.size()) {
+          Files.delete(paths.get(i));
+        }
+      }
+      // an appended file, so that generation 2 is written and generation 1 kept
+      Files.writeString(root.resolve("new.jsonl"), Lines.call("s9", "2026-11-20T10:00:00Z", 7, 1) + "\n");
+      UsageSnapshot reference = cream(home).build().scan(); // generation 2
+      Path index = home.resolve(".cache/cream/scan-index-v1.bin");
+      byte[] b = Files.readAllBytes(index);
+      int at = offset % b.length;
+      if (truncate) {
+        b = java.util.Arrays.copyOf(b, at);
+      } else {
+        b[at] ^= (byte) (1 + offset % 255);
+      }
+      Files.write(index, b);
+
+      UsageSnapshot s = cream(home).build().scan();
+      assertTrue(s.diagnostics().stream().anyMatch(
+          d -> d.code().equals("cream.index.corrupt") && d.message().contains("previous generation")),
+          "the damage is reported and the previous generation used");
+      assertEquals(reference.records(), s.records(), "nothing is lost, nothing counted twice");
+      assertEquals(reference.totals(), s.totals());
+      assertEquals(reference.stats().retainedFromMissingFiles(), s.stats().retainedFromMissingFiles());
+      UsageSnapshot next = cream(home).build().scan();
+      assertTrue(next.diagnostics().stream().noneMatch(d -> d.code().equals("cream.index.corrupt")));
+      assertEquals(reference.records(), next.records());
+    } finally {
+      IndexFixtures.deleteTree(home);
+    }
+  }
+
+  /** Writes each file's complete first content as {@code f<i>.jsonl}. */
+  private static List<Path> writeComplete(Path root, List<FileHistory> files) throws IOException {
+    List<Path> paths = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Path file = root.resolve("f" + i + ".jsonl");
+      FileHistory f = files.get(i);
+      Files.writeString(file, f.content(f.lines()), StandardCharsets.UTF_8);
+      paths.add(file);
+    }
+    return paths;
   }
 
   @Provide

@@ -9,14 +9,11 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,12 +36,19 @@ import org.slf4j.LoggerFactory;
  * replacing, so no history is lost and nothing is counted twice.
  *
  * <p>Writes go to a temporary file in the same directory, are forced to disk and renamed over the index
- * ({@code ATOMIC_MOVE}, else {@code REPLACE_EXISTING}). A reader sees the old index or the new one, never a mix.
- * Files are created readable by their owner only where the file system supports POSIX permissions.
+ * ({@code ATOMIC_MOVE}, else {@code REPLACE_EXISTING}); just before, the index being replaced is kept as
+ * {@value #PREVIOUS_NAME} (a hard link renamed into place). A reader sees the old index or the new one, never a
+ * mix, and a process killed at any instant leaves a whole index behind.
  *
- * <p>Damage. An index that is empty, truncated, fails its checksums, has another magic or another format version
- * is not trusted: a WARNING diagnostic says so, the scan starts from nothing, and the bad file is set aside as
- * {@value #FILE_NAME}{@code .discarded} before the rebuilt index replaces it.
+ * <p>Safety. The directory is created 0700 and the lock and index files 0600 whatever the umask; a directory owned
+ * by another user or writable by others is refused (neither read nor written, a WARNING says why); only regular
+ * files are opened (a FIFO in the index's place would block a run forever), and no symbolic link is followed to
+ * write. An index too large for the heap to decode is refused with a WARNING and left as it is.
+ *
+ * <p>Damage. An index that is empty, truncated, fails its checksums or has another magic is not trusted: the
+ * previous generation is used instead when it is whole, else the scan starts from nothing; a WARNING says which
+ * (and that the usage of deleted logs is lost when nothing could be used). The bad file is set aside as
+ * {@value #FILE_NAME}{@code .discarded} before the next index replaces it.
  *
  * <p>A process keeps the state it last read or wrote in memory and reuses it while the file's header still carries
  * the same write id, so repeated scans in one process read only the 40-byte header of the index.
@@ -53,6 +57,19 @@ public final class DiskIndex implements ScanIndex {
 
   /** The index file's name. */
   public static final String FILE_NAME = "scan-index-v" + IndexCodec.VERSION + ".bin";
+
+  /**
+   * The previous generation's name: the index as it was before the last write, kept (a hard link, else a copy) so
+   * that a damaged index falls back to it instead of losing the history of deleted logs.
+   */
+  public static final String PREVIOUS_NAME = FILE_NAME + ".previous";
+
+  /**
+   * The least heap that decoding one byte of index takes: an index larger than the heap divided by this is refused
+   * before it is read; a smaller one that still does not fit is refused when the decoding runs out of memory. Either
+   * way a diagnostic, never an {@link OutOfMemoryError}.
+   */
+  static final long DECODED_BYTES_PER_BYTE = 8;
 
   /** The lock file's name. It is never deleted (deleting lock files races). */
   public static final String LOCK_NAME = "scan-index.lock";
@@ -151,9 +168,9 @@ public final class DiskIndex implements ScanIndex {
     FileChannel channel = null;
     FileLock lock = null;
     try {
-      createDirectory();
-      channel = FileChannel.open(
-          directory.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      SafeFiles.privateDirectory(directory);
+      channel = SafeFiles.openToWrite(
+          directory.resolve(LOCK_NAME), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
       while (true) {
         try {
           lock = channel.tryLock();
@@ -165,6 +182,16 @@ public final class DiskIndex implements ScanIndex {
         }
         Thread.sleep(RETRY_MILLIS);
       }
+    } catch (SafeFiles.UnsafeException e) {
+      closeQuietly(channel);
+      jvm.unlock();
+      diagnostics.add(
+          Diagnostic.of(Severity.WARNING, "cream.index.unsafe",
+                  "the scan index directory or its lock is not safe to use (" + e.getMessage()
+                      + "); this scan neither reads nor writes the index: make the directory yours and writable "
+                      + "by you only (chmod 700), or set XDG_CACHE_HOME to another place")
+              .at(directory));
+      return new DiskLease(null, null, null, new Loaded(IndexState.EMPTY, false), false);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       jvm.unlock();
@@ -194,32 +221,6 @@ public final class DiskIndex implements ScanIndex {
             .at(directory));
   }
 
-  private void createDirectory() throws IOException {
-    if (Files.isDirectory(directory)) {
-      return;
-    }
-    Path parent = directory.getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try {
-      Files.createDirectory(directory, ownerOnly(true));
-    } catch (FileAlreadyExistsException e) {
-      // created meanwhile by another scan
-    } catch (UnsupportedOperationException e) {
-      Files.createDirectories(directory);
-    }
-  }
-
-  private FileAttribute<?>[] ownerOnly(boolean dir) {
-    if (!directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return new FileAttribute<?>[0];
-    }
-    return new FileAttribute<?>[] {
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(dir ? "rwx------" : "rw-------"))
-    };
-  }
-
   /** What loading found. */
   private record Loaded(IndexState state, boolean trusted) {}
 
@@ -231,64 +232,123 @@ public final class DiskIndex implements ScanIndex {
    * @return the state, and whether a new state may be written over the file (false if it could not be read)
    */
   private Loaded load(Diagnostics diagnostics, boolean locked) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      byte[] head = new byte[(int) Math.min(size, IndexCodec.HEADER)];
-      readFully(ch, head, 0);
-      Cached c = cached;
-      if (head.length == IndexCodec.HEADER && c != null && c.length == size) {
-        try {
-          IndexCodec.Header h = IndexCodec.header(head, head.length);
-          if (h.writeId() == c.writeId) {
-            return new Loaded(c.state, true);
-          }
-        } catch (IndexCodec.CorruptIndexException e) {
-          // fall through: the full decode reports it
-        }
-      }
-      if (size > Integer.MAX_VALUE - 16) {
-        throw new IOException("the scan index is larger than 2 GiB");
-      }
-      long t0 = System.nanoTime();
-      byte[] all = new byte[(int) size];
-      System.arraycopy(head, 0, all, 0, head.length);
-      readFully(ch, all, head.length);
-      long t1 = System.nanoTime();
-      IndexState state = IndexCodec.decode(all, parallelism);
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("scan index {}: {} bytes read in {} ms, {} files decoded in {} ms", file, size,
-            (t1 - t0) / 1_000_000, state.size(), (System.nanoTime() - t1) / 1_000_000);
-      }
-      IndexCodec.Header h = IndexCodec.header(all, all.length);
-      cached = new Cached(h.writeId(), size, state);
-      return new Loaded(state, true);
+    try {
+      return new Loaded(read(file, true), true);
     } catch (NoSuchFileException e) {
       cached = null;
       return new Loaded(IndexState.EMPTY, true);
     } catch (IndexCodec.CorruptIndexException e) {
       cached = null;
-      boolean version = e.kind() == IndexCodec.CorruptIndexException.Kind.VERSION;
-      diagnostics.add(
-          Diagnostic.of(Severity.WARNING, version ? "cream.index.version" : "cream.index.corrupt",
-                  (version ? "the scan index was written in another format version"
-                          : e.kind() == IndexCodec.CorruptIndexException.Kind.FOREIGN
-                              ? "the scan index file is not a cream scan index"
-                              : "the scan index is damaged (truncated or failing its checksum)")
-                      + "; it was not trusted, and the index is rebuilt from the logs")
-              .at(file));
       LOG.debug("scan index {} discarded: {}", file, e.getMessage());
+      boolean version = e.kind() == IndexCodec.CorruptIndexException.Kind.VERSION;
+      String what = version ? "the scan index was written in another format version"
+          : e.kind() == IndexCodec.CorruptIndexException.Kind.FOREIGN
+              ? "the scan index file is not a cream scan index"
+              : "the scan index is damaged (truncated or failing its checksum)";
+      IndexState previous = version ? null : readPrevious();
       if (locked) {
         setAside();
       }
+      if (previous != null) {
+        diagnostics.add(
+            Diagnostic.of(Severity.WARNING, "cream.index.corrupt",
+                    what + "; the previous generation of the index (" + PREVIOUS_NAME + ") was used instead: the "
+                        + "logs changed since it was saved are read again, and only the records of logs deleted "
+                        + "since then can be missing")
+                .at(file));
+        return new Loaded(previous, true);
+      }
+      diagnostics.add(
+          Diagnostic.of(Severity.WARNING, version ? "cream.index.version" : "cream.index.corrupt",
+                  what + "; it was not trusted, and the index is rebuilt from the logs"
+                      + (version ? "" : ": the usage of logs deleted since they were indexed is lost"))
+              .at(file));
       return new Loaded(IndexState.EMPTY, true);
+    } catch (TooLargeException e) {
+      cached = null;
+      diagnostics.add(
+          Diagnostic.of(Severity.WARNING, "cream.index.too-large",
+                  "the scan index (" + e.getMessage() + ") does not fit this process's memory; it was left as it "
+                      + "is and this scan reads every file without it: give the JVM more memory (-Xmx) to use it")
+              .at(file));
+      return new Loaded(IndexState.EMPTY, false);
     } catch (IOException | RuntimeException e) {
       cached = null;
       diagnostics.add(
           Diagnostic.of(Severity.WARNING, "cream.index.unreadable",
-                  "the scan index could not be read (" + e.getClass().getSimpleName()
+                  "the scan index could not be read ("
+                      + (e instanceof SafeFiles.UnsafeException ? e.getMessage() : e.getClass().getSimpleName())
                       + "); this scan reads every file and leaves the index as it is")
               .at(file));
       return new Loaded(IndexState.EMPTY, false);
+    }
+  }
+
+  /** An index whose decoding would not fit the heap. */
+  private static final class TooLargeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads and decodes an index file, or reuses the state this process last read or wrote when the header carries
+   * the same write id.
+   */
+  private IndexState read(Path from, boolean cache)
+      throws IOException, IndexCodec.CorruptIndexException, TooLargeException {
+    try (FileChannel ch = SafeFiles.openToRead(from)) {
+      long size = ch.size();
+      byte[] head = new byte[(int) Math.min(size, IndexCodec.HEADER)];
+      readFully(ch, head, 0);
+      Cached c = cached;
+      if (cache && head.length == IndexCodec.HEADER && c != null && c.length == size) {
+        try {
+          IndexCodec.Header h = IndexCodec.header(head, head.length);
+          if (h.writeId() == c.writeId) {
+            return c.state;
+          }
+        } catch (IndexCodec.CorruptIndexException e) {
+          // fall through: the full decode reports it
+        }
+      }
+      long max = Runtime.getRuntime().maxMemory() / DECODED_BYTES_PER_BYTE;
+      if (size > Integer.MAX_VALUE - 16 || size > max) {
+        throw new TooLargeException((size >> 20) + " MiB, of which this heap decodes at most " + (max >> 20)
+            + " MiB");
+      }
+      long t0 = System.nanoTime();
+      IndexState state;
+      IndexCodec.Header h;
+      try {
+        byte[] all = new byte[(int) size];
+        System.arraycopy(head, 0, all, 0, head.length);
+        readFully(ch, all, head.length);
+        h = IndexCodec.header(all, all.length);
+        state = IndexCodec.decode(all, parallelism);
+      } catch (OutOfMemoryError e) { // NOPMD: the decoded state is garbage once this frame is left
+        throw new TooLargeException((size >> 20) + " MiB, more than this heap could decode");
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("scan index {}: {} bytes, {} files decoded in {} ms", from, size, state.size(),
+            (System.nanoTime() - t0) / 1_000_000);
+      }
+      if (cache) {
+        cached = new Cached(h.writeId(), size, state);
+      }
+      return state;
+    }
+  }
+
+  /** The previous generation, when it is whole; null when there is none or it is damaged too. */
+  private IndexState readPrevious() {
+    try {
+      return read(directory.resolve(PREVIOUS_NAME), false);
+    } catch (IOException | IndexCodec.CorruptIndexException | TooLargeException | RuntimeException e) {
+      LOG.debug("the previous scan index generation is not usable either: {}", e.toString());
+      return null;
     }
   }
 
@@ -314,25 +374,19 @@ public final class DiskIndex implements ScanIndex {
 
   private boolean write(IndexState next, Diagnostics diagnostics) {
     long writeId = RANDOM.nextLong();
-    byte[] bytes = IndexCodec.encode(next, writeId);
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
         + ".tmp");
+    long length;
     try {
       removeStaleTemporaries();
-      try (FileChannel ch = FileChannel.open(
-          tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(false))) {
-        ByteBuffer bb = ByteBuffer.wrap(bytes);
-        while (bb.hasRemaining()) {
-          ch.write(bb);
-        }
+      try (FileChannel ch = SafeFiles.openToWrite(
+          tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+        length = IndexCodec.write(next, writeId, ch);
         ch.force(true);
       }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      cached = new Cached(writeId, bytes.length, next);
+      keepPrevious(writeId);
+      replace(tmp, file);
+      cached = new Cached(writeId, length, next);
       return true;
     } catch (IOException | RuntimeException e) {
       try {
@@ -346,6 +400,41 @@ public final class DiskIndex implements ScanIndex {
                       + "); the next scan reads the changed files again")
               .at(file));
       return false;
+    }
+  }
+
+  /**
+   * Keeps the index about to be replaced as the previous generation: a hard link (else a copy) under a temporary
+   * name, renamed over the last one, so that the index file itself exists at every instant.
+   */
+  private void keepPrevious(long writeId) {
+    if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
+        + ".previous.tmp");
+    try {
+      try {
+        Files.createLink(tmp, file);
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      replace(tmp, directory.resolve(PREVIOUS_NAME));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not keep the previous scan index generation", e);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException | RuntimeException ignored) {
+        // best effort
+      }
+    }
+  }
+
+  private static void replace(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -280,7 +280,8 @@ public final class Engine {
     Assembled combined;
     Diagnostics scanProblems = new Diagnostics();
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
-      IndexState previous = lease.state();
+      IndexState previous =
+          Rerooting.apply(lease.state(), rootsBySource, config.environment().home(), diagnostics);
 
       Map<String, String> hints = new HashMap<>(previous.sourceHints());
       Set<String> staleSources = new HashSet<>();
@@ -293,7 +294,7 @@ public final class Engine {
       }
       List<Planned> plans = new ArrayList<>(tasks.size());
       for (Task t : tasks) {
-        IndexEntry prev = previous.get(new IndexEntry.Key(t.source().id(), t.context().file().toString()));
+        IndexEntry prev = previous.get(IndexEntry.Key.of(t.source().id(), t.context().file()));
         plans.add(new Planned(t, prev, plan(t, prev, staleSources.contains(t.source().id()))));
       }
       done = read(plans);
@@ -301,9 +302,9 @@ public final class Engine {
       Map<IndexEntry.Key, IndexEntry> next = new HashMap<>(previous.entryMap());
       Set<IndexEntry.Key> present = new HashSet<>();
       current = new ArrayList<>(done.size());
-      boolean changed = !previous.sourceHints().equals(hints);
+      boolean changed = previous != lease.state() || !previous.sourceHints().equals(hints);
       for (Done d : done) {
-        IndexEntry.Key key = new IndexEntry.Key(d.task().source().id(), d.task().context().file().toString());
+        IndexEntry.Key key = IndexEntry.Key.of(d.task().source().id(), d.task().context().file());
         present.add(key);
         if (d.result() != null && !d.result().readable()) {
           scanProblems.addAll(d.result().diagnostics());
@@ -383,7 +384,7 @@ public final class Engine {
   }
 
 
-  private static boolean under(Path file, List<Path> roots) {
+  static boolean under(Path file, List<Path> roots) {
     for (Path r : roots) {
       if (file.startsWith(r)) {
         return true;

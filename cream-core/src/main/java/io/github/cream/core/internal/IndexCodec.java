@@ -121,6 +121,38 @@ public final class IndexCodec {
    * @return the file's bytes
    */
   public static byte[] encode(IndexState state, long writeId) {
+    Out[] parts = encodeParts(state, writeId);
+    Out file = new Out((long) parts[0].size + parts[1].size + parts[2].size);
+    for (Out part : parts) {
+      file.bytes(part.buf, 0, part.size);
+    }
+    return file.size == file.buf.length ? file.buf : java.util.Arrays.copyOf(file.buf, file.size);
+  }
+
+  /**
+   * Encodes a state straight to a channel, without assembling the file in memory first: the heap holds the entries'
+   * bytes and the string table once, not three copies of the index.
+   *
+   * @param state the state
+   * @param writeId the write's random id
+   * @param out where the file's bytes go
+   * @return how many bytes were written
+   * @throws java.io.IOException if writing fails
+   */
+  public static long write(IndexState state, long writeId, java.nio.channels.WritableByteChannel out)
+      throws java.io.IOException {
+    long n = 0;
+    for (Out part : encodeParts(state, writeId)) {
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(part.buf, 0, part.size);
+      while (bb.hasRemaining()) {
+        n += out.write(bb);
+      }
+    }
+    return n;
+  }
+
+  /** The file in three parts: header, string table, the rest of the body. */
+  private static Out[] encodeParts(IndexState state, long writeId) {
     Strings strings = new Strings();
     Out rest = new Out(1 << 16);
     rest.varint(state.sourceHints().size());
@@ -142,29 +174,30 @@ public final class IndexCodec {
       rest.varint(entry.size);
       rest.bytes(entry.buf, 0, entry.size);
     }
-    Out body = new Out(rest.size + strings.bytes + 16);
-    body.varint(strings.list.size());
+    Out table = new Out(strings.bytes + 16);
+    table.varint(strings.list.size());
     for (byte[] s : strings.list) {
-      body.varint(s.length);
-      body.bytes(s, 0, s.length);
+      table.varint(s.length);
+      table.bytes(s, 0, s.length);
     }
-    body.bytes(rest.buf, 0, rest.size);
+    CRC32C body = new CRC32C();
+    body.update(table.buf, 0, table.size);
+    body.update(rest.buf, 0, rest.size);
 
-    Out file = new Out(HEADER + body.size);
-    file.bytes(MAGIC, 0, MAGIC.length);
-    file.u32(VERSION);
-    file.u32(0);
-    file.u64(writeId);
-    file.u64(body.size);
-    file.u32(crc(body.buf, 0, body.size));
-    file.u32(crc(file.buf, 0, 36));
-    file.bytes(body.buf, 0, body.size);
-    return file.size == file.buf.length ? file.buf : java.util.Arrays.copyOf(file.buf, file.size);
+    Out header = new Out(HEADER);
+    header.bytes(MAGIC, 0, MAGIC.length);
+    header.u32(VERSION);
+    header.u32(0);
+    header.u64(writeId);
+    header.u64((long) table.size + rest.size);
+    header.u32((int) body.getValue());
+    header.u32(crc(header.buf, 0, 36));
+    return new Out[] {header, table, rest};
   }
 
   private static void writeEntry(Out o, IndexEntry e, Strings s) {
     o.varint(s.id(e.sourceId()));
-    String path = e.file().toString();
+    String path = StoredPath.text(e.file());
     o.varint(s.id(path));
     o.varint(e.identity().size());
     o.zigzag(e.identity().mtimeNanos());
@@ -267,7 +300,7 @@ public final class IndexCodec {
         o.varint(s.id(r.serviceTier()));
       }
       if (otherFile) {
-        o.varint(s.id(r.origin().file().toString()));
+        o.varint(s.id(StoredPath.text(r.origin().file())));
       }
       o.zigzag(r.origin().line() - prevLine);
       prevLine = r.origin().line();
@@ -284,7 +317,7 @@ public final class IndexCodec {
       o.varint(s.id(d.code()));
       o.varint(s.id(d.message()));
       o.varint(s.optId(d.sourceId().orElse(null)));
-      o.varint(s.optId(d.file().map(Path::toString).orElse(null)));
+      o.varint(s.optId(d.file().map(StoredPath::text).orElse(null)));
       o.varint(d.line().isPresent() ? d.line().getAsLong() + 1 : 0);
       o.varint(d.byteOffset().isPresent() ? d.byteOffset().getAsLong() + 1 : 0);
       o.varint(d.count());
@@ -581,16 +614,16 @@ public final class IndexCodec {
       }
     }
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    Exception[] failure = new Exception[1];
+    Throwable[] failure = new Throwable[1];
     Runnable worker =
         () -> {
           for (int r = next.getAndIncrement(); r < ranges.size(); r = next.getAndIncrement()) {
             int[] range = ranges.get(r);
             try {
               decodeRange(b, strings, starts, ends, range[0], range[1], out);
-            } catch (CorruptIndexException | RuntimeException e) {
+            } catch (CorruptIndexException | RuntimeException | OutOfMemoryError e) {
               synchronized (failure) {
-                failure[0] = e;
+                failure[0] = e; // an index too large for the heap is refused by the caller, not a dead thread
               }
               return;
             }
@@ -619,13 +652,16 @@ public final class IndexCodec {
       if (failure[0] instanceof RuntimeException r) {
         throw r;
       }
+      if (failure[0] instanceof OutOfMemoryError o) {
+        throw o;
+      }
     }
   }
 
   private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths) throws CorruptIndexException {
     String sourceId = in.str(s);
     String pathText = in.str(s);
-    Path file = paths.computeIfAbsent(pathText, Path::of);
+    Path file = paths.computeIfAbsent(pathText, StoredPath::of);
     long size = in.varint();
     long mtime = in.zigzag();
     String key = in.optStr(s);
@@ -679,7 +715,7 @@ public final class IndexCodec {
         rflags = set;
       }
       String tier = (bits & 64) != 0 ? in.str(s) : UsageRecord.STANDARD_TIER;
-      Path originFile = (bits & 32) != 0 ? paths.computeIfAbsent(in.str(s), Path::of) : file;
+      Path originFile = (bits & 32) != 0 ? paths.computeIfAbsent(in.str(s), StoredPath::of) : file;
       long line = prevLine + in.zigzag();
       prevLine = line;
       long offset = prevOffset + in.zigzag();
@@ -704,7 +740,7 @@ public final class IndexCodec {
       String code = in.str(s);
       String message = in.str(s);
       Optional<String> src = Optional.ofNullable(in.optStr(s));
-      Optional<Path> dfile = Optional.ofNullable(in.optStr(s)).map(p -> paths.computeIfAbsent(p, Path::of));
+      Optional<Path> dfile = Optional.ofNullable(in.optStr(s)).map(p -> paths.computeIfAbsent(p, StoredPath::of));
       long line = in.varint();
       long off = in.varint();
       long count = in.varint();

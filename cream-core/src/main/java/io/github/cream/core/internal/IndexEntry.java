@@ -76,16 +76,28 @@ public record IndexEntry(
    * @return source and path
    */
   public Key key() {
-    return new Key(sourceId, file.toString());
+    return Key.of(sourceId, file);
   }
 
   /**
    * An entry's key: the source and the file's path.
    *
    * @param sourceId the source id
-   * @param path the absolute path as text
+   * @param path the absolute path in its stored form ({@link StoredPath#text}): two non-ASCII names that read
+   *     alike in the process's locale stay two keys
    */
   public record Key(String sourceId, String path) {
+
+    /**
+     * The key of a file.
+     *
+     * @param sourceId the source id
+     * @param file the absolute path
+     * @return the key
+     */
+    public static Key of(String sourceId, Path file) {
+      return new Key(sourceId, StoredPath.text(file));
+    }
 
     // written out: a record's generated equals and hashCode are linked at their first call, which in a fresh
     // process (every CLI command) cost more than the lookups of a no-change rescan themselves

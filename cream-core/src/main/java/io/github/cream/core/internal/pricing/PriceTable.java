@@ -554,6 +554,9 @@ public final class PriceTable {
 
   /** Reads at most {@link #MAX_OVERRIDE_BYTES}; null when the file is larger. */
   private static byte[] readBounded(Path file) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IOException("not a regular file"); // a FIFO would block the run forever, a device never end
+    }
     try (InputStream in = Files.newInputStream(file)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buf = new byte[8192];
