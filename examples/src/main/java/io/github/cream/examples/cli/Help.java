@@ -25,6 +25,8 @@ final class Help {
         blocks      usage in 5-hour billing blocks, with the burn rate of the active block
         cache       each session's prompt cache: warm, cold or unknown, when it expires, what
                     resuming costs now and once cold; and what caching saved and wasted
+        dashboard   a local web page of all this, live as agents write (--port, --open;
+                    'dashboard --help' for more)
         sources     where each source looks, what it found, where it was loaded from, and
                     what it can do (messages, recorded costs, watching, cache state, projects)
 

@@ -104,6 +104,10 @@ public final class Main {
 
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
     quietSlf4j();
+    if (args.length > 0 && args[0].equals("dashboard")) {
+      return io.github.cream.examples.dashboard.DashboardCommand.run(
+          java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env, customizer);
+    }
     Options o;
     try {
       o = Options.parse(args);
