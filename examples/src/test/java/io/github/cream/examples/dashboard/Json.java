@@ -37,6 +37,46 @@ final class Json {
   }
 
   /**
+   * The date and exact cost text of each row of a {@code cream.report/1} daily document.
+   *
+   * @param json the document
+   * @return {@code [date, costUsd]} per row
+   */
+  static java.util.List<String[]> days(String json) {
+    java.util.List<String[]> rows = new java.util.ArrayList<>();
+    try (JsonParser p = FACTORY.createParser(json)) {
+      p.nextToken();
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (!name.equals("daily")) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+          String date = null;
+          String cost = null;
+          while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if (f.equals("date")) {
+              date = p.getText();
+            } else if (f.equals("costUsd")) {
+              cost = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+          rows.add(new String[] {date, cost});
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rows;
+  }
+
+  /**
    * What {@code cream ARGS} prints on standard output.
    *
    * @param env the environment

@@ -16,9 +16,14 @@
 
   // ------------------------------------------------------------------ formatting
 
+  // control characters and bidirectional overrides from the logs are shown as escapes, never obeyed
+  const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  function visible(s) {
+    return String(s).replace(HIDDEN, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  }
   function el(tag, text, cls) {
     const e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (text !== undefined && text !== null) e.textContent = visible(text);
     if (cls) e.className = cls;
     return e;
   }
@@ -67,6 +72,13 @@
     if (d > 0) return d + ' d ' + h + ' h';
     if (h > 0) return h + ' h ' + m + ' min';
     return m + ':' + String(s % 60).padStart(2, '0');
+  }
+  function span(seconds) {
+    const s = Math.max(0, Math.floor(seconds));
+    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+    if (d > 0) return d + ' d ' + h + ' h';
+    if (h > 0) return h + ' h ' + m + ' min';
+    return m > 0 ? m + ' min' : s + ' s';
   }
   function now() { return Date.now() + state.offset; }
 
@@ -130,7 +142,7 @@
   function showError(message) {
     const e = $('error');
     e.hidden = !message;
-    e.textContent = message || '';
+    e.textContent = visible(message || '');
     $('zone').classList.toggle('invalid', !!message && /zone/.test(message));
   }
 
@@ -371,12 +383,12 @@
     section.hidden = !tl;
     if (!tl) return;
     const s = tl.session;
-    $('drill-title').textContent = (s.title || s.sessionId) + ' · ' + s.source;
+    $('drill-title').textContent = visible((s.title || s.sessionId) + ' · ' + s.source);
     const c = s.cache;
-    $('drill-summary').textContent = [
+    $('drill-summary').textContent = visible([
       s.project || 'no project', s.sessionId, num(s.calls) + ' calls', totalCost(tl.totals),
       c ? 'cache ' + c.state + (c.expiresAt ? ' until ' + when(c.expiresAt) : '') : '',
-    ].filter((x) => x).join(' · ');
+    ].filter((x) => x).join(' · '));
     const gaps = new Map();
     for (const g of tl.gaps) gaps.set(g.before, g);
     const body = $('timeline').tBodies[0];
@@ -385,7 +397,7 @@
       const g = gaps.get(m.index);
       if (g) {
         const tr = el('tr', null, 'gap' + (g.cacheExpired ? ' expired' : ''));
-        const td = cell(tr, 'idle ' + duration(g.idleSeconds) + ' — ' + (g.cacheExpired
+        const td = cell(tr, 'idle ' + span(g.idleSeconds) + ' — ' + (g.cacheExpired
           ? 'the cache expired during this gap: the next call wrote the prompt again'
           : 'the cache stayed warm' + (g.cache && g.cache.expiresAt ? ' (until ' + when(g.cache.expiresAt) + ')' : '')));
         td.colSpan = 9;
