@@ -93,7 +93,10 @@ class DashboardBrowserTest {
     browser.get("about:blank");
     browser.manage().logs().get(LogType.BROWSER);
     browser.get(d.address().toString());
-    new WebDriverWait(browser, WAIT).until(b -> !text("total-cost").equals("…"));
+    // drawn, and listening for updates (a refresh the connection asks for is drawn too)
+    new WebDriverWait(browser, WAIT).until(b -> !text("total-cost").equals("…")
+        && "true".equals(((JavascriptExecutor) b).executeScript("return document.body.dataset.live || null")));
+    ((JavascriptExecutor) browser).executeAsyncScript("setTimeout(arguments[arguments.length - 1], 300)");
   }
 
   private static String text(String id) {

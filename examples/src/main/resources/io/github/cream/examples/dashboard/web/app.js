@@ -423,7 +423,15 @@
   function live() {
     const badge = $('live');
     const events = new EventSource('api/events');
-    events.addEventListener('hello', () => { badge.textContent = 'live'; badge.classList.remove('off'); scheduleRefresh(); });
+    events.addEventListener('hello', (e) => {
+      badge.textContent = 'live';
+      badge.classList.remove('off');
+      document.body.dataset.live = 'true';
+      // (re)connected: draw again only if something changed while the page was not listening
+      let version = null;
+      try { version = JSON.parse(e.data).version; } catch (x) { version = null; }
+      if (!state.meta || version !== state.meta.version) scheduleRefresh();
+    });
     events.addEventListener('update', () => scheduleRefresh());
     events.onerror = () => { badge.textContent = 'reconnecting'; badge.classList.add('off'); };
   }
