@@ -22,13 +22,13 @@ import java.util.stream.Stream;
  * <p>The history runs from Friday 2026-02-27 to Monday 2026-03-02; the demo's clock is fixed shortly after its last
  * call, at {@link #NOW}, so that the output is the same on every machine and run.
  */
-final class Demo implements AutoCloseable {
+public final class Demo implements AutoCloseable {
 
   /**
    * The demo's fixed clock: a few minutes after the last call, inside the still active last block, while the prompt
    * cache of the latest Claude Code session (written for one hour) is still warm.
    */
-  static final Instant NOW = Instant.parse("2026-03-02T13:00:00Z");
+  public static final Instant NOW = Instant.parse("2026-03-02T13:00:00Z");
 
   private static final String BASE = "/io/github/cream/examples/demo/";
 
@@ -48,7 +48,7 @@ final class Demo implements AutoCloseable {
    * @return the demo home
    * @throws IOException if the directory cannot be written
    */
-  static Demo extract() throws IOException {
+  public static Demo extract() throws IOException {
     Path dir = Files.createTempDirectory("cream-demo-");
     Demo demo = new Demo(dir);
     try {
@@ -118,7 +118,7 @@ final class Demo implements AutoCloseable {
    *
    * @return the directory to use as {@code $HOME}
    */
-  Path home() {
+  public Path home() {
     return home;
   }
 

@@ -59,9 +59,18 @@ class NoNetworkTest {
     assertTrue(offenders.isEmpty(), () -> "network use: " + offenders);
   }
 
+  /**
+   * The one exception: {@code cream dashboard} listens, so its classes may name {@code InetAddress} (to bind the
+   * loopback address); they too never open a connection anywhere.
+   */
+  private static final String DASHBOARD = "io/github/cream/examples/dashboard/";
+
   private static void check(String name, byte[] bytes, List<String> offenders) {
     String pool = new String(bytes, StandardCharsets.ISO_8859_1);
     for (String n : NETWORK) {
+      if (n.equals("java/net/InetAddress") && name.contains(DASHBOARD)) {
+        continue;
+      }
       if (pool.contains(n)) {
         offenders.add(name + " -> " + n);
       }
