@@ -110,8 +110,8 @@ class CliPluginProcessTest {
     assertEquals(0, table.status, table.err);
     List<String> errLines = table.err.lines().toList();
     assertEquals(1, errLines.size(), table.err);
-    assertEquals("cream: error: the source provider " + BrokenSource.class.getName() + " could not be loaded "
-        + "(IllegalStateException); the other providers still run", errLines.get(0));
+    assertEquals("cream: error: The source provider " + BrokenSource.class.getName() + " could not be loaded "
+        + "(IllegalStateException); the other providers still run. [cream.source.load-failed]", errLines.get(0));
     assertTrue(table.out.lines().anyMatch(l -> l.startsWith("gemini ")), table.out);
     assertTrue(table.out.lines().anyMatch(l -> l.startsWith("codex ")), table.out);
 
@@ -146,7 +146,7 @@ class CliPluginProcessTest {
     assertEquals(0, table.status, table.err);
     List<String> errLines = table.err.lines().toList();
     assertEquals(1, errLines.size(), table.err);
-    assertTrue(errLines.get(0).startsWith("cream: error: the source provider ")
+    assertTrue(errLines.get(0).startsWith("cream: error: The source provider ")
         && errLines.get(0).contains("could not be loaded"), errLines.get(0));
     assertTrue(table.out.lines().anyMatch(l -> l.startsWith("gemini ")), table.out);
   }
