@@ -57,6 +57,8 @@ public final class Watch implements AutoCloseable {
   private Map<IndexEntry.Key, IndexEntry> entries = Map.of();
   private Map<SessionRef, Object> cacheKeys = Map.of();
   private List<SessionCache> cacheStates = List.of();
+  /** When {@link #cacheStates} were judged. */
+  private Instant cacheStatesAt = Instant.MIN;
   private Set<Diagnostic> seenDiagnostics = Set.of();
 
   Watch(Engine engine, ScanIndex index, WatchListener listener, Duration debounce, Duration poll,
@@ -143,8 +145,10 @@ public final class Watch implements AutoCloseable {
     Instant next = null;
     for (SessionCache c : cacheStates) {
       if (c.verdict().state() == CacheState.WARM) {
+        // an expiry that was ahead when the verdicts were judged and has passed since (a long scan, a clock that
+        // moved on) is due now; one already past then would only wake the watch for nothing
         Optional<Instant> e = c.verdict().expiresAt();
-        if (e.isPresent() && e.get().isAfter(now) && (next == null || e.get().isBefore(next))) {
+        if (e.isPresent() && e.get().isAfter(cacheStatesAt) && (next == null || e.get().isBefore(next))) {
           next = e.get();
         }
       }
@@ -158,7 +162,7 @@ public final class Watch implements AutoCloseable {
     } catch (ArithmeticException e) {
       return MAX_SLEEP_NANOS;
     }
-    return Math.min(MAX_SLEEP_NANOS, nanos + EXPIRY_MARGIN_NANOS);
+    return Math.min(MAX_SLEEP_NANOS, Math.max(0, nanos) + EXPIRY_MARGIN_NANOS);
   }
 
   private void scanAndReport(boolean initial) {
@@ -217,8 +221,9 @@ public final class Watch implements AutoCloseable {
 
   private List<SessionCache> cacheChanges(boolean initial) {
     List<SessionCache> states;
+    Instant at = now();
     try {
-      states = snapshot.cacheStates(now());
+      states = snapshot.cacheStates(at);
     } catch (RuntimeException e) {
       LOG.warn("cache states could not be evaluated", e);
       return List.of();
@@ -235,6 +240,7 @@ public final class Watch implements AutoCloseable {
     }
     cacheKeys = keys;
     cacheStates = states;
+    cacheStatesAt = at;
     return changed;
   }
 

@@ -21,6 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,10 +80,42 @@ class WatchTest {
     }
   }
 
+  /** A clock the test moves by hand. */
+  static final class TestClock extends Clock {
+    private volatile Instant now;
+
+    TestClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
   private Cream.Builder cream(boolean polling) {
+    return cream(polling, Clock.systemUTC());
+  }
+
+  private Cream.Builder cream(boolean polling, Clock clock) {
     Cream.Builder b =
         Cream.builder()
-            .environment(Environment.of(Map.of("HOME", home.toString()), Clock.systemUTC()))
+            .environment(Environment.of(Map.of("HOME", home.toString()), clock))
             .discoverProviders(false)
             .bundledPrices(false)
             .source(new FakeSource())
@@ -99,7 +133,11 @@ class WatchTest {
   }
 
   private static String line(String session, long in) {
-    return Lines.call(session, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), in, 1) + "\n";
+    return line(session, Instant.now(), in);
+  }
+
+  private static String line(String session, Instant at, long in) {
+    return Lines.call(session, at.truncatedTo(ChronoUnit.MILLIS).toString(), in, 1) + "\n";
   }
 
   /** Collects updates and waits for one that satisfies a condition. */
@@ -198,17 +236,21 @@ class WatchTest {
 
   @Test
   void aWarmCacheExpiringIsReportedWithoutAnyFileChange() throws Exception {
-    append(root().resolve("a.jsonl"), line("s1", 10));
+    // the cache's clock is the test's: however slow the machine, the call is warm until the test moves time on
+    TestClock clock = new TestClock(Instant.parse("2026-11-21T19:00:00Z"));
+    append(root().resolve("a.jsonl"), line("s1", clock.instant(), 10));
     Updates updates = new Updates();
-    Cream cream = cream(false).cacheStrategy(new ShortTtl(Duration.ofSeconds(2))).build();
+    Cream cream = cream(false, clock).cacheStrategy(new ShortTtl(Duration.ofSeconds(2))).build();
     try (Watch watch = cream.watch(updates)) {
       WatchUpdate first = updates.await(WatchUpdate::initial);
       assertEquals(CacheState.WARM, first.cacheChanges().get(0).verdict().state());
+      // the watch wakes at the expiry it computed (2 s away) and finds the clock past it
+      clock.advance(Duration.ofSeconds(3));
       WatchUpdate expired = updates.await(u -> !u.cacheChanges().isEmpty());
       assertEquals(CacheState.COLD, expired.cacheChanges().get(0).verdict().state());
       assertTrue(expired.added().isEmpty(), "no file changed");
       // a new call warms it again
-      append(root().resolve("a.jsonl"), line("s1", 1));
+      append(root().resolve("a.jsonl"), line("s1", clock.instant(), 1));
       WatchUpdate warm = updates.await(u -> !u.cacheChanges().isEmpty());
       assertEquals(CacheState.WARM, warm.cacheChanges().get(0).verdict().state());
       assertTrue(watch.isOpen());

@@ -7,6 +7,7 @@ import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,13 +59,11 @@ class ClaudeParserProperties {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String shared = System.getProperty("cream.fixtures");
-    if (shared != null && Files.isDirectory(Path.of(shared, "claude"))) {
-      Path real = Path.of(shared, "claude");
+    SharedFixtures.find("claude").ifPresent(real -> {
       for (Path f : SOURCE.discover(real, new WalkContext(ENV))) {
         out.add(new Sample(real, f));
       }
-    }
+    });
     return out;
   }
 

@@ -8,6 +8,7 @@ import io.github.cream.api.TokenCounts;
 import io.github.cream.core.Cream;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /** Shared helpers: the synthetic fixtures of this module, the shared real ones, and scans through the engine. */
 final class Fixtures {
@@ -48,11 +48,7 @@ final class Fixtures {
 
   /** The shared real Claude fixtures; skips the test when they are not there. */
   static Path real() {
-    String base = System.getProperty("cream.fixtures");
-    Assumptions.assumeTrue(base != null, "cream.fixtures is not set");
-    Path claude = Path.of(base).resolve("claude");
-    Assumptions.assumeTrue(Files.isDirectory(claude), "the shared fixtures are not present");
-    return claude;
+    return SharedFixtures.require("claude");
   }
 
   static Environment environment(Path home) {

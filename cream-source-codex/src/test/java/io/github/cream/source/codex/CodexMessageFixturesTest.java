@@ -8,6 +8,7 @@ import io.github.cream.api.Message;
 import io.github.cream.api.MessageRole;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,7 +45,7 @@ class CodexMessageFixturesTest {
   })
   void countsPerRoleAndUsageEqualsTheUsageParsersRecords(
       String name, int user, int assistant, int toolResult, int system, int steps) {
-    Path file = Support.sharedFixtures().resolve("codex/localpush-real-2026-02-23/raw/sessions").resolve(name);
+    Path file = SharedFixtures.require(Support.LOCALPUSH_SESSIONS + name);
     ParserHarness.Messages r =
         ParserHarness.messages(new CodexSource(), file.getParent(), file, Support.env(home));
     Map<MessageRole, Integer> counts = new EnumMap<>(MessageRole.class);
@@ -84,7 +85,7 @@ class CodexMessageFixturesTest {
     "ccusage-fixtures-synthetic/session-alpha.jsonl",
   })
   void otherSharedFixturesAttachExactlyTheirRecords(String relative) {
-    Path file = Support.sharedFixtures().resolve("codex").resolve(relative);
+    Path file = SharedFixtures.require("codex/" + relative);
     ParserHarness.Messages r =
         ParserHarness.messages(new CodexSource(), file.getParent(), file, Support.env(home));
     ParserHarness.Result usage = Support.parse(home, file);
@@ -99,7 +100,7 @@ class CodexMessageFixturesTest {
   void stage0CompositeOfRecentBuilds() {
     // Codex 0.149's line kinds: world_state envelopes and inter-agent metadata are no messages; agent_message
     // items (from another agent) are USER; tool search calls and outputs are a call and a result
-    Path file = Support.sharedFixtures().resolve("codex/agent-sessions-stage0/small.jsonl");
+    Path file = SharedFixtures.require("codex/agent-sessions-stage0/small.jsonl");
     List<Message> ms = ParserHarness.messages(new CodexSource(), file.getParent(), file, Support.env(home))
         .messages();
     Map<MessageRole, Long> roles = ms.stream().collect(

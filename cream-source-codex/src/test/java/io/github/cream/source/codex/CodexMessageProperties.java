@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
@@ -70,12 +69,13 @@ class CodexMessageProperties {
     return Arbitraries.of(SYNTHETIC);
   }
 
+  /** Real rollouts from the shared fixtures; skips the property when they are not there. */
   @Provide
-  Arbitrary<String> realFixture() {
-    return Arbitraries.of(
+  Arbitrary<Path> realFixture() {
+    return Arbitraries.of(Support.localpushRollouts(
         "rollout-2026-02-23T12-41-04-019c8a4d-8f45-7010-8b5d-7fad920aa6f9.jsonl",
         "rollout-2026-02-23T13-19-38-019c8a70-dda7-7f33-98ea-f30553347322.jsonl",
-        "rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl");
+        "rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl"));
   }
 
   @Property(tries = 300)
@@ -87,11 +87,9 @@ class CodexMessageProperties {
 
   @Property(tries = 20, edgeCases = EdgeCasesMode.NONE)
   void splittingARealRolloutAnywhereGivesTheSameMessages(
-      @ForAll("realFixture") String name,
+      @ForAll("realFixture") Path file,
       @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = 100_000) Integer> cuts) {
-    String dir = System.getProperty("cream.fixtures");
-    Assume.that(dir != null && Files.isDirectory(Path.of(dir)));
-    assertResumable(Path.of(dir, "codex/localpush-real-2026-02-23/raw/sessions", name), cuts);
+    assertResumable(file, cuts);
   }
 
   @Property(tries = 10)

@@ -11,6 +11,7 @@ import io.github.cream.spi.LineParser;
 import io.github.cream.spi.LineView;
 import io.github.cream.spi.ParseSink;
 import io.github.cream.spi.ResumeState;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -51,9 +52,8 @@ class HeadPreFilterTest {
   private static List<Path> fixtures() throws IOException, URISyntaxException {
     List<Path> out = new ArrayList<>();
     Path synthetic = Path.of(HeadPreFilterTest.class.getResource("/codex-synthetic").toURI());
-    String shared = System.getProperty("cream.fixtures");
-    for (Path dir : new Path[] {synthetic, shared == null ? null : Path.of(shared, "codex")}) {
-      if (dir == null || !Files.isDirectory(dir)) {
+    for (Path dir : new Path[] {synthetic, SharedFixtures.find("codex").orElse(null)}) {
+      if (dir == null) {
         continue;
       }
       try (Stream<Path> s = Files.walk(dir)) {

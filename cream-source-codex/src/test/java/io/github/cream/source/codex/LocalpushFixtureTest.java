@@ -12,6 +12,7 @@ import io.github.cream.core.PricedRecord;
 import io.github.cream.core.Report;
 import io.github.cream.core.ReportRow;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -39,7 +40,7 @@ class LocalpushFixtureTest {
 
   @BeforeAll
   static void scan() {
-    Path raw = Support.sharedFixtures().resolve("codex/localpush-real-2026-02-23/raw");
+    Path raw = SharedFixtures.require("codex/localpush-real-2026-02-23/raw");
     snapshot = Support.scan(home, raw); // raw/ holds sessions/: read as a Codex home
   }
 

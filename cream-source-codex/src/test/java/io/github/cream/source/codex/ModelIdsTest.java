@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ModelIdsTest {
   @Test
   void sharedFixtures() {
     // the whole shared codex folder read as a pile of JSONL files
-    Map<String, Long> m = models(Support.sharedFixtures().resolve("codex"));
+    Map<String, Long> m = models(SharedFixtures.require("codex"));
     assertEquals(new TreeMap<>(Map.of(
             "gpt-5.3-codex", 485L + 1L,           // localpush (485 steps), ccusage's fixture
             "gpt-5.2-codex", 1L,                  // ccusage's fixture

@@ -9,6 +9,7 @@ import io.github.cream.api.SessionFacts;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ class SharedFixturesTest {
   @TempDir Path home;
 
   private ParserHarness.Result parse(String relative) {
-    Path file = Support.sharedFixtures().resolve("codex").resolve(relative);
+    Path file = SharedFixtures.require("codex/" + relative);
     ParserHarness.Result r = Support.parse(home, file);
     assertTrue(Support.warnings(r.diagnostics()).isEmpty(), () -> r.diagnostics().toString());
     return r;

@@ -1,7 +1,5 @@
 package io.github.cream.source.codex;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import io.github.cream.api.Severity;
@@ -10,6 +8,7 @@ import io.github.cream.api.UsageRecord;
 import io.github.cream.core.Cream;
 import io.github.cream.core.ParserHarness;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,11 +22,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Shared helpers: environments, scans through the real engine, fixtures. */
 final class Support {
 
   static final Instant NOW = Instant.parse("2026-11-21T19:00:00Z");
+
+  /** The real rollouts of the shared fixtures, below their collection. */
+  static final String LOCALPUSH_SESSIONS = "codex/localpush-real-2026-02-23/raw/sessions/";
 
   private Support() {}
 
@@ -58,11 +61,12 @@ final class Support {
     return ParserHarness.parse(new CodexSource(), file.getParent(), file, env(home));
   }
 
-  /** The shared real-world fixtures folder; skips the test when it is absent. */
-  static Path sharedFixtures() {
-    String dir = System.getProperty("cream.fixtures");
-    assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "shared fixtures are not available");
-    return Path.of(dir);
+  /**
+   * Rollouts of the shared fixtures' {@code codex/localpush-real-2026-02-23}; skips the running test or property
+   * (call it in a {@code @Provide} method) when the shared Codex fixtures are not there.
+   */
+  static List<Path> localpushRollouts(String... names) {
+    return Stream.of(names).map(n -> SharedFixtures.require(LOCALPUSH_SESSIONS + n)).collect(Collectors.toList());
   }
 
   /** A synthetic fixture of this module, copied to {@code target} (so tests can lay out homes). */

@@ -2,7 +2,6 @@ package io.github.cream.source.pi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cream.api.RecordFlag;
 import io.github.cream.api.UsageRecord;
@@ -10,6 +9,7 @@ import io.github.cream.core.CostMode;
 import io.github.cream.core.ParserHarness;
 import io.github.cream.core.UsageSnapshot;
 import io.github.cream.spi.Source;
+import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,12 +33,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FixtureTotalsTest {
 
   @TempDir Path home;
-
-  private static Path fixtures() {
-    Path f = Scans.sharedFixtures();
-    assumeTrue(f != null, "the shared fixtures are not present");
-    return f;
-  }
 
   /** file (relative to the fixtures), calls, input, output, cacheRead, cacheWrite, recorded nano-dollars, aborted. */
   @ParameterizedTest(name = "{0}")
@@ -70,8 +64,7 @@ class FixtureTotalsTest {
   })
   void eachFileParsesToItsPinnedTotals(
       String file, long calls, long input, long output, long cacheRead, long cacheWrite, long nanos, long aborted) {
-    Path root = fixtures();
-    Path f = root.resolve(file);
+    Path f = SharedFixtures.require(file);
     Source source = file.startsWith("openclaw/") ? new OpenClawSource() : new PiSource();
     ParserHarness.Result r = ParserHarness.parse(source, f.getParent(), f, Scans.env(home));
     List<UsageRecord> recs = r.records();
@@ -88,7 +81,7 @@ class FixtureTotalsTest {
 
   @Test
   void piRootThroughTheEngine() {
-    Path root = fixtures().resolve("pi");
+    Path root = SharedFixtures.require("pi");
     UsageSnapshot s = Scans.scan(home, new PiSource(), root, CostMode.RECORDED);
     // 922 calls in the files; the hand-written sidecar files reuse entry ids, timestamps and usage across files,
     // which is exactly what a fork copy looks like: 3 of them are copies of others
@@ -104,7 +97,7 @@ class FixtureTotalsTest {
 
   @Test
   void openclawRootThroughTheEngine() {
-    Path root = fixtures().resolve("openclaw");
+    Path root = SharedFixtures.require("openclaw");
     UsageSnapshot s = Scans.scan(home, new OpenClawSource(), root, CostMode.RECORDED);
     assertEquals(217, s.totals().calls());
     assertEquals(336478, s.totals().tokens().input());

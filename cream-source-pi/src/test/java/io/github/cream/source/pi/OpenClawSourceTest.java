@@ -10,6 +10,7 @@ import io.github.cream.api.SessionSummary;
 import io.github.cream.core.CostMode;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,10 +114,8 @@ class OpenClawSourceTest {
 
   @Test
   void sidecarFixturesClassifyByTheirMarkers() {
-    Path shared = Scans.sharedFixtures();
-    org.junit.jupiter.api.Assumptions.assumeTrue(shared != null, "the shared fixtures are not present");
     Path sessions = home.resolve("oc/agents/main/sessions");
-    Scans.copyTree(shared.resolve("pi/sidecar/pi"), sessions);
+    Scans.copyTree(SharedFixtures.require("pi/sidecar/pi"), sessions);
     UsageSnapshot s = scan(home.resolve("oc"));
     assertEquals("daily-backup", s.session("openclaw", "test-cron").orElseThrow().cronJob().orElseThrow());
     assertEquals("telegram", s.session("openclaw", "test-telegram").orElseThrow().channel().orElseThrow());

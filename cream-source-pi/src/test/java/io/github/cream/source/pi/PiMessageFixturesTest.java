@@ -2,7 +2,6 @@ package io.github.cream.source.pi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cream.api.Message;
 import io.github.cream.api.MessageRole;
@@ -10,6 +9,7 @@ import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.ParserHarness;
 import io.github.cream.spi.Source;
+import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -62,9 +62,7 @@ class PiMessageFixturesTest {
   })
   void countsPerRoleAndUsageEqualsTheUsageParsersRecords(
       String file, int user, int assistant, int toolResult, int system, int withUsage) {
-    Path root = Scans.sharedFixtures();
-    assumeTrue(root != null, "the shared fixtures are not present");
-    Path f = root.resolve(file);
+    Path f = SharedFixtures.require(file);
     Source source = file.startsWith("openclaw/") ? new OpenClawSource() : new PiSource();
     ParserHarness.Messages r = ParserHarness.messages(source, f.getParent(), f, Scans.env(home));
     Map<MessageRole, Integer> counts = new EnumMap<>(MessageRole.class);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.core.ParserHarness;
 import io.github.cream.spi.Source;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +22,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
@@ -84,6 +84,7 @@ class PiMessageProperties {
 
   @Provide
   Arbitrary<Tuple2<String, List<Integer>>> realFileAndCuts() {
+    REAL.forEach(SharedFixtures::require); // skips the property when the shared fixtures are not there
     return Arbitraries.of(REAL)
         .flatMap(f -> Arbitraries.integers().between(0, 100_000).list().ofMinSize(1).ofMaxSize(12)
             .map(c -> Tuple.of(f, c)));
@@ -97,9 +98,7 @@ class PiMessageProperties {
   @Property(tries = 20, edgeCases = EdgeCasesMode.NONE)
   void splittingARealSessionAnywhereGivesTheSameMessages(
       @ForAll("realFileAndCuts") Tuple2<String, List<Integer>> in) {
-    Path shared = Scans.sharedFixtures();
-    Assume.that(shared != null);
-    assertResumable(in.get1(), shared.resolve(in.get1()), in.get2());
+    assertResumable(in.get1(), SharedFixtures.find(in.get1()).orElseThrow(), in.get2());
   }
 
   @Property(tries = 7)

@@ -57,16 +57,6 @@ final class Scans {
     return Path.of("src", "test", "resources").toAbsolutePath();
   }
 
-  /** The shared real fixtures, or null when absent. */
-  static Path sharedFixtures() {
-    String p = System.getProperty("cream.fixtures");
-    if (p == null || p.isBlank()) {
-      return null;
-    }
-    Path dir = Path.of(p);
-    return Files.isDirectory(dir) ? dir : null;
-  }
-
   /** Copies a directory tree (fixtures are copied into temporary directories, never into the repository). */
   static void copyTree(Path from, Path to) {
     try (Stream<Path> s = Files.walk(from)) {

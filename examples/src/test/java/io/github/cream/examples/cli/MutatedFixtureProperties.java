@@ -8,6 +8,7 @@ import io.github.cream.api.UsageRecord;
 import io.github.cream.core.Cream;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Fuzzing over real fixture lines: one line of a real transcript is mutated (bytes flipped, cut short, duplicated,
@@ -81,17 +81,9 @@ class MutatedFixtureProperties {
 
   @Provide
   Arbitrary<Fixture> fixtures() {
-    String dir = System.getProperty("cream.fixtures");
+    // skips the property when the shared fixtures are not there
     List<Fixture> out = new ArrayList<>();
-    if (dir != null) {
-      FILES.forEach((agent, files) -> files.forEach(f -> {
-        Path p = Path.of(dir).resolve(f);
-        if (Files.isRegularFile(p)) {
-          out.add(new Fixture(agent, p));
-        }
-      }));
-    }
-    Assumptions.assumeFalse(out.isEmpty(), "the shared fixtures are not here");
+    FILES.forEach((agent, files) -> files.forEach(f -> out.add(new Fixture(agent, SharedFixtures.require(f)))));
     out.sort((a, b) -> a.toString().compareTo(b.toString()));
     return Arbitraries.of(out);
   }

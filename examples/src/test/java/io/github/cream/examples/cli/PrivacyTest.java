@@ -16,6 +16,7 @@ import io.github.cream.spi.LineView;
 import io.github.cream.spi.ParseSink;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.Source;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,9 +117,6 @@ class PrivacyTest {
 
   @Test
   void realFixtureContentNeverLeavesAScan() throws IOException {
-    String dir = System.getProperty("cream.fixtures");
-    Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "the shared fixtures are not here");
-    Path fixtures = Path.of(dir);
     // copies (never into the repository) laid out as each agent keeps them
     Map<String, Path> layout = Map.of(
         "claude", home.resolve(".claude/projects/-home-me-app"),
@@ -129,7 +126,8 @@ class PrivacyTest {
     Set<String> content = new LinkedHashSet<>();
     for (Map.Entry<String, Path> e : layout.entrySet()) {
       Files.createDirectories(e.getValue());
-      try (Stream<Path> files = Files.walk(fixtures.resolve(e.getKey()))) {
+      Path fixtures = SharedFixtures.require(e.getKey());
+      try (Stream<Path> files = Files.walk(fixtures)) {
         for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
           if (Files.size(f) > 3_000_000) {
             continue;

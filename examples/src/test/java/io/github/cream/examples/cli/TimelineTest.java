@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cream.examples.cli.CliHarness.JsonDoc;
 import io.github.cream.examples.cli.CliHarness.Result;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -174,10 +175,7 @@ class TimelineTest {
 
   @Test
   void theRealSpotterSessionReadsAsATimeline() throws IOException {
-    String base = System.getProperty("cream.fixtures");
-    Assumptions.assumeTrue(base != null && Files.isDirectory(Path.of(base, "claude", "spotter-real")),
-        "the shared fixtures are not present");
-    Path real = Path.of(base, "claude", "spotter-real");
+    Path real = SharedFixtures.require("claude/spotter-real");
     String main = "258c7280-ae70-4798-800f-63464d01a85d";
     Path project = home.resolve(".claude/projects/-home-USER-projects-spotter-worktrees-spotter-gqc");
     copy(real.resolve(main + ".jsonl"), project.resolve(main + ".jsonl"));
