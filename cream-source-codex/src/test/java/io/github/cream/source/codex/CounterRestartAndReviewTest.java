@@ -68,7 +68,7 @@ class CounterRestartAndReviewTest {
 
   /** A real rollout of the shared fixtures; skips the test when it is absent. */
   private static Path real(String relative) {
-    Path file = Support.sharedFixtures().resolve(relative);
+    Path file = io.github.cream.testkit.SharedFixtures.require(relative);
     assumeTrue(Files.isRegularFile(file), "real-2 fixtures are not available");
     return file;
   }
@@ -176,7 +176,7 @@ class CounterRestartAndReviewTest {
   @Test
   void realCodexDaysAsCountedIndependently() {
     real(RESTART_2025_11_12);
-    Path root = Support.sharedFixtures().resolve("real-2/codex"); // a Codex home
+    Path root = io.github.cream.testkit.SharedFixtures.require("real-2/codex"); // a Codex home
     assertEquals(Map.of(
             "gpt-5-codex", List.of(24L + 102L, 26_628L + 385_593L, 3_928L + 45_096L, 196_480L + 3_248_000L, 0L),
             "gpt-5.1-codex", List.of(43L, 45_265L, 25_658L, 1_019_264L, 0L),

@@ -61,7 +61,7 @@ class TranscriptRepairBackupsTest {
 
   @Test
   void realBackupsAndCheckpoints() {
-    Path shared = Scans.sharedFixtures();
+    Path shared = io.github.cream.testkit.SharedFixtures.find(".").orElse(null);
     assumeTrue(shared != null && Files.isRegularFile(shared.resolve(REAL).resolve(LIVE + ".jsonl")),
         "real-2 fixtures are not available");
     Path dir = home.resolve("sessions");
