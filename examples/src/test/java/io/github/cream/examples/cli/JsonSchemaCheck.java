@@ -31,7 +31,8 @@ final class JsonSchemaCheck {
     }
   }
 
-  private static Object value(JsonParser p) throws IOException {
+  /** The JSON value at the parser's current token, as maps, lists, strings, longs, decimals, booleans and null. */
+  static Object value(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     switch (t) {
       case START_OBJECT -> {
