@@ -10,6 +10,7 @@ import io.github.cream.api.SessionSummary;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.ReportRow;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,14 +61,11 @@ class ResumedSessionsTest {
 
   @Test
   void realResumedSessions() {
-    String base = System.getProperty("cream.fixtures");
-    assumeTrue(base != null, "cream.fixtures is not set");
-    Path real = Path.of(base).resolve("real-2/claude");
+    Path real = SharedFixtures.require("real-2/claude");
     String original = "eb58ac6d-1d26-40b0-b0d2-e767a62574a3";
     String resumed = "54bc4295-98ad-4a3f-b5d9-e94ef3095a20";
-    assumeTrue(Files.isRegularFile(real.resolve("-home-ubuntu-Documents-Claude/" + original + ".jsonl"))
-        && Files.isRegularFile(real.resolve("-home-ubuntu-Documents-Claude/" + resumed + ".jsonl")),
-        "real-2 fixtures are not available");
+    SharedFixtures.require("real-2/claude/-home-ubuntu-Documents-Claude/" + original + ".jsonl");
+    SharedFixtures.require("real-2/claude/-home-ubuntu-Documents-Claude/" + resumed + ".jsonl");
     UsageSnapshot s = scan(home, copyTree(real, home.resolve("projects")));
     // as counted independently (examples/benchmarks/count_real_logs.py); a1bb1115, named only by prompts copied
     // into eb58ac6d, is no session

@@ -8,6 +8,7 @@ import io.github.cream.api.UsageRecord;
 import io.github.cream.core.CostMode;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,11 +62,10 @@ class TranscriptRepairBackupsTest {
 
   @Test
   void realBackupsAndCheckpoints() {
-    Path shared = io.github.cream.testkit.SharedFixtures.find(".").orElse(null);
-    assumeTrue(shared != null && Files.isRegularFile(shared.resolve(REAL).resolve(LIVE + ".jsonl")),
-        "real-2 fixtures are not available");
+    Path real = SharedFixtures.require(REAL);
+    SharedFixtures.require(REAL + "/" + LIVE + ".jsonl");
     Path dir = home.resolve("sessions");
-    Scans.copyTree(shared.resolve(REAL), dir);
+    Scans.copyTree(real, dir);
     UsageSnapshot s = scan(dir);
     // as counted independently (examples/benchmarks/count_real_logs.py): per day and model, calls, input, output,
     // cache read

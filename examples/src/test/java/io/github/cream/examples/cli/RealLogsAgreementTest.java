@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cream.examples.cli.CliHarness.Result;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,12 +32,10 @@ class RealLogsAgreementTest {
   @TempDir Path home;
 
   private static Path realLogs() {
-    String base = System.getProperty("cream.fixtures");
-    assumeTrue(base != null, "cream.fixtures is not set");
-    Path real = Path.of(base, "real-2");
-    assumeTrue(Files.isDirectory(real.resolve("claude")) && Files.isDirectory(real.resolve("codex/sessions"))
-        && Files.isDirectory(real.resolve("openclaw/agents/main/sessions")), "real-2 fixtures are not available");
-    return real;
+    SharedFixtures.require("real-2/claude");
+    SharedFixtures.require("real-2/codex/sessions");
+    SharedFixtures.require("real-2/openclaw/agents/main/sessions");
+    return SharedFixtures.require("real-2");
   }
 
   private static boolean hasPython() {
