@@ -451,7 +451,7 @@ final class CodexLineParser implements LineParser {
     if (!s.replaying) {
       return;
     }
-    long ms = Ids.notAfter(turnId, ts != null ? ts : s.lastTimestamp);
+    long ms = Ids.near(turnId, ts != null ? ts : s.lastTimestamp);
     if (ms < 0) {
       return;
     }
