@@ -16,7 +16,10 @@ import java.util.OptionalLong;
  *
  * <p>A model may have a <em>long-context</em> tier: when a request's prompt (input, cache reads and cache writes
  * together) exceeds the threshold, the whole request is billed at the long-context prices, as Anthropic and
- * OpenAI bill it.
+ * OpenAI bill it. A long-context tier may have a higher tier of its own (prompt-length bands, as Alibaba bills
+ * qwen3-max: up to 32K, up to 128K, up to 252K), and a model may have a {@linkplain #promptLimit() prompt limit}
+ * above which no price is published: {@link #covers(TokenCounts)} is then false, and a caller reports the call as
+ * unpriced rather than guess.
  *
  * <pre>{@code
  * ModelPrice opus = ModelPrice.builder("claude-opus-4-6").provider("anthropic")
@@ -43,6 +46,7 @@ public final class ModelPrice {
   private final long pCacheWrite1h;
   private final long longContextThreshold;
   private final ModelPrice longContext;
+  private final long promptLimit;
 
   private ModelPrice(Builder b) {
     this.model = requireText("model", b.model);
@@ -59,8 +63,13 @@ public final class ModelPrice {
     this.pCacheWrite1h = picos("cacheWrite1h", cacheWrite1h);
     this.longContextThreshold = b.longContextThreshold;
     this.longContext = b.longContext;
-    if (longContext != null && longContext.longContext != null) {
-      throw new IllegalArgumentException("a long-context tier cannot have a long-context tier of its own");
+    this.promptLimit = b.promptLimit;
+    if (longContext != null && longContext.longContext != null
+        && longContext.longContextThreshold <= longContextThreshold) {
+      throw new IllegalArgumentException("a higher prompt-length tier must start above the tier below it");
+    }
+    if (promptLimit != 0 && longContext != null && promptLimit <= longContextThreshold) {
+      throw new IllegalArgumentException("the prompt limit must lie above every tier threshold");
     }
   }
 
@@ -184,6 +193,50 @@ public final class ModelPrice {
   }
 
   /**
+   * The largest prompt the provider publishes a price for; above it the price of a call cannot be decided.
+   *
+   * @return the limit in prompt tokens, if the model has one
+   */
+  public OptionalLong promptLimit() {
+    return promptLimit == 0 ? OptionalLong.empty() : OptionalLong.of(promptLimit);
+  }
+
+  /**
+   * Whether these prices decide the cost of a call: false when its prompt exceeds the {@link #promptLimit()}.
+   *
+   * @param tokens the call's tokens
+   * @return true when {@link #cost(TokenCounts)} is the published price of the call
+   */
+  public boolean covers(TokenCounts tokens) {
+    return promptLimit == 0 || tokens.prompt() <= promptLimit;
+  }
+
+  /**
+   * The prices of the prompt-length tier a call falls in: this, its long-context tier, or a higher one.
+   *
+   * @param tokens the call's tokens
+   * @return the tier's prices
+   */
+  public ModelPrice tierFor(TokenCounts tokens) {
+    ModelPrice p = this;
+    long prompt = tokens.prompt();
+    while (p.longContext != null && prompt > p.longContextThreshold) {
+      p = p.longContext;
+    }
+    return p;
+  }
+
+  /**
+   * These prices under another model id (every tier too).
+   *
+   * @param newModel the model id
+   * @return the same prices for {@code newModel}
+   */
+  public ModelPrice renamed(String newModel) {
+    return newModel.equals(model) ? this : scaled(BigDecimal.ONE, newModel);
+  }
+
+  /**
    * The exact cost of one call, rounded half-even to the nano-dollar.
    *
    * @param tokens the call's tokens
@@ -191,7 +244,7 @@ public final class ModelPrice {
    */
   public Money cost(TokenCounts tokens) {
     Objects.requireNonNull(tokens, "tokens");
-    ModelPrice p = longContext != null && tokens.prompt() > longContextThreshold ? longContext : this;
+    ModelPrice p = tierFor(tokens);
     try {
       long picos =
           Math.addExact(
@@ -238,15 +291,22 @@ public final class ModelPrice {
    */
   public ModelPrice times(BigDecimal factor) {
     Objects.requireNonNull(factor, "factor");
-    Builder b = scaledBuilder(factor);
+    return scaled(factor, model);
+  }
+
+  private ModelPrice scaled(BigDecimal factor, String newModel) {
+    Builder b = scaledBuilder(factor, newModel);
     if (longContext != null) {
-      b.longContext(longContextThreshold, longContext.scaledBuilder(factor).build());
+      b.longContext(longContextThreshold, longContext.scaled(factor, newModel));
+    }
+    if (promptLimit != 0) {
+      b.promptLimit(promptLimit);
     }
     return b.build();
   }
 
-  private Builder scaledBuilder(BigDecimal factor) {
-    return builder(model)
+  private Builder scaledBuilder(BigDecimal factor, String newModel) {
+    return builder(newModel)
         .provider(provider)
         .input(scale(input, factor))
         .output(scale(output, factor))
@@ -256,7 +316,7 @@ public final class ModelPrice {
   }
 
   private static BigDecimal scale(BigDecimal price, BigDecimal factor) {
-    return price.multiply(factor).setScale(6, RoundingMode.HALF_EVEN);
+    return factor.compareTo(BigDecimal.ONE) == 0 ? price : price.multiply(factor).setScale(6, RoundingMode.HALF_EVEN);
   }
 
   @Override
@@ -270,6 +330,7 @@ public final class ModelPrice {
         && pCacheWrite5m == other.pCacheWrite5m
         && pCacheWrite1h == other.pCacheWrite1h
         && longContextThreshold == other.longContextThreshold
+        && promptLimit == other.promptLimit
         && Objects.equals(longContext, other.longContext);
   }
 
@@ -283,7 +344,8 @@ public final class ModelPrice {
     return "ModelPrice[" + model + " (" + provider + "): in " + input.toPlainString() + ", out "
         + output.toPlainString() + ", read " + cacheRead.toPlainString() + ", write5m "
         + cacheWrite5m.toPlainString() + ", write1h " + cacheWrite1h.toPlainString() + " $/MTok"
-        + (longContext == null ? "" : ", above " + longContextThreshold + ": " + longContext) + "]";
+        + (longContext == null ? "" : ", above " + longContextThreshold + ": " + longContext)
+        + (promptLimit == 0 ? "" : ", none above " + promptLimit) + "]";
   }
 
   /** Builds a {@link ModelPrice}; not thread-safe. Prices are dollars per million tokens. */
@@ -297,6 +359,7 @@ public final class ModelPrice {
     private BigDecimal cacheWrite1h;
     private long longContextThreshold;
     private ModelPrice longContext;
+    private long promptLimit;
 
     private Builder(String model) {
       this.model = model;
@@ -431,6 +494,20 @@ public final class ModelPrice {
       }
       this.longContextThreshold = thresholdTokens;
       this.longContext = Objects.requireNonNull(prices, "prices");
+      return this;
+    }
+
+    /**
+     * Sets the largest prompt the provider publishes a price for.
+     *
+     * @param tokens the limit in prompt tokens, positive and above every tier threshold
+     * @return this builder
+     */
+    public Builder promptLimit(long tokens) {
+      if (tokens <= 0) {
+        throw new IllegalArgumentException("prompt limit must be positive, was " + tokens);
+      }
+      this.promptLimit = tokens;
       return this;
     }
 

@@ -1,17 +1,20 @@
 package io.github.cream.core;
 
+import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
 import java.util.Objects;
 
 /**
- * The part of a report row one (source, provider, model) contributed.
+ * The part of a report row one (source, provider, model, service tier) contributed.
  *
  * @param source the source id
  * @param provider the provider id
  * @param model the model id
+ * @param serviceTier the pricing tier the calls ran at: {@value UsageRecord#STANDARD_TIER}, or for example
+ *     {@code priority}, {@code flex} or {@code fast}
  * @param totals the totals of those calls
  */
-public record Breakdown(String source, String provider, String model, UsageTotals totals) {
+public record Breakdown(String source, String provider, String model, String serviceTier, UsageTotals totals) {
 
   /**
    * Validates the components.
@@ -19,12 +22,26 @@ public record Breakdown(String source, String provider, String model, UsageTotal
    * @param source source id
    * @param provider provider id
    * @param model model id
+   * @param serviceTier service tier
    * @param totals totals
    */
   public Breakdown {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(serviceTier, "serviceTier");
     Objects.requireNonNull(totals, "totals");
+  }
+
+  /**
+   * The part of calls at the standard tier.
+   *
+   * @param source source id
+   * @param provider provider id
+   * @param model model id
+   * @param totals totals
+   */
+  public Breakdown(String source, String provider, String model, UsageTotals totals) {
+    this(source, provider, model, UsageRecord.STANDARD_TIER, totals);
   }
 }

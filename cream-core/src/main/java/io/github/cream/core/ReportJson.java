@@ -237,6 +237,9 @@ public final class ReportJson {
         g.writeStringField("source", b.source());
         g.writeStringField("provider", b.provider());
         g.writeStringField("model", b.model());
+        if (!b.serviceTier().equals(UsageRecord.STANDARD_TIER)) {
+          g.writeStringField("serviceTier", b.serviceTier());
+        }
         writeTotalsFields(g, b.totals());
         g.writeEndObject();
       }

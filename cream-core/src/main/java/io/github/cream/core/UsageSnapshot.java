@@ -480,7 +480,7 @@ public final class UsageSnapshot {
             case MONTH -> d.withDayOfMonth(1);
           };
       sums.computeIfAbsent(start, k -> new HashMap<>())
-          .computeIfAbsent(List.of(r.source(), r.provider(), r.model()), k -> new Sum())
+          .computeIfAbsent(List.of(r.source(), r.provider(), r.model(), r.serviceTier()), k -> new Sum())
           .add(r.tokens(), p.cost());
     }
     TreeMap<LocalDate, Map<List<String>, UsageTotals>> rows = new TreeMap<>();
@@ -495,14 +495,16 @@ public final class UsageSnapshot {
       List<Breakdown> bd = new ArrayList<>();
       UsageTotals rowTotals = UsageTotals.ZERO;
       for (Map.Entry<List<String>, UsageTotals> m : e.getValue().entrySet()) {
-        bd.add(new Breakdown(m.getKey().get(0), m.getKey().get(1), m.getKey().get(2), m.getValue()));
+        List<String> k = m.getKey();
+        bd.add(new Breakdown(k.get(0), k.get(1), k.get(2), k.get(3), m.getValue()));
         rowTotals = rowTotals.plus(m.getValue());
       }
       bd.sort(
           Comparator.comparing((Breakdown b) -> b.totals().cost()).reversed()
               .thenComparing(Breakdown::source)
               .thenComparing(Breakdown::provider)
-              .thenComparing(Breakdown::model));
+              .thenComparing(Breakdown::model)
+              .thenComparing(Breakdown::serviceTier));
       LocalDate start = e.getKey();
       String key = period == Period.MONTH ? start.toString().substring(0, 7) : start.toString();
       out.add(new ReportRow(key, start, rowTotals, bd));

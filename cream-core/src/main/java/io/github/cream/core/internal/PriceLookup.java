@@ -1,6 +1,7 @@
 package io.github.cream.core.internal;
 
 import io.github.cream.api.ModelPrice;
+import io.github.cream.core.internal.pricing.PriceHistory;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -15,6 +16,17 @@ public interface PriceLookup {
    * @return its price, if known
    */
   Optional<ModelPrice> find(String provider, String model);
+
+  /**
+   * The prices of a model over time; by default the {@linkplain #find current price} at every instant.
+   *
+   * @param provider the provider id
+   * @param model the model id as logged
+   * @return its price history, if the model is known
+   */
+  default Optional<PriceHistory> history(String provider, String model) {
+    return find(provider, model).map(PriceHistory::of);
+  }
 
   /**
    * The multiplier of a service tier ({@code fast}, {@code priority}, ...) for a model.

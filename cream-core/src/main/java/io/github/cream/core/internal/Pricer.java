@@ -7,7 +7,9 @@ import io.github.cream.api.ModelPrice;
 import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.CostMode;
+import io.github.cream.core.internal.pricing.PriceHistory;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.HashMap;
 
 import java.util.Map;
@@ -32,11 +34,16 @@ public final class Pricer {
 
   private record TierKey(String provider, String model, String tier) {}
 
+  private record PeriodKey(TierKey tier, int period) {}
+
   private final PriceLookup prices;
   private final CostMode mode;
-  private final Map<ModelKey, Optional<ModelPrice>> cache = new HashMap<>();
-  private final Map<TierKey, Optional<ModelPrice>> tierCache = new HashMap<>();
+  private final Map<ModelKey, Optional<PriceHistory>> cache = new HashMap<>();
+  private final Map<PeriodKey, Optional<ModelPrice>> tierCache = new HashMap<>();
   private final Map<ModelKey, Long> unpriced = new TreeMap<>();
+  private final Map<ModelKey, Long> undecidable = new TreeMap<>();
+  private final Map<ModelKey, Instant> beforeFirstPrice = new TreeMap<>();
+  private final Map<ModelKey, Long> beforeFirstPriceCalls = new TreeMap<>();
   private final Map<ModelKey, Long> recordedZero = new TreeMap<>();
   private final Map<TierKey, Long> unknownTier = new HashMap<>();
 
@@ -59,24 +66,36 @@ public final class Pricer {
    * @return the price, if known
    */
   public Optional<ModelPrice> price(String provider, String model) {
+    return history(provider, model).map(PriceHistory::latest);
+  }
+
+  /**
+   * The price table's prices over time for a model, cached.
+   *
+   * @param provider provider id
+   * @param model model id
+   * @return the history, if the model is known
+   */
+  public Optional<PriceHistory> history(String provider, String model) {
     // consecutive calls mostly share their provider and model (often the very same strings): skip the map then
     if (provider.equals(lastProvider) && model.equals(lastModel)) {
-      return lastPrice;
+      return lastHistory;
     }
-    Optional<ModelPrice> p = cache.computeIfAbsent(new ModelKey("", provider, model), k -> safeFind(provider, model));
+    Optional<PriceHistory> h =
+        cache.computeIfAbsent(new ModelKey("", provider, model), k -> safeHistory(provider, model));
     lastProvider = provider;
     lastModel = model;
-    lastPrice = p;
-    return p;
+    lastHistory = h;
+    return h;
   }
 
   private String lastProvider;
   private String lastModel;
-  private Optional<ModelPrice> lastPrice;
+  private Optional<PriceHistory> lastHistory;
 
-  private Optional<ModelPrice> safeFind(String provider, String model) {
+  private Optional<PriceHistory> safeHistory(String provider, String model) {
     try {
-      return prices.find(provider, model);
+      return prices.history(provider, model);
     } catch (RuntimeException e) {
       return Optional.empty();
     }
@@ -100,35 +119,49 @@ public final class Pricer {
       unpriced.merge(new ModelKey(r.source(), r.provider(), r.model()), 1L, Long::sum);
       return Cost.UNPRICED;
     }
-    Optional<ModelPrice> p = tiered(r);
-    if (p.isEmpty()) {
+    Optional<PriceHistory> h = history(r.provider(), r.model());
+    if (h.isEmpty()) {
       unpriced.merge(new ModelKey(r.source(), r.provider(), r.model()), 1L, Long::sum);
       return Cost.UNPRICED;
     }
-    return Cost.calculated(p.get().cost(r.tokens()));
+    int period = h.get().indexAt(r.timestamp());
+    if (period < 0) {
+      // the call predates every price the table has for the model: no price was valid then
+      ModelKey k = new ModelKey(r.source(), r.provider(), r.model());
+      beforeFirstPrice.put(k, h.get().start(0).orElseThrow());
+      beforeFirstPriceCalls.merge(k, 1L, Long::sum);
+      return Cost.UNPRICED;
+    }
+    ModelPrice p = tiered(r, h.get(), period);
+    if (!p.covers(r.tokens())) {
+      // a prompt above every prompt-length tier the provider publishes: no guess
+      undecidable.merge(new ModelKey(r.source(), r.provider(), r.model()), 1L, Long::sum);
+      return Cost.UNPRICED;
+    }
+    return Cost.calculated(p.cost(r.tokens()));
   }
 
-  private Optional<ModelPrice> tiered(UsageRecord r) {
-    Optional<ModelPrice> base = price(r.provider(), r.model());
-    if (base.isEmpty() || r.serviceTier().equals(UsageRecord.STANDARD_TIER)) {
+  private ModelPrice tiered(UsageRecord r, PriceHistory h, int period) {
+    ModelPrice base = h.price(period);
+    if (r.serviceTier().equals(UsageRecord.STANDARD_TIER)) {
       return base;
     }
     TierKey key = new TierKey(r.provider(), r.model(), r.serviceTier());
     return tierCache.computeIfAbsent(
-        key,
+        new PeriodKey(key, period),
         k -> {
           Optional<BigDecimal> m;
           try {
-            m = prices.tierMultiplier(base.get(), r.serviceTier());
+            m = prices.tierMultiplier(base, r.serviceTier());
           } catch (RuntimeException e) {
             m = Optional.empty();
           }
           if (m.isEmpty()) {
-            unknownTier.merge(k, 0L, Long::sum);
-            return base;
+            unknownTier.merge(key, 0L, Long::sum);
+            return Optional.of(base);
           }
-          return Optional.of(base.get().times(m.get()));
-        });
+          return Optional.of(base.times(m.get()));
+        }).orElseThrow();
   }
 
   /**
@@ -148,6 +181,28 @@ public final class Pricer {
                                 + "); they are unpriced in recorded cost mode"
                             : "no price for model '" + k.model() + "' (" + k.provider()
                                 + "); its calls are counted as unpriced, not as $0")
+                    .withSource(k.source())
+                    .withCount(n)));
+    undecidable.forEach(
+        (k, n) ->
+            out.add(
+                Diagnostic.of(
+                        Severity.WARNING,
+                        "cream.price.tier-undecidable",
+                        "calls of model '" + k.model() + "' (" + k.provider()
+                            + ") have prompts longer than any prompt-length tier the price table knows; they are"
+                            + " counted as unpriced, not guessed")
+                    .withSource(k.source())
+                    .withCount(n)));
+    beforeFirstPriceCalls.forEach(
+        (k, n) ->
+            out.add(
+                Diagnostic.of(
+                        Severity.WARNING,
+                        "cream.price.not-yet-valid",
+                        "calls of model '" + k.model() + "' (" + k.provider() + ") were made before "
+                            + beforeFirstPrice.get(k) + ", the first instant the price table has a price for it;"
+                            + " they are counted as unpriced")
                     .withSource(k.source())
                     .withCount(n)));
     recordedZero.forEach(
@@ -178,7 +233,9 @@ public final class Pricer {
    * @return the count
    */
   public long unpricedCalls() {
-    return unpriced.values().stream().mapToLong(Long::longValue).sum();
+    return unpriced.values().stream().mapToLong(Long::longValue).sum()
+        + undecidable.values().stream().mapToLong(Long::longValue).sum()
+        + beforeFirstPriceCalls.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.github.cream.core.internal;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.ModelPrice;
 import java.math.BigDecimal;
+import io.github.cream.core.internal.pricing.PriceHistory;
 import io.github.cream.core.internal.pricing.PriceTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,11 @@ public final class Prices implements PriceLookup {
           }
 
           @Override
+          public Optional<PriceHistory> history(String provider, String model) {
+            return t.get().history(provider, model);
+          }
+
+          @Override
           public Optional<BigDecimal> tierMultiplier(ModelPrice price, String serviceTier) {
             return t.get().tierMultiplier(price, serviceTier);
           }
@@ -95,6 +101,12 @@ public final class Prices implements PriceLookup {
   public Optional<ModelPrice> find(String provider, String model) {
     ModelPrice p = explicit.get(model.toLowerCase(Locale.ROOT));
     return p != null ? Optional.of(p) : table.find(provider, model);
+  }
+
+  @Override
+  public Optional<PriceHistory> history(String provider, String model) {
+    ModelPrice p = explicit.get(model.toLowerCase(Locale.ROOT));
+    return p != null ? Optional.of(PriceHistory.of(p)) : table.history(provider, model);
   }
 
   @Override

@@ -82,6 +82,7 @@ final class CodexLineParser implements LineParser {
     Bytes.ascii("\"rate_limits\""),
     Bytes.ascii("\"turn.completed\""),
     Bytes.ascii("\"thread.started\""),
+    Bytes.ascii("\"thread_settings_applied\""),
     Bytes.ascii("\"entered_review_mode\""),
     Bytes.ascii("\"exited_review_mode\""),
   };
@@ -269,8 +270,9 @@ final class CodexLineParser implements LineParser {
       Instant created = Times.parse(e.metaTimestamp);
       if (s.parentId != null) {
         s.replaying = true;
-        long ms = Ids.v7Millis(s.sessionId);
         Instant when = created != null ? created : ts;
+        // the id's own clock only when it is a true v7 id minted near the session's start; else the start itself
+        long ms = Ids.near(s.sessionId, when);
         s.childMillis = ms >= 0 ? ms : when != null ? when.toEpochMilli() : -1;
         Instant written = ts != null ? ts : created;
         if (written != null) {
@@ -297,7 +299,8 @@ final class CodexLineParser implements LineParser {
   }
 
   private void turnContext(Instant ts) {
-    turnMarker(e.turnId);
+    turnMarker(e.turnId, ts);
+    serviceTier();
     String m = model(e.model);
     if (m != null) {
       s.turnModel = m;
@@ -320,7 +323,7 @@ final class CodexLineParser implements LineParser {
         s.reviewBase = null;
       }
       case "task_started" -> {
-        turnMarker(e.turnId);
+        turnMarker(e.turnId, ts);
         if (!s.replaying) {
           dirty |= s.seen(ts);
         }
@@ -331,11 +334,29 @@ final class CodexLineParser implements LineParser {
         }
       }
       default -> {
+        serviceTier();
         if (e.limits.present && !s.replaying) {
           limits(ts, sink);
         }
       }
     }
+  }
+
+  /**
+   * The service tier the thread runs at, as Codex records it ({@code thread_settings_applied}'s
+   * {@code thread_settings.service_tier}, or a turn context's {@code service_tier}): {@code priority} and
+   * {@code flex} processing are billed at their multipliers; {@code default} and {@code auto} are standard.
+   */
+  private void serviceTier() {
+    String t = e.serviceTier;
+    if (t == null) {
+      return;
+    }
+    t = t.strip().toLowerCase(java.util.Locale.ROOT);
+    if (t.isEmpty() || t.length() > 32 || !t.matches("[a-z0-9_-]+") || t.equals("default") || t.equals("auto")) {
+      t = UsageRecord.STANDARD_TIER;
+    }
+    s.serviceTier = t;
   }
 
   private void threadStarted() {
@@ -418,16 +439,19 @@ final class CodexLineParser implements LineParser {
 
   // ---- the replay gate
 
+  /** How long after a child began a replayed row may still be stamped (a rewritten replay is written then). */
+  private static final long REPLAY_SLACK_MS = 5_000;
+
   /**
    * A turn starts ({@code turn_context} or {@code task_started}). While a fork or subagent file replays its
    * parent's history, the first turn minted at or after the child thread itself is the child's own: the gate
    * opens. Codex mints thread and turn ids as version-7 UUIDs, whose first 48 bits are the minting time.
    */
-  private void turnMarker(String turnId) {
+  private void turnMarker(String turnId, Instant ts) {
     if (!s.replaying) {
       return;
     }
-    long ms = Ids.v7Millis(turnId);
+    long ms = Ids.near(turnId, ts != null ? ts : s.lastTimestamp);
     if (ms < 0) {
       return;
     }
@@ -471,8 +495,15 @@ final class CodexLineParser implements LineParser {
       s.base = total != null ? total.resolve(prior) : prior.plus(last.resolve(Counters.ZERO));
       s.hasBase = true;
       s.high = null;
-      sink.problem(Severity.INFO, "codex.replay.skipped",
-          "a token count replayed from the parent session was not counted again");
+      if (ts != null && s.childMillis >= 0 && ts.toEpochMilli() > s.childMillis + REPLAY_SLACK_MS) {
+        // the parent's history ends where the child began: a row stamped later is more than the parent had
+        sink.problem(Severity.WARNING, "codex.replay.suspect",
+            "a token count stamped after the forked session began was treated as the parent's replay and not"
+                + " counted; the session's own calls may be missing");
+      } else {
+        sink.problem(Severity.INFO, "codex.replay.skipped",
+            "a token count replayed from the parent session was not counted again");
+      }
       return;
     }
     Counters delta;
@@ -579,6 +610,7 @@ final class CodexLineParser implements LineParser {
         .sessionId(s.sessionId)
         .project(s.cwd)
         .timestamp(when)
+        .serviceTier(s.serviceTier)
         .tokens(normalize(delta, sink))
         .dedupKey(key)
         .origin(line.origin());

@@ -130,6 +130,7 @@ final class Entry {
   String gitBranch;
   String model;
   String turnId;
+  String serviceTier;
   boolean infoPresent;
   String infoModel;
   String threadId;
@@ -148,6 +149,7 @@ final class Entry {
     timestamp = null;
     timestampNumber = Double.NaN;
     payloadType = null;
+    serviceTier = null;
     topId = null;
     id = null;
     metaTimestamp = null;
@@ -254,6 +256,8 @@ final class Entry {
         case "git" -> readGit(p);
         case "model" -> model = text(p);
         case "turn_id" -> turnId = text(p);
+        case "service_tier" -> serviceTier = text(p);
+        case "thread_settings" -> readThreadSettings(p);
         case "info" -> {
           if (t == JsonToken.START_OBJECT) {
             infoPresent = true;
@@ -271,6 +275,23 @@ final class Entry {
         }
         case "usage" -> readCounters(p, usage);
         default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** {@code thread_settings_applied}: only the service tier the thread runs at (priority, flex, default). */
+  private void readThreadSettings(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String n = p.currentName();
+      p.nextToken();
+      if (n.equals("service_tier")) {
+        serviceTier = text(p);
+      } else {
+        p.skipChildren();
       }
     }
   }

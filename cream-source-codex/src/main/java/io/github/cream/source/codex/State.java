@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  */
 final class State {
 
-  private static final int MAGIC = 0x43445832; // "CDX2"
+  private static final int MAGIC = 0x43445833; // "CDX3"
   private static final long NONE = Long.MIN_VALUE;
 
   // identity and session facts
@@ -60,8 +60,9 @@ final class State {
   boolean review;
   Counters reviewBase;
 
-  // the model of the current turn, and the last valid timestamp in file order
+  // the model of the current turn, the service tier the thread runs at, and the last valid timestamp in file order
   String turnModel;
+  String serviceTier;
   Instant lastTimestamp;
 
   /** Widens the session's activity range; true if it changed. */
@@ -140,6 +141,7 @@ final class State {
         counters(out, reviewBase);
       }
       str(out, turnModel);
+      str(out, serviceTier);
       instant(out, lastTimestamp);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen with an in-memory stream
@@ -203,6 +205,7 @@ final class State {
       s.review = in.readBoolean();
       s.reviewBase = in.readBoolean() ? counters(in) : null;
       s.turnModel = str(in);
+      s.serviceTier = str(in);
       s.lastTimestamp = instant(in);
       if (in.read() != -1) {
         throw new IllegalArgumentException("trailing bytes in a codex parser state");

@@ -299,48 +299,9 @@ class DemoTest {
     try (JsonParser p = TestSource.JSON.createParser(json)) {
       assertEquals(JsonToken.START_OBJECT, p.nextToken(), json);
       @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) value(p);
+      Map<String, Object> m = (Map<String, Object>) JsonSchemaCheck.value(p);
       assertEquals(null, p.nextToken(), "one object per line");
       return m;
-    }
-  }
-
-  private static Object value(JsonParser p) throws IOException {
-    switch (p.currentToken()) {
-      case START_OBJECT -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          p.nextToken();
-          m.put(name, value(p));
-        }
-        return m;
-      }
-      case START_ARRAY -> {
-        List<Object> l = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          l.add(value(p));
-        }
-        return l;
-      }
-      case VALUE_STRING -> {
-        return p.getText();
-      }
-      case VALUE_NUMBER_INT -> {
-        return p.getLongValue();
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return new BigDecimal(p.getText());
-      }
-      case VALUE_TRUE -> {
-        return true;
-      }
-      case VALUE_FALSE -> {
-        return false;
-      }
-      default -> {
-        return null;
-      }
     }
   }
 

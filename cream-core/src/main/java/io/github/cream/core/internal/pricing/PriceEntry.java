@@ -8,10 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One model of a price table: its prices as a {@link ModelPrice}, plus what the table knows besides them.
+ * One model of a price table: its prices over time as a {@link PriceHistory}, plus what the table knows besides
+ * them.
  *
  * @param id the canonical model id, as written in the table
- * @param price the list prices, long-context tier included
+ * @param history the list prices over time, long-context tiers included; its latest period is the current price
  * @param tiers service-tier multipliers by lowercase tier name
  * @param bedrockRegionalMultiplier the factor Amazon Bedrock regional endpoints bill on top of list prices, if any
  * @param aliases further ids that name this model
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 record PriceEntry(
     String id,
-    ModelPrice price,
+    PriceHistory history,
     Map<String, BigDecimal> tiers,
     Optional<BigDecimal> bedrockRegionalMultiplier,
     List<String> aliases,
@@ -27,11 +28,20 @@ record PriceEntry(
 
   PriceEntry {
     Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(price, "price");
+    Objects.requireNonNull(history, "history");
     tiers = Map.copyOf(tiers);
     Objects.requireNonNull(bedrockRegionalMultiplier, "bedrockRegionalMultiplier");
     aliases = List.copyOf(aliases);
     Objects.requireNonNull(source, "source");
+  }
+
+  /**
+   * The current prices.
+   *
+   * @return the latest period's prices
+   */
+  ModelPrice price() {
+    return history.latest();
   }
 
   /**
@@ -48,25 +58,6 @@ record PriceEntry(
         all.add(a);
       }
     }
-    ModelPrice p = newId.equals(price.model()) ? price : withModel(price, newId);
-    return new PriceEntry(newId, p, tiers, bedrockRegionalMultiplier, all, source);
-  }
-
-  private static ModelPrice withModel(ModelPrice p, String model) {
-    ModelPrice.Builder b = copy(p, model);
-    if (p.longContext().isPresent()) {
-      b.longContext(p.longContextThreshold().getAsLong(), copy(p.longContext().get(), model).build());
-    }
-    return b.build();
-  }
-
-  private static ModelPrice.Builder copy(ModelPrice p, String model) {
-    return ModelPrice.builder(model)
-        .provider(p.provider())
-        .input(p.input())
-        .output(p.output())
-        .cacheRead(p.cacheRead())
-        .cacheWrite5m(p.cacheWrite5m())
-        .cacheWrite1h(p.cacheWrite1h());
+    return new PriceEntry(newId, history.map(p -> p.renamed(newId)), tiers, bedrockRegionalMultiplier, all, source);
   }
 }

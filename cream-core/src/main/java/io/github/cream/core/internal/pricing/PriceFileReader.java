@@ -8,6 +8,10 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -76,8 +80,26 @@ final class PriceFileReader {
     void unknownField(String model, String field, long line, long offset);
   }
 
-  /** A long-context tier as written: every field is required. */
-  record RawLongContext(long threshold, Map<String, BigDecimal> prices) {}
+  /**
+   * A long-context tier as written: every price is required.
+   *
+   * @param threshold the prompt size above which the tier applies
+   * @param prices the tier's prices, by field name
+   * @param higher a higher tier nested in this one, or null
+   */
+  record RawLongContext(long threshold, Map<String, BigDecimal> prices, RawLongContext higher) {}
+
+  /**
+   * Earlier prices of a model, valid until an instant (exclusive) and since the end of the period before.
+   *
+   * @param until the first instant the next period's prices apply
+   * @param prices the prices that differ from the next period's, by field name
+   * @param longContext the period's long-context tier, if it differs from the next period's
+   * @param line line of the period
+   * @param offset byte offset of the period
+   */
+  record RawPeriod(Instant until, Map<String, BigDecimal> prices, RawLongContext longContext, long line,
+      long offset) {}
 
   /**
    * One model entry as written; absent fields are null.
@@ -92,6 +114,9 @@ final class PriceFileReader {
    * @param bedrockRegionalRemoved whether the entry says {@code "bedrockRegionalMultiplier": null}
    * @param aliases the aliases, if given
    * @param source the source, if given
+   * @param validFrom the first instant the entry's prices apply, if given
+   * @param earlier the model's earlier prices, oldest first, if given
+   * @param promptLimit the largest prompt the provider prices, if given
    * @param line line of the entry
    * @param offset byte offset of the entry
    */
@@ -106,6 +131,9 @@ final class PriceFileReader {
       boolean bedrockRegionalRemoved,
       List<String> aliases,
       String source,
+      Instant validFrom,
+      List<RawPeriod> earlier,
+      Long promptLimit,
       long line,
       long offset) {}
 
@@ -228,7 +256,8 @@ final class PriceFileReader {
 
   private static List<RawEntry> readModels(JsonParser p, Problems problems) throws IOException, FileAbandoned {
     List<RawEntry> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    Map<String, Long> seen = new LinkedHashMap<>();
+    Set<String> repeated = new HashSet<>();
     JsonStreamContext models = p.getParsingContext();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -241,8 +270,13 @@ final class PriceFileReader {
           problems.entry(id, null, "has an empty or overlong model id", line, offset);
           throw new EntryAbandoned();
         }
-        if (!seen.add(ModelIds.canonical(id))) {
-          problems.entry(id, null, "is listed twice", line, offset);
+        String key = ModelIds.canonical(id);
+        Long first = seen.putIfAbsent(key, line);
+        if (first != null) {
+          // neither copy is applied: which one the author meant cannot be known
+          repeated.add(key);
+          problems.entry(id, null, "is listed more than once (first on line " + first
+              + "); every copy of it was skipped", line, offset);
           throw new EntryAbandoned();
         }
         if (v != JsonToken.START_OBJECT) {
@@ -256,6 +290,9 @@ final class PriceFileReader {
     }
     if (t != JsonToken.END_OBJECT) {
       fail(p, problems, "has a malformed 'models' object");
+    }
+    if (!repeated.isEmpty()) {
+      out.removeIf(e -> repeated.contains(ModelIds.canonical(e.id())));
     }
     return out;
   }
@@ -283,6 +320,9 @@ final class PriceFileReader {
     boolean regionalRemoved = false;
     List<String> aliases = null;
     String source = null;
+    Instant validFrom = null;
+    List<RawPeriod> earlier = null;
+    Long promptLimit = null;
     Set<String> seen = new HashSet<>();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -309,7 +349,7 @@ final class PriceFileReader {
           if (v == JsonToken.VALUE_NULL) {
             longContextRemoved = true;
           } else {
-            longContext = readLongContext(p, problems, id, v);
+            longContext = readLongContext(p, problems, id, "longContext", v);
           }
           break;
         case "tiers":
@@ -334,6 +374,15 @@ final class PriceFileReader {
         case "note":
           text(p, problems, id, field, v);
           break;
+        case "validFrom":
+          validFrom = instant(p, problems, id, field, v);
+          break;
+        case "earlier":
+          earlier = readEarlier(p, problems, id, v);
+          break;
+        case "promptLimit":
+          promptLimit = tokenCount(p, problems, id, field, v);
+          break;
         default:
           problems.unknownField(id, field, line(p), offset(p));
           p.skipChildren();
@@ -343,39 +392,133 @@ final class PriceFileReader {
     if (t != JsonToken.END_OBJECT) {
       entryFail(p, problems, id, null, "is malformed");
     }
+    if (validFrom != null && earlier != null) {
+      entryFail(p, problems, id, "validFrom", "cannot be combined with 'earlier' (the first earlier period has no start)");
+    }
+    if (earlier != null && longContextRemoved) {
+      entryFail(p, problems, id, "earlier", "cannot be combined with \"longContext\": null");
+    }
     return new RawEntry(
         id, provider, prices, longContext, longContextRemoved, tiers, regional, regionalRemoved, aliases, source,
-        line, offset);
+        validFrom, earlier, promptLimit, line, offset);
   }
 
-  private static RawLongContext readLongContext(JsonParser p, Problems problems, String id, JsonToken v)
+  /** The earlier prices: an array of periods, each ending before the next one ends. */
+  private static List<RawPeriod> readEarlier(JsonParser p, Problems problems, String id, JsonToken v)
       throws IOException, EntryAbandoned {
+    if (v != JsonToken.START_ARRAY) {
+      entryFail(p, problems, id, "earlier", "is not an array of periods");
+    }
+    List<RawPeriod> out = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+      long line = line(p);
+      long offset = offset(p);
+      Instant until = null;
+      Map<String, BigDecimal> prices = new LinkedHashMap<>();
+      RawLongContext lc = null;
+      Set<String> seen = new HashSet<>();
+      JsonToken ft;
+      while ((ft = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken fv = p.nextToken();
+        String path = "earlier." + field;
+        if (!seen.add(field)) {
+          entryFail(p, problems, id, path, "is given twice");
+        }
+        if (field.equals("until")) {
+          until = instant(p, problems, id, path, fv);
+        } else if (PRICE_FIELDS.contains(field)) {
+          prices.put(field, price(p, problems, id, path, fv));
+        } else if (field.equals("longContext")) {
+          lc = readLongContext(p, problems, id, "earlier.longContext", fv);
+        } else if (field.equals("source") || field.equals("note")) {
+          String text = text(p, problems, id, path, fv);
+          if (text.length() > MAX_TEXT) {
+            entryFail(p, problems, id, path, "is too long");
+          }
+        } else {
+          problems.unknownField(id, path, line(p), offset(p));
+          p.skipChildren();
+        }
+      }
+      if (ft != JsonToken.END_OBJECT) {
+        entryFail(p, problems, id, "earlier", "is malformed");
+      }
+      if (until == null) {
+        entryFail(p, problems, id, "earlier.until", "is missing");
+      }
+      if (!out.isEmpty() && !until.isAfter(out.get(out.size() - 1).until())) {
+        entryFail(p, problems, id, "earlier.until", "is not later than the period before it");
+      }
+      out.add(new RawPeriod(until, Map.copyOf(prices), lc, line, offset));
+    }
+    if (t != JsonToken.END_ARRAY || out.isEmpty()) {
+      entryFail(p, problems, id, "earlier", "is not a non-empty array of periods");
+    }
+    return List.copyOf(out);
+  }
+
+  /** An instant: {@code 2026-10-07} (midnight UTC) or {@code 2026-10-07T12:00:00Z}. */
+  private static Instant instant(JsonParser p, Problems problems, String id, String field, JsonToken v)
+      throws IOException, EntryAbandoned {
+    String s = text(p, problems, id, field, v).strip();
+    Instant i = null;
+    try {
+      i = s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : s.length() <= 40 ? Instant.parse(s) : null;
+    } catch (DateTimeException e) {
+      i = null;
+    }
+    if (i == null || i.isBefore(EARLIEST) || !i.isBefore(LATEST)) {
+      entryFail(p, problems, id, field, "is not a date (2026-10-07) or a UTC instant (2026-10-07T00:00:00Z)");
+    }
+    return i;
+  }
+
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
+  private static long tokenCount(JsonParser p, Problems problems, String id, String field, JsonToken v)
+      throws IOException, EntryAbandoned {
+    if (v != JsonToken.VALUE_NUMBER_INT) {
+      entryFail(p, problems, id, field, "is not a whole number");
+    }
+    if (!p.getNumberType().equals(JsonParser.NumberType.INT)
+        && !p.getNumberType().equals(JsonParser.NumberType.LONG)) {
+      entryFail(p, problems, id, field, "is out of range");
+    }
+    long n = p.getLongValue();
+    if (n <= 0 || n > MAX_THRESHOLD) {
+      entryFail(p, problems, id, field, "is not a positive token count");
+    }
+    return n;
+  }
+
+  private static RawLongContext readLongContext(
+      JsonParser p, Problems problems, String id, String where, JsonToken v) throws IOException, EntryAbandoned {
     if (v != JsonToken.START_OBJECT) {
-      entryFail(p, problems, id, "longContext", "is not an object");
+      entryFail(p, problems, id, where, "is not an object");
+    }
+    if (p.getParsingContext().getNestingDepth() > 12) {
+      entryFail(p, problems, id, where, "is nested too deeply");
     }
     long threshold = -1;
+    RawLongContext higher = null;
     Map<String, BigDecimal> prices = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken fv = p.nextToken();
-      String path = "longContext." + field;
+      String path = where + "." + field;
       if (!seen.add(field)) {
         entryFail(p, problems, id, path, "is given twice");
       }
       if (field.equals("threshold")) {
-        if (fv != JsonToken.VALUE_NUMBER_INT) {
-          entryFail(p, problems, id, path, "is not a whole number");
-        }
-        if (!p.getNumberType().equals(JsonParser.NumberType.INT)
-            && !p.getNumberType().equals(JsonParser.NumberType.LONG)) {
-          entryFail(p, problems, id, path, "is out of range");
-        }
-        threshold = p.getLongValue();
-        if (threshold <= 0 || threshold > MAX_THRESHOLD) {
-          entryFail(p, problems, id, path, "is not a positive token count");
-        }
+        threshold = tokenCount(p, problems, id, path, fv);
+      } else if (field.equals("longContext")) {
+        higher = readLongContext(p, problems, id, path, fv);
       } else if (PRICE_FIELDS.contains(field)) {
         prices.put(field, price(p, problems, id, path, fv));
       } else {
@@ -384,17 +527,20 @@ final class PriceFileReader {
       }
     }
     if (t != JsonToken.END_OBJECT) {
-      entryFail(p, problems, id, "longContext", "is malformed");
+      entryFail(p, problems, id, where, "is malformed");
     }
     if (threshold < 0) {
-      entryFail(p, problems, id, "longContext.threshold", "is missing");
+      entryFail(p, problems, id, where + ".threshold", "is missing");
     }
     for (String f : PRICE_FIELDS) {
       if (!prices.containsKey(f)) {
-        entryFail(p, problems, id, "longContext." + f, "is missing");
+        entryFail(p, problems, id, where + "." + f, "is missing");
       }
     }
-    return new RawLongContext(threshold, Map.copyOf(prices));
+    if (higher != null && higher.threshold() <= threshold) {
+      entryFail(p, problems, id, where + ".longContext.threshold", "is not above the tier it is nested in");
+    }
+    return new RawLongContext(threshold, Map.copyOf(prices), higher);
   }
 
   private static Map<String, BigDecimal> readTiers(JsonParser p, Problems problems, String id, JsonToken v)

@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -83,7 +84,7 @@ public final class PriceTable {
   private final Map<String, PriceEntry> byKey;
   private final List<String> models;
   /** Results of {@link #find} by raw model id: a pure function of the immutable table, so safe to share. */
-  private final ConcurrentHashMap<String, Optional<ModelPrice>> memo = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Optional<PriceHistory>> memo = new ConcurrentHashMap<>();
 
   private PriceTable(String name, String version, Map<String, PriceEntry> byId, Map<String, PriceEntry> byKey) {
     this.name = name;
@@ -288,21 +289,45 @@ public final class PriceTable {
    * @return the prices, or empty when the model is unknown
    */
   public Optional<ModelPrice> find(String provider, String model) {
+    return history(provider, model).map(PriceHistory::latest);
+  }
+
+  /**
+   * The list prices for a model at an instant: the period of the model's price history that holds it. Resolved as
+   * {@link #find(String, String)}.
+   *
+   * @param provider the provider the log names, if any
+   * @param model the model id as the log wrote it
+   * @param at when the call was made, or null for the current prices
+   * @return the prices, or empty when the model is unknown or had no price yet at {@code at}
+   */
+  public Optional<ModelPrice> find(String provider, String model, Instant at) {
+    return history(provider, model).flatMap(h -> h.at(at));
+  }
+
+  /**
+   * A model's prices over time, resolved as {@link #find(String, String)}.
+   *
+   * @param provider the provider the log names, if any
+   * @param model the model id as the log wrote it
+   * @return the history, or empty when the model is unknown
+   */
+  public Optional<PriceHistory> history(String provider, String model) {
     if (model == null) {
       return Optional.empty();
     }
-    Optional<ModelPrice> known = memo.get(model);
+    Optional<PriceHistory> known = memo.get(model);
     if (known != null) {
       return known;
     }
-    Optional<ModelPrice> found = resolve(model);
+    Optional<PriceHistory> found = resolve(model);
     if (memo.size() < MEMO_LIMIT) {
       memo.putIfAbsent(model, found);
     }
     return found;
   }
 
-  private Optional<ModelPrice> resolve(String model) {
+  private Optional<PriceHistory> resolve(String model) {
     ModelIds.Lookup lookup = ModelIds.lookup(model);
     for (String candidate : lookup.candidates()) {
       PriceEntry entry = byKey.get(candidate);
@@ -335,19 +360,20 @@ public final class PriceTable {
     return null;
   }
 
-  private static Optional<ModelPrice> priced(PriceEntry entry, ModelIds.Lookup lookup) {
-    ModelPrice price = entry.price();
+  private static Optional<PriceHistory> priced(PriceEntry entry, ModelIds.Lookup lookup) {
+    PriceHistory history = entry.history();
     if (lookup.fast()) {
       BigDecimal fast = entry.tiers().get("fast");
       if (fast == null) {
         return Optional.empty();
       }
-      price = price.times(fast);
+      history = history.map(p -> p.times(fast));
     }
     if (lookup.bedrockRegional() && entry.bedrockRegionalMultiplier().isPresent()) {
-      price = price.times(entry.bedrockRegionalMultiplier().get());
+      BigDecimal regional = entry.bedrockRegionalMultiplier().get();
+      history = history.map(p -> p.times(regional));
     }
-    return Optional.of(price);
+    return Optional.of(history);
   }
 
   /**
@@ -478,24 +504,38 @@ public final class PriceTable {
       }
       prices.put(f, v);
     }
-    ModelPrice.Builder b = builder(id, provider, prices);
-    if (raw.longContext() != null) {
-      RawLongContext lc = raw.longContext();
-      b.longContext(lc.threshold(), builder(id, provider, lc.prices()).build());
-    } else if (!raw.longContextRemoved() && bp != null && bp.longContext().isPresent()) {
-      ModelPrice old = bp.longContext().get();
-      Map<String, BigDecimal> lcPrices = new HashMap<>();
-      for (String f : PriceFileReader.PRICE_FIELDS) {
-        lcPrices.put(f, basePrice(old, f));
+    ModelPrice inheritedTiers = raw.longContextRemoved() ? null : bp;
+    long limit = raw.promptLimit() != null ? raw.promptLimit()
+        : bp != null && bp.promptLimit().isPresent() ? bp.promptLimit().getAsLong() : 0;
+    ModelPrice current = price(id, provider, prices, raw.longContext(), inheritedTiers, limit, raw, problems);
+    PriceHistory history;
+    if (raw.earlier() != null) {
+      List<ModelPrice> older = new ArrayList<>();
+      ModelPrice next = current;
+      for (int i = raw.earlier().size() - 1; i >= 0; i--) {
+        PriceFileReader.RawPeriod period = raw.earlier().get(i);
+        Map<String, BigDecimal> ps = new HashMap<>();
+        for (String f : PriceFileReader.PRICE_FIELDS) {
+          ps.put(f, period.prices().getOrDefault(f, basePrice(next, f)));
+        }
+        next = price(id, provider, ps, period.longContext(), next, limit, raw, problems);
+        older.add(0, next);
       }
-      b.longContext(bp.longContextThreshold().getAsLong(), builder(id, provider, lcPrices).build());
-    }
-    ModelPrice price;
-    try {
-      price = b.build();
-    } catch (IllegalArgumentException e) {
-      problems.entry(raw.id(), null, "has prices that cannot be represented exactly", raw.line(), raw.offset());
-      throw new EntrySkipped();
+      List<Instant> starts = new ArrayList<>();
+      starts.add(null);
+      for (PriceFileReader.RawPeriod period : raw.earlier()) {
+        starts.add(period.until());
+      }
+      older.add(current);
+      history = PriceHistory.of(starts, older);
+    } else if (raw.validFrom() != null) {
+      List<Instant> starts = new ArrayList<>(base == null ? List.of() : base.history().startsBefore(raw.validFrom()));
+      List<ModelPrice> ps = new ArrayList<>(base == null ? List.of() : base.history().pricesBefore(raw.validFrom()));
+      starts.add(raw.validFrom());
+      ps.add(current);
+      history = PriceHistory.of(starts, ps);
+    } else {
+      history = PriceHistory.of(current);
     }
     Map<String, BigDecimal> tiers = new LinkedHashMap<>(base == null ? Map.of() : base.tiers());
     if (raw.tiers() != null) {
@@ -522,7 +562,40 @@ public final class PriceTable {
     }
     Optional<String> source =
         raw.source() != null ? Optional.of(raw.source()) : base == null ? Optional.empty() : base.source();
-    return new PriceEntry(id, price, tiers, regional, aliases, source);
+    return new PriceEntry(id, history, tiers, regional, aliases, source);
+  }
+
+  /**
+   * One period's prices: the five prices given, the long-context tiers written for it or else those of
+   * {@code inherit}, and the prompt limit.
+   */
+  private static ModelPrice price(
+      String id, String provider, Map<String, BigDecimal> prices, RawLongContext written, ModelPrice inherit,
+      long limit, RawEntry raw, PriceFileReader.Problems problems) {
+    try {
+      ModelPrice.Builder b = builder(id, provider, prices);
+      if (written != null) {
+        b.longContext(written.threshold(), chain(id, provider, written));
+      } else if (inherit != null && inherit.longContext().isPresent()) {
+        b.longContext(inherit.longContextThreshold().getAsLong(), inherit.longContext().get().renamed(id));
+      }
+      if (limit > 0) {
+        b.promptLimit(limit);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      problems.entry(raw.id(), null, "has prices or tiers that cannot be represented exactly", raw.line(),
+          raw.offset());
+      throw new EntrySkipped();
+    }
+  }
+
+  private static ModelPrice chain(String id, String provider, RawLongContext lc) {
+    ModelPrice.Builder b = builder(id, provider, lc.prices());
+    if (lc.higher() != null) {
+      b.longContext(lc.higher().threshold(), chain(id, provider, lc.higher()));
+    }
+    return b.build();
   }
 
   private static ModelPrice.Builder builder(String id, String provider, Map<String, BigDecimal> prices) {

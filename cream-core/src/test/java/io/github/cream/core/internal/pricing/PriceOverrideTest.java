@@ -89,7 +89,8 @@ class PriceOverrideTest {
     assertEquals("alibaba-cloud", q.provider());
     assertEquals(32_000, q.longContextThreshold().getAsLong());
     assertEquals(Optional.of(new BigDecimal("0.5")), r.table().tierMultiplier(q, "batch"));
-    assertTrue(BASE.find(null, "qwen3-max").isEmpty());
+    // the bundled qwen3-max is untouched
+    assertEquals("alibaba", BASE.find(null, "qwen3-max").orElseThrow().provider());
   }
 
   @Test
@@ -234,10 +235,28 @@ class PriceOverrideTest {
       assertTrue(d.line().isPresent(), d.toString());
     }
     assertEquals(0, new BigDecimal("11").compareTo(r.table().find(null, "gpt-5").orElseThrow().output()), json);
-    // the skipped entry left claude-opus-4-6 as it was, except in the duplicate case where the first one applies
+    // the skipped entry left claude-opus-4-6 as it was (a duplicated model: neither copy applies)
     BigDecimal out = r.table().find(null, "claude-opus-4-6").orElseThrow().output();
-    assertTrue(out.compareTo(new BigDecimal("25")) == 0 || out.compareTo(new BigDecimal("30")) == 0, json);
+    assertEquals(0, out.compareTo(new BigDecimal("25")), json);
     assertTrue(r.table().find(null, "new-model").isEmpty());
+  }
+
+  @Test
+  void aModelListedTwiceIsSkippedWholeAndTheMessageSaysSo() throws IOException {
+    Path f = write("{\"models\": {\n\"claude-opus-4-6\": {\"output\": \"30\"},\n\"gpt-5\": {\"output\": \"11\"},\n"
+        + "\"claude-opus-4.6\": {\"output\": \"31\"}\n}}");
+    PriceTable.OverrideResult r = BASE.withOverrideFile(f);
+    assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
+    Diagnostic d = r.diagnostics().get(0);
+    assertEquals(PriceTable.CODE_OVERRIDE_ENTRY_INVALID, d.code());
+    assertEquals(
+        "price override for model 'claude-opus-4.6' skipped: the entry is listed more than once (first on line 2);"
+            + " every copy of it was skipped",
+        d.message());
+    assertEquals(4, d.line().getAsLong());
+    // neither the first (30) nor the second (31) copy applies: the bundled $25 stays; the other entry applies
+    assertEquals(0, new BigDecimal("25").compareTo(r.table().find(null, "claude-opus-4-6").orElseThrow().output()));
+    assertEquals(0, new BigDecimal("11").compareTo(r.table().find(null, "gpt-5").orElseThrow().output()));
   }
 
   @Test

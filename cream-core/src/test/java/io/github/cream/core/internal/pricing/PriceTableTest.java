@@ -86,7 +86,6 @@ class PriceTableTest {
           "delivery-mirror", // OpenClaw's synthetic mirror of delivered messages (provider "openclaw")
           "pi-fixture-model", // a test provider in a schema fixture
           "codex-auto-review", // Codex's internal auto-review model: no published price
-          "qwen3-max-2026-01-23", // Alibaba bills qwen3-max in three prompt-length tiers: not representable
           "sonnet", // Task tool argument (a family alias, not a billed model id)
           "haiku", // Task tool argument
           "openai.codex.5_3", // a display label in localpush's expected output, not a log id
@@ -96,7 +95,7 @@ class PriceTableTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "<synthetic>", "delivery-mirror", "pi-fixture-model", "codex-auto-review", "qwen3-max-2026-01-23", "sonnet",
+        "<synthetic>", "delivery-mirror", "pi-fixture-model", "codex-auto-review", "sonnet",
         "haiku", "openai.codex.5_3", "llama3:latest"
       })
   void unpricedFixtureModelsAreUnknown(String id) {
@@ -457,6 +456,7 @@ class PriceTableTest {
     for (String id : List.of("claude-opus-4-6", "gpt-5.3-codex", "MiniMax-M2.1", "gemini-2.5-pro")) {
       assertTrue(PRICES.models().contains(id), id);
     }
-    assertFalse(PRICES.models().contains("qwen3-max"));
+    // qwen3-max is priced in its three prompt-length bands (PromptTiersTest)
+    assertEquals("qwen3-max", PRICES.find(null, "qwen3-max-2026-01-23").orElseThrow().model());
   }
 }
