@@ -14,8 +14,10 @@ import java.util.Objects;
  *       the original is present gets a higher tier than the original (a subagent's replay of its parent's
  *       message, say).
  *   <li>Within a group and tier, one record survives per {@code variant}: the one with the most tokens (the final
- *       line of a streamed response); ties go to the earliest {@link Origin}. It keeps the earliest timestamp
- *       of the records it replaced, so a response is dated when it started.
+ *       line of a streamed response); ties go to the earliest timestamp (a call copied into a resumed session is
+ *       re-stamped there: the original keeps the call, and its session with it), then to the earliest
+ *       {@link Origin}. It keeps the earliest timestamp of the records it replaced, so a response is dated when
+ *       it started.
  * </ol>
  * Records without a key are always counted.
  *

@@ -18,10 +18,14 @@ public final class Dedup {
 
   private Dedup() {}
 
-  /** Most tokens first, then most output, then the earliest origin. */
+  /**
+   * Most tokens first, then most output, then the earliest timestamp (the original of a call copied into a resumed
+   * session, re-stamped there, keeps it), then the earliest origin.
+   */
   static final Comparator<UsageRecord> PREFERRED =
       Comparator.comparingLong((UsageRecord r) -> r.tokens().total()).reversed()
           .thenComparing(Comparator.comparingLong((UsageRecord r) -> r.tokens().output()).reversed())
+          .thenComparing(UsageRecord::timestamp)
           .thenComparing(UsageRecord::origin);
 
   /** {@link #PREFERRED} written out: a comparator chain costs a fresh process more than the rest of the loop. */
@@ -29,6 +33,9 @@ public final class Dedup {
     int c = Long.compare(b.tokens().total(), a.tokens().total());
     if (c == 0) {
       c = Long.compare(b.tokens().output(), a.tokens().output());
+    }
+    if (c == 0) {
+      c = a.timestamp().compareTo(b.timestamp());
     }
     return c != 0 ? c : a.origin().compareTo(b.origin());
   }

@@ -91,7 +91,10 @@ import java.util.regex.Pattern;
  * A line's session is its {@code sessionId} (files below {@code subagents/} always belong to the session folder
  * above them; lines without one fall back to the file's layout, see {@link FileLayout}). The title is the latest
  * {@code custom-title}, else the latest {@code ai-title}, else the latest {@code summary} line, else the first real
- * prompt of the main conversation; titles are the only log text that leaves the parser.
+ * prompt of the main conversation; titles are the only log text that leaves the parser. In a resumed session's
+ * file, the prompts copied from the session it continues keep that session's id: such a session is reported from
+ * the file only once a call of it appears there ({@link FileLayout#copiedFrom}), so copied prompts alone make no
+ * session.
  *
  * <h2>Speed</h2>
  * {@link #wants} decides on bytes, walking only the top-level keys up to {@code type} or {@code message} (see
@@ -874,6 +877,12 @@ final class ClaudeParser implements LineParser {
     }
     String session = sessionOf(l.sessionId);
     ParserState.Session s = state.touch(session);
+    // an earlier session's prompts copied into a resumed session's file make no session of their own
+    boolean revealed = false;
+    if (!s.reported && (call || !layout.copiedFrom(session))) {
+      s.reported = true;
+      revealed = layout.copiedFrom(session);
+    }
     boolean conversation = call || "user".equals(type);
     if (conversation) {
       state.current = session;
@@ -909,7 +918,7 @@ final class ClaudeParser implements LineParser {
     if (call) {
       record(line, sink, s, time);
     }
-    if (dirty) {
+    if (s.reported && (dirty || revealed)) {
       sink.session(s.facts(layout));
     }
   }

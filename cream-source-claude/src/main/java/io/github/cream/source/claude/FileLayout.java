@@ -3,6 +3,7 @@ package io.github.cream.source.claude;
 import io.github.cream.api.SessionCategory;
 import io.github.cream.spi.FileContext;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * What a transcript's place under {@code projects/} says about it.
@@ -36,6 +37,9 @@ record FileLayout(Kind kind, String fallbackSession) {
   /** Priority of a subagent transcript's session facts. */
   static final int SUBAGENT_PRIORITY = 1;
 
+  private static final Pattern SESSION_ID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
   static FileLayout of(FileContext context) {
     String rel = context.relativePath();
     String[] parts = rel.isEmpty() ? new String[0] : rel.split("/");
@@ -57,6 +61,16 @@ record FileLayout(Kind kind, String fallbackSession) {
       return new FileLayout(Kind.MAIN, parts[parts.length - 2]);
     }
     return new FileLayout(Kind.MAIN, stem.isBlank() ? "unknown" : stem);
+  }
+
+  /**
+   * Whether a line naming this session is a copy from an earlier session rather than this file's own: in a main
+   * transcript named by its session id, a session other than the file's. A resumed session's file starts with the
+   * conversation it continues; Claude Code re-stamps the copied calls with the new session's id but keeps the
+   * earlier session's id on copied prompts. Such a session is reported from this file only once it has a call here.
+   */
+  boolean copiedFrom(String session) {
+    return kind == Kind.MAIN && !session.equals(fallbackSession) && SESSION_ID.matcher(fallbackSession).matches();
   }
 
   /** Whether every line of the file is a subagent's (whatever its {@code isSidechain} says). */

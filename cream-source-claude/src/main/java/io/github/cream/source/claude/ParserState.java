@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class ParserState {
 
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
   static final int MAX_SESSIONS = 12;
   static final int MAX_ID_CHARS = 200;
   static final int MAX_PATH_CHARS = 1024;
@@ -59,6 +59,11 @@ final class ParserState {
     String entrypoint;
     Instant first;
     Instant last;
+    /**
+     * Whether this file has shown the session to be its own or to have calls here; until then its facts are not
+     * reported (see {@link FileLayout#copiedFrom}).
+     */
+    boolean reported;
 
     Session(String id) {
       this.id = id;
@@ -202,6 +207,7 @@ final class ParserState {
         writeString(out, s.entrypoint);
         writeInstant(out, s.first);
         writeInstant(out, s.last);
+        out.writeBoolean(s.reported);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array stream does not fail
@@ -241,6 +247,7 @@ final class ParserState {
         s.entrypoint = readString(in);
         s.first = readInstant(in);
         s.last = readInstant(in);
+        s.reported = in.readBoolean();
         if (s.titleRank > CUSTOM_TITLE || (s.titleRank == NO_TITLE) != (s.title == null)) {
           throw new IllegalArgumentException("claude parser state holds an invalid title");
         }

@@ -82,6 +82,8 @@ final class CodexLineParser implements LineParser {
     Bytes.ascii("\"rate_limits\""),
     Bytes.ascii("\"turn.completed\""),
     Bytes.ascii("\"thread.started\""),
+    Bytes.ascii("\"entered_review_mode\""),
+    Bytes.ascii("\"exited_review_mode\""),
   };
   /** How far into a line the envelope's {@code "type"} is looked for. */
   private static final int HEAD = 192;
@@ -312,6 +314,11 @@ final class CodexLineParser implements LineParser {
     String pt = e.payloadType == null ? "" : e.payloadType;
     switch (pt) {
       case "token_count" -> tokenCount(ts, line, sink);
+      case "entered_review_mode", "exited_review_mode" -> {
+        // a /review sub-agent runs in its own rollout; until it exits, its token counts are mirrored here
+        s.review = "entered_review_mode".equals(pt);
+        s.reviewBase = null;
+      }
       case "task_started" -> {
         turnMarker(e.turnId);
         if (!s.replaying) {
@@ -371,7 +378,42 @@ final class CodexLineParser implements LineParser {
       return;
     }
     String eventModel = e.model != null ? e.model : e.infoModel;
+    if (s.review) {
+      if (!s.replaying) {
+        mirrored(ts, hasTotal ? total : null, hasLast ? last : null, line, sink);
+      }
+      return;
+    }
     step(ts, hasTotal ? total : null, hasLast ? last : null, eventModel, line, sink);
+  }
+
+  /**
+   * A token count of a /review sub-agent, mirrored into its parent's rollout between {@code entered_review_mode}
+   * and {@code exited_review_mode}. The review's own rollout records the same counts (same cumulative totals, the
+   * review's model) and the parent's counter resumes afterwards at its earlier value: the parent's baseline is left
+   * alone, and the step is a copy one tier below the review's own record of it, so it counts only when the review's
+   * rollout is gone.
+   */
+  private void mirrored(Instant ts, Entry.RawCounters total, Entry.RawCounters last, LineView line,
+      ParseSink sink) {
+    if ((total != null && total.invalid) || (last != null && last.invalid)) {
+      return; // reported by the caller
+    }
+    Counters prior = s.reviewBase != null ? s.reviewBase : Counters.ZERO;
+    Counters t = total != null ? total.resolve(prior) : prior.plus(last.resolve(Counters.ZERO));
+    if (!t.covers(prior)) {
+      return;
+    }
+    Counters delta = t.minus(prior);
+    s.reviewBase = t;
+    if (!delta.isZero()) {
+      emit(ts, delta, null, line, sink, new DedupKey(reviewGroup(t), "", 1), true);
+    }
+  }
+
+  /** The dedup group of a /review sub-agent's step: the review's cumulative total in its project. */
+  private String reviewGroup(Counters reached) {
+    return "review#" + s.cwd + '#' + reached.key();
   }
 
   // ---- the replay gate
@@ -445,7 +487,7 @@ final class CodexLineParser implements LineParser {
     if (delta == null || delta.isZero()) {
       return;
     }
-    emit(ts, delta, eventModel, line, sink);
+    emit(ts, delta, eventModel, line, sink, dedupKey(), s.subagent);
   }
 
   /**
@@ -479,6 +521,15 @@ final class CodexLineParser implements LineParser {
       }
       return d;
     }
+    if (last != null && t.equals(last)) {
+      // the counter restarted (a new process resumed the session): the new total is this one step, a real call
+      sink.problem(Severity.INFO, "codex.usage.restarted",
+          "the cumulative token totals restarted from this step; it was counted and is the new baseline");
+      s.base = t;
+      s.high = null;
+      s.epoch++;
+      return last;
+    }
     sink.problem(Severity.INFO, "codex.usage.backwards",
         "the cumulative token totals moved backwards; nothing was counted for this event");
     if (s.high == null) {
@@ -489,7 +540,8 @@ final class CodexLineParser implements LineParser {
     return null;
   }
 
-  private void emit(Instant ts, Counters delta, String eventModel, LineView line, ParseSink sink) {
+  private void emit(Instant ts, Counters delta, String eventModel, LineView line, ParseSink sink, DedupKey key,
+      boolean subagent) {
     Instant when = ts;
     if (when == null) {
       when = s.lastTimestamp != null ? s.lastTimestamp : s.threadStart;
@@ -528,12 +580,12 @@ final class CodexLineParser implements LineParser {
         .project(s.cwd)
         .timestamp(when)
         .tokens(normalize(delta, sink))
-        .dedupKey(dedupKey())
+        .dedupKey(key)
         .origin(line.origin());
     if (fallback) {
       b.flag(RecordFlag.FALLBACK_MODEL);
     }
-    if (s.subagent) {
+    if (subagent) {
       b.flag(RecordFlag.SUBAGENT);
     }
     UsageRecord r = b.build();
@@ -551,8 +603,13 @@ final class CodexLineParser implements LineParser {
    * keyed under the parent's lineage one tier down, with the child as the variant: a replayed parent step that
    * slipped past the gate collapses into the parent's original (tier 0 wins) while sibling children that reach
    * equal vectors stay apart (distinct variants). The epoch separates the vectors of a counter that was reset.
+   * A /review sub-agent's steps are keyed by the review's project and cumulative total, which the copies its
+   * parent mirrors share.
    */
   private DedupKey dedupKey() {
+    if ("review".equals(s.subagentKind)) {
+      return new DedupKey(reviewGroup(s.base), "", 0); // see mirrored()
+    }
     boolean child = s.parentId != null;
     String group = (child ? s.parentId : s.sessionId) + '#' + s.epoch + '#' + s.base.key();
     return new DedupKey(group, child ? s.sessionId : "", child ? 1 : 0);

@@ -35,10 +35,19 @@ import java.util.Set;
  * doubles real usage. This source emits <b>one record per positive delta of the cumulative total</b>, per file:
  * <ul>
  *   <li>An unchanged total (a re-emit, the compaction phantom) and {@code info: null} create nothing.
- *   <li>A total that moves backwards in any counter (Codex resets it when the context window overflows) creates
- *       nothing; it becomes the new baseline, and the previous total is kept as a high-water mark: if the very
- *       next total is at or above that mark, the lower one was a stale snapshot and counting resumes from the
+ *   <li>A total that moves backwards and equals its own {@code last_token_usage} is a restarted counter (a new
+ *       process resumed the session, after an {@code info: null} event): that step is a real call and counts, and
+ *       its total is the new baseline (INFO {@code codex.usage.restarted}).
+ *   <li>Any other total that moves backwards in any counter (Codex resets it when the context window overflows)
+ *       creates nothing; it becomes the new baseline, and the previous total is kept as a high-water mark: if the
+ *       very next total is at or above that mark, the lower one was a stale snapshot and counting resumes from the
  *       mark, so no step is counted twice.
+ *   <li>Between {@code entered_review_mode} and {@code exited_review_mode}, a parent rollout mirrors the token
+ *       counts of its {@code /review} sub-agent, whose own rollout ({@code source: {"subagent": "review"}}) holds
+ *       the same cumulative totals under the review's model; afterwards the parent's counter resumes at its
+ *       earlier value. The mirrored steps leave the parent's baseline alone and are copies one dedup tier below
+ *       the review's own steps (both keyed by the project and the review's cumulative total): they count once, in
+ *       the review's rollout, and in the parent only when the review's rollout is gone.
  *   <li>{@code last_token_usage} is used only where an event has no cumulative total (older or foreign shapes).
  *   <li>When a file's first total is larger than its own {@code last_token_usage}, the file starts in the middle
  *       of a counter whose earlier steps were recorded elsewhere: only that last step counts.

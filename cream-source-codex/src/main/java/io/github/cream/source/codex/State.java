@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  */
 final class State {
 
-  private static final int MAGIC = 0x43445831; // "CDX1"
+  private static final int MAGIC = 0x43445832; // "CDX2"
   private static final long NONE = Long.MIN_VALUE;
 
   // identity and session facts
@@ -55,6 +55,10 @@ final class State {
   Counters base = Counters.ZERO;
   Counters high;
   int epoch;
+
+  // a /review sub-agent's token counts mirrored into this (the parent's) rollout, and their own cumulative total
+  boolean review;
+  Counters reviewBase;
 
   // the model of the current turn, and the last valid timestamp in file order
   String turnModel;
@@ -130,6 +134,11 @@ final class State {
         counters(out, high);
       }
       out.writeInt(epoch);
+      out.writeBoolean(review);
+      out.writeBoolean(reviewBase != null);
+      if (reviewBase != null) {
+        counters(out, reviewBase);
+      }
       str(out, turnModel);
       instant(out, lastTimestamp);
     } catch (IOException e) {
@@ -191,6 +200,8 @@ final class State {
       s.base = counters(in);
       s.high = in.readBoolean() ? counters(in) : null;
       s.epoch = in.readInt();
+      s.review = in.readBoolean();
+      s.reviewBase = in.readBoolean() ? counters(in) : null;
       s.turnModel = str(in);
       s.lastTimestamp = instant(in);
       if (in.read() != -1) {

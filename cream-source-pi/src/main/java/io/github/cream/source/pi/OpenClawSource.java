@@ -41,6 +41,9 @@ import java.util.TreeSet;
  *       read like any transcript;
  *   <li>{@code sessions/<id>.checkpoint.<uuid>.jsonl}: compaction checkpoints, copies of a transcript; read, with
  *       every call a lower-ranked copy, so they count only where the transcript itself is gone;
+ *   <li>{@code sessions/<id>.jsonl.bak-<n>-<ms>}: transcript-repair backups, the transcript as it was before a
+ *       repair rewrote it; read like checkpoints: the entries they share with the transcript count once, and a
+ *       billed answer the repair removed from the transcript, whose only trace is a backup, counts once too;
  *   <li>{@code <id>.jsonl.imported-<ts>}: transcripts archived after their import into the SQLite store; read, and
  *       deduplicated against the store by entry id;
  *   <li>{@code agent/openclaw-agent.sqlite}: the SQLite transcript store (OpenClaw 2026.9 and later), read through
@@ -199,7 +202,7 @@ public final class OpenClawSource implements Source, EntryStore, MessageReader {
     return n == null ? "" : n.toString();
   }
 
-  /** Whether a file is a transcript (live, archived, checkpoint or import archive); notes compressed ones. */
+  /** Whether a file is a transcript (live, archived, checkpoint, backup, import archive); notes compressed ones. */
   private static boolean accept(Path p, List<Path> compressed) {
     boolean t = isTranscriptName(name(p));
     if (!t && isCompressedTranscriptName(name(p))) {
@@ -212,7 +215,7 @@ public final class OpenClawSource implements Source, EntryStore, MessageReader {
    * Whether a file name is an OpenClaw transcript.
    *
    * @param name the file name
-   * @return true for live, archived, checkpoint and import-archive transcripts
+   * @return true for live, archived, checkpoint, backup and import-archive transcripts
    */
   static boolean isTranscriptName(String name) {
     if (name.endsWith(".lock") || name.endsWith(".tmp") || name.endsWith(".zst") || name.contains(".trajectory")) {
@@ -221,7 +224,8 @@ public final class OpenClawSource implements Source, EntryStore, MessageReader {
     return name.endsWith(".jsonl")
         || name.contains(".jsonl.reset.")
         || name.contains(".jsonl.deleted.")
-        || name.contains(".jsonl.imported-");
+        || name.contains(".jsonl.imported-")
+        || name.contains(".jsonl.bak-");
   }
 
   private static boolean isCompressedTranscriptName(String name) {
@@ -254,11 +258,12 @@ public final class OpenClawSource implements Source, EntryStore, MessageReader {
     String name = file.fileName();
     boolean archived = name.contains(".jsonl.reset.") || name.contains(".jsonl.deleted.")
         || name.contains(".jsonl.imported-");
-    boolean checkpoint = name.contains(".checkpoint.");
-    int priority = checkpoint ? 1 : archived ? 5 : 10;
+    // compaction checkpoints and transcript-repair backups are copies of a transcript
+    boolean copy = name.contains(".checkpoint.") || name.contains(".jsonl.bak-");
+    int priority = copy ? 1 : archived ? 5 : 10;
     Path path = file.file();
     return new PiParser.Setup(
-        ID, true, false, priority, checkpoint, PiSource.sessionIdOfFileName(name), agentOf(path), null,
+        ID, true, false, priority, copy, PiSource.sessionIdOfFileName(name), agentOf(path), null,
         id -> index.lookup(path, id));
   }
 

@@ -60,7 +60,8 @@ import java.util.function.Function;
  * key: some providers repeat it, as the fixture provider of a real Pi file does.) In a file whose header names a parent session, an entry
  * older than the header was copied: tier 1, so that the original file's record (tier 0) wins and the call stays
  * with the session that made it; when the original is gone the copy still counts. OpenClaw compaction checkpoints
- * ({@code <id>.checkpoint.<uuid>.jsonl}) are copies throughout: tier 1.
+ * ({@code <id>.checkpoint.<uuid>.jsonl}) and transcript-repair backups ({@code <id>.jsonl.bak-<n>-<ms>}) are copies
+ * throughout: tier 1 (an answer whose only trace is a backup still counts, once).
  *
  * <h2>Token meaning</h2>
  * Pi's {@code input} already excludes cache reads for every API it speaks, except {@code google-generative-ai} and

@@ -20,7 +20,9 @@ import io.github.cream.core.Watch;
 import io.github.cream.core.WatchUpdate;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,9 +40,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 
 /**
  * The {@code cream} command: usage and cost of AI coding agents from the logs they leave on disk.
@@ -63,6 +67,19 @@ public final class Main {
   static final String LOGS_NONE = "cream.logs.none";
 
   private final Consumer<Cream.Builder> customizer;
+  private Terminal terminal = Terminal.PLAIN;
+  private Terminal terminalOverride;
+
+  /**
+   * For tests: the terminal to write for, instead of deciding from the environment.
+   *
+   * @param term the terminal
+   * @return this CLI
+   */
+  Main terminal(Terminal term) {
+    this.terminalOverride = term;
+    return this;
+  }
 
   /**
    * A CLI whose engine is configured further by a customizer, after the command line's settings: tests register
@@ -83,7 +100,7 @@ public final class Main {
     Environment env = Environment.system();
     // plug-ins from the plug-in folder and CREAM_CLASSPATH: discovery looks in the context class loader
     Thread.currentThread().setContextClassLoader(PluginPath.loader(env, Main.class.getClassLoader()));
-    int status = run(args, System.out, System.err, env);
+    int status = run(args, StandardOutput.open(), System.err, env);
     System.out.flush();
     System.err.flush();
     if (status != 0) {
@@ -107,52 +124,45 @@ public final class Main {
 
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
     quietSlf4j();
-    Options o;
+    terminal = terminalOverride != null ? terminalOverride : Terminal.of(env, System.console() != null);
+    CreamCommand root = new CreamCommand(this, out, err, env);
+    CommandLine cl = CommandLines.of(root, terminal.colour());
+    cl.setUsageHelpWidth(Math.min(terminal.width(), 100));
+    cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    CommandLine.ParseResult parsed;
     try {
-      o = Options.parse(args);
+      CommandLines.checkFlags(cl, args);
+      parsed = cl.parseArgs(args);
     } catch (UsageException e) {
-      err.println("cream: " + e.getMessage());
+      err.println("cream: " + TerminalText.safe(e.getMessage()));
+      return 2;
+    } catch (CommandLine.ParameterException e) {
+      err.println("cream: " + TerminalText.safe(CommandLines.message(e)));
       return 2;
     }
-    if (o.help()) {
-      out.print(Help.TEXT);
-      out.flush();
-      return 0;
-    }
-    if (o.version()) {
-      out.println("cream " + version());
-      out.flush();
-      return 0;
-    }
     try {
-      if (o.demo()) {
-        return demo(o, out, err);
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        cl.getOut().flush();
+        out.flush();
+        return 0;
       }
-      Environment e = o.now() == null ? env : withClock(env, o.now());
-      Cream cream = build(o, e);
-      if (o.forgetMissing()) {
-        forget(cream, err);
+      CommandLine.ParseResult last = parsed;
+      while (last.hasSubcommand()) {
+        last = last.subcommand();
       }
-      if (o.watch()) {
-        return watch(o, cream, e, out, err);
+      Object command = last.commandSpec().userObject();
+      if (command instanceof Callable<?> c) {
+        Object status = c.call();
+        return status instanceof Integer i ? i : 0;
       }
-      UsageSnapshot scan = cream.scan();
-      if (o.command() != Options.Command.SOURCES && nothingFound(scan)) {
-        Diagnostic none =
-            Diagnostic.of(Severity.INFO, LOGS_NONE,
-                "no agent logs were found under the sources' roots; nothing to report");
-        if (o.json() || cream.sources().isEmpty()) {
-          return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.systemDefault(), e.home(), false,
-              List.of(none), out, err);
-        }
-        err.println("No agent logs found under " + roots(scan)
-            + ". Showing the embedded demo (run with --demo to ask for it explicitly).");
-        return demo(o, out, err);
+      if (command instanceof Runnable r) {
+        r.run();
+        return 0;
       }
-      return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.systemDefault(), e.home(), false,
-          List.of(), out, err);
+      throw new IllegalStateException("not a command: " + command.getClass().getName());
     } catch (UsageException e) {
-      err.println("cream: " + e.getMessage());
+      err.println("cream: " + TerminalText.safe(e.getMessage()));
       return 2;
     } catch (IOException | UncheckedIOException e) {
       err.println("cream: error: " + oneLine(e.getMessage()));
@@ -160,10 +170,44 @@ public final class Main {
     } catch (CreamConfigurationException e) {
       err.println("cream: " + oneLine(e.getMessage()));
       return 1;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       err.println("cream: internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
       return 1;
     }
+  }
+
+  /**
+   * Runs a report command with checked options.
+   *
+   * @return the exit status
+   */
+  int report(Options o, PrintStream out, PrintStream err, Environment env) throws IOException, UsageException {
+    if (o.demo()) {
+      return demo(o, out, err);
+    }
+    Environment e = o.now() == null ? env : withClock(env, o.now());
+    Cream cream = build(o, e);
+    if (o.forgetMissing()) {
+      forget(cream, err);
+    }
+    if (o.watch()) {
+      return watch(o, cream, e, out, err);
+    }
+    UsageSnapshot scan = cream.scan();
+    if (o.command() != Options.Command.SOURCES && nothingFound(scan)) {
+      Diagnostic none =
+          Diagnostic.of(Severity.INFO, LOGS_NONE,
+              "no agent logs were found under the sources' roots; nothing to report");
+      if (o.json() || cream.sources().isEmpty() || unreadable(cream, scan)) {
+        return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.systemDefault(), e.home(), false,
+            List.of(none), out, err);
+      }
+      err.println(terminal.wrap("No agent logs found under " + roots(scan)
+          + ". Showing the embedded demo (run with --demo to ask for it explicitly)."));
+      return demo(o, out, err);
+    }
+    return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.systemDefault(), e.home(), false,
+        List.of(), out, err);
   }
 
   private int demo(Options o, PrintStream out, PrintStream err) throws IOException, UsageException {
@@ -177,8 +221,8 @@ public final class Main {
         resolve(o.sessionId(), scan.filter(filter(o, zone, demo.home()))); // a bad id fails before anything is shown
       }
       if (!o.json()) {
-        out.println("demo history: synthetic logs of Claude Code, Codex CLI, Pi and OpenClaw; clock fixed at "
-            + now + (o.zone() == null ? ", dates in UTC (--timezone to change)" : ""));
+        out.println(terminal.wrap("demo history: synthetic logs of Claude Code, Codex CLI, Pi and OpenClaw; clock"
+            + " fixed at " + now + (o.zone() == null ? ", dates in UTC (--timezone to change)" : "")));
         out.println();
       }
       return render(o, cream, scan, o.zone() != null ? o.zone() : ZoneId.of("UTC"), demo.home(), true,
@@ -207,16 +251,56 @@ public final class Main {
     out.print(document(o, cream, scan, zone, home, json, null));
     out.flush();
     if (out.checkError()) {
+      if (StandardOutput.closedPipe(out)) {
+        return 0; // the reader went away (cream session | head): nothing more to say
+      }
       throw new IOException("standard output could not be written");
     }
     if (o.json()) {
       return 0;
     }
-    if (o.command() == Options.Command.SOURCES) {
-      Tables.setupProblems(cream.setupDiagnostics()).forEach(err::println);
-    }
     summary(o, cream, scan).ifPresent(err::println);
+    List<Diagnostic> problems = new ArrayList<>(cream.setupDiagnostics());
+    if (o.command() != Options.Command.SOURCES) {
+      scan.diagnostics().stream().filter(d -> !problems.contains(d)).forEach(problems::add);
+      nothingMatched(o, scan, zone, home).ifPresent(err::println);
+    }
+    Problems.lines(problems, o.verbose(), home).forEach(l -> err.println(terminal.problem(terminal.wrap(l))));
     return 0;
+  }
+
+  /**
+   * Why a {@code --project} or {@code --source} left nothing, with what there is instead; empty when it left
+   * something, or when there is nothing at all.
+   */
+  private static Optional<String> nothingMatched(Options o, UsageSnapshot scan, ZoneId zone, Path home) {
+    if (scan.sessions().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!o.sources().isEmpty()) {
+      Set<String> found = new java.util.TreeSet<>();
+      scan.sessions().forEach(s -> found.add(s.source()));
+      if (o.sources().stream().noneMatch(found::contains)) {
+        return Optional.of("cream: --source " + TerminalText.safe(String.join(",", new java.util.TreeSet<>(o.sources())))
+            + " found no usage; sources with usage: " + TerminalText.safe(String.join(", ", found)));
+      }
+    }
+    if (o.project() != null) {
+      Options all = new Options(o.command(), o.json(), o.zone(), null, null, o.sources(), o.project(), o.costMode(),
+          o.now(), o.startOfWeek(), o.compact(), o.noIndex(), o.forgetMissing(), o.watch(), o.demo(), o.verbose(),
+          null);
+      ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
+      if (scan.filter(filter(all, z, home)).sessions().isEmpty()) {
+        Map<String, Integer> projects = new java.util.TreeMap<>();
+        scan.sessions().forEach(s -> s.project().ifPresent(p -> projects.merge(p, 1, Integer::sum)));
+        List<String> some = projects.keySet().stream().limit(10)
+            .map(p -> Tables.shortenPath(p, home, Integer.MAX_VALUE)).toList();
+        return Optional.of("cream: --project " + TerminalText.safe(o.projectPath(home).toString())
+            + " matches no session's project" + (some.isEmpty() ? "" : "; projects: " + String.join(", ", some)
+            + (projects.size() > some.size() ? ", ... (" + projects.size() + " in all)" : "")));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The one-line summary of problems under a table, or the reason there is no source at all. */
@@ -224,7 +308,7 @@ public final class Main {
     if (cream.sources().isEmpty()) {
       return scan.diagnostics().stream()
           .filter(d -> d.code().equals("cream.source.none"))
-          .map(d -> "cream: " + d.message())
+          .map(d -> "cream: " + TerminalText.line(d.message()))
           .findFirst();
     }
     if (o.command() != Options.Command.SOURCES) {
@@ -256,7 +340,7 @@ public final class Main {
         if (o.json()) {
           json.writeReport(r, s, buffer);
         } else {
-          table = Tables.report(r, o.compact());
+          table = Tables.report(r, o.compact(), terminal);
         }
       }
       case SESSION -> {
@@ -268,7 +352,7 @@ public final class Main {
           if (o.json()) {
             json.writeTimeline(timeline, scan, buffer);
           } else {
-            table = Timelines.table(timeline, z, home);
+            table = Timelines.table(timeline, z, home, terminal);
           }
           break;
         }
@@ -276,7 +360,7 @@ public final class Main {
         if (o.json()) {
           json.writeSessions(s.sessions(), s, verdicts, buffer);
         } else {
-          table = Tables.sessions(s.sessions(), z, home, verdicts, now);
+          table = Tables.sessions(s.sessions(), z, home, verdicts, now, terminal);
         }
       }
       case BLOCKS -> {
@@ -285,7 +369,7 @@ public final class Main {
         if (o.json()) {
           json.writeBlocks(blocks, BLOCK_LENGTH, now, s, buffer);
         } else {
-          table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s);
+          table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s, terminal);
         }
       }
       case CACHE -> {
@@ -296,14 +380,14 @@ public final class Main {
         if (o.json()) {
           json.writeCache(caches, efficiency, now, s, buffer);
         } else {
-          table = Tables.cache(caches, efficiency, now, z);
+          table = Tables.cache(caches, efficiency, now, z, terminal);
         }
       }
       case SOURCES -> {
         if (o.json()) {
           json.writeSources(scan.sources(), cream.cacheStrategies(), buffer);
         } else {
-          table = Tables.sources(scan.sources(), cream.cacheStrategies(), home);
+          table = Tables.sources(scan.sources(), cream.cacheStrategies(), home, terminal);
         }
       }
       default -> throw new IllegalStateException("unhandled command " + o.command());
@@ -341,7 +425,7 @@ public final class Main {
       throw new UsageException("session: no session's id is or starts with '" + argument + "' (run 'session' to"
           + " list them)");
     }
-    String some = found.stream().limit(4).map(s -> s.source() + " " + s.sessionId())
+    String some = found.stream().limit(4).map(s -> TerminalText.safe(s.source() + " " + s.sessionId()))
         .collect(Collectors.joining(", "));
     throw new UsageException("session: '" + argument + "' matches " + found.size() + " sessions (" + some
         + (found.size() > 4 ? ", ..." : "") + "); give more of the id, or --source");
@@ -522,10 +606,19 @@ public final class Main {
     return scan.sources().stream().noneMatch(SourceStatus::found) && scan.records().isEmpty();
   }
 
+  /**
+   * Whether logs or a store were there but could not be read (an error or a warning of the scan or of the
+   * engine's setup): then the problems are shown, not the demo.
+   */
+  private static boolean unreadable(Cream cream, UsageSnapshot scan) {
+    return scan.diagnostics().stream().anyMatch(d -> d.severity() != Severity.INFO)
+        || cream.setupDiagnostics().stream().anyMatch(d -> d.severity() != Severity.INFO);
+  }
+
   private static String roots(UsageSnapshot scan) {
     Set<Path> roots = new LinkedHashSet<>();
     scan.sources().forEach(s -> roots.addAll(s.roots()));
-    return roots.isEmpty() ? "(no roots)" : roots.stream().map(Path::toString).collect(Collectors.joining(", "));
+    return roots.isEmpty() ? "(no roots)" : roots.stream().map(p -> TerminalText.safe(p.toString())).collect(Collectors.joining(", "));
   }
 
   private static Environment withClock(Environment env, Instant now) {
@@ -544,7 +637,7 @@ public final class Main {
   }
 
   private static String oneLine(String s) {
-    return s == null ? "unknown error" : s.replaceAll("\\s+", " ").strip();
+    return s == null ? "unknown error" : TerminalText.line(s);
   }
 
   /**

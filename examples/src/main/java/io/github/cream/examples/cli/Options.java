@@ -35,8 +35,7 @@ import java.util.stream.Collectors;
  * @param forgetMissing forget, before reporting, the records kept from transcripts that no longer exist
  * @param watch keep running and show the report again whenever the logs change
  * @param demo run on the embedded demo history
- * @param help show the help
- * @param version show the version
+ * @param verbose text mode: show the INFO diagnostics too
  * @param sessionId for {@code session}: the session (or a prefix of its id) whose timeline to show, or null for
  *     the list of sessions
  */
@@ -56,8 +55,7 @@ record Options(
     boolean forgetMissing,
     boolean watch,
     boolean demo,
-    boolean help,
-    boolean version,
+    boolean verbose,
     String sessionId) {
 
   /** The commands. */
@@ -81,131 +79,55 @@ record Options(
   private static final Pattern SOURCE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
   /**
-   * Parses a command line. Options may come before or after the command and may be written {@code --name value}
-   * or {@code --name=value}.
+   * Checks the options of a command line, as picocli parsed them.
    *
-   * @param args the arguments
+   * @param command the command
+   * @param r the options as written (before and after the command, merged)
+   * @param sessionIdArgument for {@code session}: the session id argument, or null
    * @return the options
-   * @throws UsageException naming the first bad argument
+   * @throws UsageException naming the first bad value
    */
-  static Options parse(String[] args) throws UsageException {
-    Command command = null;
-    boolean json = false;
-    ZoneId zone = null;
-    LocalDate since = null;
-    LocalDate until = null;
+  static Options of(Command command, ReportOptions r, String sessionIdArgument) throws UsageException {
+    ZoneId zone = r.zone == null ? null : zone(r.zone);
+    LocalDate since = r.since == null ? null : date("--since", r.since);
+    LocalDate until = r.until == null ? null : date("--until", r.until);
     Set<String> sources = new LinkedHashSet<>();
-    String project = null;
-    CostMode costMode = null;
-    Instant now = null;
-    DayOfWeek startOfWeek = DayOfWeek.MONDAY;
-    boolean compact = false;
-    boolean noIndex = false;
-    boolean forgetMissing = false;
-    boolean watch = false;
-    boolean demo = false;
-    boolean help = false;
-    boolean version = false;
-    String sessionId = null;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("-h") || arg.equals("--help")) {
-        help = true;
-        continue;
-      }
-      if (!arg.startsWith("-") || arg.equals("-")) {
-        if (command == Command.SESSION && sessionId == null) {
-          sessionId = sessionId(arg);
-          continue;
-        }
-        if (command != null) {
-          throw new UsageException("unexpected argument '" + arg + "'");
-        }
-        command = command(arg);
-        continue;
-      }
-      String name = arg;
-      String inline = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 2) {
-        name = arg.substring(0, eq);
-        inline = arg.substring(eq + 1);
-      }
-      switch (name) {
-        case "--json", "--compact", "--no-index", "--forget-missing", "--watch", "--demo", "--version" -> {
-          if (inline != null) {
-            throw new UsageException(name + " takes no value");
-          }
-          switch (name) {
-            case "--json" -> json = true;
-            case "--compact" -> compact = true;
-            case "--no-index" -> noIndex = true;
-            case "--forget-missing" -> forgetMissing = true;
-            case "--watch" -> watch = true;
-            case "--demo" -> demo = true;
-            default -> version = true;
-          }
-        }
-        case "--timezone", "--since", "--until", "--source", "--project", "--cost-mode", "--now",
-            "--start-of-week" -> {
-          String value = inline;
-          if (value == null) {
-            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-              throw new UsageException(name + ": missing value");
-            }
-            value = args[++i];
-          }
-          switch (name) {
-            case "--timezone" -> zone = zone(value);
-            case "--since" -> since = date(name, value);
-            case "--until" -> until = date(name, value);
-            case "--source" -> sources.addAll(sources(value));
-            case "--project" -> project = project(value);
-            case "--cost-mode" -> costMode = costMode(value);
-            case "--now" -> now = instant(value);
-            default -> startOfWeek = day(value);
-          }
-        }
-        default -> throw new UsageException("unknown option '" + name + "'");
-      }
+    for (String s : r.sources) {
+      sources.addAll(sources(s));
     }
+    String project = r.project == null ? null : project(r.project);
+    CostMode costMode = r.costMode == null ? null : costMode(r.costMode);
+    Instant now = r.now == null ? null : instant(r.now);
+    DayOfWeek startOfWeek = r.startOfWeek == null ? DayOfWeek.MONDAY : day(r.startOfWeek);
+    String sessionId = sessionIdArgument == null ? null : sessionId(sessionIdArgument);
     if (since != null && until != null && since.isAfter(until)) {
       throw new UsageException("--since " + since + " is after --until " + until);
     }
-    Command c = command == null ? Command.DAILY : command;
-    if (forgetMissing && noIndex) {
+    Command c = command;
+    if (r.forgetMissing && r.noIndex) {
       throw new UsageException("--forget-missing changes the scan index; it cannot be used with --no-index");
     }
-    if (watch && !Command.WATCHABLE.contains(c)) {
+    if (r.watch && !Command.WATCHABLE.contains(c)) {
       throw new UsageException("--watch: only daily, session and cache can be watched, not " + c.id());
     }
-    if (watch && demo) {
+    if (r.watch && r.demo) {
       throw new UsageException("--watch follows this machine's logs; it cannot be used with --demo");
     }
-    if (watch && now != null) {
+    if (r.watch && now != null) {
       throw new UsageException("--watch follows the clock; it cannot be used with --now");
     }
-    if (watch && sessionId != null) {
+    if (r.watch && sessionId != null) {
       throw new UsageException("--watch: follows the list of sessions, not one session's timeline");
     }
     return new Options(
-        c, json, zone, since, until, Set.copyOf(sources), project, costMode, now, startOfWeek, compact, noIndex,
-        forgetMissing, watch, demo, help, version, sessionId);
-  }
-
-  private static Command command(String arg) throws UsageException {
-    for (Command c : Command.values()) {
-      if (c.id().equals(arg)) {
-        return c;
-      }
-    }
-    throw new UsageException("unknown command '" + arg + "' (commands: " + Command.ids() + ")");
+        c, r.json, zone, since, until, Set.copyOf(sources), project, costMode, now, startOfWeek, r.compact,
+        r.noIndex, r.forgetMissing, r.watch, r.demo, r.verbose, sessionId);
   }
 
   /** The longest session id (or prefix) accepted: far longer than any agent's ids. */
   static final int MAX_SESSION_ID = 512;
 
-  private static String sessionId(String value) throws UsageException {
+  static String sessionId(String value) throws UsageException {
     String v = value.strip();
     if (v.isEmpty() || v.length() > MAX_SESSION_ID || v.chars().anyMatch(Character::isISOControl)) {
       throw new UsageException("session: expected a session id or a prefix of one, got '"
@@ -277,18 +199,30 @@ record Options(
     }
   }
 
+  /** The earliest {@code --now}: no agent logged anything before. */
+  static final Instant EARLIEST_NOW = Instant.parse("1970-01-01T00:00:00Z");
+
+  /** The latest {@code --now}: far enough from the end of time for every date computed from it. */
+  static final Instant LATEST_NOW = Instant.parse("9999-01-01T00:00:00Z");
+
   private static Instant instant(String value) throws UsageException {
     String v = value.strip();
+    Instant at;
     try {
-      return Instant.parse(v);
+      at = Instant.parse(v);
     } catch (DateTimeParseException e) {
       try {
-        return OffsetDateTime.parse(v).toInstant();
-      } catch (DateTimeParseException e2) {
+        at = OffsetDateTime.parse(v).toInstant();
+      } catch (DateTimeParseException | ArithmeticException e2) {
         throw new UsageException(
             "--now: expected an ISO-8601 instant such as 2026-03-02T13:00:00Z, got '" + value + "'");
       }
     }
+    if (at.isBefore(EARLIEST_NOW) || at.isAfter(LATEST_NOW)) {
+      throw new UsageException("--now: expected an instant between " + EARLIEST_NOW + " and " + LATEST_NOW
+          + ", got '" + value + "'");
+    }
+    return at;
   }
 
   private static DayOfWeek day(String value) throws UsageException {

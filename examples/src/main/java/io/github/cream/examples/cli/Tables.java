@@ -56,7 +56,7 @@ final class Tables {
 
   // --- daily, weekly, monthly -----------------------------------------------------------------------------------
 
-  static String report(Report report, boolean compact) {
+  static String report(Report report, boolean compact, Terminal term) {
     String first =
         switch (report.period()) {
           case DAY -> "Date";
@@ -90,21 +90,23 @@ final class Tables {
         t.row(cells(row.key(), null, null, row.totals(), true));
       } else if (row.breakdown().size() == 1) {
         Breakdown b = row.breakdown().get(0);
-        t.row(cells(row.key(), b.source(), b.model(), row.totals(), false));
+        t.row(cells(row.key(), safe(b.source()), safe(b.model()), row.totals(), false));
       } else {
         t.row(cells(row.key(), "", "", row.totals(), false));
         for (Breakdown b : row.breakdown()) {
-          t.row(cells("", b.source(), b.model(), b.totals(), false));
+          t.row(cells("", safe(b.source()), safe(b.model()), b.totals(), false));
         }
       }
     }
     t.rule();
     t.row(cells("Total", "", "", report.totals(), compact));
-    sb.append(t.render());
+    style(t, headers, term, "Model").optional(index(headers, "Cache write"), index(headers, "Cache read"),
+        index(headers, "Source"));
+    sb.append(t.render(term));
     if (unpriced) {
       sb.append('\n').append(UNPRICED_NOTE).append('\n');
     }
-    return sb.toString();
+    return term.wrap(sb.toString());
   }
 
   private static String[] cells(String key, String source, String model, UsageTotals t, boolean compact) {
@@ -126,7 +128,7 @@ final class Tables {
   // --- sessions -------------------------------------------------------------------------------------------------
 
   static String sessions(List<SessionSummary> sessions, ZoneId zone, Path home) {
-    return sessions(sessions, zone, home, s -> Optional.empty(), null);
+    return sessions(sessions, zone, home, s -> Optional.empty(), null, Terminal.PLAIN);
   }
 
   /**
@@ -137,11 +139,12 @@ final class Tables {
    * @param home the home directory, shown as {@code ~}
    * @param cache each session's verdict, if any
    * @param now the instant the verdicts were given at; null without verdicts
+   * @param term the terminal to fit
    * @return the text
    */
   static String sessions(
       List<SessionSummary> sessions, ZoneId zone, Path home, Function<SessionSummary, Optional<SessionCache>> cache,
-      Instant now) {
+      Instant now, Terminal term) {
     StringBuilder sb = new StringBuilder("Sessions, most recent first (").append(zone.getId()).append(")\n\n");
     if (sessions.isEmpty()) {
       return sb.append("No sessions found.\n").toString();
@@ -171,9 +174,9 @@ final class Tables {
       all = all.plus(s.totals());
       t.row(
           s.lastActivity().map(v -> MINUTE.format(v.atZone(zone))).orElse("-"),
-          s.source(),
-          shortId(s, idLength),
-          s.title().map(v -> truncate(oneLine(v), TITLE_WIDTH)).orElse(""),
+          safe(s.source()),
+          safe(shortId(s, idLength)),
+          s.title().map(v -> truncate(TerminalText.line(v), TITLE_WIDTH)).orElse(""),
           s.project().map(p -> shortenPath(p, home)).orElse(""),
           tokens(s.totals().calls()),
           tokens(s.totals().tokens().total()),
@@ -183,11 +186,44 @@ final class Tables {
     t.rule();
     t.row("Total", "", sessions.size() == 1 ? "1 session" : sessions.size() + " sessions", "", "",
         tokens(all.calls()), tokens(all.tokens().total()), cost(all));
-    sb.append(t.render());
+    style(t, headers, term, "Title").flexiblePath(index(headers, "Project"));
+    t.optional(index(headers, "Calls"), index(headers, "Project"), index(headers, "Source"));
+    sb.append(t.render(term));
     if (all.unpricedCalls() > 0) {
       sb.append('\n').append(UNPRICED_NOTE).append('\n');
     }
-    return sb.toString();
+    return term.wrap(sb.toString());
+  }
+
+  /**
+   * Colours a table's usual columns (costs, cache states, the active block) and marks flexible columns.
+   *
+   * @param t the table
+   * @param headers its headers
+   * @param term the terminal
+   * @param flexible the headers of the columns whose start is kept when truncated
+   * @return the table
+   */
+  static Table style(Table t, List<String> headers, Terminal term, String... flexible) {
+    for (String f : flexible) {
+      if (headers.contains(f)) {
+        t.flexible(headers.indexOf(f));
+      }
+    }
+    for (int i = 0; i < headers.size(); i++) {
+      switch (headers.get(i)) {
+        case "Cost", "Resume now", "Once cold" -> t.colour(i, c -> Terminal.YELLOW);
+        case "Cache", "State" -> t.colour(i, Terminal::stateColour);
+        case "Status" -> t.colour(i, c -> c.equals("active") ? Terminal.GREEN : null);
+        default -> { }
+      }
+    }
+    return t;
+  }
+
+  /** A column's index by its header; -1 when it is not there (then nothing refers to it). */
+  static int index(List<String> headers, String header) {
+    return headers.indexOf(header);
   }
 
   private static String shortId(SessionSummary s, int length) {
@@ -233,9 +269,11 @@ final class Tables {
    * @param efficiency how well caching worked over the same calls
    * @param now the instant the verdicts were given at
    * @param zone the zone for the heading's time
+   * @param term the terminal to fit
    * @return the text
    */
-  static String cache(List<SessionCache> caches, CacheEfficiency efficiency, Instant now, ZoneId zone) {
+  static String cache(
+      List<SessionCache> caches, CacheEfficiency efficiency, Instant now, ZoneId zone, Terminal term) {
     StringBuilder sb =
         new StringBuilder("Prompt caches at ").append(SECOND.format(now.atZone(zone))).append(" (")
             .append(zone.getId()).append("), most recently active first\n\n");
@@ -243,10 +281,11 @@ final class Tables {
       return sb.append("No sessions found.\n").toString();
     }
     int idLength = uniquePrefixLength(caches.stream().map(SessionCache::session).toList());
+    List<String> headers = List.of("Source", "Session", "Title", "Model", "State", "Expires", "Resume now",
+        "Once cold", "Confidence", "Notes");
     Table t =
         new Table(
-            new String[] {"Source", "Session", "Title", "Model", "State", "Expires", "Resume now", "Once cold",
-                "Confidence", "Notes"},
+            headers.toArray(String[]::new),
             new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT,
                 Align.RIGHT, Align.LEFT, Align.LEFT});
     Map<String, Integer> footnotes = new LinkedHashMap<>();
@@ -262,10 +301,10 @@ final class Tables {
         }
       }
       t.row(
-          c.session().source(),
-          shortId(c.session(), idLength),
-          c.session().title().map(v2 -> truncate(oneLine(v2), CACHE_TITLE_WIDTH)).orElse(""),
-          c.model(),
+          safe(c.session().source()),
+          safe(shortId(c.session(), idLength)),
+          c.session().title().map(v2 -> truncate(TerminalText.line(v2), CACHE_TITLE_WIDTH)).orElse(""),
+          safe(c.model()),
           ReportJson.state(v.state()),
           expires(v, now),
           resumeNow(v),
@@ -273,7 +312,9 @@ final class Tables {
           ReportJson.confidence(v.confidence()),
           String.join(",", marks));
     }
-    sb.append(t.render()).append('\n');
+    style(t, headers, term, "Title", "Model", "Notes").optional(index(headers, "Confidence"),
+        index(headers, "Once cold"), index(headers, "Notes"), index(headers, "Source"), index(headers, "Title"));
+    sb.append(t.render(term)).append('\n');
     List<String> counts = new ArrayList<>();
     for (CacheState st : CacheState.values()) {
       Integer n = states.get(st);
@@ -292,7 +333,7 @@ final class Tables {
       footnotes.forEach((note, n) ->
           sb.append(String.format(Locale.ROOT, "%" + width + "d", n)).append(". ").append(note).append('\n'));
     }
-    return sb.toString();
+    return term.wrap(sb.toString());
   }
 
   /**
@@ -302,7 +343,7 @@ final class Tables {
    * @return the sentence; empty for a blank note
    */
   static String sentence(String note) {
-    String n = oneLine(note);
+    String n = TerminalText.line(note);
     if (n.isEmpty()) {
       return n;
     }
@@ -409,16 +450,18 @@ final class Tables {
 
   // --- blocks ---------------------------------------------------------------------------------------------------
 
-  static String blocks(List<Block> blocks, Duration length, Instant now, ZoneId zone, UsageSnapshot snapshot) {
+  static String blocks(
+      List<Block> blocks, Duration length, Instant now, ZoneId zone, UsageSnapshot snapshot, Terminal term) {
     StringBuilder sb =
         new StringBuilder("Usage in ").append(duration(length)).append(" blocks (").append(zone.getId())
             .append(")\n\n");
     if (blocks.isEmpty()) {
       return sb.append("No usage found.\n").toString();
     }
+    List<String> headers = List.of("Start", "End", "Last call", "Status", "Calls", "Total tokens", "Cost", "Models");
     Table t =
         new Table(
-            new String[] {"Start", "End", "Last call", "Status", "Calls", "Total tokens", "Cost", "Models"},
+            headers.toArray(String[]::new),
             new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
                 Align.LEFT});
     UsageTotals all = UsageTotals.ZERO;
@@ -442,11 +485,12 @@ final class Tables {
           tokens(b.totals().calls()),
           tokens(b.totals().tokens().total()),
           cost(b.totals()),
-          String.join(", ", b.models()));
+          safe(String.join(", ", b.models())));
     }
     t.rule();
     t.row("Total", "", "", "", tokens(all.calls()), tokens(all.tokens().total()), cost(all));
-    sb.append(t.render());
+    style(t, headers, term, "Models").optional(index(headers, "Last call"), index(headers, "Calls"));
+    sb.append(t.render(term));
     if (active != null) {
       Duration left = Duration.between(now, active.end());
       String ends = TIME.format(active.end().atZone(zone));
@@ -466,7 +510,7 @@ final class Tables {
     if (all.unpricedCalls() > 0) {
       sb.append('\n').append(UNPRICED_NOTE).append('\n');
     }
-    return sb.toString();
+    return term.wrap(sb.toString());
   }
 
   private static String endOf(ZonedDateTime start, ZonedDateTime end) {
@@ -475,7 +519,7 @@ final class Tables {
 
   // --- sources --------------------------------------------------------------------------------------------------
 
-  static String sources(List<SourceStatus> sources, List<ProviderInfo> strategies, Path home) {
+  static String sources(List<SourceStatus> sources, List<ProviderInfo> strategies, Path home, Terminal term) {
     StringBuilder sb = new StringBuilder("Sources\n\n");
     if (sources.isEmpty()) {
       sb.append("No sources on the class path.\n");
@@ -486,14 +530,15 @@ final class Tables {
               new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.LEFT, Align.LEFT});
       for (SourceStatus s : sources) {
         List<Path> roots = s.roots();
-        t.row(s.provider().id(), s.provider().displayName(), s.found() ? "yes" : "no", tokens(s.files()),
-            roots.isEmpty() ? "" : shortenPath(roots.get(0).toString(), home, Integer.MAX_VALUE),
-            s.provider().origin());
+        t.row(safe(s.provider().id()), safe(s.provider().displayName()), s.found() ? "yes" : "no",
+            tokens(s.files()), roots.isEmpty() ? "" : shortenPath(roots.get(0).toString(), home, Integer.MAX_VALUE),
+            safe(s.provider().origin()));
         for (int i = 1; i < roots.size(); i++) {
           t.row("", "", "", "", shortenPath(roots.get(i).toString(), home, Integer.MAX_VALUE));
         }
       }
-      sb.append(t.render());
+      t.flexiblePath(4).flexiblePath(5).optional(1, 5);
+      sb.append(t.render(term));
       sb.append('\n');
       Table c =
           new Table(
@@ -502,14 +547,15 @@ final class Tables {
               new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT, Align.LEFT,
                   Align.LEFT});
       for (SourceStatus s : sources) {
-        List<String> row = new ArrayList<>(List.of(s.provider().id()));
+        List<String> row = new ArrayList<>(List.of(safe(s.provider().id())));
         for (Capability cap : Capability.values()) {
           row.add(s.capabilities().has(cap) ? "yes" : "no");
         }
         row.add(s.capabilities().watchScope().name().toLowerCase(Locale.ROOT));
         c.row(row.toArray(String[]::new));
       }
-      sb.append(c.render());
+      c.optional(7, 6, 5, 4, 3, 2);
+      sb.append(c.render(term));
     }
     sb.append('\n');
     if (strategies.isEmpty()) {
@@ -517,27 +563,12 @@ final class Tables {
     } else {
       Table t = new Table(new String[] {"Cache strategy", "Loaded from"}, new Align[] {Align.LEFT, Align.LEFT});
       for (ProviderInfo p : strategies) {
-        t.row(p.id(), p.origin());
+        t.row(safe(p.id()), safe(p.origin()));
       }
-      sb.append(t.render());
+      t.flexiblePath(1);
+      sb.append(t.render(term));
     }
-    return sb.toString();
-  }
-
-  /**
-   * One line per problem met while building the engine (a plug-in that could not be loaded, an unreadable price
-   * file), for standard error under the {@code sources} table: {@code cream: error: <message>}. INFO is left out.
-   *
-   * @param setup the engine's setup diagnostics
-   * @return the lines, most severe first
-   */
-  static List<String> setupProblems(List<Diagnostic> setup) {
-    return setup.stream()
-        .filter(d -> d.severity() != Severity.INFO)
-        .sorted(Comparator.comparing(Diagnostic::severity).reversed())
-        .map(d -> "cream: " + d.severity().name().toLowerCase(Locale.ROOT) + ": " + d.message()
-            + (d.count() > 1 ? " (" + d.count() + " times)" : ""))
-        .toList();
+    return term.wrap(sb.toString());
   }
 
   // --- diagnostics ----------------------------------------------------------------------------------------------
@@ -613,6 +644,10 @@ final class Tables {
     return mins + "m";
   }
 
+  private static String safe(String s) {
+    return TerminalText.safe(s);
+  }
+
   static String oneLine(String s) {
     return s.replaceAll("\\s+", " ").strip();
   }
@@ -631,6 +666,7 @@ final class Tables {
     if (!h.equals("/") && (p.equals(h) || p.startsWith(h + "/"))) {
       p = "~" + p.substring(h.length());
     }
+    p = TerminalText.safe(p);
     return p.length() <= width ? p : "..." + p.substring(p.length() - (width - 3));
   }
 }

@@ -59,17 +59,19 @@ final class Timelines {
     }
   }
 
-  static String table(SessionTimeline t, ZoneId zone, Path home) {
+  static String table(SessionTimeline t, ZoneId zone, Path home, Terminal term) {
     StringBuilder sb = new StringBuilder();
     header(sb, t, zone, home);
     if (t.messages().isEmpty()) {
       sb.append('\n').append(noMessages(t)).append('\n');
-      return sb.toString();
+      return term.wrap(sb.toString());
     }
     List<Step> steps = steps(t);
+    List<String> headers =
+        List.of("Time", "Role", "Model", "Input", "Output", "Cache read", "Cache write", "Cost", "What");
     Table table =
         new Table(
-            new String[] {"Time", "Role", "Model", "Input", "Output", "Cache read", "Cache write", "Cost", "What"},
+            headers.toArray(String[]::new),
             new Align[] {Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
                 Align.RIGHT, Align.LEFT});
     LocalDate day = null;
@@ -105,7 +107,7 @@ final class Timelines {
       table.row(
           at.map(i -> TIME.format(i.atZone(zone))).orElse(""),
           role(s.first()),
-          model == null ? "" : model,
+          model == null ? "" : TerminalText.safe(model),
           call ? Tables.tokens(tokens.input()) : "",
           call ? Tables.tokens(tokens.output()) : "",
           call ? Tables.tokens(tokens.cacheRead()) : "",
@@ -119,21 +121,24 @@ final class Timelines {
         Tables.tokens(totals.tokens().cacheRead()), Tables.tokens(totals.tokens().cacheWrite()), Tables.cost(totals),
         Tables.plural(totals.calls(), "call", "calls") + ", " + Tables.plural(t.messages().size(), "message",
             "messages"));
-    sb.append('\n').append(table.render());
+    Tables.style(table, headers, term, "What", "Model").optional(Tables.index(headers, "Cache write"),
+        Tables.index(headers, "Cache read"), Tables.index(headers, "Role"));
+    sb.append('\n').append(table.render(term));
     footer(sb, t);
-    return sb.toString();
+    return term.wrap(sb.toString());
   }
 
   // ---- header and footer
 
   private static void header(StringBuilder sb, SessionTimeline t, ZoneId zone, Path home) {
     SessionSummary s = t.session();
-    sb.append("Session ").append(s.sessionId()).append(" (").append(s.source()).append(")\n");
+    sb.append("Session ").append(TerminalText.safe(s.sessionId())).append(" (").append(TerminalText.safe(s.source()))
+        .append(")\n");
     Map<String, String> lines = new LinkedHashMap<>();
     s.title().ifPresent(v -> lines.put("Title", clean(v)));
     s.project().ifPresent(v -> lines.put("Project", Tables.shortenPath(v, home, Integer.MAX_VALUE)));
     if (!s.models().isEmpty()) {
-      lines.put("Models", String.join(", ", s.models()));
+      lines.put("Models", TerminalText.safe(String.join(", ", s.models())));
     }
     if (s.firstActivity().isPresent() && s.lastActivity().isPresent()) {
       Instant a = s.firstActivity().get();
@@ -159,7 +164,7 @@ final class Timelines {
       sb.append(now.isBefore(at) ? ", expires in " + Tables.countdown(Duration.between(now, at))
           : ", expired " + Tables.ago(Duration.between(at, now)));
     }
-    sb.append(" (").append(v.strategy());
+    sb.append(" (").append(TerminalText.safe(v.strategy()));
     v.ttl().ifPresent(ttl -> sb.append(", ").append(ttl(ttl)).append(" TTL"));
     sb.append(')');
     return sb.toString();
@@ -426,22 +431,13 @@ final class Timelines {
     return "\"" + Tables.truncate(text, width - 2) + "\"";
   }
 
-  /** Text on one line, without control characters (a log's terminal escapes must not reach the terminal). */
+  /**
+   * Text on one line, with its control characters made visible ({@link TerminalText}: a log's terminal escapes
+   * must not reach the terminal).
+   */
   static String clean(String s) {
-    StringBuilder sb = new StringBuilder(Math.min(s.length(), 4 * WHAT_WIDTH));
-    boolean space = false;
-    for (int i = 0; i < s.length() && sb.length() < 4 * WHAT_WIDTH; i++) {
-      char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-        space = sb.length() > 0;
-        continue;
-      }
-      if (space) {
-        sb.append(' ');
-        space = false;
-      }
-      sb.append(c);
-    }
-    return sb.toString();
+    // a long text is cut first: only its start is ever shown
+    return TerminalText.line(s.length() > 4 * WHAT_WIDTH ? s.substring(0, 4 * WHAT_WIDTH) : s);
   }
+
 }

@@ -466,7 +466,11 @@ class CacheCommandTest {
         call("no-rules", "2026-03-01T09:00:00Z", "prov", "m1", 5_000, 0, 0, 0, 10));
     Result r = cli.run("cache", "--source", "testagent", "--now", "2026-03-02T12:40:00Z", "--timezone", "UTC");
     assertEquals(0, r.status());
-    assertEquals(List.of("2 calls unpriced (run with --json for details)"), r.errLines(), "acme-1 and m1");
+    assertEquals(List.of("2 calls unpriced (run with --json for details)",
+        "cream: warning: No price for model 'acme-1' (acme); its calls are counted as unpriced, not as $0."
+            + " [cream.price.unknown-model]",
+        "cream: warning: No price for model 'm1' (prov); its calls are counted as unpriced, not as $0."
+            + " [cream.price.unknown-model]"), r.errLines(), "acme-1 and m1");
     assertEquals(
         """
         Prompt caches at 2026-03-02 12:40:00 (UTC), most recently active first

@@ -58,18 +58,41 @@ class MainTest {
   // --- help, version, bad arguments -----------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"--help", "-h"})
+  @ValueSource(strings = {"--help", "-h", "help"})
   void helpNamesEveryCommandAndOption(String flag) {
-    Result r = cli.run("daily", flag);
+    Result r = cli.run(flag);
     assertEquals(0, r.status());
     assertEquals("", r.err());
-    assertTrue(r.out().startsWith("Usage: java -jar cream.jar [command] [options]\n"), r.out());
+    assertTrue(r.out().startsWith("Usage: cream [-hjvV]"), r.out());
     for (String word : List.of("daily", "weekly", "monthly", "session", "blocks", "cache", "sources", "--json",
         "cream.cache/1", "--timezone",
         "--since", "--until", "--source", "--project", "--cost-mode", "--now", "--no-index", "--forget-missing", "--watch", "--demo",
         "--start-of-week", "--compact", "--version", "YYYYMMDD")) {
       assertTrue(r.out().contains(word), word);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"daily", "weekly", "monthly", "session", "blocks", "cache", "sources"})
+  void everyCommandHasItsOwnHelpWithExamples(String command) {
+    for (List<String> args : List.of(List.of(command, "--help"), List.of("help", command), List.of(command, "-h"))) {
+      Result r = cli.run(args.toArray(String[]::new));
+      assertEquals(0, r.status(), r.err());
+      assertEquals("", r.err());
+      assertTrue(r.out().startsWith("Usage: cream " + command + " "), r.out());
+      assertTrue(r.out().contains("Examples:\n  cream " + command), r.out());
+      assertTrue(r.out().contains("-j, --json"), r.out());
+    }
+  }
+
+  @Test
+  void shortOptionsAreCcusages() throws IOException {
+    Result s = cli.run("daily", "-j", "-s", "20260301", "-u", "20260302", "-z", "UTC", "--no-index");
+    Result l = cli.run("daily", "--json", "--since", "20260301", "--until", "20260302", "--timezone", "UTC",
+        "--no-index");
+    assertEquals(0, s.status(), s.err());
+    assertEquals(l.out(), s.out());
+    assertEquals(l.out(), cli.run("-jz", "UTC", "daily", "-s20260301", "--until=20260302", "--no-index").out());
   }
 
   @Test
@@ -97,7 +120,15 @@ class MainTest {
         Arguments.of(List.of("frobnicate"), "cream: unknown command 'frobnicate' (commands: daily, weekly, "
             + "monthly, session, blocks, cache, sources)"),
         Arguments.of(List.of("caches"), "cream: unknown command 'caches' (commands: daily, weekly, monthly, session, "
-            + "blocks, cache, sources)"),
+            + "blocks, cache, sources); did you mean 'cache'?"),
+        Arguments.of(List.of("--jsno"), "cream: unknown option '--jsno'; did you mean '--json'?"),
+        Arguments.of(List.of("sesion"), "cream: unknown command 'sesion' (commands: daily, weekly, monthly, "
+            + "session, blocks, cache, sources); did you mean 'session'?"),
+        Arguments.of(List.of("--now", "+1000000000-01-01T00:00:00Z"), "cream: --now: expected an instant between "
+            + "1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z, got '+1000000000-01-01T00:00:00Z'"),
+        Arguments.of(List.of("--now", "-999999999-01-01T00:00:00Z"), "cream: --now: expected an instant between "
+            + "1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z, got '-999999999-01-01T00:00:00Z'"),
+        Arguments.of(List.of("session", "a", "b"), "cream: unexpected argument 'b'"),
         Arguments.of(List.of("daily", "weekly"), "cream: unexpected argument 'weekly'"),
         Arguments.of(List.of("--timezone", "Mars/Olympus"), "cream: --timezone: unknown time zone 'Mars/Olympus'"),
         Arguments.of(List.of("--timezone=Not a zone"), "cream: --timezone: unknown time zone 'Not a zone'"),
@@ -164,7 +195,9 @@ class MainTest {
         * includes calls of models without a known price, counted as $0 here (see --json diagnostics)
         """,
         r.out());
-    assertEquals(List.of("1 call unpriced (run with --json for details)"), r.errLines());
+    assertEquals(List.of("1 call unpriced (run with --json for details)",
+        "cream: warning: No price for model 'mystery' (prov); its calls are counted as unpriced, not as $0."
+            + " [cream.price.unknown-model]"), r.errLines());
     assertEquals(r.out(), cli.run("daily", "--timezone", "UTC").out(), "daily is the default command");
   }
 
@@ -496,7 +529,13 @@ class MainTest {
     assertEquals(0, r.status());
     assertEquals(
         // the binary file's first line (a NUL byte) is skipped by the engine as cream.line.binary: the third
-        List.of("3 lines skipped (malformed), 1 call unpriced (run with --json for details)"), r.errLines());
+        List.of("3 lines skipped (malformed), 1 call unpriced (run with --json for details)",
+            "cream: warning: A line of binary data (a NUL byte) was skipped. [cream.line.binary]"
+                + " (~/.testagent/p/binary.jsonl:1)",
+            "cream: warning: No price for model 'mystery' (prov); its calls are counted as unpriced, not as $0."
+                + " [cream.price.unknown-model]",
+            "cream: warning: Line is not a valid usage line. [testagent.line.invalid] (~/.testagent/p/bad.jsonl:1,"
+                + " 2 times)"), r.errLines());
     Result json = cli.run("--json");
     assertEquals(0, json.status());
     assertEquals("", json.err());

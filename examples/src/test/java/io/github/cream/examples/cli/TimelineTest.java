@@ -246,8 +246,11 @@ class TimelineTest {
   @Test
   void helpShowsTheTimeline() {
     Result r = demo().run("--help");
-    assertTrue(r.out().contains("session SESSION_ID"), r.out());
+    assertTrue(r.out().contains("cream session 7d1f3a52     one session as a timeline"), r.out());
     assertTrue(r.out().contains("cream.timeline/1"), r.out());
+    Result s = demo().run("help", "session");
+    assertTrue(s.out().startsWith("Usage: cream session ") && s.out().contains("[SESSION_ID]"), s.out());
+    assertTrue(s.out().contains("With SESSION_ID: one session as a timeline"), s.out());
   }
 
   @Test

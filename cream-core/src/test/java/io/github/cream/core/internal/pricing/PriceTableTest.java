@@ -90,16 +90,36 @@ class PriceTableTest {
           "sonnet", // Task tool argument (a family alias, not a billed model id)
           "haiku", // Task tool argument
           "openai.codex.5_3", // a display label in localpush's expected output, not a log id
+          "llama3:latest", // a local Ollama model in real OpenClaw logs: no API price (the logs record cost 0)
           "[trimmed for fixture]");
 
   @ParameterizedTest
   @ValueSource(
       strings = {
         "<synthetic>", "delivery-mirror", "pi-fixture-model", "codex-auto-review", "qwen3-max-2026-01-23", "sonnet",
-        "haiku", "openai.codex.5_3"
+        "haiku", "openai.codex.5_3", "llama3:latest"
       })
   void unpricedFixtureModelsAreUnknown(String id) {
     assertTrue(PRICES.find(null, id).isEmpty(), id);
+  }
+
+  /** Models the agents' current releases offer (Codex's model catalog, its subagents), beyond the fixtures. */
+  @ParameterizedTest(name = "{0}: {1} / {2} / {3}")
+  @CsvSource({
+    "gpt-5.4-mini, 0.75, 0.075, 4.5",
+    "gpt-5.4-nano, 0.2, 0.02, 1.25",
+    "gpt-5.6-terra, 2, 0.2, 12",
+    "gpt-6-sol, 2, 0.2, 10",
+    "gpt-6-luna, 0.1, 0.01, 0.5",
+    "gpt-6.1-sol, 2, 0.1, 10",
+    "gpt-6.1-terra, 1, 0.05, 5",
+  })
+  void currentModelsArePriced(String id, String input, String cacheRead, String output) {
+    ModelPrice p = PRICES.find(null, id).orElseThrow(() -> new AssertionError("no price for " + id));
+    assertEquals(id, p.model());
+    assertEquals(0, new BigDecimal(input).compareTo(p.input()));
+    assertEquals(0, new BigDecimal(cacheRead).compareTo(p.cacheRead()));
+    assertEquals(0, new BigDecimal(output).compareTo(p.output()));
   }
 
   @Test
@@ -218,7 +238,7 @@ class PriceTableTest {
   @NullAndEmptySource
   @ValueSource(
       strings = {
-        "   ", "opus", "claude", "gpt", "gpt-5.6-terra", "gpt-5-pro", "o1-mini", "o1-preview", "claude-opus-4-6-fake",
+        "   ", "opus", "claude", "gpt", "gpt-5.6-nova", "gpt-5-pro", "o1-mini", "o1-preview", "claude-opus-4-6-fake",
         "claude-opus", "claude-4", "gemini-2.5-pro-preview-05-06", "gemini-3-pro-preview", "qwen3:8b",
         "anthropic/claude-opus-4.6:free", "claude-sonnet-4-5-fast", "gpt-4", "gpt-4-0613", "my-claude-opus-4-6",
         "claude-opus-4-6-20260205-extra", "us.anthropic.claude-opus-9-9-v1", "anthropic.", "@", "/", "-fast", "[1m]",
@@ -414,7 +434,8 @@ class PriceTableTest {
       if (!p.provider().equals("openai")) {
         continue;
       }
-      BigDecimal writeFactor = id.startsWith("gpt-5.6") ? new BigDecimal("1.25") : BigDecimal.ONE;
+      BigDecimal writeFactor =
+          id.startsWith("gpt-5.6") || id.startsWith("gpt-6") ? new BigDecimal("1.25") : BigDecimal.ONE;
       assertEquals(0, p.input().multiply(writeFactor).compareTo(p.cacheWrite5m()), id);
       assertEquals(0, p.cacheWrite5m().compareTo(p.cacheWrite1h()), id);
       assertTrue(p.cacheRead().compareTo(p.input()) <= 0, id);

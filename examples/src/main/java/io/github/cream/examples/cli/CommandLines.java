@@ -1,0 +1,140 @@
+package io.github.cream.examples.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/** The picocli command line of {@code cream}: how it is set up, and its errors as one line each. */
+final class CommandLines {
+
+  private CommandLines() {}
+
+  /**
+   * The command line of a root command, every command carrying the version.
+   *
+   * @param root the root command
+   * @param colour whether help may use colours
+   * @return the command line
+   */
+  static CommandLine of(Object root, boolean colour) {
+    CommandLine cl = new CommandLine(root);
+    cl.setOverwrittenOptionsAllowed(true);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON
+        : CommandLine.Help.Ansi.OFF));
+    cl.setUsageHelpAutoWidth(false);
+    cl.setUsageHelpWidth(100);
+    version(cl, "cream " + Main.version());
+    return cl;
+  }
+
+  private static void version(CommandLine cl, String version) {
+    cl.getCommandSpec().version(version);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      version(sub, version);
+    }
+  }
+
+  /**
+   * Refuses a value given to a flag ({@code --json=yes}): picocli would read it as a boolean.
+   *
+   * @param cl the command line
+   * @param args the arguments
+   * @throws UsageException for the first flag with a value
+   */
+  static void checkFlags(CommandLine cl, String[] args) throws UsageException {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return;
+      }
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 2) {
+        OptionSpec o = find(cl, arg.substring(0, eq));
+        if (o != null && o.arity().max() == 0) {
+          throw new UsageException(arg.substring(0, eq) + " takes no value");
+        }
+      }
+    }
+  }
+
+  private static OptionSpec find(CommandLine cl, String name) {
+    OptionSpec o = cl.getCommandSpec().findOption(name);
+    if (o != null) {
+      return o;
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      o = find(sub, name);
+      if (o != null) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A parse error as one line, without the {@code cream: } prefix.
+   *
+   * @param e the error
+   * @return the line
+   */
+  static String message(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String arg = u.getUnmatched().get(0);
+      CommandLine at = u.getCommandLine();
+      if (arg.startsWith("-") && arg.length() > 1) {
+        int eq = arg.indexOf('=');
+        String name = arg.startsWith("--") && eq > 2 ? arg.substring(0, eq) : arg;
+        List<String> options = new ArrayList<>();
+        at.getCommandSpec().options().forEach(o -> options.add(o.longestName()));
+        return "unknown option '" + name + "'" + hint(name.startsWith("--") ? Suggestions.closest(name, options)
+            : List.of());
+      }
+      if (at.getParent() == null && at.getCommandSpec().positionalParameters().isEmpty()) {
+        List<String> commands = List.of(commands(at.getCommandSpec()).split(", "));
+        return "unknown command '" + arg + "' (commands: " + String.join(", ", commands) + ")"
+            + hint(Suggestions.closest(arg, commands));
+      }
+      return "unexpected argument '" + arg + "'";
+    }
+    if (e instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
+      ArgSpec a = m.getMissing().get(0);
+      if (a instanceof OptionSpec o) {
+        return o.longestName() + ": missing value";
+      }
+    }
+    return TerminalText.line(e.getMessage());
+  }
+
+  private static String hint(List<String> suggestions) {
+    return suggestions.isEmpty() ? "" : "; did you mean " + quoted(suggestions) + "?";
+  }
+
+  private static String quoted(List<String> suggestions) {
+    List<String> out = new ArrayList<>();
+    for (String s : suggestions) {
+      if (out.size() == 3) {
+        break;
+      }
+      out.add("'" + s + "'");
+    }
+    return String.join(" or ", out);
+  }
+
+  /** The commands, in order, without {@code help}. */
+  static String commands(CommandSpec root) {
+    List<String> names = new ArrayList<>();
+    root.subcommands().forEach((name, sub) -> {
+      if (!name.equals("help") && sub.getCommandSpec().name().equals(name)) {
+        names.add(name.toLowerCase(Locale.ROOT));
+      }
+    });
+    return String.join(", ", names);
+  }
+}

@@ -1,0 +1,80 @@
+package io.github.cream.examples.cli;
+
+import io.github.cream.api.Environment;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The root command, {@code cream}: without a subcommand it shows {@code daily}. Its options may be written before
+ * the subcommand; each subcommand is its own class. A new command is one more class in {@code subcommands}: a
+ * {@link ReportCommand} for a report, or any {@link Callable} returning the exit status.
+ */
+@Command(name = "cream", sortOptions = false,
+    subcommands = {DailyCommand.class, WeeklyCommand.class, MonthlyCommand.class, SessionCommand.class,
+        BlocksCommand.class, CacheCommand.class, SourcesCommand.class, HelpCommand.class},
+    synopsisSubcommandLabel = "[COMMAND]",
+    description = {"Usage and cost of AI coding agents (Claude Code, Codex CLI, Pi, OpenClaw), read from the logs"
+        + " they leave on this machine. Nothing is sent anywhere.", ""},
+    commandListHeading = "%nCommands:%n",
+    optionListHeading = "%nOptions (before or after the command):%n",
+    footerHeading = "%n",
+    footer = {"Examples:", "  cream                      usage per day (daily)",
+        "  cream session              the sessions, most recent first",
+        "  cream session 7d1f3a52     one session as a timeline", "  cream cache -j             the prompt caches, as JSON",
+        "  cream help daily           the options and examples of one command", "",
+        "Logs are looked for under $HOME and the agents' own variables (CLAUDE_CONFIG_DIR, CODEX_HOME,"
+            + " PI_CODING_AGENT_DIR, OPENCLAW_STATE_DIR, XDG_CONFIG_HOME). Unreadable lines and files are counted"
+            + " and reported, never fatal: the exit status is 0 on success, 1 when the command failed and 2 for a"
+            + " bad command line. Colours follow NO_COLOR and FORCE_COLOR; the width of tables follows the terminal"
+            + " or COLUMNS."})
+final class CreamCommand implements Callable<Integer> {
+
+  @Mixin ReportOptions options;
+
+  private final Main main;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Environment env;
+
+  CreamCommand(Main main, PrintStream out, PrintStream err, Environment env) {
+    this.main = main;
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  /** {@code cream} alone: the daily report. */
+  @Override
+  public Integer call() throws Exception {
+    return report(Options.Command.DAILY, null, null);
+  }
+
+  /**
+   * Runs a report.
+   *
+   * @param command the report
+   * @param after the options written after the command, or null
+   * @param sessionId the session id argument, or null
+   * @return the exit status
+   * @throws Exception as {@link Main} reports it
+   */
+  int report(Options.Command command, ReportOptions after, String sessionId) throws Exception {
+    ReportOptions merged = (after == null ? new ReportOptions() : after).over(options);
+    return main.report(merged.toOptions(command, sessionId), out, err, env);
+  }
+
+  Environment environment() {
+    return env;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+}

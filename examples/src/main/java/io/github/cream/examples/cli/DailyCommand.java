@@ -1,0 +1,16 @@
+package io.github.cream.examples.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code cream daily}: usage per day, per source and model. */
+@Command(name = "daily", sortOptions = false,
+    description = "Usage per day, per source and model (the default command).",
+    footerHeading = "%nExamples:%n",
+    footer = {"  cream daily", "  cream daily -s 20260301 -u 20260307 -z Europe/Helsinki", "  cream daily --source claude --compact", "  cream daily --json"})
+final class DailyCommand extends ReportCommand {
+
+  @Override
+  Options.Command command() {
+    return Options.Command.DAILY;
+  }
+}

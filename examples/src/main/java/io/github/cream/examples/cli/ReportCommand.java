@@ -1,0 +1,37 @@
+package io.github.cream.examples.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * A report command ({@code daily}, {@code session}, {@code cache}, ...): its options, merged with those written
+ * before it, run through {@link CreamCommand#report}.
+ */
+abstract class ReportCommand implements Callable<Integer> {
+
+  @ParentCommand CreamCommand root;
+
+  @Mixin ReportOptions options;
+
+  /**
+   * Which report this command shows.
+   *
+   * @return the command
+   */
+  abstract Options.Command command();
+
+  /**
+   * The session id argument, for {@code session}.
+   *
+   * @return the argument, or null
+   */
+  String sessionId() {
+    return null;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return root.report(command(), options, sessionId());
+  }
+}
