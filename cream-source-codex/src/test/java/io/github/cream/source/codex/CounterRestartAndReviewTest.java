@@ -3,7 +3,6 @@ package io.github.cream.source.codex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cream.api.RecordFlag;
 import io.github.cream.api.TokenCounts;
@@ -11,6 +10,7 @@ import io.github.cream.api.UsageRecord;
 import io.github.cream.core.ParserHarness;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.UsageSnapshot;
+import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,9 +68,7 @@ class CounterRestartAndReviewTest {
 
   /** A real rollout of the shared fixtures; skips the test when it is absent. */
   private static Path real(String relative) {
-    Path file = Support.sharedFixtures().resolve(relative);
-    assumeTrue(Files.isRegularFile(file), "real-2 fixtures are not available");
-    return file;
+    return SharedFixtures.require(relative); // skips without the real-2 fixtures
   }
 
   private ParserHarness.Result parse(Path file) {
@@ -176,7 +174,7 @@ class CounterRestartAndReviewTest {
   @Test
   void realCodexDaysAsCountedIndependently() {
     real(RESTART_2025_11_12);
-    Path root = Support.sharedFixtures().resolve("real-2/codex"); // a Codex home
+    Path root = SharedFixtures.require("real-2/codex"); // a Codex home
     assertEquals(Map.of(
             "gpt-5-codex", List.of(24L + 102L, 26_628L + 385_593L, 3_928L + 45_096L, 196_480L + 3_248_000L, 0L),
             "gpt-5.1-codex", List.of(43L, 45_265L, 25_658L, 1_019_264L, 0L),
