@@ -2,13 +2,12 @@ package io.github.cream.source.pi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.CostMode;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.UsageSnapshot;
-import java.nio.file.Files;
+import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +60,9 @@ class TranscriptRepairBackupsTest {
 
   @Test
   void realBackupsAndCheckpoints() {
-    Path shared = Scans.sharedFixtures();
-    assumeTrue(shared != null && Files.isRegularFile(shared.resolve(REAL).resolve(LIVE + ".jsonl")),
-        "real-2 fixtures are not available");
+    Path real = SharedFixtures.require(REAL + "/" + LIVE + ".jsonl").getParent(); // skips without real-2
     Path dir = home.resolve("sessions");
-    Scans.copyTree(shared.resolve(REAL), dir);
+    Scans.copyTree(real, dir);
     UsageSnapshot s = scan(dir);
     // as counted independently (examples/benchmarks/count_real_logs.py): per day and model, calls, input, output,
     // cache read
