@@ -69,6 +69,107 @@ public record TokenCounts(
   }
 
   /**
+   * A builder naming each count, for code that would otherwise pass six longs by position.
+   *
+   * <pre>{@code
+   * TokenCounts t = TokenCounts.builder().input(120).cacheRead(48_000).cacheWrite5m(900).output(350).build();
+   * }</pre>
+   *
+   * @return a builder with every count zero
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link TokenCounts} by name; every count starts at zero. Not thread-safe. */
+  public static final class Builder {
+    private long input;
+    private long cacheRead;
+    private long cacheWrite5m;
+    private long cacheWrite1h;
+    private long output;
+    private long reasoning;
+
+    private Builder() {}
+
+    /**
+     * Sets the uncached prompt tokens.
+     *
+     * @param value the count
+     * @return this builder
+     */
+    public Builder input(long value) {
+      input = value;
+      return this;
+    }
+
+    /**
+     * Sets the prompt tokens read from the cache.
+     *
+     * @param value the count
+     * @return this builder
+     */
+    public Builder cacheRead(long value) {
+      cacheRead = value;
+      return this;
+    }
+
+    /**
+     * Sets the prompt tokens written to the cache with a 5-minute lifetime.
+     *
+     * @param value the count
+     * @return this builder
+     */
+    public Builder cacheWrite5m(long value) {
+      cacheWrite5m = value;
+      return this;
+    }
+
+    /**
+     * Sets the prompt tokens written to the cache with a 1-hour lifetime.
+     *
+     * @param value the count
+     * @return this builder
+     */
+    public Builder cacheWrite1h(long value) {
+      cacheWrite1h = value;
+      return this;
+    }
+
+    /**
+     * Sets the generated tokens, reasoning included.
+     *
+     * @param value the count
+     * @return this builder
+     */
+    public Builder output(long value) {
+      output = value;
+      return this;
+    }
+
+    /**
+     * Sets the part of the output spent on reasoning.
+     *
+     * @param value the count
+     * @return this builder
+     */
+    public Builder reasoning(long value) {
+      reasoning = value;
+      return this;
+    }
+
+    /**
+     * The counts.
+     *
+     * @return the counts
+     * @throws IllegalArgumentException if a count is negative
+     */
+    public TokenCounts build() {
+      return new TokenCounts(input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning);
+    }
+  }
+
+  /**
    * All cache writes, 5-minute and 1-hour.
    *
    * @return {@code cacheWrite5m + cacheWrite1h}

@@ -3,8 +3,9 @@ package io.github.cream.core;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import io.github.cream.api.ModelPrice;
-import io.github.cream.core.internal.DiskIndex;
+import io.github.cream.api.Severity;
 import io.github.cream.core.internal.Diagnostics;
+import io.github.cream.core.internal.DiskIndex;
 import io.github.cream.core.internal.Engine;
 import io.github.cream.core.internal.FileScanner;
 import io.github.cream.core.internal.Prices;
@@ -618,6 +619,11 @@ public final class Cream {
               CacheStrategy.class, "cache-strategy", explicitStrategies, discover, loader, CacheStrategy::id,
               CacheStrategy::id);
       setup.addAll(strat.diagnostics());
+      if (discover && strat.providers().isEmpty()) {
+        setup.add(Diagnostic.of(Severity.WARNING, "cream.cache.no-strategy",
+            "no cache strategy is on the class path or module path, so every cache verdict is unknown; "
+                + "add io.github.cream:cream-cache-strategies at runtime"));
+      }
       Path overrides = priceOverrides;
       boolean overridesExplicit = overrides != null;
       if (overrides == null) {

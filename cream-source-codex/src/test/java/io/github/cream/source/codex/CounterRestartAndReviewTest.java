@@ -3,7 +3,6 @@ package io.github.cream.source.codex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cream.api.RecordFlag;
 import io.github.cream.api.TokenCounts;
@@ -69,7 +68,7 @@ class CounterRestartAndReviewTest {
 
   /** A real rollout of the shared fixtures; skips the test when it is absent. */
   private static Path real(String relative) {
-    return SharedFixtures.require(relative);
+    return SharedFixtures.require(relative); // skips without the real-2 fixtures
   }
 
   private ParserHarness.Result parse(Path file) {

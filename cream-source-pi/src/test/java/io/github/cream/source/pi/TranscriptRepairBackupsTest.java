@@ -2,14 +2,12 @@ package io.github.cream.source.pi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.CostMode;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.UsageSnapshot;
 import io.github.cream.testkit.SharedFixtures;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +60,7 @@ class TranscriptRepairBackupsTest {
 
   @Test
   void realBackupsAndCheckpoints() {
-    Path real = SharedFixtures.require(REAL);
-    SharedFixtures.require(REAL + "/" + LIVE + ".jsonl");
+    Path real = SharedFixtures.require(REAL + "/" + LIVE + ".jsonl").getParent(); // skips without real-2
     Path dir = home.resolve("sessions");
     Scans.copyTree(real, dir);
     UsageSnapshot s = scan(dir);

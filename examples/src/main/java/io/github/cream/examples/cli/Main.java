@@ -97,7 +97,10 @@ public final class Main {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    int status = run(args, StandardOutput.open(), System.err, Environment.system());
+    Environment env = Environment.system();
+    // plug-ins from the plug-in folder and CREAM_CLASSPATH: discovery looks in the context class loader
+    Thread.currentThread().setContextClassLoader(PluginPath.loader(env, Main.class.getClassLoader()));
+    int status = run(args, StandardOutput.open(), System.err, env);
     System.out.flush();
     System.err.flush();
     if (status != 0) {

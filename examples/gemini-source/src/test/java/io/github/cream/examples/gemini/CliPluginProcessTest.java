@@ -151,6 +151,57 @@ class CliPluginProcessTest {
     assertTrue(table.out.lines().anyMatch(l -> l.startsWith("gemini ")), table.out);
   }
 
+  // ---- plug-ins without -cp: the plug-in folder and CREAM_CLASSPATH
+
+  @Test
+  void javaDashJarFindsAJarInThePluginFolder() throws Exception {
+    Path config = temp.resolve("config");
+    Path installed = Files.createDirectories(config.resolve("cream/plugins")).resolve("gemini.jar");
+    Files.copy(plugin, installed);
+    Run r = run(javaJar(), Map.of("XDG_CONFIG_HOME", config.toString()), "sources", "--json", "--no-index");
+    assertPluginLoadedFrom(installed, r);
+  }
+
+  @Test
+  void javaDashJarFindsTheJarsCreamClasspathNames() throws Exception {
+    Path other = Files.createDirectories(temp.resolve("elsewhere"));
+    Run r = run(javaJar(), Map.of("CREAM_CLASSPATH", other + File.pathSeparator + plugin), "sources", "--json",
+        "--no-index");
+    assertPluginLoadedFrom(plugin, r);
+  }
+
+  @Test
+  void theLauncherFindsAJarInTheDefaultPluginFolder() throws Exception {
+    Path launcher = cli.resolveSibling("cream");
+    assumeTrue(Files.isRegularFile(launcher) && Files.isExecutable(Path.of("/bin/sh")), "no launcher or no sh");
+    Path installed = Files.createDirectories(home.resolve(".config/cream/plugins")).resolve("gemini.jar");
+    Files.copy(plugin, installed);
+    Run r = run(List.of("/bin/sh", launcher.toString()), Map.of("JAVA_HOME", System.getProperty("java.home")),
+        "sources", "--json", "--no-index");
+    assertPluginLoadedFrom(installed, r);
+  }
+
+  @Test
+  void withoutPluginsJavaDashJarHasOnlyTheBuiltInSources() throws Exception {
+    Run r = run(javaJar(), Map.of(), "sources", "--json", "--no-index");
+    assertEquals(0, r.status, r.err);
+    assertTrue(!r.out.contains("\"gemini\""), r.out);
+  }
+
+  private List<String> javaJar() {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString());
+  }
+
+  private void assertPluginLoadedFrom(Path jar, Run r) throws IOException {
+    assertEquals(0, r.status, r.err);
+    assertEquals("", r.err);
+    Map<String, String> s = flatten(r.out);
+    int g = indexOf(s, "sources", "id", "gemini");
+    assertEquals(jar.toString(), s.get("sources[" + g + "].origin"));
+    assertEquals("true", s.get("sources[" + g + "].found"));
+    assertEquals(cli.toString(), s.get("sources[" + indexOf(s, "sources", "id", "codex") + "].origin"));
+  }
+
   // ---- running the CLI
 
   private record Run(int status, String out, String err) {}
@@ -161,11 +212,18 @@ class CliPluginProcessTest {
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
     cmd.add(MAIN);
+    return run(cmd, Map.of(), args);
+  }
+
+  private Run run(List<String> command, Map<String, String> vars, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(command);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     // a user's shell, reduced to a home holding the Gemini fixtures: no other agent's variables leak in
     pb.environment().clear();
     pb.environment().put("HOME", home.toString());
+    pb.environment().putAll(vars);
     Path out = temp.resolve("stdout.txt");
     Path err = temp.resolve("stderr.txt");
     pb.redirectOutput(out.toFile());
