@@ -102,8 +102,25 @@ public final class Main {
     return new Main(b -> {}).execute(args, out, err, env);
   }
 
+  private volatile InputStream stdin = System.in;
+
+  /**
+   * For tests: the standard input {@code statusline} reads.
+   *
+   * @param in the input
+   * @return this CLI
+   */
+  Main stdin(InputStream in) {
+    this.stdin = Objects.requireNonNull(in, "in");
+    return this;
+  }
+
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
     quietSlf4j();
+    if (args.length > 0 && args[0].equals("statusline")) {
+      return new StatuslineCommand(stdin, out, env, customizer)
+          .run(java.util.Arrays.copyOfRange(args, 1, args.length));
+    }
     Options o;
     try {
       o = Options.parse(args);

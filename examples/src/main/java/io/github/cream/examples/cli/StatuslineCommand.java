@@ -1,0 +1,199 @@
+package io.github.cream.examples.cli;
+
+import io.github.cream.api.Environment;
+import io.github.cream.api.SessionSummary;
+import io.github.cream.core.Cream;
+import io.github.cream.core.Filter;
+import io.github.cream.core.UsageSnapshot;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cream statusline}: one line for an agent's status bar, from Claude Code's statusLine protocol (the session's
+ * JSON on standard input) or, for other agents, a session id or the latest session of a directory.
+ *
+ * <p>It never fails the agent: whatever goes wrong (bad input, an unreadable history, a scan that takes longer than
+ * {@code --timeout}), it prints a short fallback line and exits 0. The history is read through the scan index, so a
+ * warm run parses only what was appended to the transcripts since the last run.
+ */
+@Command(
+    name = "statusline",
+    description = {
+        "One status line for an agent: model, this session's cost, today's cost, the usage window (Claude's 5-hour"
+            + " block, Codex's own rate limits) and the prompt cache (warm with its countdown, or cold).",
+        "Claude Code: put {\"statusLine\": {\"type\": \"command\", \"command\": \"cream statusline\"}} in"
+            + " ~/.claude/settings.json; it writes the session's JSON on standard input.",
+        "Never fails: any problem prints a short line and exits 0."})
+public final class StatuslineCommand implements Callable<Integer> {
+
+  /** How long the statusline waits for the scan before it prints what it has. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1500);
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  @Option(names = "--source", paramLabel = "ID", description = "The agent the line is for (default: claude).")
+  String source = "claude";
+
+  @Option(names = "--session", paramLabel = "ID",
+      description = "The session (or a prefix of its id); default: the session the agent's input names, else the"
+          + " latest session of --project.")
+  String session;
+
+  @Option(names = "--project", paramLabel = "DIR",
+      description = "Without --session or input: the directory whose latest session to show (default: the current"
+          + " directory).")
+  Path project;
+
+  @Option(names = "--timezone", paramLabel = "ZONE", description = "The zone that decides what today is.")
+  String timezone;
+
+  @Option(names = "--no-color", description = "No ANSI colours (also when NO_COLOR is set).")
+  boolean noColor;
+
+  @Option(names = "--timeout", paramLabel = "MS",
+      description = "Milliseconds to wait for the history before printing what is known (default: 1500).")
+  long timeoutMillis = DEFAULT_TIMEOUT.toMillis();
+
+  private final InputStream in;
+  private final PrintStream out;
+  private final Environment env;
+  private final Consumer<Cream.Builder> customizer;
+
+  /**
+   * A statusline reading and writing the given streams.
+   *
+   * @param in the agent's input
+   * @param out where the line goes
+   * @param env the environment (home, clock)
+   * @param customizer applied to the engine's builder (tests register sources this way)
+   */
+  StatuslineCommand(InputStream in, PrintStream out, Environment env, Consumer<Cream.Builder> customizer) {
+    this.in = Objects.requireNonNull(in, "in");
+    this.out = Objects.requireNonNull(out, "out");
+    this.env = Objects.requireNonNull(env, "env");
+    this.customizer = Objects.requireNonNull(customizer, "customizer");
+  }
+
+  /**
+   * Runs the command line of {@code cream statusline}: a bad option prints the fallback line and exits 0 as well,
+   * so that a typo in the agent's settings shows up in its status bar instead of blanking it.
+   *
+   * @param args the arguments after {@code statusline}
+   * @return the exit status: 0
+   */
+  int run(String... args) {
+    picocli.CommandLine cli = new picocli.CommandLine(this);
+    java.io.PrintWriter writer =
+        new java.io.PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true);
+    cli.setOut(writer);
+    cli.setErr(writer);
+    cli.setParameterExceptionHandler((e, a) -> {
+      out.println(new Statusline(false).fallback(StatuslineInput.NONE, "bad statusline option (cream statusline"
+          + " --help)"));
+      out.flush();
+      return 0;
+    });
+    int status = cli.execute(args);
+    writer.flush();
+    return status;
+  }
+
+  @Override
+  public Integer call() {
+    Statusline line = new Statusline(!noColor && env.get("NO_COLOR").map(String::isEmpty).orElse(true));
+    AtomicReference<StatuslineInput> input = new AtomicReference<>(StatuslineInput.NONE);
+    String text;
+    CompletableFuture<String> work = new CompletableFuture<>();
+    Thread worker = new Thread(() -> {
+      try {
+        work.complete(compute(line, input));
+      } catch (Throwable t) {
+        work.completeExceptionally(t);
+      }
+    }, "cream-statusline");
+    worker.setDaemon(true); // the line is printed at the deadline; an unfinished scan must not hold the agent
+    worker.start();
+    try {
+      text = work.get(Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      text = line.fallback(input.get(), "reading the history took too long; run 'cream' once to index it");
+    } catch (ExecutionException e) {
+      text = line.fallback(input.get(), reason(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      text = line.fallback(input.get(), "interrupted");
+    }
+    out.println(text);
+    out.flush();
+    return 0;
+  }
+
+  private String compute(Statusline line, AtomicReference<StatuslineInput> holder) throws Exception {
+    StatuslineInput input = StatuslineInput.NONE;
+    if (session == null && source.equals("claude")) {
+      input = StatuslineInput.read(in);
+      holder.set(input);
+    }
+    ZoneId zone = timezone != null ? zone(timezone) : ZoneId.systemDefault();
+    Cream.Builder b = Cream.builder().environment(env).onlySources(Set.of(source));
+    customizer.accept(b);
+    UsageSnapshot scan = b.build().scan().filter(Filter.builder().zone(zone).build());
+    Optional<SessionSummary> s = find(scan, input);
+    return line.line(input, scan, s, scan.asOf(), zone);
+  }
+
+  /** The session: {@code --session}, else the input's, else the latest of the project directory. */
+  private Optional<SessionSummary> find(UsageSnapshot scan, StatuslineInput input) throws UsageException {
+    if (session != null) {
+      return Optional.of(Main.resolve(session, scan));
+    }
+    if (input.sessionId().isPresent()) {
+      return scan.session(source, input.sessionId().get());
+    }
+    Path dir = project != null ? project : Path.of("").toAbsolutePath();
+    UsageSnapshot here = scan.filter(Filter.builder().project(dir.toAbsolutePath().normalize()).build());
+    return here.sessions().stream().findFirst(); // most recently active first
+  }
+
+  private static ZoneId zone(String id) throws UsageException {
+    try {
+      return ZoneId.of(id.strip());
+    } catch (DateTimeException e) {
+      throw new UsageException("unknown time zone");
+    }
+  }
+
+  /** A few words on what went wrong, never log content. */
+  static String reason(Throwable t) {
+    if (t instanceof StatuslineInput.BadInput b) {
+      return b.getMessage();
+    }
+    if (t instanceof UsageException) {
+      return t.getMessage().startsWith("session:") ? "no such session" : "bad option";
+    }
+    if (t instanceof io.github.cream.core.CreamConfigurationException) {
+      return "cannot read this agent's logs (unknown --source?)";
+    }
+    if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+      return "could not read the history";
+    }
+    return "internal error (" + t.getClass().getSimpleName() + ")";
+  }
+}
