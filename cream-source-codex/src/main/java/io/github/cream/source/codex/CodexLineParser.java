@@ -82,6 +82,7 @@ final class CodexLineParser implements LineParser {
     Bytes.ascii("\"rate_limits\""),
     Bytes.ascii("\"turn.completed\""),
     Bytes.ascii("\"thread.started\""),
+    Bytes.ascii("\"user_message\""),
   };
   /** How far into a line the envelope's {@code "type"} is looked for. */
   private static final int HEAD = 192;
@@ -312,6 +313,13 @@ final class CodexLineParser implements LineParser {
     String pt = e.payloadType == null ? "" : e.payloadType;
     switch (pt) {
       case "token_count" -> tokenCount(ts, line, sink);
+      case "user_message" -> {
+        // the session's title: its first prompt, as for the other agents
+        if (!s.replaying && s.title == null && e.prompt != null) {
+          s.title = e.prompt;
+          dirty = true;
+        }
+      }
       case "task_started" -> {
         turnMarker(e.turnId);
         if (!s.replaying) {
@@ -635,6 +643,7 @@ final class CodexLineParser implements LineParser {
         .seen(s.firstSeen)
         .seen(s.lastSeen)
         .rateLimits(s.limits)
+        .title(s.title)
         .attribute("originator", s.originator)
         .attribute("cliVersion", s.cliVersion)
         .attribute("source", s.sourceKind)
