@@ -304,8 +304,7 @@ public final class Main {
       }
       case CACHE -> {
         Instant now = at != null ? at : now(o, s);
-        List<SessionCache> caches = new ArrayList<>(s.cacheStates(now));
-        caches.sort(ReportJson.CACHE_ORDER);
+        List<SessionCache> caches = CacheFocus.apply(s.cacheStates(now), o.focus(), now);
         CacheEfficiency efficiency = s.cacheEfficiency(now);
         if (o.json()) {
           json.writeCache(caches, efficiency, now, s, buffer);
@@ -427,9 +426,20 @@ public final class Main {
         if (!o.json() && watch.polling()) {
           err.println("cream: file notifications are not available here; polling for changes");
         }
+        UsageSnapshot shown = null;
+        Instant drawn = null;
         while (!watchDone.getAsBoolean()) {
           WatchUpdate u = updates.poll(250, java.util.concurrent.TimeUnit.MILLISECONDS);
           if (u == null) {
+            // the cache countdown ticks every second from the last scan, without scanning again
+            Instant tick = env.now();
+            if (o.command() == Options.Command.CACHE && !o.json() && shown != null
+                && !tick.isBefore(drawn.plusSeconds(1))) {
+              if (!draw(o, cream, shown, zone, env, json, tick, ansi, out)) {
+                return 0;
+              }
+              drawn = tick;
+            }
             continue;
           }
           if (!o.json()) {
@@ -438,28 +448,9 @@ public final class Main {
               u = next;
             }
           }
-          UsageSnapshot scan = u.snapshot();
-          String doc;
-          try {
-            doc = document(o, cream, scan, zone, env.home(), json, u.at());
-          } catch (UsageException e) {
-            throw new IllegalStateException(e.getMessage(), e); // no argument a watch takes can be wrong here
-          }
-          if (o.json()) {
-            out.print(doc);
-          } else {
-            StringBuilder sb = new StringBuilder();
-            sb.append(ansi ? REDRAW : "\n");
-            sb.append("cream ").append(o.command().id()).append(" -- watching, updated ")
-                .append(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                    .format(u.at().atZone(zone)))
-                .append(" (Ctrl-C to stop)\n\n");
-            sb.append(doc);
-            summary(o, cream, scan).ifPresent(line -> sb.append('\n').append(line).append('\n'));
-            out.print(sb);
-          }
-          out.flush();
-          if (out.checkError()) {
+          shown = u.snapshot();
+          drawn = u.at();
+          if (!draw(o, cream, shown, zone, env, json, u.at(), ansi, out)) {
             return 0; // the reader went away (a closed pipe): nothing more to show
           }
         }
@@ -475,6 +466,32 @@ public final class Main {
         }
       }
     }
+  }
+
+  /** Draws one watched state; false when standard output was closed. */
+  private boolean draw(
+      Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Environment env, ReportJson json, Instant at,
+      boolean ansi, PrintStream out) throws IOException {
+    String doc;
+    try {
+      doc = document(o, cream, scan, zone, env.home(), json, at);
+    } catch (UsageException e) {
+      throw new IllegalStateException(e.getMessage(), e); // no argument a watch takes can be wrong here
+    }
+    if (o.json()) {
+      out.print(doc);
+    } else {
+      StringBuilder sb = new StringBuilder();
+      sb.append(ansi ? REDRAW : "\n");
+      sb.append("cream ").append(o.command().id()).append(" -- watching, updated ")
+          .append(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(at.atZone(zone)))
+          .append(" (Ctrl-C to stop)\n\n");
+      sb.append(doc);
+      summary(o, cream, scan).ifPresent(line -> sb.append('\n').append(line).append('\n'));
+      out.print(sb);
+    }
+    out.flush();
+    return !out.checkError();
   }
 
   /** Whether standard output is an interactive terminal that understands ANSI escapes. */

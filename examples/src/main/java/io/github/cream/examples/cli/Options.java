@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
  * @param version show the version
  * @param sessionId for {@code session}: the session (or a prefix of its id) whose timeline to show, or null for
  *     the list of sessions
+ * @param focus what {@code cache}, {@code blocks} and {@code daily} narrow their rows to
  */
 record Options(
     Command command,
@@ -58,7 +59,24 @@ record Options(
     boolean demo,
     boolean help,
     boolean version,
-    String sessionId) {
+    String sessionId,
+    Focus focus) {
+
+  /**
+   * The rows a focused view keeps.
+   *
+   * @param active {@code cache}: warm caches and those that expired within the last hour; {@code blocks}: the
+   *     active block of each account
+   * @param last {@code cache}: only the N most recently active sessions, or 0 for all
+   * @param ascending {@code cache}: oldest first instead of most recently active first
+   * @param recent {@code blocks}: only the blocks of the last three days
+   * @param tokenLimit {@code blocks}: the token limit to project the active block against ({@code max}: the largest
+   *     earlier block), or null
+   * @param byProject {@code daily}, {@code weekly}, {@code monthly}: one row per project instead of per period
+   */
+  record Focus(boolean active, int last, boolean ascending, boolean recent, String tokenLimit, boolean byProject) {
+    static final Focus NONE = new Focus(false, 0, false, false, null, false);
+  }
 
   /** The commands. */
   enum Command {
@@ -107,6 +125,12 @@ record Options(
     boolean help = false;
     boolean version = false;
     String sessionId = null;
+    boolean active = false;
+    int last = 0;
+    boolean ascending = false;
+    boolean recent = false;
+    String tokenLimit = null;
+    boolean byProject = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("-h") || arg.equals("--help")) {
@@ -132,6 +156,47 @@ record Options(
         inline = arg.substring(eq + 1);
       }
       switch (name) {
+        case "--active", "--recent" -> {
+          if (inline != null) {
+            throw new UsageException(name + " takes no value");
+          }
+          if (name.equals("--active")) {
+            active = true;
+          } else {
+            recent = true;
+          }
+        }
+        case "--last", "--order", "--token-limit", "--by" -> {
+          String value = inline;
+          if (value == null) {
+            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+              throw new UsageException(name + ": missing value");
+            }
+            value = args[++i];
+          }
+          String v = value.strip().toLowerCase(Locale.ROOT);
+          switch (name) {
+            case "--last" -> last = positive(name, v);
+            case "--order" -> {
+              if (!v.equals("asc") && !v.equals("desc")) {
+                throw new UsageException("--order: expected asc or desc, got '" + value + "'");
+              }
+              ascending = v.equals("asc");
+            }
+            case "--token-limit" -> {
+              if (!v.equals("max")) {
+                positive(name, v);
+              }
+              tokenLimit = v;
+            }
+            default -> {
+              if (!v.equals("project")) {
+                throw new UsageException("--by: expected project, got '" + value + "'");
+              }
+              byProject = true;
+            }
+          }
+        }
         case "--json", "--compact", "--no-index", "--forget-missing", "--watch", "--demo", "--version" -> {
           if (inline != null) {
             throw new UsageException(name + " takes no value");
@@ -188,9 +253,20 @@ record Options(
     if (watch && sessionId != null) {
       throw new UsageException("--watch: follows the list of sessions, not one session's timeline");
     }
+    if ((active || last > 0 || ascending) && c != Command.CACHE && !(active && c == Command.BLOCKS)) {
+      throw new UsageException((active ? "--active" : last > 0 ? "--last" : "--order")
+          + ": only for cache" + (active ? " and blocks" : "") + ", not " + c.id());
+    }
+    if ((recent || tokenLimit != null) && c != Command.BLOCKS) {
+      throw new UsageException((recent ? "--recent" : "--token-limit") + ": only for blocks, not " + c.id());
+    }
+    if (byProject && !Set.of(Command.DAILY, Command.WEEKLY, Command.MONTHLY).contains(c)) {
+      throw new UsageException("--by project: only for daily, weekly and monthly, not " + c.id());
+    }
     return new Options(
         c, json, zone, since, until, Set.copyOf(sources), project, costMode, now, startOfWeek, compact, noIndex,
-        forgetMissing, watch, demo, help, version, sessionId);
+        forgetMissing, watch, demo, help, version, sessionId,
+        new Focus(active, last, ascending, recent, tokenLimit, byProject));
   }
 
   private static Command command(String arg) throws UsageException {
@@ -212,6 +288,18 @@ record Options(
           + (v.length() > 40 ? v.substring(0, 40) + "..." : v).replaceAll("\\p{Cntrl}", "?") + "'");
     }
     return v;
+  }
+
+  private static int positive(String name, String value) throws UsageException {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + ": expected a positive whole number, got '" + value + "'");
   }
 
   private static ZoneId zone(String value) throws UsageException {

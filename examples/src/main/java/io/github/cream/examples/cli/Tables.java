@@ -256,16 +256,18 @@ final class Tables {
       states.merge(v.state(), 1, Integer::sum);
       List<String> marks = new ArrayList<>();
       for (String note : v.notes()) {
-        String n = sentence(note);
-        if (!n.isEmpty()) {
-          marks.add(Integer.toString(footnotes.computeIfAbsent(n, k -> footnotes.size() + 1)));
+        for (String n : footnoteSentences(note)) {
+          String mark = Integer.toString(footnotes.computeIfAbsent(n, k -> footnotes.size() + 1));
+          if (!marks.contains(mark)) {
+            marks.add(mark);
+          }
         }
       }
       t.row(
           c.session().source(),
           shortId(c.session(), idLength),
-          c.session().title().map(v2 -> truncate(oneLine(v2), CACHE_TITLE_WIDTH)).orElse(""),
-          c.model(),
+          c.session().title().map(v2 -> truncate(TerminalText.safe(oneLine(v2)), CACHE_TITLE_WIDTH)).orElse(""),
+          TerminalText.safe(c.model()),
           ReportJson.state(v.state()),
           expires(v, now),
           resumeNow(v),
@@ -293,6 +295,32 @@ final class Tables {
           sb.append(String.format(Locale.ROOT, "%" + width + "d", n)).append(". ").append(note).append('\n'));
     }
     return sb.toString();
+  }
+
+  /** A sentence that only restates the session's idle time, which the Expires column already shows. */
+  private static final java.util.regex.Pattern IDLE_SENTENCE =
+      java.util.regex.Pattern.compile("The session has been idle for [^.]*\\.");
+
+  /**
+   * A note as the footnotes show it: each sentence on its own, so that notes sharing all but a sentence share their
+   * footnotes, without the sentence on the idle time (the Expires column shows it); terminal-safe.
+   *
+   * @param note the note
+   * @return its sentences, each ending in a full stop
+   */
+  static List<String> footnoteSentences(String note) {
+    List<String> out = new ArrayList<>();
+    String n = sentence(note);
+    if (n.isEmpty()) {
+      return out;
+    }
+    for (String part : n.split("(?<=[.!?]) (?=[A-Z])")) {
+      String p = sentence(part);
+      if (!p.isEmpty() && !IDLE_SENTENCE.matcher(p).matches()) {
+        out.add(TerminalText.safe(p));
+      }
+    }
+    return out;
   }
 
   /**
