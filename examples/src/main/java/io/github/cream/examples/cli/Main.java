@@ -83,8 +83,8 @@ public final class Main {
     int status = run(args, System.out, System.err, Environment.system());
     System.out.flush();
     System.err.flush();
-    if (status != 0) {
-      System.exit(status);
+    if (status != 0 || (args.length > 0 && args[0].equals("statusline"))) {
+      System.exit(status); // the statusline's line is out: an unfinished scan must not keep the agent waiting
     }
   }
 
@@ -295,11 +295,11 @@ public final class Main {
       }
       case BLOCKS -> {
         Instant now = s.asOf();
-        List<Block> blocks = s.blocks(BLOCK_LENGTH, now);
         if (o.json()) {
+          List<Block> blocks = AccountBlocks.focus(s.blocks(BLOCK_LENGTH, now), o.focus(), now);
           json.writeBlocks(blocks, BLOCK_LENGTH, now, s, buffer);
         } else {
-          table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s);
+          table = AccountBlocks.table(s, id -> filter(o, z, home, Set.of(id)), o.focus(), now, z);
         }
       }
       case CACHE -> {
@@ -326,7 +326,11 @@ public final class Main {
 
   /** The filter the options ask for: dates in a zone, sources, a project. */
   private static Filter filter(Options o, ZoneId zone, Path home) {
-    return Filter.builder().zone(zone).since(o.since()).until(o.until()).sources(o.sources())
+    return filter(o, zone, home, o.sources());
+  }
+
+  private static Filter filter(Options o, ZoneId zone, Path home, Set<String> sources) {
+    return Filter.builder().zone(zone).since(o.since()).until(o.until()).sources(sources)
         .project(o.projectPath(home)).build();
   }
 

@@ -437,10 +437,9 @@ final class Tables {
 
   // --- blocks ---------------------------------------------------------------------------------------------------
 
-  static String blocks(List<Block> blocks, Duration length, Instant now, ZoneId zone, UsageSnapshot snapshot) {
-    StringBuilder sb =
-        new StringBuilder("Usage in ").append(duration(length)).append(" blocks (").append(zone.getId())
-            .append(")\n\n");
+  static String blocks(
+      String heading, List<Block> blocks, Duration length, Instant now, ZoneId zone, Optional<Long> tokenLimit) {
+    StringBuilder sb = new StringBuilder(heading).append("\n\n");
     if (blocks.isEmpty()) {
       return sb.append("No usage found.\n").toString();
     }
@@ -470,7 +469,7 @@ final class Tables {
           tokens(b.totals().calls()),
           tokens(b.totals().tokens().total()),
           cost(b.totals()),
-          String.join(", ", b.models()));
+          TerminalText.safe(String.join(", ", b.models())));
     }
     t.rule();
     t.row("Total", "", "", "", tokens(all.calls()), tokens(all.tokens().total()), cost(all));
@@ -489,12 +488,28 @@ final class Tables {
             .append(ends).append(": ").append(tokens(r.projectedTokens())).append(" tokens, ")
             .append(money(r.projectedCost().toUsd(2))).append('.');
       }
+      if (tokenLimit.isPresent()) {
+        long limit = tokenLimit.get();
+        long used = active.totals().tokens().total();
+        sb.append(" Token limit ").append(tokens(limit)).append(": ").append(percentOf(used, limit)).append(" used");
+        if (rate.isPresent()) {
+          long projected = rate.get().projectedTokens();
+          sb.append(", ").append(percentOf(projected, limit)).append(" projected")
+              .append(projected > limit ? " (would exceed the limit)" : "");
+        }
+        sb.append('.');
+      }
       sb.append('\n');
     }
     if (all.unpricedCalls() > 0) {
       sb.append('\n').append(UNPRICED_NOTE).append('\n');
     }
     return sb.toString();
+  }
+
+  private static String percentOf(long n, long limit) {
+    return BigDecimal.valueOf(n).multiply(BigDecimal.valueOf(100))
+        .divide(BigDecimal.valueOf(limit), 0, RoundingMode.HALF_EVEN).toPlainString() + "%";
   }
 
   private static String endOf(ZonedDateTime start, ZonedDateTime end) {

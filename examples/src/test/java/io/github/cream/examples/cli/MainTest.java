@@ -394,7 +394,9 @@ class MainTest {
     assertEquals(0, r.status());
     assertEquals(
         """
-        Usage in 5h blocks (UTC)
+        Usage per account: 5-hour blocks, or the agent's own rate-limit windows (UTC)
+
+        testagent: 5h blocks
 
         Start             End               Last call  Status        Calls  Total tokens    Cost  Models
         ----------------  ----------------  ---------  ------------  -----  ------------  ------  -----------
@@ -411,6 +413,23 @@ class MainTest {
         * includes calls of models without a known price, counted as $0 here (see --json diagnostics)
         """,
         r.out());
+  }
+
+  @Test
+  void blocksActiveRecentAndTokenLimit() {
+    String active = cli.run("blocks", "--timezone", "UTC", "--active", "--token-limit", "max").out();
+    assertTrue(active.contains("2026-03-02 22:00  2026-03-03 03:00  22:45      active"), active);
+    assertFalse(active.contains("done"), active);
+    assertFalse(active.contains("idle"), active);
+    // the largest finished block used 53,200 tokens; the active one 310, projected 2,790
+    assertTrue(active.contains("Token limit 53,200: 1% used, 5% projected."), active);
+    String recent = cli.run("blocks", "--timezone", "UTC", "--recent", "--now", "2026-03-05T00:00:00Z").out();
+    assertTrue(recent.contains("2026-03-02 11:00"), recent);
+    assertFalse(recent.contains("2026-03-01 10:00"), recent);
+    assertTrue(recent.contains("idle 4h 30m"), "a gap between blocks kept is kept: " + recent);
+    assertTrue(cli.run("blocks", "--active", "--now", "2026-03-09T00:00:00Z").out().contains("No active block."));
+    assertEquals(2, cli.run("daily", "--active").status());
+    assertEquals(2, cli.run("blocks", "--token-limit", "lots").status());
   }
 
   @Test
