@@ -188,7 +188,7 @@ public final class Main {
       UsageSnapshot scan = cream.scan();
       ZoneId zone = o.zone() != null ? o.zone() : ZoneId.of("UTC");
       if (o.command() == Options.Command.SESSION && o.sessionId() != null) {
-        resolve(o.sessionId(), scan.filter(filter(o, zone, demo.home()))); // a bad id fails before anything is shown
+        resolve(o.sessionId(), scan.filter(filter(o, zone, Projects.resolve(o, scan, demo.home()), o.sources())));
       }
       if (!o.json()) {
         out.println("demo history: synthetic logs of Claude Code, Codex CLI, Pi and OpenClaw; clock fixed at "
@@ -229,6 +229,11 @@ public final class Main {
     if (o.command() == Options.Command.SOURCES) {
       Tables.setupProblems(cream.setupDiagnostics()).forEach(err::println);
     }
+    Path project = Projects.resolve(o, scan, home);
+    if (project != null && !Projects.matches(scan, project)) {
+      err.println("cream: no session's working directory is " + TerminalText.safe(project.toString())
+          + " or below it. " + Projects.list(scan, home));
+    }
     summary(o, cream, scan).ifPresent(err::println);
     return 0;
   }
@@ -256,11 +261,20 @@ public final class Main {
       Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at)
       throws IOException, UsageException {
     ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
-    UsageSnapshot s = scan.filter(filter(o, z, home));
+    Path project = Projects.resolve(o, scan, home);
+    UsageSnapshot s = scan.filter(filter(o, z, project, o.sources()));
     java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
     String table = null;
     switch (o.command()) {
       case DAILY, WEEKLY, MONTHLY -> {
+        if (o.focus().byProject() && !o.json()) {
+          table = Projects.table(s, z, home);
+          break;
+        }
+        if (o.focus().byProject()) {
+          throw new UsageException("--by project: no JSON document yet; 'session --json' gives each session's"
+              + " project and totals");
+        }
         Report r =
             switch (o.command()) {
               case WEEKLY -> s.weekly(z, o.startOfWeek());
@@ -299,7 +313,7 @@ public final class Main {
           List<Block> blocks = AccountBlocks.focus(s.blocks(BLOCK_LENGTH, now), o.focus(), now);
           json.writeBlocks(blocks, BLOCK_LENGTH, now, s, buffer);
         } else {
-          table = AccountBlocks.table(s, id -> filter(o, z, home, Set.of(id)), o.focus(), now, z);
+          table = AccountBlocks.table(s, id -> filter(o, z, project, Set.of(id)), o.focus(), now, z);
         }
       }
       case CACHE -> {
@@ -325,13 +339,8 @@ public final class Main {
   }
 
   /** The filter the options ask for: dates in a zone, sources, a project. */
-  private static Filter filter(Options o, ZoneId zone, Path home) {
-    return filter(o, zone, home, o.sources());
-  }
-
-  private static Filter filter(Options o, ZoneId zone, Path home, Set<String> sources) {
-    return Filter.builder().zone(zone).since(o.since()).until(o.until()).sources(sources)
-        .project(o.projectPath(home)).build();
+  private static Filter filter(Options o, ZoneId zone, Path project, Set<String> sources) {
+    return Filter.builder().zone(zone).since(o.since()).until(o.until()).sources(sources).project(project).build();
   }
 
   /**
