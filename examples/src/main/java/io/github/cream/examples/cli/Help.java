@@ -22,9 +22,12 @@ final class Help {
                     (input, output, cache read, cache write), cost and the tools it called,
                     the idle gaps that let the prompt cache expire, and totals (SESSION_ID:
                     the id, or a prefix that names one session)
-        blocks      usage in 5-hour billing blocks, with the burn rate of the active block
+        blocks      usage per account: 5-hour billing blocks with the burn rate of the active
+                    block (Claude), or the agent's own rate-limit windows (Codex)
         cache       each session's prompt cache: warm, cold or unknown, when it expires, what
                     resuming costs now and once cold; and what caching saved and wasted
+        statusline  one line for an agent's status bar (Claude Code's statusLine command);
+                    'statusline --help' for its options
         sources     where each source looks, what it found, where it was loaded from, and
                     what it can do (messages, recorded costs, watching, cache state, projects)
 
@@ -37,8 +40,8 @@ final class Help {
         --since DATE           first day to include, YYYY-MM-DD or YYYYMMDD
         --until DATE           last day to include, YYYY-MM-DD or YYYYMMDD
         --source ID[,ID]       only these sources: claude, codex, pi, openclaw, or a plug-in id
-        --project PATH         only sessions whose working directory is PATH or below it (every
-                               report)
+        --project PATH|NAME    only sessions whose working directory is PATH or below it, or the
+                               project whose directory is named NAME (every report)
         --cost-mode MODE       auto: the cost the agent recorded where it has one, else calculated
                                from the price table; calculate: always calculated; recorded: only
                                recorded costs
@@ -46,6 +49,14 @@ final class Help {
         --now INSTANT          evaluate at this ISO-8601 instant instead of the clock, e.g.
                                2026-03-02T13:00:00Z (decides the active block and whether
                                caches are still warm)
+        --by project           daily, weekly, monthly: one line per project instead
+        --active               cache: warm caches and those expired within the last hour;
+                               blocks: the active block of each account
+        --last N               cache: the N most recently active sessions
+        --order asc|desc       cache: oldest or (default) most recently active first
+        --recent               blocks: the blocks of the last three days
+        --token-limit N|max    blocks: project the active block against a token limit (max:
+                               the most tokens an earlier block used)
         --compact              tables: one line per period, without the per-model lines
         --no-index             do not read or write the scan index (~/.cache/cream/); every file is
                                read from the start
