@@ -30,7 +30,7 @@ final class CacheFocus {
   static List<SessionCache> apply(List<SessionCache> caches, Options.Focus focus, Instant now) {
     List<SessionCache> out = new ArrayList<>();
     for (SessionCache c : caches) {
-      if (!focus.active() || active(c.verdict(), c.session().lastActivity().orElse(null), now)) {
+      if (!focus.active() || active(c.verdict(), c.verdict().lastActivity().or(() -> c.session().lastActivity()).orElse(null), now)) {
         out.add(c);
       }
     }
@@ -49,6 +49,9 @@ final class CacheFocus {
    * (unknown), a session active within the last hour.
    */
   static boolean active(CacheVerdict v, Instant lastActivity, Instant now) {
+    if (lastActivity != null && lastActivity.isAfter(now)) {
+      return false; // asked about the past (--now): a session active only later is not active then
+    }
     if (v.state() == CacheState.WARM) {
       return true;
     }

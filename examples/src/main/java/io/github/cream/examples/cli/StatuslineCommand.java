@@ -64,6 +64,10 @@ public final class StatuslineCommand implements Callable<Integer> {
   @Option(names = "--timezone", paramLabel = "ZONE", description = "The zone that decides what today is.")
   String timezone;
 
+  @Option(names = "--now", paramLabel = "INSTANT",
+      description = "Judge at this ISO-8601 instant instead of the clock (reproducible lines).")
+  java.time.Instant now;
+
   @Option(names = "--no-color", description = "No ANSI colours (also when NO_COLOR is set).")
   boolean noColor;
 
@@ -152,7 +156,13 @@ public final class StatuslineCommand implements Callable<Integer> {
       holder.set(input);
     }
     ZoneId zone = timezone != null ? zone(timezone) : ZoneId.systemDefault();
-    Cream.Builder b = Cream.builder().environment(env).onlySources(Set.of(source));
+    Environment e = env;
+    if (now != null) {
+      java.util.Map<String, String> vars = new java.util.HashMap<>(env.variables());
+      vars.putIfAbsent("HOME", env.home().toString());
+      e = Environment.of(vars, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    }
+    Cream.Builder b = Cream.builder().environment(e).onlySources(Set.of(source));
     customizer.accept(b);
     UsageSnapshot scan = b.build().scan().filter(Filter.builder().zone(zone).build());
     Optional<SessionSummary> s = find(scan, input);
