@@ -130,6 +130,8 @@ final class Entry {
   String gitBranch;
   String model;
   String turnId;
+  /** A {@code user_message} event's prompt, as a title. */
+  String prompt;
   boolean infoPresent;
   String infoModel;
   String threadId;
@@ -144,6 +146,7 @@ final class Entry {
 
   void reset() {
     object = false;
+    prompt = null;
     type = null;
     timestamp = null;
     timestampNumber = Double.NaN;
@@ -254,6 +257,7 @@ final class Entry {
         case "git" -> readGit(p);
         case "model" -> model = text(p);
         case "turn_id" -> turnId = text(p);
+        case "message" -> prompt = Titles.of(p);
         case "info" -> {
           if (t == JsonToken.START_OBJECT) {
             infoPresent = true;

@@ -1,6 +1,7 @@
 package io.github.cream.examples.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code cream daily}: usage per day, per source and model. */
 @Command(name = "daily", sortOptions = false,
@@ -8,6 +9,15 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExamples:%n",
     footer = {"  cream daily", "  cream daily -s 20260301 -u 20260307 -z Europe/Helsinki", "  cream daily --source claude --compact", "  cream daily --json"})
 final class DailyCommand extends ReportCommand {
+
+  @Option(names = "--by", paramLabel = "project",
+      description = "--by project: one row per project (working directory) instead of per period.")
+  String by;
+
+  @Override
+  Options.Focus focus() throws UsageException {
+    return Options.focus(false, null, null, false, null, by);
+  }
 
   @Override
   Options.Command command() {
