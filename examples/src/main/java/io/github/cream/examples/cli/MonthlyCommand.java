@@ -1,7 +1,7 @@
 package io.github.cream.examples.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code cream monthly}: usage per month. */
 @Command(name = "monthly", sortOptions = false,
@@ -10,13 +10,11 @@ import picocli.CommandLine.Option;
     footer = {"  cream monthly", "  cream monthly -p ~/projects/webshop"})
 final class MonthlyCommand extends ReportCommand {
 
-  @Option(names = "--by", paramLabel = "project",
-      description = "--by project: one row per project (working directory) instead of per period.")
-  String by;
+  @Mixin ByProjectOption byProject;
 
   @Override
   Options.Focus focus() throws UsageException {
-    return Options.focus(false, null, null, false, null, by);
+    return byProject.focus();
   }
 
   @Override
