@@ -85,6 +85,7 @@ final class CodexLineParser implements LineParser {
     Bytes.ascii("\"thread_settings_applied\""),
     Bytes.ascii("\"entered_review_mode\""),
     Bytes.ascii("\"exited_review_mode\""),
+    Bytes.ascii("\"user_message\""),
   };
   /** How far into a line the envelope's {@code "type"} is looked for. */
   private static final int HEAD = 192;
@@ -321,6 +322,13 @@ final class CodexLineParser implements LineParser {
         // a /review sub-agent runs in its own rollout; until it exits, its token counts are mirrored here
         s.review = "entered_review_mode".equals(pt);
         s.reviewBase = null;
+      }
+      case "user_message" -> {
+        // the session's title: its first prompt, as for the other agents
+        if (!s.replaying && s.title == null && e.prompt != null) {
+          s.title = e.prompt;
+          dirty = true;
+        }
       }
       case "task_started" -> {
         turnMarker(e.turnId, ts);
@@ -724,6 +732,7 @@ final class CodexLineParser implements LineParser {
         .seen(s.firstSeen)
         .seen(s.lastSeen)
         .rateLimits(s.limits)
+        .title(s.title)
         .attribute("originator", s.originator)
         .attribute("cliVersion", s.cliVersion)
         .attribute("source", s.sourceKind)

@@ -131,6 +131,8 @@ final class Entry {
   String model;
   String turnId;
   String serviceTier;
+  /** A {@code user_message} event's prompt, as a title. */
+  String prompt;
   boolean infoPresent;
   String infoModel;
   String threadId;
@@ -145,6 +147,7 @@ final class Entry {
 
   void reset() {
     object = false;
+    prompt = null;
     type = null;
     timestamp = null;
     timestampNumber = Double.NaN;
@@ -258,6 +261,7 @@ final class Entry {
         case "turn_id" -> turnId = text(p);
         case "service_tier" -> serviceTier = text(p);
         case "thread_settings" -> readThreadSettings(p);
+        case "message" -> prompt = Titles.of(p);
         case "info" -> {
           if (t == JsonToken.START_OBJECT) {
             infoPresent = true;

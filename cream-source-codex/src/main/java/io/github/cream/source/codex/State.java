@@ -43,6 +43,7 @@ final class State {
   Instant lastSeen;
   RateLimits limits;
   Instant threadStart;
+  String title;
 
   // replay of a parent's history at the head of a fork or subagent file
   boolean replaying;
@@ -143,6 +144,7 @@ final class State {
       str(out, turnModel);
       str(out, serviceTier);
       instant(out, lastTimestamp);
+      str(out, title); // last: a state saved before titles were read simply ends here
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen with an in-memory stream
     }
@@ -207,6 +209,11 @@ final class State {
       s.turnModel = str(in);
       s.serviceTier = str(in);
       s.lastTimestamp = instant(in);
+      in.mark(1);
+      if (in.read() != -1) {
+        in.reset();
+        s.title = str(in);
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException("trailing bytes in a codex parser state");
       }

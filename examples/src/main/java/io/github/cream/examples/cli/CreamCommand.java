@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "cream", sortOptions = false,
     subcommands = {DailyCommand.class, WeeklyCommand.class, MonthlyCommand.class, SessionCommand.class,
-        BlocksCommand.class, CacheCommand.class, SourcesCommand.class, HelpCommand.class},
+        BlocksCommand.class, CacheCommand.class, SourcesCommand.class, StatuslineCommand.class,
+        HelpCommand.class},
     synopsisSubcommandLabel = "[COMMAND]",
     description = {"Usage and cost of AI coding agents (Claude Code, Codex CLI, Pi, OpenClaw), read from the logs"
         + " they leave on this machine. Nothing is sent anywhere.", ""},
@@ -49,7 +50,7 @@ final class CreamCommand implements Callable<Integer> {
   /** {@code cream} alone: the daily report. */
   @Override
   public Integer call() throws Exception {
-    return report(Options.Command.DAILY, null, null);
+    return report(Options.Command.DAILY, null, null, Options.Focus.NONE);
   }
 
   /**
@@ -58,12 +59,18 @@ final class CreamCommand implements Callable<Integer> {
    * @param command the report
    * @param after the options written after the command, or null
    * @param sessionId the session id argument, or null
+   * @param focus the command's focus options
    * @return the exit status
    * @throws Exception as {@link Main} reports it
    */
-  int report(Options.Command command, ReportOptions after, String sessionId) throws Exception {
+  int report(Options.Command command, ReportOptions after, String sessionId, Options.Focus focus)
+      throws Exception {
     ReportOptions merged = (after == null ? new ReportOptions() : after).over(options);
-    return main.report(merged.toOptions(command, sessionId), out, err, env);
+    return main.report(merged.toOptions(command, sessionId, focus), out, err, env);
+  }
+
+  Main main() {
+    return main;
   }
 
   Environment environment() {

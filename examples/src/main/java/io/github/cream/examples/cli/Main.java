@@ -122,6 +122,33 @@ public final class Main {
     return new Main(b -> {}).execute(args, out, err, env);
   }
 
+  private volatile InputStream stdin = System.in;
+
+  /**
+   * For tests: the standard input {@code statusline} reads.
+   *
+   * @param in the input
+   * @return this CLI
+   */
+  Main stdin(InputStream in) {
+    this.stdin = Objects.requireNonNull(in, "in");
+    return this;
+  }
+
+  /** The standard input {@code statusline} reads. */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /**
+   * Applies this CLI's customizer to an engine's builder.
+   *
+   * @param b the builder
+   */
+  void customize(Cream.Builder b) {
+    customizer.accept(b);
+  }
+
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
     quietSlf4j();
     if (args.length > 0 && args[0].equals("dashboard")) {
@@ -145,6 +172,9 @@ public final class Main {
       err.println("cream: " + TerminalText.safe(e.getMessage()));
       return 2;
     } catch (CommandLine.ParameterException e) {
+      if (e.getCommandLine().getCommand() instanceof StatuslineCommand s) {
+        return s.badOption(); // the agent's status bar shows the problem; the agent is never failed
+      }
       err.println("cream: " + TerminalText.safe(CommandLines.message(e)));
       return 2;
     }
@@ -237,7 +267,7 @@ public final class Main {
       UsageSnapshot scan = cream.scan();
       ZoneId zone = o.zone() != null ? o.zone() : ZoneId.of("UTC");
       if (o.command() == Options.Command.SESSION && o.sessionId() != null) {
-        resolve(o.sessionId(), scan.filter(filter(o, zone, demo.home()))); // a bad id fails before anything is shown
+        resolve(o.sessionId(), scan.filter(filter(o, zone, Projects.resolve(o, scan, demo.home()), o.sources())));
       }
       if (!o.json()) {
         out.println(terminal.wrap("demo history: synthetic logs of Claude Code, Codex CLI, Pi and OpenClaw; clock"
@@ -292,7 +322,8 @@ public final class Main {
    * Why a {@code --project} or {@code --source} left nothing, with what there is instead; empty when it left
    * something, or when there is nothing at all.
    */
-  private static Optional<String> nothingMatched(Options o, UsageSnapshot scan, ZoneId zone, Path home) {
+  private static Optional<String> nothingMatched(Options o, UsageSnapshot scan, ZoneId zone, Path home)
+      throws UsageException {
     if (scan.sessions().isEmpty()) {
       return Optional.empty();
     }
@@ -307,16 +338,12 @@ public final class Main {
     if (o.project() != null) {
       Options all = new Options(o.command(), o.json(), o.zone(), null, null, o.sources(), o.project(), o.costMode(),
           o.now(), o.startOfWeek(), o.compact(), o.noIndex(), o.forgetMissing(), o.watch(), o.demo(), o.verbose(),
-          null);
+          null, Options.Focus.NONE);
       ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
-      if (scan.filter(filter(all, z, home)).sessions().isEmpty()) {
-        Map<String, Integer> projects = new java.util.TreeMap<>();
-        scan.sessions().forEach(s -> s.project().ifPresent(p -> projects.merge(p, 1, Integer::sum)));
-        List<String> some = projects.keySet().stream().limit(10)
-            .map(p -> Tables.shortenPath(p, home, Integer.MAX_VALUE)).toList();
-        return Optional.of("cream: --project " + TerminalText.safe(o.projectPath(home).toString())
-            + " matches no session's project" + (some.isEmpty() ? "" : "; projects: " + String.join(", ", some)
-            + (projects.size() > some.size() ? ", ... (" + projects.size() + " in all)" : "")));
+      Path project = Projects.resolve(o, scan, home);
+      if (scan.filter(filter(all, z, project, all.sources())).sessions().isEmpty()) {
+        return Optional.of("cream: --project " + TerminalText.safe(project.toString())
+            + " matches no session's project. " + Projects.list(scan, home));
       }
     }
     return Optional.empty();
@@ -345,11 +372,20 @@ public final class Main {
       Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at)
       throws IOException, UsageException {
     ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
-    UsageSnapshot s = scan.filter(filter(o, z, home));
+    Path project = Projects.resolve(o, scan, home);
+    UsageSnapshot s = scan.filter(filter(o, z, project, o.sources()));
     java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
     String table = null;
     switch (o.command()) {
       case DAILY, WEEKLY, MONTHLY -> {
+        if (o.focus().byProject() && !o.json()) {
+          table = Projects.table(s, z, home, terminal);
+          break;
+        }
+        if (o.focus().byProject()) {
+          throw new UsageException("--by project: no JSON document yet; 'session --json' gives each session's"
+              + " project and totals");
+        }
         Report r =
             switch (o.command()) {
               case WEEKLY -> s.weekly(z, o.startOfWeek());
@@ -384,17 +420,16 @@ public final class Main {
       }
       case BLOCKS -> {
         Instant now = s.asOf();
-        List<Block> blocks = s.blocks(BLOCK_LENGTH, now);
         if (o.json()) {
+          List<Block> blocks = AccountBlocks.focus(s.blocks(BLOCK_LENGTH, now), o.focus(), now);
           json.writeBlocks(blocks, BLOCK_LENGTH, now, s, buffer);
         } else {
-          table = Tables.blocks(blocks, BLOCK_LENGTH, now, z, s, terminal);
+          table = AccountBlocks.table(s, id -> filter(o, z, project, Set.of(id)), o.focus(), now, z, terminal);
         }
       }
       case CACHE -> {
         Instant now = at != null ? at : now(o, s);
-        List<SessionCache> caches = new ArrayList<>(s.cacheStates(now));
-        caches.sort(ReportJson.CACHE_ORDER);
+        List<SessionCache> caches = CacheFocus.apply(s.cacheStates(now), o.focus(), now);
         CacheEfficiency efficiency = s.cacheEfficiency(now);
         if (o.json()) {
           json.writeCache(caches, efficiency, now, s, buffer);
@@ -415,9 +450,8 @@ public final class Main {
   }
 
   /** The filter the options ask for: dates in a zone, sources, a project. */
-  private static Filter filter(Options o, ZoneId zone, Path home) {
-    return Filter.builder().zone(zone).since(o.since()).until(o.until()).sources(o.sources())
-        .project(o.projectPath(home)).build();
+  private static Filter filter(Options o, ZoneId zone, Path project, Set<String> sources) {
+    return Filter.builder().zone(zone).since(o.since()).until(o.until()).sources(sources).project(project).build();
   }
 
   /**
@@ -516,9 +550,20 @@ public final class Main {
         if (!o.json() && watch.polling()) {
           err.println("cream: file notifications are not available here; polling for changes");
         }
+        UsageSnapshot shown = null;
+        Instant drawn = null;
         while (!watchDone.getAsBoolean()) {
           WatchUpdate u = updates.poll(250, java.util.concurrent.TimeUnit.MILLISECONDS);
           if (u == null) {
+            // the cache countdown ticks every second from the last scan, without scanning again
+            Instant tick = env.now();
+            if (o.command() == Options.Command.CACHE && !o.json() && shown != null
+                && !tick.isBefore(drawn.plusSeconds(1))) {
+              if (!draw(o, cream, shown, zone, env, json, tick, ansi, out)) {
+                return 0;
+              }
+              drawn = tick;
+            }
             continue;
           }
           if (!o.json()) {
@@ -527,28 +572,9 @@ public final class Main {
               u = next;
             }
           }
-          UsageSnapshot scan = u.snapshot();
-          String doc;
-          try {
-            doc = document(o, cream, scan, zone, env.home(), json, u.at());
-          } catch (UsageException e) {
-            throw new IllegalStateException(e.getMessage(), e); // no argument a watch takes can be wrong here
-          }
-          if (o.json()) {
-            out.print(doc);
-          } else {
-            StringBuilder sb = new StringBuilder();
-            sb.append(ansi ? REDRAW : "\n");
-            sb.append("cream ").append(o.command().id()).append(" -- watching, updated ")
-                .append(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                    .format(u.at().atZone(zone)))
-                .append(" (Ctrl-C to stop)\n\n");
-            sb.append(doc);
-            summary(o, cream, scan).ifPresent(line -> sb.append('\n').append(line).append('\n'));
-            out.print(sb);
-          }
-          out.flush();
-          if (out.checkError()) {
+          shown = u.snapshot();
+          drawn = u.at();
+          if (!draw(o, cream, shown, zone, env, json, u.at(), ansi, out)) {
             return 0; // the reader went away (a closed pipe): nothing more to show
           }
         }
@@ -564,6 +590,32 @@ public final class Main {
         }
       }
     }
+  }
+
+  /** Draws one watched state; false when standard output was closed. */
+  private boolean draw(
+      Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Environment env, ReportJson json, Instant at,
+      boolean ansi, PrintStream out) throws IOException {
+    String doc;
+    try {
+      doc = document(o, cream, scan, zone, env.home(), json, at);
+    } catch (UsageException e) {
+      throw new IllegalStateException(e.getMessage(), e); // no argument a watch takes can be wrong here
+    }
+    if (o.json()) {
+      out.print(doc);
+    } else {
+      StringBuilder sb = new StringBuilder();
+      sb.append(ansi ? REDRAW : "\n");
+      sb.append("cream ").append(o.command().id()).append(" -- watching, updated ")
+          .append(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(at.atZone(zone)))
+          .append(" (Ctrl-C to stop)\n\n");
+      sb.append(doc);
+      summary(o, cream, scan).ifPresent(line -> sb.append('\n').append(line).append('\n'));
+      out.print(sb);
+    }
+    out.flush();
+    return !out.checkError();
   }
 
   /** Whether standard output is an interactive terminal that understands ANSI escapes. */

@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * @param verbose text mode: show the INFO diagnostics too
  * @param sessionId for {@code session}: the session (or a prefix of its id) whose timeline to show, or null for
  *     the list of sessions
+ * @param focus what {@code cache}, {@code blocks} and {@code daily} narrow their rows to
  */
 record Options(
     Command command,
@@ -56,7 +57,24 @@ record Options(
     boolean watch,
     boolean demo,
     boolean verbose,
-    String sessionId) {
+    String sessionId,
+    Focus focus) {
+
+  /**
+   * The rows a focused view keeps.
+   *
+   * @param active {@code cache}: warm caches and those that expired within the last hour; {@code blocks}: the
+   *     active block of each account
+   * @param last {@code cache}: only the N most recently active sessions, or 0 for all
+   * @param ascending {@code cache}: oldest first instead of most recently active first
+   * @param recent {@code blocks}: only the blocks of the last three days
+   * @param tokenLimit {@code blocks}: the token limit to project the active block against ({@code max}: the largest
+   *     earlier block), or null
+   * @param byProject {@code daily}, {@code weekly}, {@code monthly}: one row per project instead of per period
+   */
+  record Focus(boolean active, int last, boolean ascending, boolean recent, String tokenLimit, boolean byProject) {
+    static final Focus NONE = new Focus(false, 0, false, false, null, false);
+  }
 
   /** The commands. */
   enum Command {
@@ -84,10 +102,12 @@ record Options(
    * @param command the command
    * @param r the options as written (before and after the command, merged)
    * @param sessionIdArgument for {@code session}: the session id argument, or null
+   * @param focus the command's focus options ({@link Focus#NONE} for none)
    * @return the options
    * @throws UsageException naming the first bad value
    */
-  static Options of(Command command, ReportOptions r, String sessionIdArgument) throws UsageException {
+  static Options of(Command command, ReportOptions r, String sessionIdArgument, Focus focus)
+      throws UsageException {
     ZoneId zone = r.zone == null ? null : zone(r.zone);
     LocalDate since = r.since == null ? null : date("--since", r.since);
     LocalDate until = r.until == null ? null : date("--until", r.until);
@@ -119,9 +139,60 @@ record Options(
     if (r.watch && sessionId != null) {
       throw new UsageException("--watch: follows the list of sessions, not one session's timeline");
     }
+    Focus f = focus == null ? Focus.NONE : focus;
+    if ((f.active() || f.last() > 0 || f.ascending()) && c != Command.CACHE && !(f.active() && c == Command.BLOCKS)) {
+      throw new UsageException((f.active() ? "--active" : f.last() > 0 ? "--last" : "--order")
+          + ": only for cache" + (f.active() ? " and blocks" : "") + ", not " + c.id());
+    }
+    if ((f.recent() || f.tokenLimit() != null) && c != Command.BLOCKS) {
+      throw new UsageException((f.recent() ? "--recent" : "--token-limit") + ": only for blocks, not " + c.id());
+    }
+    if (f.byProject() && !Set.of(Command.DAILY, Command.WEEKLY, Command.MONTHLY).contains(c)) {
+      throw new UsageException("--by project: only for daily, weekly and monthly, not " + c.id());
+    }
     return new Options(
         c, r.json, zone, since, until, Set.copyOf(sources), project, costMode, now, startOfWeek, r.compact,
-        r.noIndex, r.forgetMissing, r.watch, r.demo, r.verbose, sessionId);
+        r.noIndex, r.forgetMissing, r.watch, r.demo, r.verbose, sessionId, f);
+  }
+
+  /**
+   * Checks the focus options of {@code cache}, {@code blocks}, {@code daily}, {@code weekly} and {@code monthly}.
+   *
+   * @param active {@code --active}
+   * @param last {@code --last}, or null
+   * @param order {@code --order}, or null
+   * @param recent {@code --recent}
+   * @param tokenLimit {@code --token-limit}, or null
+   * @param by {@code --by}, or null
+   * @return the focus
+   * @throws UsageException naming the first bad value
+   */
+  static Focus focus(boolean active, String last, String order, boolean recent, String tokenLimit, String by)
+      throws UsageException {
+    int n = last == null ? 0 : positive("--last", last.strip());
+    boolean ascending = false;
+    if (order != null) {
+      String v = order.strip().toLowerCase(Locale.ROOT);
+      if (!v.equals("asc") && !v.equals("desc")) {
+        throw new UsageException("--order: expected asc or desc, got '" + order + "'");
+      }
+      ascending = v.equals("asc");
+    }
+    String limit = null;
+    if (tokenLimit != null) {
+      limit = tokenLimit.strip().toLowerCase(Locale.ROOT);
+      if (!limit.equals("max")) {
+        positive("--token-limit", limit);
+      }
+    }
+    boolean byProject = false;
+    if (by != null) {
+      if (!by.strip().toLowerCase(Locale.ROOT).equals("project")) {
+        throw new UsageException("--by: expected project, got '" + by + "'");
+      }
+      byProject = true;
+    }
+    return new Focus(active, n, ascending, recent, limit, byProject);
   }
 
   /** The longest session id (or prefix) accepted: far longer than any agent's ids. */
@@ -134,6 +205,18 @@ record Options(
           + (v.length() > 40 ? v.substring(0, 40) + "..." : v).replaceAll("\\p{Cntrl}", "?") + "'");
     }
     return v;
+  }
+
+  private static int positive(String name, String value) throws UsageException {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + ": expected a positive whole number, got '" + value + "'");
   }
 
   private static ZoneId zone(String value) throws UsageException {

@@ -30,8 +30,18 @@ abstract class ReportCommand implements Callable<Integer> {
     return null;
   }
 
+  /**
+   * The command's own focus options ({@code cache --active}, {@code blocks --recent}, {@code daily --by}, ...).
+   *
+   * @return the focus
+   * @throws UsageException naming a bad value
+   */
+  Options.Focus focus() throws UsageException {
+    return Options.Focus.NONE;
+  }
+
   @Override
   public Integer call() throws Exception {
-    return root.report(command(), options, sessionId());
+    return root.report(command(), options, sessionId(), focus());
   }
 }

@@ -36,8 +36,9 @@ final class ReportOptions {
       description = "Only these sources: claude, codex, pi, openclaw, or a plug-in id.")
   List<String> sources = new ArrayList<>();
 
-  @Option(names = {"-p", "--project"}, paramLabel = "PATH",
-      description = "Only sessions whose working directory is PATH or below it (every report).")
+  @Option(names = {"-p", "--project"}, paramLabel = "NAME|PATH",
+      description = "Only sessions whose working directory is PATH or below it, or whose project (the directory's"
+          + " name) is NAME (every report); the known projects are listed when nothing matches.")
   String project;
 
   @Option(names = {"-m", "--cost-mode"}, paramLabel = "MODE",
@@ -118,10 +119,11 @@ final class ReportOptions {
    *
    * @param command the command
    * @param sessionId for {@code session}: the session id argument, or null
+   * @param focus the command's focus options
    * @return the options
    * @throws UsageException naming the first bad value
    */
-  Options toOptions(Options.Command command, String sessionId) throws UsageException {
-    return Options.of(command, this, sessionId);
+  Options toOptions(Options.Command command, String sessionId, Options.Focus focus) throws UsageException {
+    return Options.of(command, this, sessionId, focus);
   }
 }

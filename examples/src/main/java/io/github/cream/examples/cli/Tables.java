@@ -295,9 +295,11 @@ final class Tables {
       states.merge(v.state(), 1, Integer::sum);
       List<String> marks = new ArrayList<>();
       for (String note : v.notes()) {
-        String n = sentence(note);
-        if (!n.isEmpty()) {
-          marks.add(Integer.toString(footnotes.computeIfAbsent(n, k -> footnotes.size() + 1)));
+        for (String n : footnoteSentences(note)) {
+          String mark = Integer.toString(footnotes.computeIfAbsent(n, k -> footnotes.size() + 1));
+          if (!marks.contains(mark)) {
+            marks.add(mark);
+          }
         }
       }
       t.row(
@@ -334,6 +336,32 @@ final class Tables {
           sb.append(String.format(Locale.ROOT, "%" + width + "d", n)).append(". ").append(note).append('\n'));
     }
     return term.wrap(sb.toString());
+  }
+
+  /** A sentence that only restates the session's idle time, which the Expires column already shows. */
+  private static final java.util.regex.Pattern IDLE_SENTENCE =
+      java.util.regex.Pattern.compile("The session has been idle for [^.]*\\.");
+
+  /**
+   * A note as the footnotes show it: each sentence on its own, so that notes sharing all but a sentence share their
+   * footnotes, without the sentence on the idle time (the Expires column shows it); terminal-safe.
+   *
+   * @param note the note
+   * @return its sentences, each ending in a full stop
+   */
+  static List<String> footnoteSentences(String note) {
+    List<String> out = new ArrayList<>();
+    String n = sentence(note);
+    if (n.isEmpty()) {
+      return out;
+    }
+    for (String part : n.split("(?<=[.!?]) (?=[A-Z])")) {
+      String p = sentence(part);
+      if (!p.isEmpty() && !IDLE_SENTENCE.matcher(p).matches()) {
+        out.add(TerminalText.safe(p));
+      }
+    }
+    return out;
   }
 
   /**
@@ -451,10 +479,9 @@ final class Tables {
   // --- blocks ---------------------------------------------------------------------------------------------------
 
   static String blocks(
-      List<Block> blocks, Duration length, Instant now, ZoneId zone, UsageSnapshot snapshot, Terminal term) {
-    StringBuilder sb =
-        new StringBuilder("Usage in ").append(duration(length)).append(" blocks (").append(zone.getId())
-            .append(")\n\n");
+      String heading, List<Block> blocks, Duration length, Instant now, ZoneId zone, Optional<Long> tokenLimit,
+      Terminal term) {
+    StringBuilder sb = new StringBuilder(heading).append("\n\n");
     if (blocks.isEmpty()) {
       return sb.append("No usage found.\n").toString();
     }
@@ -505,12 +532,28 @@ final class Tables {
             .append(ends).append(": ").append(tokens(r.projectedTokens())).append(" tokens, ")
             .append(money(r.projectedCost().toUsd(2))).append('.');
       }
+      if (tokenLimit.isPresent()) {
+        long limit = tokenLimit.get();
+        long used = active.totals().tokens().total();
+        sb.append(" Token limit ").append(tokens(limit)).append(": ").append(percentOf(used, limit)).append(" used");
+        if (rate.isPresent()) {
+          long projected = rate.get().projectedTokens();
+          sb.append(", ").append(percentOf(projected, limit)).append(" projected")
+              .append(projected > limit ? " (would exceed the limit)" : "");
+        }
+        sb.append('.');
+      }
       sb.append('\n');
     }
     if (all.unpricedCalls() > 0) {
       sb.append('\n').append(UNPRICED_NOTE).append('\n');
     }
     return term.wrap(sb.toString());
+  }
+
+  private static String percentOf(long n, long limit) {
+    return BigDecimal.valueOf(n).multiply(BigDecimal.valueOf(100))
+        .divide(BigDecimal.valueOf(limit), 0, RoundingMode.HALF_EVEN).toPlainString() + "%";
   }
 
   private static String endOf(ZonedDateTime start, ZonedDateTime end) {

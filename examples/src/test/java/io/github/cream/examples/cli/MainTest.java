@@ -118,12 +118,12 @@ class MainTest {
         Arguments.of(List.of("--frobnicate"), "cream: unknown option '--frobnicate'"),
         Arguments.of(List.of("-x"), "cream: unknown option '-x'"),
         Arguments.of(List.of("frobnicate"), "cream: unknown command 'frobnicate' (commands: daily, weekly, "
-            + "monthly, session, blocks, cache, sources)"),
+            + "monthly, session, blocks, cache, sources, statusline)"),
         Arguments.of(List.of("caches"), "cream: unknown command 'caches' (commands: daily, weekly, monthly, session, "
-            + "blocks, cache, sources); did you mean 'cache'?"),
+            + "blocks, cache, sources, statusline); did you mean 'cache'?"),
         Arguments.of(List.of("--jsno"), "cream: unknown option '--jsno'; did you mean '--json'?"),
         Arguments.of(List.of("sesion"), "cream: unknown command 'sesion' (commands: daily, weekly, monthly, "
-            + "session, blocks, cache, sources); did you mean 'session'?"),
+            + "session, blocks, cache, sources, statusline); did you mean 'session'?"),
         Arguments.of(List.of("--now", "+1000000000-01-01T00:00:00Z"), "cream: --now: expected an instant between "
             + "1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z, got '+1000000000-01-01T00:00:00Z'"),
         Arguments.of(List.of("--now", "-999999999-01-01T00:00:00Z"), "cream: --now: expected an instant between "
@@ -427,7 +427,9 @@ class MainTest {
     assertEquals(0, r.status());
     assertEquals(
         """
-        Usage in 5h blocks (UTC)
+        Usage per account: 5-hour blocks, or the agent's own rate-limit windows (UTC)
+
+        testagent: 5h blocks
 
         Start             End               Last call  Status        Calls  Total tokens    Cost  Models
         ----------------  ----------------  ---------  ------------  -----  ------------  ------  -----------
@@ -444,6 +446,23 @@ class MainTest {
         * includes calls of models without a known price, counted as $0 here (see --json diagnostics)
         """,
         r.out());
+  }
+
+  @Test
+  void blocksActiveRecentAndTokenLimit() {
+    String active = cli.run("blocks", "--timezone", "UTC", "--active", "--token-limit", "max").out();
+    assertTrue(active.contains("2026-03-02 22:00  2026-03-03 03:00  22:45      active"), active);
+    assertFalse(active.contains("done"), active);
+    assertFalse(active.contains("idle"), active);
+    // the largest finished block used 53,200 tokens; the active one 310, projected 2,790
+    assertTrue(active.contains("Token limit 53,200: 1% used, 5% projected."), active);
+    String recent = cli.run("blocks", "--timezone", "UTC", "--recent", "--now", "2026-03-05T00:00:00Z").out();
+    assertTrue(recent.contains("2026-03-02 11:00"), recent);
+    assertFalse(recent.contains("2026-03-01 10:00"), recent);
+    assertTrue(recent.contains("idle 4h 30m"), "a gap between blocks kept is kept: " + recent);
+    assertTrue(cli.run("blocks", "--active", "--now", "2026-03-09T00:00:00Z").out().contains("No active block."));
+    assertEquals(2, cli.run("daily", "--active").status());
+    assertEquals(2, cli.run("blocks", "--token-limit", "lots").status());
   }
 
   @Test

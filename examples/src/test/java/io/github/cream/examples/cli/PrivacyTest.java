@@ -242,7 +242,10 @@ class PrivacyTest {
             + "\"role\":\"developer\",\"content\":[{\"type\":\"input_text\",\"text\":\"" + SECRETS.get(10) + "\"}]}}");
         t.raw("{\"timestamp\":\"2026-03-01T10:00:00.700Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"message\","
             + "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"" + title(a) + "\"}]}}");
+        // the first prompt is the title (the documented exception); a later prompt never leaves
         t.raw("{\"timestamp\":\"2026-03-01T10:00:00.800Z\",\"type\":\"event_msg\",\"payload\":{\"type\":\"user_message\","
+            + "\"message\":\"" + title(a) + "\"}}");
+        t.raw("{\"timestamp\":\"2026-03-01T10:00:00.850Z\",\"type\":\"event_msg\",\"payload\":{\"type\":\"user_message\","
             + "\"message\":\"" + SECRETS.get(0) + "\"}}");
         t.raw("{\"timestamp\":\"2026-03-01T10:00:00.900Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"reasoning\","
             + "\"summary\":[{\"type\":\"summary_text\",\"text\":\"" + SECRETS.get(2) + "\"}]}}");

@@ -35,7 +35,9 @@ class TerminalLayoutTest {
       List.of("daily"), List.of("daily", "--compact"), List.of("weekly"), List.of("monthly"), List.of("session"),
       List.of("session", "7d1f3a52"), List.of("session", "c2e8b4d1"), List.of("session", "019cadb4"),
       List.of("session", "4b8e2f61"), List.of("session", "019ca6f0"), List.of("blocks"), List.of("cache"),
-      List.of("sources"));
+      List.of("sources"), List.of("cache", "--active"), List.of("cache", "--last", "3", "--order", "asc"),
+      List.of("blocks", "--active", "--token-limit", "max"), List.of("blocks", "--recent", "--token-limit", "50000"),
+      List.of("daily", "--by", "project"), List.of("monthly", "--by", "project"));
 
   @ParameterizedTest
   @ValueSource(ints = {80, 100, 160})

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Wall time of `cream statusline` as Claude Code runs it: a new process per refresh, the session's JSON on stdin.
+
+    statusline_bench.py CREAM HOME [RUNS]
+
+CREAM is the launcher (examples/target/cream), HOME a history made by generate_history.py (about 2,000 files for
+1,700 MB). The index is warmed once with `cream daily`; then two series of RUNS runs each, alternating so that the
+machine's load falls on both alike:
+
+  warm   nothing changed since the last run;
+  grown  one call appended to the session's transcript before each run (what happens between two refreshes).
+
+Prints the p50, p95 and max wall per series in milliseconds, the load average before and after, and the last line
+the statusline printed. Never writes outside HOME.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def newest_claude_transcript(home):
+    best = None
+    for root, _dirs, files in os.walk(os.path.join(home, ".claude", "projects")):
+        for f in files:
+            if f.endswith(".jsonl") and "subagents" not in root:
+                p = os.path.join(root, f)
+                m = os.stat(p).st_mtime
+                if best is None or m > best[0]:
+                    best = (m, p)
+    return best[1]
+
+
+def call_line(session, k, cwd):
+    now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+    return json.dumps({
+        "parentUuid": None, "isSidechain": False, "cwd": cwd, "sessionId": session, "type": "assistant",
+        "message": {"model": "claude-sonnet-4-5-20250929", "id": "msg_bench_%d" % k, "type": "message",
+                    "role": "assistant", "content": [{"type": "text", "text": "ok"}],
+                    "usage": {"input_tokens": 10, "cache_creation_input_tokens": 500,
+                              "cache_read_input_tokens": 20000,
+                              "cache_creation": {"ephemeral_5m_input_tokens": 500, "ephemeral_1h_input_tokens": 0},
+                              "output_tokens": 200}},
+        "requestId": "req_bench_%d" % k, "uuid": "bench-%d" % k, "timestamp": now}) + "\n"
+
+
+def pct(xs, p):
+    s = sorted(xs)
+    return s[min(len(s) - 1, int(round(p / 100.0 * (len(s) - 1))))]
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    cream, home = sys.argv[1], os.path.abspath(sys.argv[2])
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+    env = dict(os.environ, HOME=home)
+    env.pop("CLAUDE_CONFIG_DIR", None)
+    env.pop("CODEX_HOME", None)
+    files = sum(len(f) for _r, _d, f in os.walk(home))
+    transcript = newest_claude_transcript(home)
+    session = os.path.basename(transcript)[:-len(".jsonl")]
+    cwd = "/home/dev/bench"
+    payload = json.dumps({
+        "session_id": session, "transcript_path": transcript, "cwd": cwd,
+        "model": {"id": "claude-sonnet-4-5-20250929", "display_name": "Sonnet 4.5"},
+        "workspace": {"current_dir": cwd, "project_dir": cwd}, "version": "2.0.0",
+        "cost": {"total_cost_usd": 1.0}}).encode()
+    load_before = os.getloadavg()
+    subprocess.run([cream, "daily"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run([cream, "statusline"], env=env, input=payload, stdout=subprocess.DEVNULL, check=True)
+    series = {"warm": [], "grown": []}
+    last = ""
+    k = 0
+    for _ in range(runs):
+        for name in ("warm", "grown"):
+            if name == "grown":
+                k += 1
+                with open(transcript, "a", encoding="utf-8") as f:
+                    f.write(call_line(session, k, cwd))
+            t0 = time.perf_counter()
+            r = subprocess.run([cream, "statusline", "--no-color"], env=env, input=payload, capture_output=True)
+            series[name].append((time.perf_counter() - t0) * 1000)
+            last = r.stdout.decode("utf-8", "replace").strip()
+            if r.returncode != 0:
+                print("exit status %d" % r.returncode, file=sys.stderr)
+    load_after = os.getloadavg()
+    print("history: %d files under %s; session %s; %d runs per series" % (files, home, session, runs))
+    print("load average before %.2f %.2f %.2f, after %.2f %.2f %.2f (%d CPUs)"
+          % (load_before + load_after + (os.cpu_count(),)))
+    for name, xs in series.items():
+        print("%-6s p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms" % (name, pct(xs, 50), pct(xs, 95), max(xs)))
+    print("last line: " + last)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+package io.github.cream.examples.cli;
+
+import io.github.cream.api.Environment;
+import io.github.cream.api.SessionSummary;
+import io.github.cream.core.Cream;
+import io.github.cream.core.Filter;
+import io.github.cream.core.UsageSnapshot;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code cream statusline}: one line for an agent's status bar, from Claude Code's statusLine protocol (the session's
+ * JSON on standard input) or, for other agents, a session id or the latest session of a directory.
+ *
+ * <p>It never fails the agent: whatever goes wrong (bad input, an unreadable history, a scan that takes longer than
+ * {@code --timeout}), it prints a short fallback line and exits 0. The history is read through the scan index, so a
+ * warm run parses only what was appended to the transcripts since the last run.
+ */
+@Command(
+    name = "statusline", sortOptions = false,
+    description = {
+        "One status line for an agent: model, this session's cost, today's cost, the usage window (Claude's 5-hour"
+            + " block, Codex's own rate limits) and the prompt cache (warm with its countdown, or cold).",
+        "Claude Code: put {\"statusLine\": {\"type\": \"command\", \"command\": \"cream statusline\"}} in"
+            + " ~/.claude/settings.json; it writes the session's JSON on standard input.",
+        "Never fails: any problem prints a short line and exits 0."})
+public final class StatuslineCommand implements Callable<Integer> {
+
+  /** How long the statusline waits for the scan before it prints what it has. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1500);
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  @Option(names = "--source", paramLabel = "ID", description = "The agent the line is for (default: claude).")
+  String source = "claude";
+
+  @Option(names = "--session", paramLabel = "ID",
+      description = "The session (or a prefix of its id); default: the session the agent's input names, else the"
+          + " latest session of --project.")
+  String session;
+
+  @Option(names = "--project", paramLabel = "DIR",
+      description = "Without --session or input: the directory whose latest session to show (default: the current"
+          + " directory).")
+  Path project;
+
+  @Option(names = "--timezone", paramLabel = "ZONE", description = "The zone that decides what today is.")
+  String timezone;
+
+  @Option(names = "--now", paramLabel = "INSTANT",
+      description = "Judge at this ISO-8601 instant instead of the clock (reproducible lines).")
+  java.time.Instant now;
+
+  @Option(names = "--no-color", description = "No ANSI colours (also when NO_COLOR is set).")
+  boolean noColor;
+
+  @Option(names = "--timeout", paramLabel = "MS",
+      description = "Milliseconds to wait for the history before printing what is known (default: 1500).")
+  long timeoutMillis = DEFAULT_TIMEOUT.toMillis();
+
+  @ParentCommand CreamCommand root;
+
+  private InputStream in() {
+    return root.main().stdin();
+  }
+
+  private PrintStream out() {
+    return root.out();
+  }
+
+  private Environment env() {
+    return root.environment();
+  }
+
+  /**
+   * A bad option on {@code cream statusline}'s command line: the fallback line, exit status 0, so that a typo in
+   * the agent's settings shows up in its status bar instead of blanking it.
+   *
+   * @return the exit status: 0
+   */
+  int badOption() {
+    out().println(new Statusline(false).fallback(StatuslineInput.NONE, "bad statusline option (cream statusline"
+        + " --help)"));
+    out().flush();
+    return 0;
+  }
+
+  @Override
+  public Integer call() {
+    Statusline line = new Statusline(!noColor && env().get("NO_COLOR").map(String::isEmpty).orElse(true));
+    AtomicReference<StatuslineInput> input = new AtomicReference<>(StatuslineInput.NONE);
+    String text;
+    CompletableFuture<String> work = new CompletableFuture<>();
+    Thread worker = new Thread(() -> {
+      try {
+        work.complete(compute(line, input));
+      } catch (Throwable t) {
+        work.completeExceptionally(t);
+      }
+    }, "cream-statusline");
+    worker.setDaemon(true); // the line is printed at the deadline; an unfinished scan must not hold the agent
+    worker.start();
+    try {
+      text = work.get(Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      text = line.fallback(input.get(), "no answer within " + timeoutMillis + " ms (is the index warm? run 'cream')");
+    } catch (ExecutionException e) {
+      text = line.fallback(input.get(), reason(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      text = line.fallback(input.get(), "interrupted");
+    }
+    out().println(text);
+    out().flush();
+    return 0;
+  }
+
+  private String compute(Statusline line, AtomicReference<StatuslineInput> holder) throws Exception {
+    StatuslineInput input = StatuslineInput.NONE;
+    if (session == null && source.equals("claude")) {
+      input = StatuslineInput.read(in());
+      holder.set(input);
+    }
+    ZoneId zone = timezone != null ? zone(timezone) : ZoneId.systemDefault();
+    Environment e = env();
+    if (now != null) {
+      java.util.Map<String, String> vars = new java.util.HashMap<>(env().variables());
+      vars.putIfAbsent("HOME", env().home().toString());
+      e = Environment.of(vars, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    }
+    Cream.Builder b = Cream.builder().environment(e).onlySources(Set.of(source));
+    root.main().customize(b);
+    UsageSnapshot scan = b.build().scan().filter(Filter.builder().zone(zone).build());
+    Optional<SessionSummary> s = find(scan, input);
+    return line.line(input, scan, s, scan.asOf(), zone);
+  }
+
+  /** The session: {@code --session}, else the input's, else the latest of the project directory. */
+  private Optional<SessionSummary> find(UsageSnapshot scan, StatuslineInput input) throws UsageException {
+    if (session != null) {
+      return Optional.of(Main.resolve(session, scan));
+    }
+    if (input.sessionId().isPresent()) {
+      return scan.session(source, input.sessionId().get());
+    }
+    Path dir = project != null ? project : Path.of("").toAbsolutePath();
+    UsageSnapshot here = scan.filter(Filter.builder().project(dir.toAbsolutePath().normalize()).build());
+    return here.sessions().stream().findFirst(); // most recently active first
+  }
+
+  private static ZoneId zone(String id) throws UsageException {
+    try {
+      return ZoneId.of(id.strip());
+    } catch (DateTimeException e) {
+      throw new UsageException("unknown time zone");
+    }
+  }
+
+  /** A few words on what went wrong, never log content. */
+  static String reason(Throwable t) {
+    if (t instanceof StatuslineInput.BadInput b) {
+      return b.getMessage();
+    }
+    if (t instanceof UsageException) {
+      return t.getMessage().startsWith("session:") ? "no such session" : "bad option";
+    }
+    if (t instanceof io.github.cream.core.CreamConfigurationException) {
+      return "cannot read this agent's logs (unknown --source?)";
+    }
+    if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+      return "could not read the history";
+    }
+    return "internal error (" + t.getClass().getSimpleName() + ")";
+  }
+}
