@@ -285,19 +285,7 @@ final class Entry {
 
   /** {@code thread_settings_applied}: only the service tier the thread runs at (priority, flex, default). */
   private void readThreadSettings(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return;
-    }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String n = p.currentName();
-      p.nextToken();
-      if (n.equals("service_tier")) {
-        serviceTier = text(p);
-      } else {
-        p.skipChildren();
-      }
-    }
+    serviceTier = textField(p, "service_tier", serviceTier);
   }
 
   private void readInfo(JsonParser p) throws IOException {
@@ -374,19 +362,29 @@ final class Entry {
   }
 
   private void readGit(JsonParser p) throws IOException {
+    gitBranch = textField(p, "branch", gitBranch);
+  }
+
+  /**
+   * The text of one field of the object at the parser (the last copy when it repeats), skipping everything else;
+   * {@code current} when the value is not an object or has no such field.
+   */
+  private static String textField(JsonParser p, String key, String current) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return;
+      return current;
     }
+    String value = current;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String n = p.currentName();
       p.nextToken();
-      if (n.equals("branch")) {
-        gitBranch = text(p);
+      if (n.equals(key)) {
+        value = text(p);
       } else {
         p.skipChildren();
       }
     }
+    return value;
   }
 
   private void readLimits(JsonParser p) throws IOException {
