@@ -4,6 +4,7 @@ import io.github.cream.api.ModelPrice;
 import io.github.cream.core.internal.pricing.PriceHistory;
 import java.math.BigDecimal;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Where the engine gets prices: the bundled table with the user's overrides on top. */
 public interface PriceLookup {
@@ -36,6 +37,17 @@ public interface PriceLookup {
    * @return the multiplier, if known
    */
   Optional<BigDecimal> tierMultiplier(ModelPrice price, String serviceTier);
+
+  /**
+   * The largest prompt a service tier of a model has a published price for; by default every prompt.
+   *
+   * @param price the model's standard price
+   * @param serviceTier the tier
+   * @return the limit, or empty when the tier's price holds at every prompt length
+   */
+  default OptionalLong tierPromptLimit(ModelPrice price, String serviceTier) {
+    return OptionalLong.empty();
+  }
 
   /**
    * A description of the prices in use, for reports.

@@ -14,6 +14,7 @@ import java.util.HashMap;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -32,7 +33,19 @@ public final class Pricer {
     }
   }
 
-  private record TierKey(String provider, String model, String tier) {}
+  private record TierKey(String source, String provider, String model, String tier) implements Comparable<TierKey> {
+    @Override
+    public int compareTo(TierKey o) {
+      int c = source.compareTo(o.source);
+      if (c == 0) {
+        c = provider.compareTo(o.provider);
+      }
+      if (c == 0) {
+        c = model.compareTo(o.model);
+      }
+      return c == 0 ? tier.compareTo(o.tier) : c;
+    }
+  }
 
   private record PeriodKey(TierKey tier, int period) {}
 
@@ -45,7 +58,8 @@ public final class Pricer {
   private final Map<ModelKey, Instant> beforeFirstPrice = new TreeMap<>();
   private final Map<ModelKey, Long> beforeFirstPriceCalls = new TreeMap<>();
   private final Map<ModelKey, Long> recordedZero = new TreeMap<>();
-  private final Map<TierKey, Long> unknownTier = new HashMap<>();
+  private final Map<TierKey, Long> unknownTier = new TreeMap<>();
+  private final Map<TierKey, Long> tierTooLong = new TreeMap<>();
 
   /**
    * A pricer.
@@ -132,7 +146,21 @@ public final class Pricer {
       beforeFirstPriceCalls.merge(k, 1L, Long::sum);
       return Cost.UNPRICED;
     }
-    ModelPrice p = tiered(r, h.get(), period);
+    Optional<ModelPrice> tiered = tiered(r, h.get(), period);
+    if (tiered.isEmpty()) {
+      // a service tier the table has no multiplier for: no guess at the standard price
+      unknownTier.merge(new TierKey(r.source(), r.provider(), r.model(), r.serviceTier()), 1L, Long::sum);
+      return Cost.UNPRICED;
+    }
+    ModelPrice p = tiered.get();
+    if (!r.serviceTier().equals(UsageRecord.STANDARD_TIER)) {
+      OptionalLong limit = tierPromptLimit(h.get().price(period), r.serviceTier());
+      if (limit.isPresent() && r.tokens().prompt() > limit.getAsLong()) {
+        // the provider publishes this tier's price for shorter prompts only
+        tierTooLong.merge(new TierKey(r.source(), r.provider(), r.model(), r.serviceTier()), 1L, Long::sum);
+        return Cost.UNPRICED;
+      }
+    }
     if (!p.covers(r.tokens())) {
       // a prompt above every prompt-length tier the provider publishes: no guess
       undecidable.merge(new ModelKey(r.source(), r.provider(), r.model()), 1L, Long::sum);
@@ -141,12 +169,21 @@ public final class Pricer {
     return Cost.calculated(p.cost(r.tokens()));
   }
 
-  private ModelPrice tiered(UsageRecord r, PriceHistory h, int period) {
+  private OptionalLong tierPromptLimit(ModelPrice base, String tier) {
+    try {
+      return prices.tierPromptLimit(base, tier);
+    } catch (RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The call's price at its service tier; empty when the table knows no multiplier for the tier. */
+  private Optional<ModelPrice> tiered(UsageRecord r, PriceHistory h, int period) {
     ModelPrice base = h.price(period);
     if (r.serviceTier().equals(UsageRecord.STANDARD_TIER)) {
-      return base;
+      return Optional.of(base);
     }
-    TierKey key = new TierKey(r.provider(), r.model(), r.serviceTier());
+    TierKey key = new TierKey("", r.provider(), r.model(), r.serviceTier());
     return tierCache.computeIfAbsent(
         new PeriodKey(key, period),
         k -> {
@@ -156,16 +193,13 @@ public final class Pricer {
           } catch (RuntimeException e) {
             m = Optional.empty();
           }
-          if (m.isEmpty()) {
-            unknownTier.merge(key, 0L, Long::sum);
-            return Optional.of(base);
-          }
-          return Optional.of(base.times(m.get()));
-        }).orElseThrow();
+          return m.map(base::times);
+        });
   }
 
   /**
-   * The diagnostics of everything priced so far: unknown models, recorded zero costs, unknown tiers.
+   * The diagnostics of everything priced so far: unknown models, recorded zero costs, unknown tiers, each with the
+   * number of calls it concerns.
    *
    * @param out where to add them
    */
@@ -215,16 +249,27 @@ public final class Pricer {
                             + ") although the price table knows it; --cost-mode calculate reprices them")
                     .withSource(k.source())
                     .withCount(n)));
-    unknownTier.keySet().stream()
-        .sorted((a, b) -> (a.model() + a.tier()).compareTo(b.model() + b.tier()))
-        .forEach(
-            k ->
-                out.add(
-                    Diagnostic.of(
-                        Severity.INFO,
+    unknownTier.forEach(
+        (k, n) ->
+            out.add(
+                Diagnostic.of(
+                        Severity.WARNING,
                         "cream.price.unknown-tier",
-                        "no price multiplier for service tier '" + k.tier() + "' of model '" + k.model()
-                            + "'; priced at the standard tier")));
+                        "no price for service tier '" + k.tier() + "' of model '" + k.model() + "' (" + k.provider()
+                            + "); its calls are counted as unpriced, not guessed at the standard price")
+                    .withSource(k.source())
+                    .withCount(n)));
+    tierTooLong.forEach(
+        (k, n) ->
+            out.add(
+                Diagnostic.of(
+                        Severity.WARNING,
+                        "cream.price.tier-undecidable",
+                        "calls of model '" + k.model() + "' (" + k.provider() + ") at service tier '" + k.tier()
+                            + "' have prompts longer than the tier's published prices cover; they are counted as"
+                            + " unpriced, not guessed")
+                    .withSource(k.source())
+                    .withCount(n)));
   }
 
   /**
@@ -235,7 +280,9 @@ public final class Pricer {
   public long unpricedCalls() {
     return unpriced.values().stream().mapToLong(Long::longValue).sum()
         + undecidable.values().stream().mapToLong(Long::longValue).sum()
-        + beforeFirstPriceCalls.values().stream().mapToLong(Long::longValue).sum();
+        + beforeFirstPriceCalls.values().stream().mapToLong(Long::longValue).sum()
+        + unknownTier.values().stream().mapToLong(Long::longValue).sum()
+        + tierTooLong.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**

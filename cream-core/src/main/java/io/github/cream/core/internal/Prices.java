@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
@@ -81,6 +82,11 @@ public final class Prices implements PriceLookup {
           }
 
           @Override
+          public OptionalLong tierPromptLimit(ModelPrice price, String serviceTier) {
+            return t.get().tierPromptLimit(price, serviceTier);
+          }
+
+          @Override
           public String version() {
             return t.get().version();
           }
@@ -112,6 +118,11 @@ public final class Prices implements PriceLookup {
   @Override
   public Optional<BigDecimal> tierMultiplier(ModelPrice price, String serviceTier) {
     return table.tierMultiplier(price, serviceTier);
+  }
+
+  @Override
+  public OptionalLong tierPromptLimit(ModelPrice price, String serviceTier) {
+    return table.tierPromptLimit(price, serviceTier);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param id the canonical model id, as written in the table
  * @param history the list prices over time, long-context tiers included; its latest period is the current price
  * @param tiers service-tier multipliers by lowercase tier name
+ * @param tierPromptLimits per lowercase tier name, the largest prompt the provider publishes that tier's price for
  * @param bedrockRegionalMultiplier the factor Amazon Bedrock regional endpoints bill on top of list prices, if any
  * @param aliases further ids that name this model
  * @param source where the prices come from, if the table says
@@ -22,6 +23,7 @@ record PriceEntry(
     String id,
     PriceHistory history,
     Map<String, BigDecimal> tiers,
+    Map<String, Long> tierPromptLimits,
     Optional<BigDecimal> bedrockRegionalMultiplier,
     List<String> aliases,
     Optional<String> source) {
@@ -30,6 +32,7 @@ record PriceEntry(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(history, "history");
     tiers = Map.copyOf(tiers);
+    tierPromptLimits = Map.copyOf(tierPromptLimits);
     Objects.requireNonNull(bedrockRegionalMultiplier, "bedrockRegionalMultiplier");
     aliases = List.copyOf(aliases);
     Objects.requireNonNull(source, "source");
@@ -58,6 +61,7 @@ record PriceEntry(
         all.add(a);
       }
     }
-    return new PriceEntry(newId, history.map(p -> p.renamed(newId)), tiers, bedrockRegionalMultiplier, all, source);
+    return new PriceEntry(newId, history.map(p -> p.renamed(newId)), tiers, tierPromptLimits,
+        bedrockRegionalMultiplier, all, source);
   }
 }

@@ -117,6 +117,7 @@ final class PriceFileReader {
    * @param validFrom the first instant the entry's prices apply, if given
    * @param earlier the model's earlier prices, oldest first, if given
    * @param promptLimit the largest prompt the provider prices, if given
+   * @param tierPromptLimits the largest prompt each service tier has a published price for, if given
    * @param line line of the entry
    * @param offset byte offset of the entry
    */
@@ -134,6 +135,7 @@ final class PriceFileReader {
       Instant validFrom,
       List<RawPeriod> earlier,
       Long promptLimit,
+      Map<String, Long> tierPromptLimits,
       long line,
       long offset) {}
 
@@ -323,6 +325,7 @@ final class PriceFileReader {
     Instant validFrom = null;
     List<RawPeriod> earlier = null;
     Long promptLimit = null;
+    Map<String, Long> tierPromptLimits = null;
     Set<String> seen = new HashSet<>();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -383,6 +386,9 @@ final class PriceFileReader {
         case "promptLimit":
           promptLimit = tokenCount(p, problems, id, field, v);
           break;
+        case "tierPromptLimits":
+          tierPromptLimits = readTierPromptLimits(p, problems, id, v);
+          break;
         default:
           problems.unknownField(id, field, line(p), offset(p));
           p.skipChildren();
@@ -400,7 +406,7 @@ final class PriceFileReader {
     }
     return new RawEntry(
         id, provider, prices, longContext, longContextRemoved, tiers, regional, regionalRemoved, aliases, source,
-        validFrom, earlier, promptLimit, line, offset);
+        validFrom, earlier, promptLimit, tierPromptLimits, line, offset);
   }
 
   /** The earlier prices: an array of periods, each ending before the next one ends. */
@@ -565,6 +571,31 @@ final class PriceFileReader {
       entryFail(p, problems, id, "tiers", "is malformed");
     }
     return tiers;
+  }
+
+  /** {@code "tierPromptLimits": {"priority": 128000}}: per service tier, the largest prompt it is priced for. */
+  private static Map<String, Long> readTierPromptLimits(JsonParser p, Problems problems, String id, JsonToken v)
+      throws IOException, EntryAbandoned {
+    if (v != JsonToken.START_OBJECT) {
+      entryFail(p, problems, id, "tierPromptLimits", "is not an object");
+    }
+    Map<String, Long> limits = new LinkedHashMap<>();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken fv = p.nextToken();
+      String tier = PriceTable.tierKey(name);
+      if (tier.isEmpty() || tier.length() > 32 || !tier.matches("[a-z0-9_-]+")) {
+        entryFail(p, problems, id, "tierPromptLimits", "has a tier name that is not a short lowercase word");
+      }
+      if (limits.put(tier, tokenCount(p, problems, id, "tierPromptLimits." + tier, fv)) != null) {
+        entryFail(p, problems, id, "tierPromptLimits." + tier, "is given twice");
+      }
+    }
+    if (t != JsonToken.END_OBJECT) {
+      entryFail(p, problems, id, "tierPromptLimits", "is malformed");
+    }
+    return limits;
   }
 
   private static List<String> readAliases(JsonParser p, Problems problems, String id, JsonToken v)

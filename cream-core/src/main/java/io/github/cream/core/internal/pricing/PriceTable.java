@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -400,6 +401,23 @@ public final class PriceTable {
   }
 
   /**
+   * The largest prompt (input + cache reads + cache writes) a service tier of a model has a published price for,
+   * when the provider prices the tier only up to a prompt length (OpenAI's priority processing "excludes long
+   * context"). A call of that tier with a longer prompt has no published price.
+   *
+   * @param price prices returned by this table
+   * @param serviceTier the tier the log names
+   * @return the limit, or empty when the tier's price holds at every prompt length (or is unknown)
+   */
+  public OptionalLong tierPromptLimit(ModelPrice price, String serviceTier) {
+    Objects.requireNonNull(price, "price");
+    String tier = serviceTier == null ? "" : tierKey(serviceTier);
+    PriceEntry entry = tier.isEmpty() ? null : byId.get(price.model());
+    Long limit = entry == null ? null : entry.tierPromptLimits().get(tier);
+    return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
+  }
+
+  /**
    * The table's version: the date of the bundled prices, with {@code +...} suffixes for overrides applied.
    *
    * @return the version, e.g. {@code 2026-11-21} or {@code 2026-11-21+overrides}
@@ -541,6 +559,10 @@ public final class PriceTable {
     if (raw.tiers() != null) {
       tiers.putAll(raw.tiers());
     }
+    Map<String, Long> tierLimits = new LinkedHashMap<>(base == null ? Map.of() : base.tierPromptLimits());
+    if (raw.tierPromptLimits() != null) {
+      tierLimits.putAll(raw.tierPromptLimits());
+    }
     Optional<BigDecimal> regional;
     if (raw.bedrockRegional() != null) {
       regional = Optional.of(raw.bedrockRegional());
@@ -562,7 +584,7 @@ public final class PriceTable {
     }
     Optional<String> source =
         raw.source() != null ? Optional.of(raw.source()) : base == null ? Optional.empty() : base.source();
-    return new PriceEntry(id, history, tiers, regional, aliases, source);
+    return new PriceEntry(id, history, tiers, tierLimits, regional, aliases, source);
   }
 
   /**

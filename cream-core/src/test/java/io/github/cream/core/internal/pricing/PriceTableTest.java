@@ -295,8 +295,10 @@ class PriceTableTest {
     assertEquals(Optional.of(new BigDecimal("2.5")), PRICES.tierMultiplier(gpt55, "fast"));
     assertEquals(Optional.of(new BigDecimal("0.5")), PRICES.tierMultiplier(gpt55, "flex"));
     assertEquals(Optional.of(BigDecimal.ONE), PRICES.tierMultiplier(gpt55, "default"));
+    // OpenAI publishes no priority or fast price for gpt-5.3-codex: unknown, so such calls are unpriced
     ModelPrice gpt53 = PRICES.find(null, "gpt-5.3-codex").orElseThrow();
-    assertEquals(Optional.of(new BigDecimal("2")), PRICES.tierMultiplier(gpt53, "fast"));
+    assertEquals(Optional.empty(), PRICES.tierMultiplier(gpt53, "fast"));
+    assertEquals(Optional.empty(), PRICES.tierMultiplier(gpt53, "priority"));
     assertEquals(Optional.empty(), PRICES.tierMultiplier(gpt53, "flex"));
 
     // the multiplier also holds for prices the table rewrote (Bedrock regional)
