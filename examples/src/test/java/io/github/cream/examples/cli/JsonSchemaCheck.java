@@ -105,6 +105,9 @@ final class JsonSchemaCheck {
     if (s.containsKey("const") && !String.valueOf(s.get("const")).equals(String.valueOf(v))) {
       out.add(path + ": is not " + s.get("const"));
     }
+    if (s.get("enum") instanceof List<?> values && !values.contains(v)) {
+      out.add(path + ": is not one of " + values);
+    }
     Object ty = s.get("type");
     if (ty != null) {
       List<?> allowed = ty instanceof List<?> l ? l : List.of(ty);
@@ -129,6 +132,8 @@ final class JsonSchemaCheck {
         Object sub = props.get(e.getKey());
         if (sub != null) {
           check(asMap(sub), e.getValue(), path + "." + e.getKey(), out);
+        } else if (s.get("additionalProperties") instanceof Map<?, ?> rest) {
+          check(asMap(rest), e.getValue(), path + "." + e.getKey(), out);
         } else if (Boolean.FALSE.equals(s.get("additionalProperties"))) {
           out.add(path + ": has a field the schema does not list: " + e.getKey());
         }
@@ -156,6 +161,9 @@ final class JsonSchemaCheck {
     }
     if (s.get("items") instanceof Map<?, ?> items) {
       names(asMap(items), out);
+    }
+    if (s.get("additionalProperties") instanceof Map<?, ?> rest) {
+      names(asMap(rest), out);
     }
   }
 }
