@@ -670,7 +670,8 @@ public final class Engine {
    * What deduplicating, pricing and merging a set of index entries gave: a pure function of the entries (and the
    * engine's fixed configuration), so a rescan that changed no entry reuses it.
    *
-   * @param records the counted calls, priced, in time order
+   * @param records the counted calls, priced, in time order, materialized when first asked for
+   * @param rollup the counted calls folded into cells
    * @param facts merged session facts
    * @param diagnostics the entries' problems, the retained-files notice and the pricing problems
    * @param recordsRead records before deduplication
@@ -682,7 +683,8 @@ public final class Engine {
    * @param memo views computed once
    */
   record Assembled(
-      List<PricedRecord> records,
+      Lazy<List<PricedRecord>> records,
+      Rollup rollup,
       Map<SessionRef, SessionFacts> facts,
       List<Diagnostic> diagnostics,
       long recordsRead,
@@ -690,8 +692,17 @@ public final class Engine {
       long unpricedCalls,
       long retainedCalls,
       long malformedLines,
-      CacheEvaluator cache,
-      SnapshotData.Memo memo) {}
+      Lazy<CacheEvaluator> cache,
+      SnapshotData.Memo memo) {
+
+    long rollupCalls() {
+      long n = 0;
+      for (Rollup.Cell c : rollup.cells()) {
+        n += c.calls;
+      }
+      return n;
+    }
+  }
 
   /** The last result of {@link #combine}, with the entries (and which of them were retained) and index. */
   private record LastResult(
@@ -799,8 +810,12 @@ public final class Engine {
     Map<SessionRef, SessionFacts> merged = FactsMerger.merge(facts);
     List<PricedRecord> frozen = List.of(priced);
     return new Assembled(
-        frozen, merged, diagnostics.toList(), all.size(), deduped.dropped(), pricer.unpricedCalls(), retainedCalls,
-        malformed, new CacheEvaluator(config.strategies(), config.prices(), frozen), new SnapshotData.Memo());
+        Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
+        pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen)), new SnapshotData.Memo());
+  }
+
+  private Lazy<CacheEvaluator> evaluator(Lazy<List<PricedRecord>> records) {
+    return Lazy.of(() -> new CacheEvaluator(config.strategies(), config.prices(), records.get()));
   }
 
   private static final Comparator<PricedRecord> IN_TIME_ORDER =
@@ -847,9 +862,11 @@ public final class Engine {
         new ScanStats(
             done.size(), filesRead, bytes, lines, a.malformedLines(), a.recordsRead(), a.duplicatesDropped(),
             a.unpricedCalls(), a.retainedCalls(), Duration.ofNanos(System.nanoTime() - t0));
-    LOG.debug(
-        "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
-        done.size(), filesRead, bytes, lines, retainedFiles, a.records().size(), a.recordsRead());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
+          done.size(), filesRead, bytes, lines, retainedFiles, a.rollupCalls(), a.recordsRead());
+    }
     List<ScannedFiles.ScannedFile> files = new ArrayList<>(done.size());
     for (Done d : done) {
       if (d.entry() != null) {
@@ -857,7 +874,7 @@ public final class Engine {
       }
     }
     return new SnapshotData(
-        asOf, a.records(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
+        asOf, a.records(), a.rollup(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
         a.cache(), a.memo(), new ScannedFiles(files));
   }
 
