@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -330,15 +329,19 @@ public final class Engine {
       for (IndexEntry e : retained) {
         used.put(e.key(), e);
       }
+      Set<IndexEntry.Key> retainedKeys = new HashSet<>();
+      for (IndexEntry e : retained) {
+        retainedKeys.add(e.key());
+      }
+      long fingerprint = fingerprint(used, retainedKeys);
+      IndexState.Stored stored = previous.stored();
+      boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
+      if (!storedValid && lease.writable()) {
+        changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
+      }
+      combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null);
       if (changed) {
-        // deduplicating and pricing do not depend on the index's bytes: done on a second thread while this one
-        // encodes and saves the index (on a first scan, each is a tenth of the run)
-        FutureTask<Assembled> combining =
-            Background.start("cream-combine", () -> combineOrReuse(index, used, current, retained));
-        lease.commit(new IndexState(next, hints), diagnostics);
-        combined = join(combining);
-      } else {
-        combined = combineOrReuse(index, used, current, retained);
+        lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint)), diagnostics);
       }
     }
     diagnostics.addAll(scanProblems.toList());
@@ -379,9 +382,6 @@ public final class Engine {
     }
   }
 
-  private static Assembled join(FutureTask<Assembled> task) {
-    return Background.join(task, "combining the records");
-  }
 
 
   static boolean under(Path file, List<Path> roots) {
@@ -711,18 +711,76 @@ public final class Engine {
   private volatile LastResult last;
 
   private Assembled combineOrReuse(
-      ScanIndex index, Map<IndexEntry.Key, IndexEntry> used, List<IndexEntry> current, List<IndexEntry> retained) {
-    Set<IndexEntry.Key> retainedKeys = new HashSet<>();
-    for (IndexEntry e : retained) {
-      retainedKeys.add(e.key());
-    }
+      ScanIndex index,
+      Map<IndexEntry.Key, IndexEntry> used,
+      List<IndexEntry> current,
+      List<IndexEntry> retained,
+      Set<IndexEntry.Key> retainedKeys,
+      IndexState.Stored stored) {
     LastResult l = last;
     if (l != null && l.index() == index && l.retained().equals(retainedKeys) && sameInstances(l.entries(), used)) {
       return l.assembled();
     }
-    Assembled a = combine(current, retained);
+    Assembled a = stored != null ? fromStored(stored, current, retained) : combine(current, retained);
     last = new LastResult(index, used, retainedKeys, a);
     return a;
+  }
+
+  /**
+   * The combined answer saved with the index, for files that did not change: no per-call record is decoded until a
+   * view asks for single calls.
+   */
+  private Assembled fromStored(IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained) {
+    List<FactsMerger.FileFacts> facts = new ArrayList<>();
+    for (List<IndexEntry> list : List.of(current, retained)) {
+      for (IndexEntry e : list) {
+        for (SessionFacts f : e.facts()) {
+          facts.add(new FactsMerger.FileFacts(e.file(), f));
+        }
+      }
+    }
+    Lazy<List<PricedRecord>> records = Lazy.of(() -> combine(current, retained).records().get());
+    return new Assembled(
+        records, stored.rollup(), FactsMerger.merge(facts), stored.diagnostics(), stored.recordsRead(),
+        stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
+        evaluator(records), new SnapshotData.Memo());
+  }
+
+  private static IndexState.Stored storedOf(Assembled a, long fingerprint) {
+    return new IndexState.Stored(fingerprint, a.rollup(), a.recordsRead(), a.duplicatesDropped(), a.unpricedCalls(),
+        a.retainedCalls(), a.malformedLines(), a.diagnostics());
+  }
+
+  /** Bumped whenever what the rollup holds or how it is computed changes. */
+  static final int ROLLUP_REVISION = 1;
+
+  /**
+   * What a combined answer is a function of: every used entry's file and how far it was read (its identity, offset
+   * and record count), which entries are retained, the prices and the cost mode. Independent of order; no record
+   * is decoded.
+   */
+  long fingerprint(Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained) {
+    long acc = 0;
+    for (IndexEntry e : used.values()) {
+      long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
+      h = mix(h ^ e.consumedOffset());
+      h = mix(h ^ e.linesEnd());
+      h = mix(h ^ e.records().size());
+      h = mix(h ^ e.identity().size());
+      h = mix(h ^ e.identity().mtimeNanos());
+      h = mix(h ^ e.malformedLines());
+      h = mix(h ^ (retained.contains(e.key()) ? 1 : 2));
+      acc += h;
+    }
+    long c = mix(config.prices().fingerprint() ^ config.costMode().ordinal());
+    c = mix(c ^ ((long) ENGINE_REVISION << 32 | ROLLUP_REVISION));
+    return mix(acc ^ c ^ used.size());
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static boolean sameInstances(Map<IndexEntry.Key, IndexEntry> a, Map<IndexEntry.Key, IndexEntry> b) {
@@ -774,6 +832,17 @@ public final class Engine {
       }
       missing.add(e.file());
       retainedBySource.computeIfAbsent(e.sourceId(), k -> new long[2])[0]++;
+    }
+    List<IndexEntry> lost = new ArrayList<>();
+    for (List<IndexEntry> list : List.of(current, retained)) {
+      for (IndexEntry e : list) {
+        if (e.records() instanceof RecordSection s && s.lost()) {
+          lost.add(e);
+        }
+      }
+    }
+    if (!lost.isEmpty()) {
+      IndexLoss.report(lost, diagnostics, null);
     }
     Dedup.Result deduped = Dedup.apply(all);
     long tDedup = System.nanoTime();
