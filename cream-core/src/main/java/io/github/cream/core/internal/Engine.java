@@ -340,6 +340,12 @@ public final class Engine {
         changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
       }
       combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null);
+      if (!storedValid && rereadLost(done, current, next, used)) {
+        // a damaged section of a log that still exists: the log was read again, nothing is lost
+        changed = true;
+        combined = combine(current, retained);
+        last = new LastResult(index, used, retainedKeys, combined);
+      }
       if (changed) {
         lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint)), diagnostics);
       }
@@ -347,6 +353,41 @@ public final class Engine {
     diagnostics.addAll(scanProblems.toList());
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
+  }
+
+  /**
+   * Reads again, from the start, the existing files whose records the index lost (a damaged section).
+   *
+   * @return whether any was
+   */
+  private boolean rereadLost(
+      List<Done> done, List<IndexEntry> current, Map<IndexEntry.Key, IndexEntry> next,
+      Map<IndexEntry.Key, IndexEntry> used) {
+    boolean any = false;
+    FileScanner scanner = null;
+    for (int i = 0; i < done.size(); i++) {
+      Done d = done.get(i);
+      if (d.entry() != null && d.entry().records() instanceof RecordSection rs && rs.isMaterialized() && rs.lost()) {
+        if (scanner == null) {
+          scanner = new FileScanner(config.maxLineBytes());
+        }
+        LOG.debug("the index lost the records of {}; reading it again", d.task().context().file());
+        Done again = full(scanner, d.task(), null, d.extraBytes());
+        if (again.entry() == null) {
+          continue;
+        }
+        done.set(i, again);
+        for (int k = 0; k < current.size(); k++) {
+          if (current.get(k) == d.entry()) {
+            current.set(k, again.entry());
+          }
+        }
+        next.put(again.entry().key(), again.entry());
+        used.put(again.entry().key(), again.entry());
+        any = true;
+      }
+    }
+    return any;
   }
 
   /**
@@ -599,6 +640,9 @@ public final class Engine {
   private Done appended(Task t, IndexEntry prev, FileResult r, Windows w, long extra) {
     if (!r.readable()) {
       return new Done(t, prev, prev, r, extra);
+    }
+    if (prev.records() instanceof RecordSection rs && rs.lost()) {
+      return full(new FileScanner(config.maxLineBytes()), t, prev, extra + r.bytesRead()); // the index lost them
     }
     List<UsageRecord> records = prev.records();
     if (!r.records().isEmpty()) {

@@ -196,6 +196,10 @@ public final class IndexCodec {
         section = rs.rawBytes();
         if (section == null) {
           lost.add(e);
+          differs = true;
+          if (!java.nio.file.Files.exists(e.file())) {
+            continue; // a deleted log's records: nothing is left of it
+          }
           entry = withoutRecords(e);
           records = List.of();
         } else {
@@ -203,6 +207,9 @@ public final class IndexCodec {
         }
       } else if (records instanceof RecordSection rs && rs.lost()) {
         differs = true; // reported when the loss was found
+        if (!java.nio.file.Files.exists(e.file())) {
+          continue;
+        }
         entry = withoutRecords(e);
         records = List.of();
       }
@@ -233,7 +240,6 @@ public final class IndexCodec {
       meta.varint(one.size);
       meta.bytes(one.buf, 0, one.size);
     }
-    differs |= !lost.isEmpty();
     IndexState.Stored stored = differs ? null : state.stored();
     meta.u8(stored == null ? 0 : 1);
     if (stored != null) {
@@ -693,9 +699,18 @@ public final class IndexCodec {
     long size = ch.size();
     byte[] prefix = new byte[(int) Math.min(size, PREFIX)];
     readAt(ch, prefix, 0);
-    if (version(prefix, prefix.length) != VERSION) {
-      throw new CorruptIndexException(
-          CorruptIndexException.Kind.CORRUPT, "the index has format version " + VERSION_1 + ", not " + VERSION);
+    int prefixVersion;
+    try {
+      prefixVersion = version(prefix, prefix.length);
+    } catch (CorruptIndexException e) {
+      if (e.kind() == CorruptIndexException.Kind.VERSION && size >= PREFIX + TRAILER && wholeTrailer(ch, size)) {
+        // the trailer says version 2: the prefix is damaged, not of another release
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index prefix is damaged");
+      }
+      throw e;
+    }
+    if (prefixVersion != VERSION || new In(prefix, 12, 16).u32() != 0) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index prefix is damaged");
     }
     if (size < PREFIX + TRAILER) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");
@@ -716,6 +731,12 @@ public final class IndexCodec {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated or too long");
     }
     return new Header(version, writeId, metaOffset, metaLength, metaCrc);
+  }
+
+  private static boolean wholeTrailer(FileChannel ch, long size) throws java.io.IOException {
+    byte[] t = new byte[TRAILER];
+    readAt(ch, t, size - TRAILER);
+    return (int) new In(t, 36, 40).u32() == crc(t, 0, 36) && new In(t, 28, 32).u32() == VERSION;
   }
 
   /**
@@ -811,6 +832,9 @@ public final class IndexCodec {
   public static IndexState decode(byte[] b, int parallelism) throws CorruptIndexException {
     if (version(b, b.length) == VERSION_1) {
       return decodeV1(b, parallelism);
+    }
+    if (new In(b, 12, 16).u32() != 0) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index prefix is damaged");
     }
     if (b.length < PREFIX + TRAILER) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");

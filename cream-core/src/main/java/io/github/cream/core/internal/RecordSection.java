@@ -72,6 +72,21 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     return materialized().get(index);
   }
 
+  @Override
+  public java.util.Iterator<UsageRecord> iterator() {
+    return materialized().iterator();
+  }
+
+  @Override
+  public Object[] toArray() {
+    return materialized().toArray();
+  }
+
+  @Override
+  public <T> T[] toArray(T[] a) {
+    return materialized().toArray(a);
+  }
+
   /**
    * Whether the records were decoded.
    *
