@@ -183,8 +183,15 @@ public final class Engine {
    * @param entry its entry now; the previous one if it could not be read; null if it never could
    * @param result what was read, or null when nothing was
    * @param extraBytes bytes read to check fingerprints
+   * @param appended whether the entry is the previous one with what was appended since (the result's records)
    */
-  record Done(Task task, IndexEntry previous, IndexEntry entry, FileResult result, long extraBytes) {}
+  record Done(
+      Task task, IndexEntry previous, IndexEntry entry, FileResult result, long extraBytes, boolean appended) {
+
+    Done(Task task, IndexEntry previous, IndexEntry entry, FileResult result, long extraBytes) {
+      this(task, previous, entry, result, extraBytes, false);
+    }
+  }
 
   /**
    * Runs a scan without an index: every file is read from the start.
@@ -339,8 +346,19 @@ public final class Engine {
       if (!storedValid && lease.writable()) {
         changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
       }
-      combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null);
-      if (!storedValid && rereadLost(done, current, next, used)) {
+      Map<IndexEntry.Key, Task> byKey = new HashMap<>();
+      for (Done d : done) {
+        byKey.put(IndexEntry.Key.of(d.task().source().id(), d.task().context().file()), d.task());
+      }
+      Assembled appended = storedValid || stored == null || stored.groups() == null
+          ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey);
+      if (appended != null) {
+        combined = appended;
+        last = new LastResult(index, used, retainedKeys, combined);
+      } else {
+        combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey);
+      }
+      if (!storedValid && appended == null && rereadLost(done, current, next, used)) {
         // a damaged section of a log that still exists: the log was read again, nothing is lost
         changed = true;
         combined = combine(current, retained);
@@ -673,7 +691,7 @@ public final class Engine {
         prev.sourceId(), prev.file(), identityOf(t), prev.store(), r.consumedOffset(), r.linesEnd(),
         w == null ? 0 : w.headHash(r.consumedOffset()), w == null ? 0 : w.tailHash(), w != null && w.tailValid(),
         savedState(r), TokensMath.add(prev.malformedLines(), r.malformedLines()), records, facts, problems);
-    return new Done(t, prev, e, r, extra);
+    return new Done(t, prev, e, r, extra, true);
   }
 
   private static FileIdentity identityOf(Task t) {
@@ -725,6 +743,7 @@ public final class Engine {
    * @param malformedLines malformed lines of the existing files
    * @param cache the cache evaluator over the records
    * @param memo views computed once
+   * @param groups the deduplication groups of every keyed record, or null when unknown
    */
   record Assembled(
       Lazy<List<PricedRecord>> records,
@@ -737,7 +756,8 @@ public final class Engine {
       long retainedCalls,
       long malformedLines,
       Lazy<CacheEvaluator> cache,
-      SnapshotData.Memo memo) {
+      SnapshotData.Memo memo,
+      DedupGroups groups) {
 
     long rollupCalls() {
       long n = 0;
@@ -760,12 +780,13 @@ public final class Engine {
       List<IndexEntry> current,
       List<IndexEntry> retained,
       Set<IndexEntry.Key> retainedKeys,
-      IndexState.Stored stored) {
+      IndexState.Stored stored,
+      Map<IndexEntry.Key, Task> tasks) {
     LastResult l = last;
     if (l != null && l.index() == index && l.retained().equals(retainedKeys) && sameInstances(l.entries(), used)) {
       return l.assembled();
     }
-    Assembled a = stored != null ? fromStored(stored, current, retained) : combine(current, retained);
+    Assembled a = stored != null ? fromStored(stored, current, retained, tasks) : combine(current, retained);
     last = new LastResult(index, used, retainedKeys, a);
     return a;
   }
@@ -774,7 +795,8 @@ public final class Engine {
    * The combined answer saved with the index, for files that did not change: no per-call record is decoded until a
    * view asks for single calls.
    */
-  private Assembled fromStored(IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained) {
+  private Assembled fromStored(
+      IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks) {
     List<FactsMerger.FileFacts> facts = new ArrayList<>();
     for (List<IndexEntry> list : List.of(current, retained)) {
       for (IndexEntry e : list) {
@@ -783,16 +805,126 @@ public final class Engine {
         }
       }
     }
-    Lazy<List<PricedRecord>> records = Lazy.of(() -> combine(current, retained).records().get());
+    Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks));
     return new Assembled(
         records, stored.rollup(), FactsMerger.merge(facts), stored.diagnostics(), stored.recordsRead(),
         stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
-        evaluator(records), new SnapshotData.Memo());
+        evaluator(records), new SnapshotData.Memo(), stored.groups());
+  }
+
+  /**
+   * The saved answer with what was appended since: valid when the answer was saved for exactly the files as they were
+   * before (only appended to, or new), and no appended call can be a copy of another (its deduplication group is
+   * new). The work is proportional to what was appended; no other call is decoded.
+   *
+   * @return the combined result, or null when everything must be combined again
+   */
+  private Assembled appendToStored(
+      IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used,
+      Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
+      Map<IndexEntry.Key, Task> tasks) {
+    Map<IndexEntry.Key, IndexEntry> before = new HashMap<>(used);
+    List<UsageRecord> added = new ArrayList<>();
+    Diagnostics problems = new Diagnostics();
+    long malformed = 0;
+    for (Done d : done) {
+      if (d.entry() == null || d.entry() == d.previous()) {
+        continue;
+      }
+      IndexEntry.Key key = d.entry().key();
+      if (d.appended()) {
+        before.put(key, d.previous());
+        added.addAll(d.result().records());
+        problems.addAll(d.result().diagnostics());
+        malformed = TokensMath.add(malformed, d.result().malformedLines());
+      } else if (d.previous() == null) {
+        before.remove(key);
+        added.addAll(d.entry().records());
+        problems.addAll(d.entry().diagnostics());
+        malformed = TokensMath.add(malformed, d.entry().malformedLines());
+      } else {
+        return null; // a file read again from its start: its earlier calls are not known apart
+      }
+    }
+    if (fingerprint(before, retainedKeys) != stored.fingerprint()) {
+      return null;
+    }
+    long[] groups = new long[added.size()];
+    int n = 0;
+    try {
+      for (UsageRecord r : added) {
+        if (r.dedupKey().isPresent()) {
+          long h = DedupGroups.hash(r.source(), r.dedupKey().get());
+          if (stored.groups().contains(h)) {
+            return null; // perhaps a copy of an indexed call: deduplicate everything
+          }
+          groups[n++] = h;
+        }
+      }
+      long[] sorted = Arrays.copyOf(groups, n);
+      Arrays.sort(sorted);
+      for (int i = 1; i < n; i++) {
+        if (sorted[i] == sorted[i - 1]) {
+          return null;
+        }
+      }
+      Pricer pricer = new Pricer(config.prices(), config.costMode());
+      Rollup.Builder cells = new Rollup.Builder().addAll(stored.rollup().cells());
+      for (UsageRecord r : added) {
+        cells.add(new PricedRecord(r, pricer.cost(r)));
+      }
+      Diagnostics diagnostics = new Diagnostics();
+      diagnostics.addAll(stored.diagnostics());
+      diagnostics.addAll(problems.toList());
+      pricer.report(diagnostics);
+      List<FactsMerger.FileFacts> facts = new ArrayList<>();
+      for (List<IndexEntry> list : List.of(current, retained)) {
+        for (IndexEntry e : list) {
+          for (SessionFacts f : e.facts()) {
+            facts.add(new FactsMerger.FileFacts(e.file(), f));
+          }
+        }
+      }
+      Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks));
+      LOG.debug("added {} appended calls to the saved answer", added.size());
+      return new Assembled(
+          records, cells.build(), FactsMerger.merge(facts), diagnostics.toList(),
+          TokensMath.add(stored.recordsRead(), added.size()), stored.duplicatesDropped(),
+          TokensMath.add(stored.unpricedCalls(), pricer.unpricedCalls()), stored.retainedCalls(),
+          TokensMath.add(stored.malformedLines(), malformed), evaluator(records), new SnapshotData.Memo(),
+          stored.groups().plus(groups, n));
+    } catch (IOException e) {
+      LOG.debug("the deduplication groups of the index could not be read: {}", e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * The per-call records behind a saved answer, decoded when a view first needs them: a log whose section the index
+   * no longer has (damaged, or the index replaced twice since) is read again from the log itself.
+   */
+  private List<PricedRecord> materialize(
+      List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks) {
+    List<IndexEntry> whole = new ArrayList<>(current.size());
+    FileScanner scanner = null;
+    for (IndexEntry e : current) {
+      Task t = tasks.get(e.key());
+      if (t != null && e.records() instanceof RecordSection rs && rs.lost()) {
+        if (scanner == null) {
+          scanner = new FileScanner(config.maxLineBytes());
+        }
+        Done again = full(scanner, t, null, 0);
+        whole.add(again.entry() != null ? again.entry() : e);
+      } else {
+        whole.add(e);
+      }
+    }
+    return combine(whole, retained).records().get();
   }
 
   private static IndexState.Stored storedOf(Assembled a, long fingerprint) {
     return new IndexState.Stored(fingerprint, a.rollup(), a.recordsRead(), a.duplicatesDropped(), a.unpricedCalls(),
-        a.retainedCalls(), a.malformedLines(), a.diagnostics());
+        a.retainedCalls(), a.malformedLines(), a.diagnostics(), a.groups());
   }
 
   /** Bumped whenever what the rollup holds or how it is computed changes. */
@@ -924,7 +1056,8 @@ public final class Engine {
     List<PricedRecord> frozen = List.of(priced);
     return new Assembled(
         Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
-        pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen)), new SnapshotData.Memo());
+        pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen)), new SnapshotData.Memo(),
+        DedupGroups.of(all));
   }
 
   private Lazy<CacheEvaluator> evaluator(Lazy<List<PricedRecord>> records) {

@@ -130,8 +130,8 @@ public final class IndexCodec {
    *
    * @param length the file's length
    * @param moved the sections kept as they were, and where each is in the new file
-   * @param lost the entries whose records could not be read to be copied: written without records, to be read
-   *     again from their logs (and lost when the log is gone)
+   * @param lost the entries of deleted logs whose records could not be read to be copied: left out (the entries of
+   *     logs that still exist are written without records, to be read again from their logs)
    * @param differs whether the file differs from the state (entries written without the records they lost)
    */
   record Written(long length, Map<RecordSection, Long> moved, List<IndexEntry> lost, boolean differs) {}
@@ -195,9 +195,9 @@ public final class IndexCodec {
       if (records instanceof RecordSection rs && !rs.isMaterialized()) {
         section = rs.rawBytes();
         if (section == null) {
-          lost.add(e);
           differs = true;
           if (!java.nio.file.Files.exists(e.file())) {
+            lost.add(e);
             continue; // a deleted log's records: nothing is left of it
           }
           entry = withoutRecords(e);
@@ -244,6 +244,21 @@ public final class IndexCodec {
     meta.u8(stored == null ? 0 : 1);
     if (stored != null) {
       writeStored(meta, stored, strings);
+      byte[] groups = null;
+      if (stored.groups() != null) {
+        try {
+          groups = stored.groups().bytes();
+        } catch (java.io.IOException e) {
+          groups = null; // unreadable: the next append combines everything once
+        }
+      }
+      meta.u8(groups == null ? 0 : 1);
+      if (groups != null) {
+        meta.varint(pos);
+        meta.varint(groups.length);
+        meta.u32(crc(groups, 0, groups.length));
+        pos += put(out, groups, groups.length);
+      }
     }
     Out table = new Out(strings.bytes + 16);
     table.varint(strings.list.size());
@@ -331,7 +346,7 @@ public final class IndexCodec {
           origin, last));
     }
     return new IndexState.Stored(fingerprint, new Rollup(cells), recordsRead, dropped, unpriced, retained, malformed,
-        diagnostics);
+        diagnostics, null);
   }
 
   private static IndexEntry withoutRecords(IndexEntry e) {
@@ -807,6 +822,11 @@ public final class IndexCodec {
       }
       return new RecordSection(file, h.writeId(), r.offset(), r.length(), r.crc(), r.count(), r.firstSecond(),
           r.lastSecond(), sourceId, f);
+    }, (offset, length, crc) -> {
+      if (offset < PREFIX || offset + length > limit) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part lies outside the index");
+      }
+      return DedupGroups.stored(file, h.writeId(), offset, length, crc);
     });
   }
 
@@ -866,10 +886,27 @@ public final class IndexCodec {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section fails its checksum");
       }
       return decodeSection(section, r.count(), sourceId, f);
+    }, (offset, length, crc) -> {
+      if (offset < PREFIX || offset + length > metaOffset || length % 8 != 0) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part lies outside the index");
+      }
+      byte[] part = java.util.Arrays.copyOfRange(b, (int) offset, (int) (offset + length));
+      if (crc(part, 0, part.length) != crc) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part fails its checksum");
+      }
+      long[] h = new long[length / 8];
+      java.nio.ByteBuffer.wrap(part).asLongBuffer().get(h);
+      return DedupGroups.of(h);
     });
   }
 
-  private static IndexState decodeMeta(byte[] b, Sections sections) throws CorruptIndexException {
+  /** Makes the deduplication groups from their part's place. */
+  @FunctionalInterface
+  interface Groups {
+    DedupGroups at(long offset, int length, int crc) throws CorruptIndexException;
+  }
+
+  private static IndexState decodeMeta(byte[] b, Sections sections, Groups groups) throws CorruptIndexException {
     try {
       In in = new In(b, 0, b.length);
       int n = in.count();
@@ -893,7 +930,18 @@ public final class IndexCodec {
           throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
         }
       }
-      IndexState.Stored stored = in.u8() == 1 ? readStored(in, strings, paths) : null;
+      IndexState.Stored stored = null;
+      if (in.u8() == 1) {
+        stored = readStored(in, strings, paths);
+        if (in.u8() == 1) {
+          long offset = in.varint();
+          int length = in.count32();
+          int crc = (int) in.u32();
+          stored = new IndexState.Stored(stored.fingerprint(), stored.rollup(), stored.recordsRead(),
+              stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
+              stored.diagnostics(), groups.at(offset, length, crc));
+        }
+      }
       if (in.pos != in.end) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
       }

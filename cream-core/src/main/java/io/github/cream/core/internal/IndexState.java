@@ -28,6 +28,7 @@ public final class IndexState {
    * @param retainedCalls counted calls of files that no longer exist
    * @param malformedLines malformed lines of the existing files
    * @param diagnostics the combination's problems
+   * @param groups the deduplication groups of every keyed record, or null when unknown
    */
   public record Stored(
       long fingerprint,
@@ -37,7 +38,8 @@ public final class IndexState {
       long unpricedCalls,
       long retainedCalls,
       long malformedLines,
-      java.util.List<io.github.cream.api.Diagnostic> diagnostics) {
+      java.util.List<io.github.cream.api.Diagnostic> diagnostics,
+      DedupGroups groups) {
 
     /**
      * Copies the list.
@@ -50,6 +52,7 @@ public final class IndexState {
      * @param retainedCalls retained calls
      * @param malformedLines malformed lines
      * @param diagnostics problems
+     * @param groups deduplication groups, or null
      */
     public Stored {
       Objects.requireNonNull(rollup, "rollup");

@@ -189,6 +189,22 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
       id = writeId;
       at = offset;
     }
+    return readChecked(f, id, at, length, crc);
+  }
+
+  /**
+   * Reads a checksummed part of a generation of the index: from the index file, else from the previous generation
+   * when the index was replaced since.
+   *
+   * @param f the index file
+   * @param id the generation's write id
+   * @param at where the part starts
+   * @param length its length
+   * @param crc its CRC32C
+   * @return the bytes
+   * @throws IOException if the generation is gone or the part is damaged
+   */
+  static byte[] readChecked(Path f, long id, long at, int length, int crc) throws IOException {
     IOException failure = null;
     for (Path candidate : new Path[] {f, f.resolveSibling(f.getFileName() + DiskIndex.PREVIOUS_SUFFIX)}) {
       try (FileChannel ch = SafeFiles.openToRead(candidate)) {
