@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Severity;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,11 +34,15 @@ class SectionDamageTest {
 
   /** Flips a byte in the first file's section (sections come in path order, the first right after the prefix). */
   private void damageFirstSection() throws IOException {
-    byte[] b = Files.readAllBytes(index());
-    long directory = ByteBuffer.wrap(b).getLong(b.length - 32);
-    assertTrue(directory > 20, "the index has sections");
+    Path data;
+    try (var files = Files.list(index().getParent())) {
+      data = files.filter(p -> p.getFileName().toString().startsWith("scan-index-v2.data-")).findFirst()
+          .orElseThrow(() -> new AssertionError("the index has a data file"));
+    }
+    byte[] b = Files.readAllBytes(data);
+    assertTrue(b.length > 20, "the data file has sections");
     b[18] ^= 0x21;
-    Files.write(index(), b);
+    Files.write(data, b);
   }
 
   private void writeLogs() throws IOException {
@@ -65,21 +68,26 @@ class SectionDamageTest {
 
     Files.writeString(root().resolve("b.jsonl"), Lines.call("s2", "2026-11-20T12:00:00Z", 9, 1) + "\n",
         StandardOpenOption.APPEND);
+    UsageSnapshot appended = cream(home).build().scan();
+    assertEquals(6, appended.totals().calls(), "an append adds to the saved answer; no other section is read");
+
+    // a log rewritten from its start: everything is combined again, which reads the damaged section
+    Files.writeString(root().resolve("b.jsonl"), Lines.call("s2", "2026-11-20T10:00:00Z", 7, 1) + "\n");
     UsageSnapshot changed = cream(home).build().scan();
-    // the calls were added to the saved answer; saving the index found the damaged section
     Diagnostic loss = changed.diagnostics().stream().filter(d -> d.code().equals("cream.index.section-lost"))
         .findFirst().orElseThrow(() -> new AssertionError("the loss is reported: " + changed.diagnostics()));
     assertEquals(Severity.WARNING, loss.severity());
     assertTrue(loss.message().contains("3 calls from 2026-11-18 to 2026-11-19"), loss.message());
+    assertEquals(1, changed.totals().calls(), "only the damaged section's calls are gone");
 
     UsageSnapshot after = cream(home).build().scan();
-    assertEquals(3, after.totals().calls(), "only the damaged section's calls are gone");
-    assertEquals(List.of(7L, 8L, 9L), after.records().stream().map(p -> p.record().tokens().input()).toList());
+    assertEquals(1, after.totals().calls());
+    assertEquals(List.of(7L), after.records().stream().map(p -> p.record().tokens().input()).toList());
     assertSameResult(full(home), after);
     UsageSnapshot again = cream(home).build().scan();
     assertTrue(again.diagnostics().stream().noneMatch(d -> d.code().startsWith("cream.index.")),
         "reported once: " + again.diagnostics());
-    assertEquals(3, again.totals().calls());
+    assertEquals(1, again.totals().calls());
   }
 
   @Test
@@ -120,8 +128,9 @@ class SectionDamageTest {
     UsageSnapshot reference = cream(home).build().scan();
     // the same state in format version 1, as the previous release wrote it
     io.github.cream.core.internal.IndexState state;
-    try {
-      state = io.github.cream.core.internal.IndexCodec.decode(Files.readAllBytes(index()));
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(index())) {
+      state = io.github.cream.core.internal.IndexCodec.read(ch, index(),
+          io.github.cream.core.internal.IndexCodec.trailer(ch));
     } catch (io.github.cream.core.internal.IndexCodec.CorruptIndexException e) {
       throw new AssertionError(e);
     }

@@ -5,31 +5,42 @@ import io.github.cream.api.UsageRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The deduplication groups of every keyed record the index holds, as sorted 64-bit hashes: a call appended since the
  * last scan whose group is not among them cannot be a copy of an indexed call, so it is added to the saved answer
- * without reading any other call. A hash collision only makes a scan combine everything again. Kept in the index as
- * its own checksummed part, read only by a scan that appends.
+ * without reading any other call. A hash collision only makes a scan combine everything again.
+ *
+ * <p>Kept in the index's data file as a few checksummed parts, each sorted (the groups of one save's new calls are
+ * one more part; a save merges them into one when there are many), read only by a scan that appends.
  */
 public final class DedupGroups {
 
-  private final Path file;
-  private final long writeId;
-  private final long offset;
-  private final int length;
-  private final int crc;
-  private volatile long[] hashes;
+  /** How many parts are kept before a save merges them. */
+  static final int MAX_PARTS = 8;
 
-  private DedupGroups(long[] hashes, Path file, long writeId, long offset, int length, int crc) {
-    this.hashes = hashes;
-    this.file = file;
-    this.writeId = writeId;
-    this.offset = offset;
-    this.length = length;
-    this.crc = crc;
+  /**
+   * One stored part.
+   *
+   * @param file the data file
+   * @param offset where it starts
+   * @param length its length
+   * @param crc its CRC32C
+   */
+  record Part(Path file, long offset, int length, int crc) {}
+
+  private final List<Part> parts;
+  private final long[] extra;
+  private final long[][] loaded;
+
+  private DedupGroups(List<Part> parts, long[] extra, long[][] loaded) {
+    this.parts = List.copyOf(parts);
+    this.extra = extra;
+    this.loaded = loaded;
   }
 
   /**
@@ -39,21 +50,17 @@ public final class DedupGroups {
    * @return the groups
    */
   static DedupGroups of(long[] sortedDistinct) {
-    return new DedupGroups(sortedDistinct, null, 0, 0, 0, 0);
+    return new DedupGroups(List.of(), sortedDistinct, new long[0][]);
   }
 
   /**
-   * Groups kept in an index file, read when first asked for.
+   * Groups kept in the index, read when first asked for.
    *
-   * @param file the index file
-   * @param writeId its generation
-   * @param offset where the part starts
-   * @param length its length
-   * @param crc its CRC32C
+   * @param parts the parts
    * @return the groups
    */
-  static DedupGroups stored(Path file, long writeId, long offset, int length, int crc) {
-    return new DedupGroups(null, file, writeId, offset, length, crc);
+  static DedupGroups stored(List<Part> parts) {
+    return new DedupGroups(parts, new long[0], new long[parts.size()][]);
   }
 
   /**
@@ -98,7 +105,7 @@ public final class DedupGroups {
     return h;
   }
 
-  private static long[] sortedDistinct(long[] h, int n) {
+  static long[] sortedDistinct(long[] h, int n) {
     Arrays.sort(h, 0, n);
     int w = 0;
     for (int i = 0; i < n; i++) {
@@ -110,33 +117,89 @@ public final class DedupGroups {
   }
 
   /**
-   * The hashes.
+   * The stored parts.
+   *
+   * @return the parts
+   */
+  List<Part> parts() {
+    return parts;
+  }
+
+  /**
+   * The hashes not stored yet.
    *
    * @return sorted, distinct
-   * @throws IOException if they cannot be read back from the index
    */
-  long[] hashes() throws IOException {
-    long[] h = hashes;
-    if (h == null) {
-      synchronized (this) {
-        h = hashes;
-        if (h == null) {
-          byte[] b = RecordSection.readChecked(file, writeId, offset, length, crc);
-          if (b.length % 8 != 0) {
-            throw new IOException("the deduplication groups of the scan index are damaged");
-          }
-          h = new long[b.length / 8];
-          ByteBuffer.wrap(b).asLongBuffer().get(h);
-          for (int i = 1; i < h.length; i++) {
-            if (h[i - 1] >= h[i]) {
-              throw new IOException("the deduplication groups of the scan index are damaged");
-            }
-          }
-          hashes = h;
-        }
+  long[] extra() {
+    return extra;
+  }
+
+  private long[] part(int i) throws IOException {
+    synchronized (loaded) {
+      long[] h = loaded[i];
+      if (h == null) {
+        Part p = parts.get(i);
+        h = decode(RecordSection.readData(p.file(), p.offset(), p.length(), p.crc()));
+        loaded[i] = h;
+      }
+      return h;
+    }
+  }
+
+  /**
+   * Reads a stored part's bytes back.
+   *
+   * @param b the bytes
+   * @return the hashes
+   * @throws IOException if they are not sorted 64-bit hashes
+   */
+  static long[] decode(byte[] b) throws IOException {
+    if (b.length % 8 != 0) {
+      throw new IOException("the deduplication groups of the scan index are damaged");
+    }
+    long[] h = new long[b.length / 8];
+    ByteBuffer.wrap(b).asLongBuffer().get(h);
+    for (int i = 1; i < h.length; i++) {
+      if (h[i - 1] >= h[i]) {
+        throw new IOException("the deduplication groups of the scan index are damaged");
       }
     }
     return h;
+  }
+
+  /**
+   * The bytes of sorted hashes, to store.
+   *
+   * @param h the hashes
+   * @return big-endian
+   */
+  static byte[] encode(long[] h) {
+    ByteBuffer bb = ByteBuffer.allocate(h.length * 8);
+    bb.asLongBuffer().put(h);
+    return bb.array();
+  }
+
+  /**
+   * Every hash.
+   *
+   * @return sorted, distinct
+   * @throws IOException if a part cannot be read back
+   */
+  long[] hashes() throws IOException {
+    List<long[]> all = new ArrayList<>();
+    int size = extra.length;
+    for (int i = 0; i < parts.size(); i++) {
+      long[] p = part(i);
+      all.add(p);
+      size += p.length;
+    }
+    long[] out = Arrays.copyOf(extra, size);
+    int at = extra.length;
+    for (long[] p : all) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return sortedDistinct(out, out.length);
   }
 
   /**
@@ -144,10 +207,18 @@ public final class DedupGroups {
    *
    * @param hash the group's hash
    * @return true when present
-   * @throws IOException if the groups cannot be read back
+   * @throws IOException if a part cannot be read back
    */
   boolean contains(long hash) throws IOException {
-    return Arrays.binarySearch(hashes(), hash) >= 0;
+    if (Arrays.binarySearch(extra, hash) >= 0) {
+      return true;
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      if (Arrays.binarySearch(part(i), hash) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -156,25 +227,10 @@ public final class DedupGroups {
    * @param more the hashes to add
    * @param n how many of them
    * @return the union
-   * @throws IOException if these cannot be read back
    */
-  DedupGroups plus(long[] more, int n) throws IOException {
-    long[] a = hashes();
-    long[] all = Arrays.copyOf(a, a.length + n);
-    System.arraycopy(more, 0, all, a.length, n);
-    return of(sortedDistinct(all, all.length));
-  }
-
-  /**
-   * The bytes to store.
-   *
-   * @return big-endian hashes
-   * @throws IOException if they cannot be read back
-   */
-  byte[] bytes() throws IOException {
-    long[] h = hashes();
-    ByteBuffer bb = ByteBuffer.allocate(h.length * 8);
-    bb.asLongBuffer().put(h);
-    return bb.array();
+  DedupGroups plus(long[] more, int n) {
+    long[] all = Arrays.copyOf(extra, extra.length + n);
+    System.arraycopy(more, 0, all, extra.length, n);
+    return new DedupGroups(parts, sortedDistinct(all, all.length), loaded);
   }
 }

@@ -406,12 +406,46 @@ public final class DiskIndex implements ScanIndex {
     long writeId = RANDOM.nextLong();
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
         + ".tmp");
+    Path before = dataFileOf(next);
+    Path data = before != null && !compactionDue(next, before) ? before : null;
+    boolean fresh = data == null;
+    if (fresh) {
+      data = directory.resolve(IndexCodec.DATA_PREFIX + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
+    }
     IndexCodec.Written written;
     try {
       removeStaleTemporaries();
-      try (FileChannel ch = SafeFiles.openToWrite(
-          tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-        written = IndexCodec.write(next, writeId, ch);
+      try (FileChannel dch = SafeFiles.openToWrite(data, fresh
+              ? java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+              : java.util.Set.of(StandardOpenOption.WRITE));
+          FileChannel ch = SafeFiles.openToWrite(
+              tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+        long[] end = {dch.size()};
+        if (fresh) {
+          ByteBuffer prefix = ByteBuffer.allocate(IndexCodec.PREFIX);
+          prefix.put(DATA_MAGIC).putInt(IndexCodec.VERSION).putInt(0).flip();
+          end[0] += writeAt(dch, prefix, 0);
+        }
+        Path target = data;
+        written = IndexCodec.write(next, writeId, ch, new IndexCodec.DataFile() {
+          @Override
+          public Path path() {
+            return target;
+          }
+
+          @Override
+          public boolean keeps(RecordSection section) {
+            return !fresh && section.in(target);
+          }
+
+          @Override
+          public long append(byte[] b) throws IOException {
+            long at = end[0];
+            end[0] += writeAt(dch, ByteBuffer.wrap(b), at);
+            return at;
+          }
+        });
+        dch.force(true); // the sections before the directory that names them
         ch.force(true);
       }
       keepPrevious(writeId);
@@ -419,6 +453,9 @@ public final class DiskIndex implements ScanIndex {
     } catch (IOException | RuntimeException e) {
       try {
         Files.deleteIfExists(tmp);
+        if (fresh) {
+          Files.deleteIfExists(data);
+        }
       } catch (IOException | RuntimeException ignored) {
         // best effort
       }
@@ -429,7 +466,8 @@ public final class DiskIndex implements ScanIndex {
               .at(file));
       return false;
     }
-    written.moved().forEach((section, offset) -> section.moved(file, writeId, offset));
+    Path target = data;
+    written.moved().forEach((section, offset) -> section.movedTo(target, offset));
     if (!written.differs()) {
       cached = new Cached(writeId, written.length(), next);
     } else {
@@ -439,7 +477,77 @@ public final class DiskIndex implements ScanIndex {
       IndexLoss.report(written.lost(), diagnostics, file);
     }
     removeLegacy();
+    removeUnusedData(data, before);
     return true;
+  }
+
+  /** The magic of the index's data files. */
+  static final byte[] DATA_MAGIC = "CREAMDAT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Data files no generation names are removed once they are this old (a process may still read them). */
+  static final Duration UNUSED_DATA_AGE = Duration.ofHours(1);
+
+  private static long writeAt(FileChannel ch, ByteBuffer b, long at) throws IOException {
+    long pos = at;
+    while (b.hasRemaining()) {
+      pos += ch.write(b, pos);
+    }
+    return pos - at;
+  }
+
+  /** The data file the state's sections lie in, or null when none does. */
+  static Path dataFileOf(IndexState state) {
+    for (IndexEntry e : state.entries()) {
+      if (e.records() instanceof RecordSection rs && rs.dataFile() != null) {
+        return rs.dataFile();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the data file holds so much that no generation uses any more (sections of files read again, of files
+   * forgotten) that the next save should copy what is used into a new one.
+   */
+  private static boolean compactionDue(IndexState next, Path data) {
+    long used = 0;
+    for (IndexEntry e : next.entries()) {
+      if (e.records() instanceof RecordSection rs && rs.in(data) && !(rs.isMaterialized() && rs.lost())) {
+        used += rs.length();
+      }
+    }
+    if (next.stored() != null && next.stored().groups() != null) {
+      for (DedupGroups.Part p : next.stored().groups().parts()) {
+        used += p.length();
+      }
+    }
+    try {
+      return Files.size(data) > 2 * used + (8L << 20);
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Removes the data files that neither this generation nor the one it replaced names, once they are old enough
+   * that no process is still reading them.
+   */
+  private void removeUnusedData(Path current, Path previous) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, IndexCodec.DATA_PREFIX + "*")) {
+      long now = System.currentTimeMillis();
+      for (Path p : ds) {
+        if (p.equals(current) || p.equals(previous)) {
+          continue;
+        }
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+            java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (now - a.lastModifiedTime().toMillis() > UNUSED_DATA_AGE.toMillis()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not remove unused scan index data files", e);
+    }
   }
 
   /** The version 1 index, once its content lives on in a version 2 one. */

@@ -64,6 +64,9 @@ public final class IndexCodec {
   /** The format version this code reads once, to convert it. */
   public static final int VERSION_1 = 1;
 
+  /** How the names of the index's data files start. */
+  static final String DATA_PREFIX = "scan-index-v2.data-";
+
   /** The length of the prefix: magic, version, flags. */
   public static final int PREFIX = 16;
 
@@ -146,33 +149,72 @@ public final class IndexCodec {
   public static byte[] encode(IndexState state, long writeId) {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try {
-      write(state, writeId, java.nio.channels.Channels.newChannel(bytes));
+      write(state, writeId, java.nio.channels.Channels.newChannel(bytes), null);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     return bytes.toByteArray();
   }
 
+  /** The append-only data file a save puts record sections in, and what may stay where it is. */
+  interface DataFile {
+    /**
+     * The data file.
+     *
+     * @return its path
+     */
+    Path path();
+
+    /**
+     * Whether a section already lies in this data file (and may be referred to where it is).
+     *
+     * @param s the section
+     * @return true when it stays
+     */
+    boolean keeps(RecordSection s);
+
+    /**
+     * Appends bytes.
+     *
+     * @param b the bytes
+     * @return the offset they start at
+     * @throws java.io.IOException if writing fails
+     */
+    long append(byte[] b) throws java.io.IOException;
+  }
+
   /**
    * Encodes a state straight to a channel, one file's records at a time: sections of records that were never
-   * decoded are copied as they are, so the heap holds one section and the directory, not the index.
+   * decoded are copied as they are (or, in a data file, left where they are), so the heap holds one section and
+   * the directory, not the index.
    *
    * @param state the state
    * @param writeId the write's random id
-   * @param out where the file's bytes go, from its start
+   * @param out where the head file's bytes go, from its start
+   * @param data where sections go, or null to put them in the head file itself
    * @return what was written
    * @throws java.io.IOException if writing fails
    */
-  static Written write(IndexState state, long writeId, java.nio.channels.WritableByteChannel out)
+  static Written write(
+      IndexState state, long writeId, java.nio.channels.WritableByteChannel out, DataFile data)
       throws java.io.IOException {
     Out prefix = new Out(PREFIX);
     prefix.bytes(MAGIC, 0, MAGIC.length);
     prefix.u32(VERSION);
     prefix.u32(0);
-    long pos = put(out, prefix.buf, prefix.size);
+    long[] pos = {put(out, prefix.buf, prefix.size)};
+    Sink sink = b -> {
+      if (data != null) {
+        return data.append(b);
+      }
+      long at = pos[0];
+      pos[0] += put(out, b, b.length);
+      return at;
+    };
 
     Strings strings = new Strings();
     Out meta = new Out(1 << 16);
+    meta.varint(strings.optId(data == null ? null : data.path().getFileName().toString()));
     meta.varint(state.sourceHints().size());
     List<Map.Entry<String, String>> hints = new ArrayList<>(state.sourceHints().entrySet());
     hints.sort(Map.Entry.comparingByKey());
@@ -189,9 +231,16 @@ public final class IndexCodec {
     List<IndexEntry> written = new ArrayList<>(entries.size());
     List<SectionRef> refs = new ArrayList<>(entries.size());
     for (IndexEntry e : entries) {
+      List<UsageRecord> records = e.records();
+      if (records instanceof RecordSection rs && data != null && data.keeps(rs)
+          && !(rs.isMaterialized() && rs.lost())) {
+        refs.add(new SectionRef(rs.offset(), rs.length(), rs.crc(), rs.storedCount(), rs.firstSecond(),
+            rs.lastSecond()));
+        written.add(e);
+        continue; // where it is: nothing read, nothing written
+      }
       byte[] section = null;
       IndexEntry entry = e;
-      List<UsageRecord> records = e.records();
       if (records instanceof RecordSection rs && !rs.isMaterialized()) {
         section = rs.rawBytes();
         if (section == null) {
@@ -202,8 +251,6 @@ public final class IndexCodec {
           }
           entry = withoutRecords(e);
           records = List.of();
-        } else {
-          moved.put(rs, pos);
         }
       } else if (records instanceof RecordSection rs && rs.lost()) {
         differs = true; // reported when the loss was found
@@ -213,24 +260,26 @@ public final class IndexCodec {
         entry = withoutRecords(e);
         records = List.of();
       }
-      if (section == null) {
-        section = encodeSection(records, entry.sourceId(), entry.file());
-      }
       long first = 0;
       long last = 0;
-      if (records instanceof RecordSection rs && !rs.isMaterialized()) {
+      if (section != null) {
+        RecordSection rs = (RecordSection) records;
         first = rs.firstSecond();
         last = rs.lastSecond();
       } else {
+        section = encodeSection(records, entry.sourceId(), entry.file());
         for (UsageRecord r : records) {
           long sec = r.timestamp().getEpochSecond();
           first = first == 0 || sec < first ? sec : first;
           last = Math.max(last, sec);
         }
       }
-      refs.add(new SectionRef(pos, section.length, crc(section, 0, section.length), records.size(), first, last));
+      long at = sink.append(section);
+      if (records instanceof RecordSection rs && !rs.isMaterialized()) {
+        moved.put(rs, at);
+      }
+      refs.add(new SectionRef(at, section.length, crc(section, 0, section.length), records.size(), first, last));
       written.add(entry);
-      pos += put(out, section, section.length);
     }
     meta.varint(written.size());
     Out one = new Out(1 << 12);
@@ -244,20 +293,22 @@ public final class IndexCodec {
     meta.u8(stored == null ? 0 : 1);
     if (stored != null) {
       writeStored(meta, stored, strings);
-      byte[] groups = null;
+      List<DedupGroups.Part> parts = null;
       if (stored.groups() != null) {
         try {
-          groups = stored.groups().bytes();
+          parts = groupParts(stored.groups(), data, sink);
         } catch (java.io.IOException e) {
-          groups = null; // unreadable: the next append combines everything once
+          parts = null; // unreadable: the next append combines everything once
         }
       }
-      meta.u8(groups == null ? 0 : 1);
-      if (groups != null) {
-        meta.varint(pos);
-        meta.varint(groups.length);
-        meta.u32(crc(groups, 0, groups.length));
-        pos += put(out, groups, groups.length);
+      meta.u8(parts == null ? 0 : 1);
+      if (parts != null) {
+        meta.varint(parts.size());
+        for (DedupGroups.Part p : parts) {
+          meta.varint(p.offset());
+          meta.varint(p.length());
+          meta.u32(p.crc());
+        }
       }
     }
     Out table = new Out(strings.bytes + 16);
@@ -269,9 +320,9 @@ public final class IndexCodec {
     CRC32C metaCrc = new CRC32C();
     metaCrc.update(table.buf, 0, table.size);
     metaCrc.update(meta.buf, 0, meta.size);
-    long metaOffset = pos;
-    pos += put(out, table.buf, table.size);
-    pos += put(out, meta.buf, meta.size);
+    long metaOffset = pos[0];
+    pos[0] += put(out, table.buf, table.size);
+    pos[0] += put(out, meta.buf, meta.size);
 
     Out trailer = new Out(TRAILER);
     trailer.u64(writeId);
@@ -281,8 +332,41 @@ public final class IndexCodec {
     trailer.u32(VERSION);
     trailer.u32(0); // reserved
     trailer.u32(crc(trailer.buf, 0, 36));
-    pos += put(out, trailer.buf, trailer.size);
-    return new Written(pos, moved, lost, differs);
+    pos[0] += put(out, trailer.buf, trailer.size);
+    return new Written(pos[0], moved, lost, differs);
+  }
+
+  /** Appends bytes where sections go. */
+  @FunctionalInterface
+  private interface Sink {
+    long append(byte[] b) throws java.io.IOException;
+  }
+
+  /**
+   * The parts of the deduplication groups in the saved file: the parts already in the data file stay, the groups
+   * added since are one more part, and many parts (or parts elsewhere) are merged into one.
+   */
+  private static List<DedupGroups.Part> groupParts(DedupGroups groups, DataFile data, Sink sink)
+      throws java.io.IOException {
+    List<DedupGroups.Part> kept = new ArrayList<>();
+    boolean elsewhere = false;
+    for (DedupGroups.Part p : groups.parts()) {
+      if (data != null && p.file().equals(data.path())) {
+        kept.add(p);
+      } else {
+        elsewhere = true;
+      }
+    }
+    Path where = data == null ? null : data.path();
+    if (elsewhere || kept.size() + 1 > DedupGroups.MAX_PARTS) {
+      byte[] b = DedupGroups.encode(groups.hashes());
+      return List.of(new DedupGroups.Part(where, sink.append(b), b.length, crc(b, 0, b.length)));
+    }
+    if (groups.extra().length > 0) {
+      byte[] b = DedupGroups.encode(groups.extra());
+      kept.add(new DedupGroups.Part(where, sink.append(b), b.length, crc(b, 0, b.length)));
+    }
+    return kept;
   }
 
   private static void writeStored(Out o, IndexState.Stored st, Strings s) {
@@ -710,7 +794,7 @@ public final class IndexCodec {
    * @throws java.io.IOException if reading fails
    * @throws CorruptIndexException if the file is damaged, foreign or of another version
    */
-  static Header trailer(FileChannel ch) throws java.io.IOException, CorruptIndexException {
+  public static Header trailer(FileChannel ch) throws java.io.IOException, CorruptIndexException {
     long size = ch.size();
     byte[] prefix = new byte[(int) Math.min(size, PREFIX)];
     readAt(ch, prefix, 0);
@@ -805,7 +889,8 @@ public final class IndexCodec {
    * @throws java.io.IOException if reading fails
    * @throws CorruptIndexException if the directory is damaged
    */
-  static IndexState read(FileChannel ch, Path file, Header h) throws java.io.IOException, CorruptIndexException {
+  public static IndexState read(FileChannel ch, Path file, Header h)
+      throws java.io.IOException, CorruptIndexException {
     if (h.metaLength() > Integer.MAX_VALUE - 16) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index directory is too long");
     }
@@ -815,18 +900,32 @@ public final class IndexCodec {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's checksum is wrong");
     }
     long limit = h.metaOffset();
-    return decodeMeta(meta, (in, s, paths, sourceId, f) -> {
-      SectionRef r = sectionRef(in);
-      if (r.offset() < PREFIX || r.offset() + r.length() > limit) {
-        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section lies outside the index");
+    return decodeMeta(meta, new Layout() {
+      @Override
+      public List<UsageRecord> section(String data, SectionRef r, String sourceId, Path f)
+          throws CorruptIndexException {
+        if (data != null) {
+          return RecordSection.inData(file.resolveSibling(data), r.offset(), r.length(), r.crc(), r.count(),
+              r.firstSecond(), r.lastSecond(), sourceId, f);
+        }
+        if (r.offset() < PREFIX || r.offset() + r.length() > limit) {
+          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section lies outside the index");
+        }
+        return new RecordSection(file, h.writeId(), r.offset(), r.length(), r.crc(), r.count(), r.firstSecond(),
+            r.lastSecond(), sourceId, f);
       }
-      return new RecordSection(file, h.writeId(), r.offset(), r.length(), r.crc(), r.count(), r.firstSecond(),
-          r.lastSecond(), sourceId, f);
-    }, (offset, length, crc) -> {
-      if (offset < PREFIX || offset + length > limit) {
-        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part lies outside the index");
+
+      @Override
+      public DedupGroups groups(String data, List<long[]> parts) throws CorruptIndexException {
+        if (data == null) {
+          return null; // only a file in memory keeps its groups in itself
+        }
+        List<DedupGroups.Part> out = new ArrayList<>();
+        for (long[] p : parts) {
+          out.add(new DedupGroups.Part(file.resolveSibling(data), p[0], (int) p[1], (int) p[2]));
+        }
+        return DedupGroups.stored(out);
       }
-      return DedupGroups.stored(file, h.writeId(), offset, length, crc);
     });
   }
 
@@ -876,37 +975,72 @@ public final class IndexCodec {
     if (crc(meta, 0, meta.length) != metaCrc) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's checksum is wrong");
     }
-    return decodeMeta(meta, (in, s, paths, sourceId, f) -> {
-      SectionRef r = sectionRef(in);
-      if (r.offset() < PREFIX || r.offset() + r.length() > metaOffset) {
-        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section lies outside the index");
+    return decodeMeta(meta, new Layout() {
+      @Override
+      public List<UsageRecord> section(String data, SectionRef r, String sourceId, Path f)
+          throws CorruptIndexException {
+        if (data != null) {
+          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's sections are elsewhere");
+        }
+        return decodeSection(part(b, r.offset(), r.length(), r.crc(), metaOffset), r.count(), sourceId, f);
       }
-      byte[] section = java.util.Arrays.copyOfRange(b, (int) r.offset(), (int) (r.offset() + r.length()));
-      if (crc(section, 0, section.length) != r.crc()) {
-        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section fails its checksum");
+
+      @Override
+      public DedupGroups groups(String data, List<long[]> parts) throws CorruptIndexException {
+        long[] all = new long[0];
+        for (long[] p : parts) {
+          try {
+            long[] h = DedupGroups.decode(part(b, p[0], (int) p[1], (int) p[2], metaOffset));
+            long[] merged = java.util.Arrays.copyOf(all, all.length + h.length);
+            System.arraycopy(h, 0, merged, all.length, h.length);
+            all = merged;
+          } catch (java.io.IOException e) {
+            throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, e.getMessage());
+          }
+        }
+        return DedupGroups.of(DedupGroups.sortedDistinct(all, all.length));
       }
-      return decodeSection(section, r.count(), sourceId, f);
-    }, (offset, length, crc) -> {
-      if (offset < PREFIX || offset + length > metaOffset || length % 8 != 0) {
-        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part lies outside the index");
-      }
-      byte[] part = java.util.Arrays.copyOfRange(b, (int) offset, (int) (offset + length));
-      if (crc(part, 0, part.length) != crc) {
-        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part fails its checksum");
-      }
-      long[] h = new long[length / 8];
-      java.nio.ByteBuffer.wrap(part).asLongBuffer().get(h);
-      return DedupGroups.of(h);
     });
   }
 
-  /** Makes the deduplication groups from their part's place. */
-  @FunctionalInterface
-  interface Groups {
-    DedupGroups at(long offset, int length, int crc) throws CorruptIndexException;
+  private static byte[] part(byte[] b, long offset, int length, int crc, long limit) throws CorruptIndexException {
+    if (offset < PREFIX || length < 0 || offset + length > limit) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part lies outside the index");
+    }
+    byte[] p = java.util.Arrays.copyOfRange(b, (int) offset, (int) (offset + length));
+    if (crc(p, 0, p.length) != crc) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part fails its checksum");
+    }
+    return p;
   }
 
-  private static IndexState decodeMeta(byte[] b, Sections sections, Groups groups) throws CorruptIndexException {
+
+  /** Where a version 2 file's sections and groups are: in the file itself, or in a data file beside it. */
+  interface Layout {
+    /**
+     * An entry's records.
+     *
+     * @param data the data file's name, or null when sections are in the file itself
+     * @param r where the section is
+     * @param sourceId the entry's source
+     * @param file the entry's file
+     * @return the records, decoded or to be read when asked for
+     * @throws CorruptIndexException if the place is impossible
+     */
+    List<UsageRecord> section(String data, SectionRef r, String sourceId, Path file) throws CorruptIndexException;
+
+    /**
+     * The deduplication groups.
+     *
+     * @param data the data file's name, or null
+     * @param parts the parts' places (offset, length, crc)
+     * @return the groups
+     * @throws CorruptIndexException if a place is impossible or, for a file in memory, a part is damaged
+     */
+    DedupGroups groups(String data, List<long[]> parts) throws CorruptIndexException;
+  }
+
+  private static IndexState decodeMeta(byte[] b, Layout layout) throws CorruptIndexException {
     try {
       In in = new In(b, 0, b.length);
       int n = in.count();
@@ -914,6 +1048,11 @@ public final class IndexCodec {
       for (int i = 0; i < n; i++) {
         strings[i] = in.string(in.count());
       }
+      String data = in.optStr(strings);
+      if (data != null && (data.contains("/") || data.contains("\\") || !data.startsWith(DATA_PREFIX))) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index names a foreign data file");
+      }
+      Sections sections = (sin, s, paths, sourceId, f) -> layout.section(data, sectionRef(sin), sourceId, f);
       int sources = in.count();
       Map<String, String> hints = new LinkedHashMap<>();
       for (int i = 0; i < sources; i++) {
@@ -934,12 +1073,14 @@ public final class IndexCodec {
       if (in.u8() == 1) {
         stored = readStored(in, strings, paths);
         if (in.u8() == 1) {
-          long offset = in.varint();
-          int length = in.count32();
-          int crc = (int) in.u32();
+          int np = in.count();
+          List<long[]> parts = new ArrayList<>(np);
+          for (int i = 0; i < np; i++) {
+            parts.add(new long[] {in.varint(), in.count32(), (int) in.u32()});
+          }
           stored = new IndexState.Stored(stored.fingerprint(), stored.rollup(), stored.recordsRead(),
               stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
-              stored.diagnostics(), groups.at(offset, length, crc));
+              stored.diagnostics(), layout.groups(data, parts));
         }
       }
       if (in.pos != in.end) {

@@ -27,6 +27,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   private final int crc;
   private final int length;
   private volatile Path file;
+  private volatile boolean data; // in an append-only data file: no generation to check
   private volatile long writeId;
   private volatile long offset;
   private volatile List<UsageRecord> records;
@@ -147,6 +148,90 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   }
 
   /**
+   * A section in a data file of the index.
+   *
+   * @param dataFile the data file
+   * @param offset where the section starts
+   * @param length its length
+   * @param crc its CRC32C
+   * @param count how many records it holds
+   * @param firstSecond the earliest record's epoch second
+   * @param lastSecond the latest record's epoch second
+   * @param sourceId the entry's source
+   * @param entryFile the entry's file
+   * @return the section
+   */
+  static RecordSection inData(
+      Path dataFile, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
+      String sourceId, Path entryFile) {
+    RecordSection s =
+        new RecordSection(dataFile, 0, offset, length, crc, count, firstSecond, lastSecond, sourceId, entryFile);
+    s.data = true;
+    return s;
+  }
+
+  /**
+   * The data file the section lies in.
+   *
+   * @return the data file, or null when the section is in an index file
+   */
+  synchronized Path dataFile() {
+    return data ? file : null;
+  }
+
+  /**
+   * Whether the section is kept in a data file, and which.
+   *
+   * @param dataFile a data file
+   * @return true when the section lies in it
+   */
+  synchronized boolean in(Path dataFile) {
+    return data && file.equals(dataFile);
+  }
+
+  /**
+   * Where the section starts in its file.
+   *
+   * @return the offset
+   */
+  synchronized long offset() {
+    return offset;
+  }
+
+  /**
+   * The section's length.
+   *
+   * @return bytes
+   */
+  int length() {
+    return length;
+  }
+
+  /**
+   * The section's checksum.
+   *
+   * @return CRC32C
+   */
+  int crc() {
+    return crc;
+  }
+
+  /**
+   * Points the section at its copy in a data file.
+   *
+   * @param dataFile the data file
+   * @param newOffset where the copy starts
+   */
+  void movedTo(Path dataFile, long newOffset) {
+    synchronized (this) {
+      this.file = dataFile;
+      this.data = true;
+      this.writeId = 0;
+      this.offset = newOffset;
+    }
+  }
+
+  /**
    * Points the section at its copy in a new generation of the index.
    *
    * @param newFile the index file
@@ -184,12 +269,49 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     Path f;
     long id;
     long at;
+    boolean inData;
     synchronized (this) {
       f = file;
       id = writeId;
       at = offset;
+      inData = data;
     }
-    return readChecked(f, id, at, length, crc);
+    return inData ? readData(f, at, length, crc) : readChecked(f, id, at, length, crc);
+  }
+
+  /**
+   * Reads a checksummed part of an append-only data file of the index.
+   *
+   * @param f the data file
+   * @param at where the part starts
+   * @param length its length
+   * @param crc its CRC32C
+   * @return the bytes
+   * @throws IOException if the file is gone or the part is damaged
+   */
+  static byte[] readData(Path f, long at, int length, int crc) throws IOException {
+    try (FileChannel ch = SafeFiles.openToRead(f)) {
+      return readPart(ch, at, length, crc);
+    }
+  }
+
+  private static byte[] readPart(FileChannel ch, long at, int length, int crc) throws IOException {
+    byte[] b = new byte[length];
+    ByteBuffer bb = ByteBuffer.wrap(b);
+    long pos = at;
+    while (bb.hasRemaining()) {
+      int n = ch.read(bb, pos);
+      if (n < 0) {
+        throw new java.io.EOFException("the scan index is shorter than its directory says");
+      }
+      pos += n;
+    }
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(b, 0, b.length);
+    if ((int) c.getValue() != crc) {
+      throw new IOException("a section of the scan index fails its checksum");
+    }
+    return b;
   }
 
   /**
@@ -211,21 +333,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
         if (IndexCodec.writeIdOf(ch) != id) {
           continue;
         }
-        byte[] b = new byte[length];
-        ByteBuffer bb = ByteBuffer.wrap(b);
-        long pos = at;
-        while (bb.hasRemaining()) {
-          int n = ch.read(bb, pos);
-          if (n < 0) {
-            throw new java.io.EOFException("the scan index is shorter than its directory says");
-          }
-          pos += n;
-        }
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        c.update(b, 0, b.length);
-        if ((int) c.getValue() != crc) {
-          throw new IOException("a section of the scan index fails its checksum");
-        }
+        byte[] b = readPart(ch, at, length, crc);
         return b;
       } catch (IOException e) {
         failure = e;
