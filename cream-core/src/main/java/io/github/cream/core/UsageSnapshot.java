@@ -7,6 +7,8 @@ import io.github.cream.api.SessionSummary;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
 import io.github.cream.core.internal.CacheEvaluator;
+import io.github.cream.core.internal.Lazy;
+import io.github.cream.core.internal.Rollup;
 import io.github.cream.core.internal.SessionRef;
 import io.github.cream.core.internal.SnapshotData;
 import io.github.cream.core.internal.Sum;
@@ -49,7 +51,8 @@ public final class UsageSnapshot {
 
   private final SnapshotData data;
   private final Filter filter;
-  private final List<PricedRecord> records;
+  private final Lazy<List<PricedRecord>> records; // materialized when a view needs single calls
+  private final Rollup rollup; // the calls of this view folded into cells: reports are summed from them
   private volatile List<SessionSummary> sessions; // computed when first asked for
   private final UsageTotals totals;
 
@@ -58,30 +61,52 @@ public final class UsageSnapshot {
     this.filter = Objects.requireNonNull(filter, "filter");
     if (filter == Filter.all()) {
       // the unfiltered view of a scan: computed once per scan result, shared by every snapshot of it
-      this.records = data.records();
+      this.records = Lazy.of(data::records);
+      this.rollup = data.rollup();
       SnapshotData.Memo memo = data.memo();
       UsageTotals t = (UsageTotals) memo.totals;
       if (t == null) {
-        memo.totals = t = sum(records);
+        memo.totals = t = sum(rollup.cells());
       }
       this.totals = t;
       return;
     }
+    boolean byDay = filter.since().isPresent() || filter.until().isPresent();
+    if (!byDay || data.rollup().alignedFor(filter.zone())) {
+      List<Rollup.Cell> kept = new ArrayList<>();
+      DayCache days = new DayCache(filter.zone());
+      for (Rollup.Cell c : data.rollup().cells()) {
+        if (keeps(c.source, c.slotStart(), c.project, c.sessionId, days)) {
+          kept.add(c);
+        }
+      }
+      this.rollup = new Rollup(kept);
+      this.records = Lazy.of(() -> filterRecords(data.records()));
+    } else {
+      // a zone whose days do not start on a quarter hour: the calls themselves decide
+      List<PricedRecord> kept = filterRecords(data.records());
+      this.records = Lazy.done(kept);
+      this.rollup = Rollup.of(kept);
+    }
+    this.totals = sum(rollup.cells());
+  }
+
+  private List<PricedRecord> filterRecords(List<PricedRecord> all) {
     List<PricedRecord> kept = new ArrayList<>();
     DayCache days = new DayCache(filter.zone());
-    for (PricedRecord r : data.records()) {
-      if (keeps(r.record(), days)) {
+    for (PricedRecord r : all) {
+      UsageRecord u = r.record();
+      if (keeps(u.source(), u.timestamp(), u.project().orElse(null), u.sessionId(), days)) {
         kept.add(r);
       }
     }
-    this.records = List.copyOf(kept);
-    this.totals = sum(records);
+    return List.copyOf(kept);
   }
 
-  private static UsageTotals sum(List<PricedRecord> records) {
+  private static UsageTotals sum(List<Rollup.Cell> cells) {
     Sum s = new Sum();
-    for (PricedRecord r : records) {
-      s.add(r.record().tokens(), r.cost());
+    for (Rollup.Cell c : cells) {
+      s.add(c.sum);
     }
     return s.totals();
   }
@@ -116,17 +141,17 @@ public final class UsageSnapshot {
     }
   }
 
-  private boolean keeps(UsageRecord r, DayCache days) {
-    if (!filter.sources().isEmpty() && !filter.sources().contains(r.source())) {
+  private boolean keeps(String source, Instant at, String project, String sessionId, DayCache days) {
+    if (!filter.sources().isEmpty() && !filter.sources().contains(source)) {
       return false;
     }
-    if ((filter.since().isPresent() || filter.until().isPresent()) && !filter.inRange(days.of(r.timestamp()))) {
+    if ((filter.since().isPresent() || filter.until().isPresent()) && !filter.inRange(days.of(at))) {
       return false;
     }
     if (filter.project().isPresent()) {
-      String dir = r.project().orElse(null);
+      String dir = project;
       if (dir == null) {
-        SessionFacts f = data.facts().get(new SessionRef(r.source(), r.sessionId()));
+        SessionFacts f = data.facts().get(new SessionRef(source, sessionId));
         dir = f == null ? null : f.project().orElse(null);
       }
       return filter.inProject(dir);
@@ -160,10 +185,9 @@ public final class UsageSnapshot {
       }
     }
     if (out.containsValue(false)) {
-      for (PricedRecord p : data.records()) {
-        UsageRecord r = p.record();
-        if (Boolean.FALSE.equals(out.get(r.source())) && r.project().isPresent() && f.inProject(r.project().get())) {
-          out.put(r.source(), true);
+      for (Rollup.Cell c : data.rollup().cells()) {
+        if (Boolean.FALSE.equals(out.get(c.source)) && c.project != null && f.inProject(c.project)) {
+          out.put(c.source, true);
         }
       }
     }
@@ -347,7 +371,7 @@ public final class UsageSnapshot {
    * @return the calls
    */
   public List<PricedRecord> records() {
-    return records;
+    return records.get();
   }
 
   /**
@@ -470,18 +494,20 @@ public final class UsageSnapshot {
     Objects.requireNonNull(firstDay, "firstDay");
     TreeMap<LocalDate, Map<List<String>, Sum>> sums = new TreeMap<>();
     DayCache days = new DayCache(zone);
-    for (PricedRecord p : records) {
-      UsageRecord r = p.record();
-      LocalDate d = days.of(r.timestamp());
-      LocalDate start =
-          switch (period) {
-            case DAY -> d;
-            case WEEK -> d.with(TemporalAdjusters.previousOrSame(firstDay));
-            case MONTH -> d.withDayOfMonth(1);
-          };
-      sums.computeIfAbsent(start, k -> new HashMap<>())
-          .computeIfAbsent(List.of(r.source(), r.provider(), r.model(), r.serviceTier()), k -> new Sum())
-          .add(r.tokens(), p.cost());
+    if (rollup.alignedFor(zone)) {
+      for (Rollup.Cell c : rollup.cells()) {
+        sums.computeIfAbsent(periodStart(period, days.of(c.slotStart()), firstDay), k -> new HashMap<>())
+            .computeIfAbsent(List.of(c.source, c.provider, c.model, c.serviceTier), k -> new Sum())
+            .add(c.sum);
+      }
+    } else {
+      // a zone whose days do not start on a quarter hour: the calls themselves decide
+      for (PricedRecord p : records.get()) {
+        UsageRecord r = p.record();
+        sums.computeIfAbsent(periodStart(period, days.of(r.timestamp()), firstDay), k -> new HashMap<>())
+            .computeIfAbsent(List.of(r.source(), r.provider(), r.model(), r.serviceTier()), k -> new Sum())
+            .add(r.tokens(), p.cost());
+      }
     }
     TreeMap<LocalDate, Map<List<String>, UsageTotals>> rows = new TreeMap<>();
     sums.forEach((day, m) -> {
@@ -513,6 +539,14 @@ public final class UsageSnapshot {
     return new Report(period, zone, out, all);
   }
 
+  private static LocalDate periodStart(Period period, LocalDate d, DayOfWeek firstDay) {
+    return switch (period) {
+      case DAY -> d;
+      case WEEK -> d.with(TemporalAdjusters.previousOrSame(firstDay));
+      case MONTH -> d.withDayOfMonth(1);
+    };
+  }
+
   /**
    * Calls grouped by one dimension, most expensive first.
    *
@@ -520,18 +554,20 @@ public final class UsageSnapshot {
    * @return the groups
    */
   public List<Group> by(Dimension dimension) {
-    Function<UsageRecord, String> key =
+    Function<Rollup.Cell, String> key =
         switch (dimension) {
-          case SOURCE -> UsageRecord::source;
-          case PROVIDER -> UsageRecord::provider;
-          case MODEL -> UsageRecord::model;
-          case PROJECT -> r -> r.project().orElse("");
-          case SESSION -> r -> r.source() + "/" + r.sessionId();
+          case SOURCE -> c -> c.source;
+          case PROVIDER -> c -> c.provider;
+          case MODEL -> c -> c.model;
+          case PROJECT -> c -> c.project == null ? "" : c.project;
+          case SESSION -> c -> c.source + "/" + c.sessionId;
         };
-    Map<String, UsageTotals> groups = new HashMap<>();
-    for (PricedRecord p : records) {
-      groups.merge(key.apply(p.record()), UsageTotals.of(p.record().tokens(), p.cost()), UsageTotals::plus);
+    Map<String, Sum> sums = new HashMap<>();
+    for (Rollup.Cell c : rollup.cells()) {
+      sums.computeIfAbsent(key.apply(c), k -> new Sum()).add(c.sum);
     }
+    Map<String, UsageTotals> groups = new HashMap<>();
+    sums.forEach((k, v) -> groups.put(k, v.totals()));
     List<Group> out = new ArrayList<>();
     groups.forEach((k, v) -> out.add(new Group(k, v)));
     out.sort(BY_COST);
@@ -556,7 +592,7 @@ public final class UsageSnapshot {
     if (length.isNegative() || length.isZero()) {
       throw new IllegalArgumentException("block length must be positive, was " + length);
     }
-    List<PricedRecord> sorted = new ArrayList<>(records);
+    List<PricedRecord> sorted = new ArrayList<>(records.get());
     sorted.sort(Comparator.comparing((PricedRecord p) -> p.record().timestamp()));
     List<Block> out = new ArrayList<>();
     Instant start = null;
@@ -606,10 +642,9 @@ public final class UsageSnapshot {
   }
 
   private List<SessionSummary> buildSessions() {
-    Map<SessionRef, List<PricedRecord>> bySession = new LinkedHashMap<>();
-    for (PricedRecord p : records) {
-      bySession.computeIfAbsent(new SessionRef(p.record().source(), p.record().sessionId()), k -> new ArrayList<>())
-          .add(p);
+    Map<SessionRef, List<Rollup.Cell>> bySession = new HashMap<>();
+    for (Rollup.Cell c : rollup.cells()) {
+      bySession.computeIfAbsent(new SessionRef(c.source, c.sessionId), k -> new ArrayList<>()).add(c);
     }
     boolean unbounded = filter.since().isEmpty() && filter.until().isEmpty();
     if (unbounded) {
@@ -624,7 +659,7 @@ public final class UsageSnapshot {
     }
     List<SessionSummary> out = new ArrayList<>();
     bySession.forEach(
-        (ref, calls) -> {
+        (ref, cells) -> {
           SessionFacts f = data.facts().get(ref);
           if (f == null) {
             f = SessionFacts.builder(ref.source(), ref.sessionId()).build();
@@ -634,24 +669,23 @@ public final class UsageSnapshot {
           Map<String, Long> models = new HashMap<>();
           Instant first = f.firstSeen().orElse(null);
           Instant last = f.lastSeen().orElse(null);
-          String project = f.project().orElse(null);
-          for (PricedRecord p : calls) {
-            UsageRecord r = p.record();
-            t.add(r.tokens(), p.cost());
-            providers.merge(r.provider(), 1L, Long::sum);
-            models.merge(r.model(), 1L, Long::sum);
-            if (first == null || r.timestamp().isBefore(first)) {
-              first = r.timestamp();
+          Rollup.Cell named = null; // the cell of the earliest call that names a project
+          for (Rollup.Cell c : cells) {
+            t.add(c.sum);
+            providers.merge(c.provider, c.calls, Long::sum);
+            models.merge(c.model, c.calls, Long::sum);
+            if (first == null || c.first.isBefore(first)) {
+              first = c.first;
             }
-            if (last == null || r.timestamp().isAfter(last)) {
-              last = r.timestamp();
+            if (last == null || c.last.isAfter(last)) {
+              last = c.last;
             }
-            if (project == null && r.project().isPresent()) {
-              project = r.project().get();
+            if (c.project != null && (named == null || c.startsBefore(named))) {
+              named = c;
             }
           }
-          if (f.project().isEmpty() && project != null) {
-            f = f.toBuilder().project(project).build();
+          if (f.project().isEmpty() && named != null) {
+            f = f.toBuilder().project(named.project).build();
           }
           out.add(
               SessionSummary.of(
@@ -731,7 +765,7 @@ public final class UsageSnapshot {
 
   private Map<SessionRef, List<UsageRecord>> callsBySession() {
     Map<SessionRef, List<UsageRecord>> out = new LinkedHashMap<>();
-    for (PricedRecord p : records) {
+    for (PricedRecord p : records.get()) {
       out.computeIfAbsent(new SessionRef(p.record().source(), p.record().sessionId()), k -> new ArrayList<>())
           .add(p.record());
     }

@@ -36,7 +36,7 @@ class IndexConcurrencyTest {
   @TempDir Path home;
 
   private Path indexFile() {
-    return home.resolve(".cache/cream/scan-index-v1.bin");
+    return home.resolve(".cache/cream/scan-index-v2.bin");
   }
 
   private void writeLogs(int files, int linesEach) throws IOException {

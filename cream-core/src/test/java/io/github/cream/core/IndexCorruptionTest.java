@@ -34,7 +34,7 @@ class IndexCorruptionTest {
   @TempDir Path home;
 
   private Path indexFile() {
-    return home.resolve(".cache/cream/scan-index-v1.bin");
+    return home.resolve(".cache/cream/scan-index-v2.bin");
   }
 
   private void writeLogs() throws IOException {
@@ -49,29 +49,31 @@ class IndexCorruptionTest {
         "{\"s\":\"s1\",\"t\":\"2026-11-20T11:00:00Z\",\"in\":5,\"title\":\"T\",\"cwd\":\"/w\"}\nnot json\n");
   }
 
-  /** A valid index's bytes with a header field changed and both checksums made right again. */
+  /** A valid index's bytes with the version of its prefix changed. */
   static byte[] withVersion(byte[] valid, int version) {
     byte[] b = valid.clone();
     ByteBuffer.wrap(b).putInt(8, version);
-    CRC32C c = new CRC32C();
-    c.update(b, 0, 36);
-    ByteBuffer.wrap(b).putInt(36, (int) c.getValue());
     return b;
   }
 
-  /** A valid header around any body, checksums right: only the decoder can tell it is nonsense. */
+  /** A valid prefix and trailer around any directory, checksums right: only the decoder can tell it is nonsense. */
   static byte[] forged(byte[] valid, byte[] body) {
-    byte[] b = new byte[40 + body.length];
-    System.arraycopy(valid, 0, b, 0, 40);
-    System.arraycopy(body, 0, b, 40, body.length);
+    byte[] b = new byte[16 + body.length + 40];
+    System.arraycopy(valid, 0, b, 0, 16);
+    System.arraycopy(body, 0, b, 16, body.length);
     ByteBuffer bb = ByteBuffer.wrap(b);
-    bb.putLong(24, body.length);
+    int t = 16 + body.length;
+    bb.putLong(t, ByteBuffer.wrap(valid).getLong(valid.length - 40));
+    bb.putLong(t + 8, 16);
+    bb.putLong(t + 16, body.length);
     CRC32C c = new CRC32C();
     c.update(body);
-    bb.putInt(32, (int) c.getValue());
+    bb.putInt(t + 24, (int) c.getValue());
+    bb.putInt(t + 28, 2);
+    bb.putInt(t + 32, 0);
     CRC32C h = new CRC32C();
-    h.update(b, 0, 36);
-    bb.putInt(36, (int) h.getValue());
+    h.update(b, t, 36);
+    bb.putInt(t + 36, (int) h.getValue());
     return b;
   }
 
@@ -93,7 +95,9 @@ class IndexCorruptionTest {
       new Random(42).nextBytes(r);
       return r;
     }, "cream.index.corrupt"));
-    for (int at : new int[] {9, 17, 30, 38, 45, -1}) {
+    // the prefix's version, the directory (it ends 40 bytes before the end) and the trailer; a flipped byte in a
+    // file's record section is found when that section is read (SectionDamageTest)
+    for (int at : new int[] {9, -1, -5, -13, -30, -41, -45, -60}) {
       out.add(Arguments.of("byte flipped at " + at, (UnaryOperator<byte[]>) b -> {
         byte[] r = b.clone();
         int i = at < 0 ? r.length + at : at;
@@ -102,7 +106,7 @@ class IndexCorruptionTest {
       }, "cream.index.corrupt"));
     }
     out.add(Arguments.of("older version", (UnaryOperator<byte[]>) b -> withVersion(b, 0), "cream.index.version"));
-    out.add(Arguments.of("newer version", (UnaryOperator<byte[]>) b -> withVersion(b, 2), "cream.index.version"));
+    out.add(Arguments.of("newer version", (UnaryOperator<byte[]>) b -> withVersion(b, 3), "cream.index.version"));
     out.add(Arguments.of("foreign magic", (UnaryOperator<byte[]>) b -> {
       byte[] r = b.clone();
       System.arraycopy("NOTCREAM".getBytes(StandardCharsets.US_ASCII), 0, r, 0, 8);
@@ -136,7 +140,7 @@ class IndexCorruptionTest {
     assertSameResult(full(home), s);
     assertSameResult(reference, s);
     assertEquals(2, s.stats().filesRead(), "nothing was trusted: every file was read");
-    assertArrayEquals(damaged, Files.readAllBytes(indexFile().resolveSibling("scan-index-v1.bin.discarded")),
+    assertArrayEquals(damaged, Files.readAllBytes(indexFile().resolveSibling("scan-index-v2.bin.discarded")),
         "the damaged file is set aside, not lost");
 
     UsageSnapshot rebuilt = cream(home).build().scan();
@@ -152,7 +156,7 @@ class IndexCorruptionTest {
       Path root = Files.createDirectories(dir.resolve(".fake"));
       Files.writeString(root.resolve("a.jsonl"), Lines.call("s1", "2026-11-20T10:00:00Z", 3, 1) + "\n");
       cream(dir).build().scan();
-      Path index = dir.resolve(".cache/cream/scan-index-v1.bin");
+      Path index = dir.resolve(".cache/cream/scan-index-v2.bin");
       Files.write(index, forged(Files.readAllBytes(index), body));
       UsageSnapshot s = cream(dir).build().scan();
       assertEquals(3, s.totals().tokens().input());

@@ -240,9 +240,20 @@ class IndexProperties {
       // an appended file, so that generation 2 is written and generation 1 kept
       Files.writeString(root.resolve("new.jsonl"), Lines.call("s9", "2026-11-20T10:00:00Z", 7, 1) + "\n");
       UsageSnapshot reference = cream(home).build().scan(); // generation 2
-      Path index = home.resolve(".cache/cream/scan-index-v1.bin");
+      List<PricedRecord> referenceRecords = reference.records(); // read before the damage
+      Path index = home.resolve(".cache/cream/scan-index-v2.bin");
       byte[] b = Files.readAllBytes(index);
       int at = offset % b.length;
+      long directory = java.nio.ByteBuffer.wrap(b).getLong(b.length - 32);
+      if (!truncate && at >= 16 && at < directory) {
+        // a file's record section: found when that section is read; the saved answer still counts it
+        b[at] ^= (byte) (1 + offset % 255);
+        Files.write(index, b);
+        UsageSnapshot s = cream(home).build().scan();
+        assertEquals(reference.totals(), s.totals(), "the saved answer is whole");
+        assertEquals(reference.sessions(), s.sessions());
+        return;
+      }
       if (truncate) {
         b = java.util.Arrays.copyOf(b, at);
       } else {
@@ -254,12 +265,12 @@ class IndexProperties {
       assertTrue(s.diagnostics().stream().anyMatch(
           d -> d.code().equals("cream.index.corrupt") && d.message().contains("previous generation")),
           "the damage is reported and the previous generation used");
-      assertEquals(reference.records(), s.records(), "nothing is lost, nothing counted twice");
+      assertEquals(referenceRecords, s.records(), "nothing is lost, nothing counted twice");
       assertEquals(reference.totals(), s.totals());
       assertEquals(reference.stats().retainedFromMissingFiles(), s.stats().retainedFromMissingFiles());
       UsageSnapshot next = cream(home).build().scan();
       assertTrue(next.diagnostics().stream().noneMatch(d -> d.code().equals("cream.index.corrupt")));
-      assertEquals(reference.records(), next.records());
+      assertEquals(referenceRecords, next.records());
     } finally {
       IndexFixtures.deleteTree(home);
     }

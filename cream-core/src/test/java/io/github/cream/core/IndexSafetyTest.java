@@ -34,7 +34,7 @@ class IndexSafetyTest {
   }
 
   private Path indexFile() {
-    return dir().resolve("scan-index-v1.bin");
+    return dir().resolve("scan-index-v2.bin");
   }
 
   private Path log(String name, String session, int calls) throws IOException {
@@ -76,7 +76,7 @@ class IndexSafetyTest {
     log("c.jsonl", "s3", 1);
     UsageSnapshot reference = cream(home).build().scan(); // generation 2: a retained, c new; generation 1 kept
     assertEquals(5, reference.stats().retainedFromMissingFiles());
-    assertTrue(Files.isRegularFile(dir().resolve("scan-index-v1.bin.previous")), "the previous generation is kept");
+    assertTrue(Files.isRegularFile(dir().resolve("scan-index-v2.bin.previous")), "the previous generation is kept");
 
     byte[] bytes = Files.readAllBytes(indexFile());
     bytes[bytes.length / 2] ^= 0x20;
@@ -88,7 +88,7 @@ class IndexSafetyTest {
     assertTrue(d.message().contains("previous generation"), d.message());
     assertEquals(5, s.stats().retainedFromMissingFiles(), "the deleted log still counts");
     assertSameResult(reference, s);
-    assertArrayEquals(bytes, Files.readAllBytes(dir().resolve("scan-index-v1.bin.discarded")));
+    assertArrayEquals(bytes, Files.readAllBytes(dir().resolve("scan-index-v2.bin.discarded")));
 
     UsageSnapshot next = cream(home).build().scan();
     assertTrue(indexDiagnostic(next).isEmpty(), "rebuilt");
@@ -104,7 +104,7 @@ class IndexSafetyTest {
     log("c.jsonl", "s3", 1);
     cream(home).build().scan();
     Files.write(indexFile(), new byte[] {1, 2, 3});
-    Files.write(dir().resolve("scan-index-v1.bin.previous"), new byte[] {4, 5, 6});
+    Files.write(dir().resolve("scan-index-v2.bin.previous"), new byte[] {4, 5, 6});
     UsageSnapshot s = cream(home).build().scan();
     Diagnostic d = indexDiagnostic(s).orElseThrow();
     assertEquals(Severity.WARNING, d.severity());

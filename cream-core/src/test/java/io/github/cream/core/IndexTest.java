@@ -40,7 +40,7 @@ class IndexTest {
   }
 
   private Path indexFile() {
-    return home.resolve(".cache/cream/scan-index-v1.bin");
+    return home.resolve(".cache/cream/scan-index-v2.bin");
   }
 
   private static void append(Path file, String text) throws IOException {
@@ -89,7 +89,7 @@ class IndexTest {
             .source(new FakeSource())
             .build();
     cream.scan();
-    assertTrue(Files.isRegularFile(xdg.resolve("cream/scan-index-v1.bin")));
+    assertTrue(Files.isRegularFile(xdg.resolve("cream/scan-index-v2.bin")));
     assertFalse(Files.exists(home.resolve(".cache")));
   }
 
@@ -381,9 +381,10 @@ class IndexTest {
     append(root().resolve("a.jsonl"), line("s1", 1, 10));
     Path dir = home.resolve("my-index");
     cream(home).indexDirectory(dir).build().scan();
-    assertTrue(Files.isRegularFile(dir.resolve("scan-index-v1.bin")));
+    assertTrue(Files.isRegularFile(dir.resolve("scan-index-v2.bin")));
     assertFalse(Files.exists(home.resolve(".cache")));
-    assertEquals(Set.of("scan-index-v1.bin", "scan-index.lock"),
-        Set.copyOf(Files.list(dir).map(p -> p.getFileName().toString()).toList()));
+    assertEquals(Set.of("scan-index-v2.bin", "scan-index.lock", "scan-index-v2.data-*"),
+        Set.copyOf(Files.list(dir).map(p -> p.getFileName().toString().replaceAll("data-[0-9a-f]+$", "data-*"))
+            .toList()));
   }
 }

@@ -64,6 +64,12 @@ public final class DiskIndex implements ScanIndex {
    */
   public static final String PREVIOUS_NAME = FILE_NAME + ".previous";
 
+  /** The name of the index of format version 1, converted by the first write. */
+  static final String LEGACY_NAME = "scan-index-v" + IndexCodec.VERSION_1 + ".bin";
+
+  /** What the previous generation's name adds to the index's. */
+  static final String PREVIOUS_SUFFIX = ".previous";
+
   /**
    * The least heap that decoding one byte of index takes: an index larger than the heap divided by this is refused
    * before it is read; a smaller one that still does not fit is refused when the decoding runs out of memory. Either
@@ -236,7 +242,7 @@ public final class DiskIndex implements ScanIndex {
       return new Loaded(read(file, true), true);
     } catch (NoSuchFileException e) {
       cached = null;
-      return new Loaded(IndexState.EMPTY, true);
+      return new Loaded(legacy(), true);
     } catch (IndexCodec.CorruptIndexException e) {
       cached = null;
       LOG.debug("scan index {} discarded: {}", file, e.getMessage());
@@ -284,6 +290,20 @@ public final class DiskIndex implements ScanIndex {
     }
   }
 
+  /** The version 1 index to convert, or nothing. */
+  private IndexState legacy() {
+    Path old = directory.resolve(LEGACY_NAME);
+    if (!Files.exists(old, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return IndexState.EMPTY;
+    }
+    try {
+      return read(old, false);
+    } catch (IOException | IndexCodec.CorruptIndexException | TooLargeException | RuntimeException e) {
+      LOG.debug("the version 1 scan index could not be converted: {}", e.toString());
+      return IndexState.EMPTY;
+    }
+  }
+
   /** An index whose decoding would not fit the heap. */
   private static final class TooLargeException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -301,44 +321,54 @@ public final class DiskIndex implements ScanIndex {
       throws IOException, IndexCodec.CorruptIndexException, TooLargeException {
     try (FileChannel ch = SafeFiles.openToRead(from)) {
       long size = ch.size();
-      byte[] head = new byte[(int) Math.min(size, IndexCodec.HEADER)];
-      readFully(ch, head, 0);
+      byte[] prefix = new byte[(int) Math.min(size, IndexCodec.PREFIX)];
+      readFully(ch, prefix, 0);
+      if (IndexCodec.version(prefix, prefix.length) == IndexCodec.VERSION_1) {
+        return readWhole(ch, size, from);
+      }
+      IndexCodec.Header h = IndexCodec.trailer(ch);
       Cached c = cached;
-      if (cache && head.length == IndexCodec.HEADER && c != null && c.length == size) {
-        try {
-          IndexCodec.Header h = IndexCodec.header(head, head.length);
-          if (h.writeId() == c.writeId) {
-            return c.state;
-          }
-        } catch (IndexCodec.CorruptIndexException e) {
-          // fall through: the full decode reports it
-        }
+      if (cache && c != null && c.length == size && c.writeId == h.writeId()) {
+        return c.state;
       }
       long max = Runtime.getRuntime().maxMemory() / DECODED_BYTES_PER_BYTE;
-      if (size > Integer.MAX_VALUE - 16 || size > max) {
-        throw new TooLargeException((size >> 20) + " MiB, of which this heap decodes at most " + (max >> 20)
-            + " MiB");
+      if (h.metaLength() > max) {
+        throw new TooLargeException((h.metaLength() >> 20) + " MiB of directory, of which this heap decodes at most "
+            + (max >> 20) + " MiB");
       }
       long t0 = System.nanoTime();
       IndexState state;
-      IndexCodec.Header h;
       try {
-        byte[] all = new byte[(int) size];
-        System.arraycopy(head, 0, all, 0, head.length);
-        readFully(ch, all, head.length);
-        h = IndexCodec.header(all, all.length);
-        state = IndexCodec.decode(all, parallelism);
+        state = IndexCodec.read(ch, from, h);
       } catch (OutOfMemoryError e) { // NOPMD: the decoded state is garbage once this frame is left
-        throw new TooLargeException((size >> 20) + " MiB, more than this heap could decode");
+        throw new TooLargeException((h.metaLength() >> 20) + " MiB of directory, more than this heap could decode");
       }
       if (LOG.isDebugEnabled()) {
-        LOG.debug("scan index {}: {} bytes, {} files decoded in {} ms", from, size, state.size(),
+        LOG.debug("scan index {}: {} bytes, directory of {} files read in {} ms", from, size, state.size(),
             (System.nanoTime() - t0) / 1_000_000);
       }
       if (cache) {
         cached = new Cached(h.writeId(), size, state);
       }
       return state;
+    }
+  }
+
+  /** A version 1 index, read whole to be converted by the next write. */
+  private IndexState readWhole(FileChannel ch, long size, Path from)
+      throws IOException, IndexCodec.CorruptIndexException, TooLargeException {
+    long max = Runtime.getRuntime().maxMemory() / DECODED_BYTES_PER_BYTE;
+    if (size > Integer.MAX_VALUE - 16 || size > max) {
+      throw new TooLargeException((size >> 20) + " MiB, of which this heap decodes at most " + (max >> 20) + " MiB");
+    }
+    try {
+      byte[] all = new byte[(int) size];
+      readFully(ch, all, 0);
+      IndexState state = IndexCodec.decode(all, parallelism);
+      LOG.debug("scan index {} of format version 1 read, to be converted", from);
+      return state;
+    } catch (OutOfMemoryError e) { // NOPMD: the decoded state is garbage once this frame is left
+      throw new TooLargeException((size >> 20) + " MiB, more than this heap could decode");
     }
   }
 
@@ -376,21 +406,56 @@ public final class DiskIndex implements ScanIndex {
     long writeId = RANDOM.nextLong();
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
         + ".tmp");
-    long length;
+    Path before = dataFileOf(next);
+    Path data = before != null && !compactionDue(next, before) ? before : null;
+    boolean fresh = data == null;
+    if (fresh) {
+      data = directory.resolve(IndexCodec.DATA_PREFIX + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
+    }
+    IndexCodec.Written written;
     try {
       removeStaleTemporaries();
-      try (FileChannel ch = SafeFiles.openToWrite(
-          tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-        length = IndexCodec.write(next, writeId, ch);
+      try (FileChannel dch = SafeFiles.openToWrite(data, fresh
+              ? java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+              : java.util.Set.of(StandardOpenOption.WRITE));
+          FileChannel ch = SafeFiles.openToWrite(
+              tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+        long[] end = {dch.size()};
+        if (fresh) {
+          ByteBuffer prefix = ByteBuffer.allocate(IndexCodec.PREFIX);
+          prefix.put(DATA_MAGIC).putInt(IndexCodec.VERSION).putInt(0).flip();
+          end[0] += writeAt(dch, prefix, 0);
+        }
+        Path target = data;
+        written = IndexCodec.write(next, writeId, ch, new IndexCodec.DataFile() {
+          @Override
+          public Path path() {
+            return target;
+          }
+
+          @Override
+          public boolean keeps(RecordSection section) {
+            return !fresh && section.in(target);
+          }
+
+          @Override
+          public long append(byte[] b) throws IOException {
+            long at = end[0];
+            end[0] += writeAt(dch, ByteBuffer.wrap(b), at);
+            return at;
+          }
+        });
+        dch.force(true); // the sections before the directory that names them
         ch.force(true);
       }
       keepPrevious(writeId);
       replace(tmp, file);
-      cached = new Cached(writeId, length, next);
-      return true;
     } catch (IOException | RuntimeException e) {
       try {
         Files.deleteIfExists(tmp);
+        if (fresh) {
+          Files.deleteIfExists(data);
+        }
       } catch (IOException | RuntimeException ignored) {
         // best effort
       }
@@ -400,6 +465,99 @@ public final class DiskIndex implements ScanIndex {
                       + "); the next scan reads the changed files again")
               .at(file));
       return false;
+    }
+    Path target = data;
+    written.moved().forEach((section, offset) -> section.movedTo(target, offset));
+    if (!written.differs()) {
+      cached = new Cached(writeId, written.length(), next);
+    } else {
+      cached = null; // the file differs from the state: read it back next time
+    }
+    if (!written.lost().isEmpty()) {
+      IndexLoss.report(written.lost(), diagnostics, file);
+    }
+    removeLegacy();
+    removeUnusedData(data, before);
+    return true;
+  }
+
+  /** The magic of the index's data files. */
+  static final byte[] DATA_MAGIC = "CREAMDAT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Data files no generation names are removed once they are this old (a process may still read them). */
+  static final Duration UNUSED_DATA_AGE = Duration.ofHours(1);
+
+  private static long writeAt(FileChannel ch, ByteBuffer b, long at) throws IOException {
+    long pos = at;
+    while (b.hasRemaining()) {
+      pos += ch.write(b, pos);
+    }
+    return pos - at;
+  }
+
+  /** The data file the state's sections lie in, or null when none does. */
+  static Path dataFileOf(IndexState state) {
+    for (IndexEntry e : state.entries()) {
+      if (e.records() instanceof RecordSection rs && rs.dataFile() != null) {
+        return rs.dataFile();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the data file holds so much that no generation uses any more (sections of files read again, of files
+   * forgotten) that the next save should copy what is used into a new one.
+   */
+  private static boolean compactionDue(IndexState next, Path data) {
+    long used = 0;
+    for (IndexEntry e : next.entries()) {
+      if (e.records() instanceof RecordSection rs && rs.in(data) && !(rs.isMaterialized() && rs.lost())) {
+        used += rs.length();
+      }
+    }
+    if (next.stored() != null && next.stored().groups() != null) {
+      for (DedupGroups.Part p : next.stored().groups().parts()) {
+        used += p.length();
+      }
+    }
+    try {
+      return Files.size(data) > 2 * used + (8L << 20);
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Removes the data files that neither this generation nor the one it replaced names, once they are old enough
+   * that no process is still reading them.
+   */
+  private void removeUnusedData(Path current, Path previous) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, IndexCodec.DATA_PREFIX + "*")) {
+      long now = System.currentTimeMillis();
+      for (Path p : ds) {
+        if (p.equals(current) || p.equals(previous)) {
+          continue;
+        }
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+            java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (now - a.lastModifiedTime().toMillis() > UNUSED_DATA_AGE.toMillis()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not remove unused scan index data files", e);
+    }
+  }
+
+  /** The version 1 index, once its content lives on in a version 2 one. */
+  private void removeLegacy() {
+    for (String name : new String[] {LEGACY_NAME, LEGACY_NAME + PREVIOUS_SUFFIX}) {
+      try {
+        Files.deleteIfExists(directory.resolve(name));
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("could not remove the version 1 scan index", e);
+      }
     }
   }
 

@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -184,8 +183,15 @@ public final class Engine {
    * @param entry its entry now; the previous one if it could not be read; null if it never could
    * @param result what was read, or null when nothing was
    * @param extraBytes bytes read to check fingerprints
+   * @param appended whether the entry is the previous one with what was appended since (the result's records)
    */
-  record Done(Task task, IndexEntry previous, IndexEntry entry, FileResult result, long extraBytes) {}
+  record Done(
+      Task task, IndexEntry previous, IndexEntry entry, FileResult result, long extraBytes, boolean appended) {
+
+    Done(Task task, IndexEntry previous, IndexEntry entry, FileResult result, long extraBytes) {
+      this(task, previous, entry, result, extraBytes, false);
+    }
+  }
 
   /**
    * Runs a scan without an index: every file is read from the start.
@@ -330,20 +336,76 @@ public final class Engine {
       for (IndexEntry e : retained) {
         used.put(e.key(), e);
       }
-      if (changed) {
-        // deduplicating and pricing do not depend on the index's bytes: done on a second thread while this one
-        // encodes and saves the index (on a first scan, each is a tenth of the run)
-        FutureTask<Assembled> combining =
-            Background.start("cream-combine", () -> combineOrReuse(index, used, current, retained));
-        lease.commit(new IndexState(next, hints), diagnostics);
-        combined = join(combining);
+      Set<IndexEntry.Key> retainedKeys = new HashSet<>();
+      for (IndexEntry e : retained) {
+        retainedKeys.add(e.key());
+      }
+      long fingerprint = fingerprint(used, retainedKeys);
+      IndexState.Stored stored = previous.stored();
+      boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
+      if (!storedValid && lease.writable()) {
+        changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
+      }
+      Map<IndexEntry.Key, Task> byKey = new HashMap<>();
+      for (Done d : done) {
+        byKey.put(IndexEntry.Key.of(d.task().source().id(), d.task().context().file()), d.task());
+      }
+      Assembled appended = storedValid || stored == null || stored.groups() == null
+          ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey);
+      if (appended != null) {
+        combined = appended;
+        last = new LastResult(index, used, retainedKeys, combined);
       } else {
-        combined = combineOrReuse(index, used, current, retained);
+        combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey);
+      }
+      if (!storedValid && appended == null && rereadLost(done, current, next, used)) {
+        // a damaged section of a log that still exists: the log was read again, nothing is lost
+        changed = true;
+        combined = combine(current, retained);
+        last = new LastResult(index, used, retainedKeys, combined);
+      }
+      if (changed) {
+        lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint)), diagnostics);
       }
     }
     diagnostics.addAll(scanProblems.toList());
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
+  }
+
+  /**
+   * Reads again, from the start, the existing files whose records the index lost (a damaged section).
+   *
+   * @return whether any was
+   */
+  private boolean rereadLost(
+      List<Done> done, List<IndexEntry> current, Map<IndexEntry.Key, IndexEntry> next,
+      Map<IndexEntry.Key, IndexEntry> used) {
+    boolean any = false;
+    FileScanner scanner = null;
+    for (int i = 0; i < done.size(); i++) {
+      Done d = done.get(i);
+      if (d.entry() != null && d.entry().records() instanceof RecordSection rs && rs.isMaterialized() && rs.lost()) {
+        if (scanner == null) {
+          scanner = new FileScanner(config.maxLineBytes());
+        }
+        LOG.debug("the index lost the records of {}; reading it again", d.task().context().file());
+        Done again = full(scanner, d.task(), null, d.extraBytes());
+        if (again.entry() == null) {
+          continue;
+        }
+        done.set(i, again);
+        for (int k = 0; k < current.size(); k++) {
+          if (current.get(k) == d.entry()) {
+            current.set(k, again.entry());
+          }
+        }
+        next.put(again.entry().key(), again.entry());
+        used.put(again.entry().key(), again.entry());
+        any = true;
+      }
+    }
+    return any;
   }
 
   /**
@@ -379,9 +441,6 @@ public final class Engine {
     }
   }
 
-  private static Assembled join(FutureTask<Assembled> task) {
-    return Background.join(task, "combining the records");
-  }
 
 
   static boolean under(Path file, List<Path> roots) {
@@ -600,6 +659,9 @@ public final class Engine {
     if (!r.readable()) {
       return new Done(t, prev, prev, r, extra);
     }
+    if (prev.records() instanceof RecordSection rs && rs.lost()) {
+      return full(new FileScanner(config.maxLineBytes()), t, prev, extra + r.bytesRead()); // the index lost them
+    }
     List<UsageRecord> records = prev.records();
     if (!r.records().isEmpty()) {
       records = new ArrayList<>(prev.records().size() + r.records().size());
@@ -629,7 +691,7 @@ public final class Engine {
         prev.sourceId(), prev.file(), identityOf(t), prev.store(), r.consumedOffset(), r.linesEnd(),
         w == null ? 0 : w.headHash(r.consumedOffset()), w == null ? 0 : w.tailHash(), w != null && w.tailValid(),
         savedState(r), TokensMath.add(prev.malformedLines(), r.malformedLines()), records, facts, problems);
-    return new Done(t, prev, e, r, extra);
+    return new Done(t, prev, e, r, extra, true);
   }
 
   private static FileIdentity identityOf(Task t) {
@@ -670,7 +732,8 @@ public final class Engine {
    * What deduplicating, pricing and merging a set of index entries gave: a pure function of the entries (and the
    * engine's fixed configuration), so a rescan that changed no entry reuses it.
    *
-   * @param records the counted calls, priced, in time order
+   * @param records the counted calls, priced, in time order, materialized when first asked for
+   * @param rollup the counted calls folded into cells
    * @param facts merged session facts
    * @param diagnostics the entries' problems, the retained-files notice and the pricing problems
    * @param recordsRead records before deduplication
@@ -680,9 +743,11 @@ public final class Engine {
    * @param malformedLines malformed lines of the existing files
    * @param cache the cache evaluator over the records
    * @param memo views computed once
+   * @param groups the deduplication groups of every keyed record, or null when unknown
    */
   record Assembled(
-      List<PricedRecord> records,
+      Lazy<List<PricedRecord>> records,
+      Rollup rollup,
       Map<SessionRef, SessionFacts> facts,
       List<Diagnostic> diagnostics,
       long recordsRead,
@@ -690,8 +755,18 @@ public final class Engine {
       long unpricedCalls,
       long retainedCalls,
       long malformedLines,
-      CacheEvaluator cache,
-      SnapshotData.Memo memo) {}
+      Lazy<CacheEvaluator> cache,
+      SnapshotData.Memo memo,
+      DedupGroups groups) {
+
+    long rollupCalls() {
+      long n = 0;
+      for (Rollup.Cell c : rollup.cells()) {
+        n += c.calls;
+      }
+      return n;
+    }
+  }
 
   /** The last result of {@link #combine}, with the entries (and which of them were retained) and index. */
   private record LastResult(
@@ -700,18 +775,188 @@ public final class Engine {
   private volatile LastResult last;
 
   private Assembled combineOrReuse(
-      ScanIndex index, Map<IndexEntry.Key, IndexEntry> used, List<IndexEntry> current, List<IndexEntry> retained) {
-    Set<IndexEntry.Key> retainedKeys = new HashSet<>();
-    for (IndexEntry e : retained) {
-      retainedKeys.add(e.key());
-    }
+      ScanIndex index,
+      Map<IndexEntry.Key, IndexEntry> used,
+      List<IndexEntry> current,
+      List<IndexEntry> retained,
+      Set<IndexEntry.Key> retainedKeys,
+      IndexState.Stored stored,
+      Map<IndexEntry.Key, Task> tasks) {
     LastResult l = last;
     if (l != null && l.index() == index && l.retained().equals(retainedKeys) && sameInstances(l.entries(), used)) {
       return l.assembled();
     }
-    Assembled a = combine(current, retained);
+    Assembled a = stored != null ? fromStored(stored, current, retained, tasks) : combine(current, retained);
     last = new LastResult(index, used, retainedKeys, a);
     return a;
+  }
+
+  /**
+   * The combined answer saved with the index, for files that did not change: no per-call record is decoded until a
+   * view asks for single calls.
+   */
+  private Assembled fromStored(
+      IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks) {
+    List<FactsMerger.FileFacts> facts = new ArrayList<>();
+    for (List<IndexEntry> list : List.of(current, retained)) {
+      for (IndexEntry e : list) {
+        for (SessionFacts f : e.facts()) {
+          facts.add(new FactsMerger.FileFacts(e.file(), f));
+        }
+      }
+    }
+    Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks));
+    return new Assembled(
+        records, stored.rollup(), FactsMerger.merge(facts), stored.diagnostics(), stored.recordsRead(),
+        stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
+        evaluator(records), new SnapshotData.Memo(), stored.groups());
+  }
+
+  /**
+   * The saved answer with what was appended since: valid when the answer was saved for exactly the files as they were
+   * before (only appended to, or new), and no appended call can be a copy of another (its deduplication group is
+   * new). The work is proportional to what was appended; no other call is decoded.
+   *
+   * @return the combined result, or null when everything must be combined again
+   */
+  private Assembled appendToStored(
+      IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used,
+      Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
+      Map<IndexEntry.Key, Task> tasks) {
+    Map<IndexEntry.Key, IndexEntry> before = new HashMap<>(used);
+    List<UsageRecord> added = new ArrayList<>();
+    Diagnostics problems = new Diagnostics();
+    long malformed = 0;
+    for (Done d : done) {
+      if (d.entry() == null || d.entry() == d.previous()) {
+        continue;
+      }
+      IndexEntry.Key key = d.entry().key();
+      if (d.appended()) {
+        before.put(key, d.previous());
+        added.addAll(d.result().records());
+        problems.addAll(d.result().diagnostics());
+        malformed = TokensMath.add(malformed, d.result().malformedLines());
+      } else if (d.previous() == null) {
+        before.remove(key);
+        added.addAll(d.entry().records());
+        problems.addAll(d.entry().diagnostics());
+        malformed = TokensMath.add(malformed, d.entry().malformedLines());
+      } else {
+        return null; // a file read again from its start: its earlier calls are not known apart
+      }
+    }
+    if (fingerprint(before, retainedKeys) != stored.fingerprint()) {
+      return null;
+    }
+    long[] groups = new long[added.size()];
+    int n = 0;
+    try {
+      for (UsageRecord r : added) {
+        if (r.dedupKey().isPresent()) {
+          long h = DedupGroups.hash(r.source(), r.dedupKey().get());
+          if (stored.groups().contains(h)) {
+            return null; // perhaps a copy of an indexed call: deduplicate everything
+          }
+          groups[n++] = h;
+        }
+      }
+      long[] sorted = Arrays.copyOf(groups, n);
+      Arrays.sort(sorted);
+      for (int i = 1; i < n; i++) {
+        if (sorted[i] == sorted[i - 1]) {
+          return null;
+        }
+      }
+      Pricer pricer = new Pricer(config.prices(), config.costMode());
+      Rollup.Builder cells = new Rollup.Builder().addAll(stored.rollup().cells());
+      for (UsageRecord r : added) {
+        cells.add(new PricedRecord(r, pricer.cost(r)));
+      }
+      Diagnostics diagnostics = new Diagnostics();
+      diagnostics.addAll(stored.diagnostics());
+      diagnostics.addAll(problems.toList());
+      pricer.report(diagnostics);
+      List<FactsMerger.FileFacts> facts = new ArrayList<>();
+      for (List<IndexEntry> list : List.of(current, retained)) {
+        for (IndexEntry e : list) {
+          for (SessionFacts f : e.facts()) {
+            facts.add(new FactsMerger.FileFacts(e.file(), f));
+          }
+        }
+      }
+      Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks));
+      LOG.debug("added {} appended calls to the saved answer", added.size());
+      return new Assembled(
+          records, cells.build(), FactsMerger.merge(facts), diagnostics.toList(),
+          TokensMath.add(stored.recordsRead(), added.size()), stored.duplicatesDropped(),
+          TokensMath.add(stored.unpricedCalls(), pricer.unpricedCalls()), stored.retainedCalls(),
+          TokensMath.add(stored.malformedLines(), malformed), evaluator(records), new SnapshotData.Memo(),
+          stored.groups().plus(groups, n));
+    } catch (IOException e) {
+      LOG.debug("the deduplication groups of the index could not be read: {}", e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * The per-call records behind a saved answer, decoded when a view first needs them: a log whose section the index
+   * no longer has (damaged, or the index replaced twice since) is read again from the log itself.
+   */
+  private List<PricedRecord> materialize(
+      List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks) {
+    List<IndexEntry> whole = new ArrayList<>(current.size());
+    FileScanner scanner = null;
+    for (IndexEntry e : current) {
+      Task t = tasks.get(e.key());
+      if (t != null && e.records() instanceof RecordSection rs && rs.lost()) {
+        if (scanner == null) {
+          scanner = new FileScanner(config.maxLineBytes());
+        }
+        Done again = full(scanner, t, null, 0);
+        whole.add(again.entry() != null ? again.entry() : e);
+      } else {
+        whole.add(e);
+      }
+    }
+    return combine(whole, retained).records().get();
+  }
+
+  private static IndexState.Stored storedOf(Assembled a, long fingerprint) {
+    return new IndexState.Stored(fingerprint, a.rollup(), a.recordsRead(), a.duplicatesDropped(), a.unpricedCalls(),
+        a.retainedCalls(), a.malformedLines(), a.diagnostics(), a.groups());
+  }
+
+  /** Bumped whenever what the rollup holds or how it is computed changes. */
+  static final int ROLLUP_REVISION = 1;
+
+  /**
+   * What a combined answer is a function of: every used entry's file and how far it was read (its identity, offset
+   * and record count), which entries are retained, the prices and the cost mode. Independent of order; no record
+   * is decoded.
+   */
+  long fingerprint(Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained) {
+    long acc = 0;
+    for (IndexEntry e : used.values()) {
+      long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
+      h = mix(h ^ e.consumedOffset());
+      h = mix(h ^ e.linesEnd());
+      h = mix(h ^ e.records().size());
+      h = mix(h ^ e.identity().size());
+      h = mix(h ^ e.identity().mtimeNanos());
+      h = mix(h ^ e.malformedLines());
+      h = mix(h ^ (retained.contains(e.key()) ? 1 : 2));
+      acc += h;
+    }
+    long c = mix(config.prices().fingerprint() ^ config.costMode().ordinal());
+    c = mix(c ^ ((long) ENGINE_REVISION << 32 | ROLLUP_REVISION));
+    return mix(acc ^ c ^ used.size());
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static boolean sameInstances(Map<IndexEntry.Key, IndexEntry> a, Map<IndexEntry.Key, IndexEntry> b) {
@@ -764,6 +1009,17 @@ public final class Engine {
       missing.add(e.file());
       retainedBySource.computeIfAbsent(e.sourceId(), k -> new long[2])[0]++;
     }
+    List<IndexEntry> lost = new ArrayList<>();
+    for (List<IndexEntry> list : List.of(current, retained)) {
+      for (IndexEntry e : list) {
+        if (e.records() instanceof RecordSection s && s.lost()) {
+          lost.add(e);
+        }
+      }
+    }
+    if (!lost.isEmpty()) {
+      IndexLoss.report(lost, diagnostics, null);
+    }
     Dedup.Result deduped = Dedup.apply(all);
     long tDedup = System.nanoTime();
     Pricer pricer = new Pricer(config.prices(), config.costMode());
@@ -799,8 +1055,13 @@ public final class Engine {
     Map<SessionRef, SessionFacts> merged = FactsMerger.merge(facts);
     List<PricedRecord> frozen = List.of(priced);
     return new Assembled(
-        frozen, merged, diagnostics.toList(), all.size(), deduped.dropped(), pricer.unpricedCalls(), retainedCalls,
-        malformed, new CacheEvaluator(config.strategies(), config.prices(), frozen), new SnapshotData.Memo());
+        Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
+        pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen)), new SnapshotData.Memo(),
+        DedupGroups.of(all));
+  }
+
+  private Lazy<CacheEvaluator> evaluator(Lazy<List<PricedRecord>> records) {
+    return Lazy.of(() -> new CacheEvaluator(config.strategies(), config.prices(), records.get()));
   }
 
   private static final Comparator<PricedRecord> IN_TIME_ORDER =
@@ -847,9 +1108,11 @@ public final class Engine {
         new ScanStats(
             done.size(), filesRead, bytes, lines, a.malformedLines(), a.recordsRead(), a.duplicatesDropped(),
             a.unpricedCalls(), a.retainedCalls(), Duration.ofNanos(System.nanoTime() - t0));
-    LOG.debug(
-        "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
-        done.size(), filesRead, bytes, lines, retainedFiles, a.records().size(), a.recordsRead());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
+          done.size(), filesRead, bytes, lines, retainedFiles, a.rollupCalls(), a.recordsRead());
+    }
     List<ScannedFiles.ScannedFile> files = new ArrayList<>(done.size());
     for (Done d : done) {
       if (d.entry() != null) {
@@ -857,7 +1120,7 @@ public final class Engine {
       }
     }
     return new SnapshotData(
-        asOf, a.records(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
+        asOf, a.records(), a.rollup(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
         a.cache(), a.memo(), new ScannedFiles(files));
   }
 

@@ -13,6 +13,7 @@ import io.github.cream.api.Severity;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.spi.ResumeState;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,11 +58,23 @@ import java.util.zip.CRC32C;
  */
 public final class IndexCodec {
 
-  /** The format version this code reads and writes. */
-  public static final int VERSION = 1;
+  /** The format version this code writes. */
+  public static final int VERSION = 2;
 
-  /** The header's length. */
-  public static final int HEADER = 40;
+  /** The format version this code reads once, to convert it. */
+  public static final int VERSION_1 = 1;
+
+  /** How the names of the index's data files start. */
+  static final String DATA_PREFIX = "scan-index-v2.data-";
+
+  /** The length of the prefix: magic, version, flags. */
+  public static final int PREFIX = 16;
+
+  /** The length of the trailer. */
+  public static final int TRAILER = 40;
+
+  /** A version 1 index's header length. */
+  static final int V1_HEADER = 40;
 
   static final byte[] MAGIC = "CREAMIDX".getBytes(StandardCharsets.US_ASCII);
 
@@ -103,99 +116,338 @@ public final class IndexCodec {
   }
 
   /**
-   * The parts of a header a process checks before reading the rest.
+   * The parts of a trailer a process checks before reading the rest.
    *
    * @param version the format version
    * @param writeId the random id of the write
-   * @param bodyLength the body's length
+   * @param metaOffset where the directory starts
+   * @param metaLength the directory's length
+   * @param metaCrc the directory's CRC32C
    */
-  public record Header(int version, long writeId, long bodyLength) {}
+  public record Header(int version, long writeId, long metaOffset, long metaLength, int metaCrc) {}
 
   // ------------------------------------------------------------------------------------------------ writing
 
   /**
-   * Encodes a state.
+   * What writing a state did.
+   *
+   * @param length the file's length
+   * @param moved the sections kept as they were, and where each is in the new file
+   * @param lost the entries of deleted logs whose records could not be read to be copied: left out (the entries of
+   *     logs that still exist are written without records, to be read again from their logs)
+   * @param differs whether the file differs from the state (entries written without the records they lost)
+   */
+  record Written(long length, Map<RecordSection, Long> moved, List<IndexEntry> lost, boolean differs) {}
+
+  /**
+   * Encodes a state in memory (for tests and small indexes).
    *
    * @param state the state
    * @param writeId the write's random id
    * @return the file's bytes
    */
   public static byte[] encode(IndexState state, long writeId) {
-    Out[] parts = encodeParts(state, writeId);
-    Out file = new Out((long) parts[0].size + parts[1].size + parts[2].size);
-    for (Out part : parts) {
-      file.bytes(part.buf, 0, part.size);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try {
+      write(state, writeId, java.nio.channels.Channels.newChannel(bytes), null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    return file.size == file.buf.length ? file.buf : java.util.Arrays.copyOf(file.buf, file.size);
+    return bytes.toByteArray();
+  }
+
+  /** The append-only data file a save puts record sections in, and what may stay where it is. */
+  interface DataFile {
+    /**
+     * The data file.
+     *
+     * @return its path
+     */
+    Path path();
+
+    /**
+     * Whether a section already lies in this data file (and may be referred to where it is).
+     *
+     * @param s the section
+     * @return true when it stays
+     */
+    boolean keeps(RecordSection s);
+
+    /**
+     * Appends bytes.
+     *
+     * @param b the bytes
+     * @return the offset they start at
+     * @throws java.io.IOException if writing fails
+     */
+    long append(byte[] b) throws java.io.IOException;
   }
 
   /**
-   * Encodes a state straight to a channel, without assembling the file in memory first: the heap holds the entries'
-   * bytes and the string table once, not three copies of the index.
+   * Encodes a state straight to a channel, one file's records at a time: sections of records that were never
+   * decoded are copied as they are (or, in a data file, left where they are), so the heap holds one section and
+   * the directory, not the index.
    *
    * @param state the state
    * @param writeId the write's random id
-   * @param out where the file's bytes go
-   * @return how many bytes were written
+   * @param out where the head file's bytes go, from its start
+   * @param data where sections go, or null to put them in the head file itself
+   * @return what was written
    * @throws java.io.IOException if writing fails
    */
-  public static long write(IndexState state, long writeId, java.nio.channels.WritableByteChannel out)
+  static Written write(
+      IndexState state, long writeId, java.nio.channels.WritableByteChannel out, DataFile data)
       throws java.io.IOException {
-    long n = 0;
-    for (Out part : encodeParts(state, writeId)) {
-      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(part.buf, 0, part.size);
-      while (bb.hasRemaining()) {
-        n += out.write(bb);
+    Out prefix = new Out(PREFIX);
+    prefix.bytes(MAGIC, 0, MAGIC.length);
+    prefix.u32(VERSION);
+    prefix.u32(0);
+    long[] pos = {put(out, prefix.buf, prefix.size)};
+    Sink sink = b -> {
+      if (data != null) {
+        return data.append(b);
       }
+      long at = pos[0];
+      pos[0] += put(out, b, b.length);
+      return at;
+    };
+
+    Strings strings = new Strings();
+    Out meta = new Out(1 << 16);
+    meta.varint(strings.optId(data == null ? null : data.path().getFileName().toString()));
+    meta.varint(state.sourceHints().size());
+    List<Map.Entry<String, String>> hints = new ArrayList<>(state.sourceHints().entrySet());
+    hints.sort(Map.Entry.comparingByKey());
+    for (Map.Entry<String, String> e : hints) {
+      meta.varint(strings.id(e.getKey()));
+      meta.varint(strings.id(e.getValue()));
+    }
+    List<IndexEntry> entries = new ArrayList<>(state.entries());
+    entries.sort((x, y) -> x.key().path().equals(y.key().path())
+        ? x.sourceId().compareTo(y.sourceId()) : x.key().path().compareTo(y.key().path()));
+    Map<RecordSection, Long> moved = new java.util.IdentityHashMap<>();
+    List<IndexEntry> lost = new ArrayList<>();
+    boolean differs = false;
+    List<IndexEntry> written = new ArrayList<>(entries.size());
+    List<SectionRef> refs = new ArrayList<>(entries.size());
+    for (IndexEntry e : entries) {
+      List<UsageRecord> records = e.records();
+      if (records instanceof RecordSection rs && data != null && data.keeps(rs)
+          && !(rs.isMaterialized() && rs.lost())) {
+        refs.add(new SectionRef(rs.offset(), rs.length(), rs.crc(), rs.storedCount(), rs.firstSecond(),
+            rs.lastSecond()));
+        written.add(e);
+        continue; // where it is: nothing read, nothing written
+      }
+      byte[] section = null;
+      IndexEntry entry = e;
+      if (records instanceof RecordSection rs && !rs.isMaterialized()) {
+        section = rs.rawBytes();
+        if (section == null) {
+          differs = true;
+          if (!java.nio.file.Files.exists(e.file())) {
+            lost.add(e);
+            continue; // a deleted log's records: nothing is left of it
+          }
+          entry = withoutRecords(e);
+          records = List.of();
+        }
+      } else if (records instanceof RecordSection rs && rs.lost()) {
+        differs = true; // reported when the loss was found
+        if (!java.nio.file.Files.exists(e.file())) {
+          continue;
+        }
+        entry = withoutRecords(e);
+        records = List.of();
+      }
+      long first = 0;
+      long last = 0;
+      if (section != null) {
+        RecordSection rs = (RecordSection) records;
+        first = rs.firstSecond();
+        last = rs.lastSecond();
+      } else {
+        section = encodeSection(records, entry.sourceId(), entry.file());
+        for (UsageRecord r : records) {
+          long sec = r.timestamp().getEpochSecond();
+          first = first == 0 || sec < first ? sec : first;
+          last = Math.max(last, sec);
+        }
+      }
+      long at = sink.append(section);
+      if (records instanceof RecordSection rs && !rs.isMaterialized()) {
+        moved.put(rs, at);
+      }
+      refs.add(new SectionRef(at, section.length, crc(section, 0, section.length), records.size(), first, last));
+      written.add(entry);
+    }
+    meta.varint(written.size());
+    Out one = new Out(1 << 12);
+    for (int i = 0; i < written.size(); i++) {
+      one.reset();
+      writeEntry(one, written.get(i), refs.get(i), strings);
+      meta.varint(one.size);
+      meta.bytes(one.buf, 0, one.size);
+    }
+    IndexState.Stored stored = differs ? null : state.stored();
+    meta.u8(stored == null ? 0 : 1);
+    if (stored != null) {
+      writeStored(meta, stored, strings);
+      List<DedupGroups.Part> parts = null;
+      if (stored.groups() != null) {
+        try {
+          parts = groupParts(stored.groups(), data, sink);
+        } catch (java.io.IOException e) {
+          parts = null; // unreadable: the next append combines everything once
+        }
+      }
+      meta.u8(parts == null ? 0 : 1);
+      if (parts != null) {
+        meta.varint(parts.size());
+        for (DedupGroups.Part p : parts) {
+          meta.varint(p.offset());
+          meta.varint(p.length());
+          meta.u32(p.crc());
+        }
+      }
+    }
+    Out table = new Out(strings.bytes + 16);
+    table.varint(strings.list.size());
+    for (byte[] b : strings.list) {
+      table.varint(b.length);
+      table.bytes(b, 0, b.length);
+    }
+    CRC32C metaCrc = new CRC32C();
+    metaCrc.update(table.buf, 0, table.size);
+    metaCrc.update(meta.buf, 0, meta.size);
+    long metaOffset = pos[0];
+    pos[0] += put(out, table.buf, table.size);
+    pos[0] += put(out, meta.buf, meta.size);
+
+    Out trailer = new Out(TRAILER);
+    trailer.u64(writeId);
+    trailer.u64(metaOffset);
+    trailer.u64((long) table.size + meta.size);
+    trailer.u32((int) metaCrc.getValue());
+    trailer.u32(VERSION);
+    trailer.u32(0); // reserved
+    trailer.u32(crc(trailer.buf, 0, 36));
+    pos[0] += put(out, trailer.buf, trailer.size);
+    return new Written(pos[0], moved, lost, differs);
+  }
+
+  /** Appends bytes where sections go. */
+  @FunctionalInterface
+  private interface Sink {
+    long append(byte[] b) throws java.io.IOException;
+  }
+
+  /**
+   * The parts of the deduplication groups in the saved file: the parts already in the data file stay, the groups
+   * added since are one more part, and many parts (or parts elsewhere) are merged into one.
+   */
+  private static List<DedupGroups.Part> groupParts(DedupGroups groups, DataFile data, Sink sink)
+      throws java.io.IOException {
+    List<DedupGroups.Part> kept = new ArrayList<>();
+    boolean elsewhere = false;
+    for (DedupGroups.Part p : groups.parts()) {
+      if (data != null && p.file().equals(data.path())) {
+        kept.add(p);
+      } else {
+        elsewhere = true;
+      }
+    }
+    Path where = data == null ? null : data.path();
+    if (elsewhere || kept.size() + 1 > DedupGroups.MAX_PARTS) {
+      byte[] b = DedupGroups.encode(groups.hashes());
+      return List.of(new DedupGroups.Part(where, sink.append(b), b.length, crc(b, 0, b.length)));
+    }
+    if (groups.extra().length > 0) {
+      byte[] b = DedupGroups.encode(groups.extra());
+      kept.add(new DedupGroups.Part(where, sink.append(b), b.length, crc(b, 0, b.length)));
+    }
+    return kept;
+  }
+
+  private static void writeStored(Out o, IndexState.Stored st, Strings s) {
+    o.u64(st.fingerprint());
+    o.varint(st.recordsRead());
+    o.varint(st.duplicatesDropped());
+    o.varint(st.unpricedCalls());
+    o.varint(st.retainedCalls());
+    o.varint(st.malformedLines());
+    writeDiagnostics(o, st.diagnostics(), s);
+    List<Rollup.Cell> cells = st.rollup().cells();
+    o.varint(cells.size());
+    for (Rollup.Cell c : cells) {
+      o.zigzag(c.slot);
+      o.varint(s.id(c.source));
+      o.varint(s.id(c.provider));
+      o.varint(s.id(c.model));
+      o.varint(s.id(c.serviceTier));
+      o.varint(s.id(c.sessionId));
+      o.varint(s.optId(c.project));
+      for (long part : c.sum.parts()) {
+        o.zigzag(part);
+      }
+      o.varint(c.calls);
+      instant(o, c.first);
+      o.varint(s.id(StoredPath.text(c.firstOrigin.file())));
+      o.varint(c.firstOrigin.line());
+      o.varint(c.firstOrigin.byteOffset());
+      instant(o, c.last);
+    }
+  }
+
+  private static IndexState.Stored readStored(In in, String[] s, Map<String, Path> paths) {
+    long fingerprint = in.u64();
+    long recordsRead = in.varint();
+    long dropped = in.varint();
+    long unpriced = in.varint();
+    long retained = in.varint();
+    long malformed = in.varint();
+    List<Diagnostic> diagnostics = readDiagnostics(in, s, paths);
+    int n = in.count();
+    List<Rollup.Cell> cells = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long slot = in.zigzag();
+      String source = in.str(s);
+      String provider = in.str(s);
+      String model = in.str(s);
+      String tier = in.str(s);
+      String session = in.str(s);
+      String project = in.optStr(s);
+      long[] parts = new long[Sum.PARTS];
+      for (int k = 0; k < parts.length; k++) {
+        parts[k] = in.zigzag();
+      }
+      long calls = in.varint();
+      Instant first = in.instant();
+      Path originFile = paths.computeIfAbsent(in.str(s), StoredPath::of);
+      Origin origin = new Origin(originFile, in.varint(), in.varint());
+      Instant last = in.instant();
+      cells.add(new Rollup.Cell(slot, source, provider, model, tier, session, project, Sum.of(parts), calls, first,
+          origin, last));
+    }
+    return new IndexState.Stored(fingerprint, new Rollup(cells), recordsRead, dropped, unpriced, retained, malformed,
+        diagnostics, null);
+  }
+
+  private static IndexEntry withoutRecords(IndexEntry e) {
+    // read again from the log when it still exists; its identity never matches
+    return new IndexEntry(e.sourceId(), e.file(), new FileIdentity(-1, 0, null), e.store(), 0, 0, 0, 0, false, null,
+        0, List.of(), e.facts(), e.diagnostics());
+  }
+
+  private static long put(java.nio.channels.WritableByteChannel out, byte[] b, int n) throws java.io.IOException {
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, 0, n);
+    while (bb.hasRemaining()) {
+      out.write(bb);
     }
     return n;
   }
 
-  /** The file in three parts: header, string table, the rest of the body. */
-  private static Out[] encodeParts(IndexState state, long writeId) {
-    Strings strings = new Strings();
-    Out rest = new Out(1 << 16);
-    rest.varint(state.sourceHints().size());
-    state.sourceHints().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e -> {
-              rest.varint(strings.id(e.getKey()));
-              rest.varint(strings.id(e.getValue()));
-            });
-    List<IndexEntry> entries = new ArrayList<>(state.entries());
-    entries.sort((a, b) -> a.key().path().equals(b.key().path())
-        ? a.sourceId().compareTo(b.sourceId()) : a.key().path().compareTo(b.key().path()));
-    rest.varint(entries.size());
-    Out entry = new Out(1 << 12);
-    for (IndexEntry e : entries) {
-      entry.reset();
-      writeEntry(entry, e, strings);
-      rest.varint(entry.size);
-      rest.bytes(entry.buf, 0, entry.size);
-    }
-    Out table = new Out(strings.bytes + 16);
-    table.varint(strings.list.size());
-    for (byte[] s : strings.list) {
-      table.varint(s.length);
-      table.bytes(s, 0, s.length);
-    }
-    CRC32C body = new CRC32C();
-    body.update(table.buf, 0, table.size);
-    body.update(rest.buf, 0, rest.size);
-
-    Out header = new Out(HEADER);
-    header.bytes(MAGIC, 0, MAGIC.length);
-    header.u32(VERSION);
-    header.u32(0);
-    header.u64(writeId);
-    header.u64((long) table.size + rest.size);
-    header.u32((int) body.getValue());
-    header.u32(crc(header.buf, 0, 36));
-    return new Out[] {header, table, rest};
-  }
-
-  private static void writeEntry(Out o, IndexEntry e, Strings s) {
+  private static void writeEntry(Out o, IndexEntry e, SectionRef section, Strings s) {
     o.varint(s.id(e.sourceId()));
     String path = StoredPath.text(e.file());
     o.varint(s.id(path));
@@ -214,11 +466,38 @@ public final class IndexCodec {
       o.bytes(st, 0, st.length);
     }
     o.varint(e.malformedLines());
-    o.varint(e.records().size());
+    o.varint(section.offset());
+    o.varint(section.length());
+    o.u32(section.crc());
+    o.varint(section.count());
+    o.zigzag(section.firstSecond());
+    o.zigzag(section.lastSecond());
+    o.varint(e.facts().size());
+    for (SessionFacts f : e.facts()) {
+      writeFacts(o, f, e.sourceId(), s);
+    }
+    writeDiagnostics(o, e.diagnostics(), s);
+  }
+
+  /** Where an entry's records are in the file, and what the directory says of them. */
+  record SectionRef(long offset, int length, int crc, int count, long firstSecond, long lastSecond) {}
+
+  /**
+   * Encodes one file's records as a self-contained section: its own string table, then the records.
+   *
+   * @param records the records
+   * @param sourceId the entry's source (records of another source say so)
+   * @param file the entry's file (records read from another file say so)
+   * @return the section's bytes
+   */
+  static byte[] encodeSection(List<UsageRecord> records, String sourceId, Path file) {
+    Strings s = new Strings();
+    Out o = new Out(64L + records.size() * 48L);
+    o.varint(records.size());
     long prevSecond = 0;
     long prevLine = 0;
     long prevOffset = 0;
-    for (UsageRecord r : e.records()) {
+    for (UsageRecord r : records) {
       int bits = 0;
       if (r.project().isPresent()) {
         bits |= 1;
@@ -235,7 +514,7 @@ public final class IndexCodec {
       if (r.dedupKey().isPresent()) {
         bits |= 16;
       }
-      boolean otherFile = !r.origin().file().equals(e.file());
+      boolean otherFile = !r.origin().file().equals(file);
       if (otherFile) {
         bits |= 32;
       }
@@ -248,7 +527,7 @@ public final class IndexCodec {
       if (!r.flags().isEmpty()) {
         bits |= 256;
       }
-      if (!r.source().equals(e.sourceId())) {
+      if (!r.source().equals(sourceId)) {
         bits |= 512;
       }
       o.varint(bits);
@@ -307,12 +586,19 @@ public final class IndexCodec {
       o.zigzag(r.origin().byteOffset() - prevOffset);
       prevOffset = r.origin().byteOffset();
     }
-    o.varint(e.facts().size());
-    for (SessionFacts f : e.facts()) {
-      writeFacts(o, f, e.sourceId(), s);
+    Out table = new Out(s.bytes + 16 + o.size);
+    table.varint(s.list.size());
+    for (byte[] b : s.list) {
+      table.varint(b.length);
+      table.bytes(b, 0, b.length);
     }
-    o.varint(e.diagnostics().size());
-    for (Diagnostic d : e.diagnostics()) {
+    table.bytes(o.buf, 0, o.size);
+    return table.size == table.buf.length ? table.buf : java.util.Arrays.copyOf(table.buf, table.size);
+  }
+
+  private static void writeDiagnostics(Out o, List<Diagnostic> diagnostics, Strings s) {
+    o.varint(diagnostics.size());
+    for (Diagnostic d : diagnostics) {
       o.u8(d.severity().ordinal());
       o.varint(s.id(d.code()));
       o.varint(s.id(d.message()));
@@ -471,14 +757,14 @@ public final class IndexCodec {
   // ------------------------------------------------------------------------------------------------ reading
 
   /**
-   * Reads a header, checking magic, version and the header's own checksum.
+   * Checks a file's prefix: magic and version.
    *
-   * @param b at least the first {@value #HEADER} bytes of the file
-   * @param length how many bytes of {@code b} are valid
-   * @return the header
-   * @throws CorruptIndexException if the header is damaged, foreign or of another version
+   * @param b the file's first bytes
+   * @param length how many are valid
+   * @return the version (1 or {@value #VERSION})
+   * @throws CorruptIndexException if the file is foreign, truncated or of an unknown version
    */
-  public static Header header(byte[] b, int length) throws CorruptIndexException {
+  static int version(byte[] b, int length) throws CorruptIndexException {
     if (length < MAGIC.length) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");
     }
@@ -487,28 +773,164 @@ public final class IndexCodec {
         throw new CorruptIndexException(CorruptIndexException.Kind.FOREIGN, "the file is not a cream scan index");
       }
     }
-    if (length < HEADER) {
+    if (length < PREFIX) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");
     }
-    In in = new In(b, 8, HEADER);
-    int version = (int) in.u32();
-    in.u32();
-    long writeId = in.u64();
-    long bodyLength = in.u64();
-    in.u32();
-    int headerCrc = (int) in.u32();
-    if (headerCrc != crc(b, 0, 36)) {
-      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index header's checksum is wrong");
-    }
-    if (version != VERSION) {
+    long version = new In(b, 8, 12).u32();
+    if (version != VERSION && version != VERSION_1) {
+      // a plausible version is another release's; anything else is damage (the trailer repeats the version)
       throw new CorruptIndexException(
-          CorruptIndexException.Kind.VERSION, "the index has format version " + version + ", not " + VERSION);
+          version < 100 ? CorruptIndexException.Kind.VERSION : CorruptIndexException.Kind.CORRUPT,
+          "the index has format version " + version + ", not " + VERSION);
     }
-    return new Header(version, writeId, bodyLength);
+    return (int) version;
   }
 
   /**
-   * Decodes a whole index file on one thread.
+   * Reads a version 2 file's trailer, checking the prefix and the trailer's own checksum.
+   *
+   * @param ch the file
+   * @return the trailer
+   * @throws java.io.IOException if reading fails
+   * @throws CorruptIndexException if the file is damaged, foreign or of another version
+   */
+  public static Header trailer(FileChannel ch) throws java.io.IOException, CorruptIndexException {
+    long size = ch.size();
+    byte[] prefix = new byte[(int) Math.min(size, PREFIX)];
+    readAt(ch, prefix, 0);
+    int prefixVersion;
+    try {
+      prefixVersion = version(prefix, prefix.length);
+    } catch (CorruptIndexException e) {
+      if (e.kind() == CorruptIndexException.Kind.VERSION && size >= PREFIX + TRAILER && wholeTrailer(ch, size)) {
+        // the trailer says version 2: the prefix is damaged, not of another release
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index prefix is damaged");
+      }
+      throw e;
+    }
+    if (prefixVersion != VERSION || new In(prefix, 12, 16).u32() != 0) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index prefix is damaged");
+    }
+    if (size < PREFIX + TRAILER) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");
+    }
+    byte[] t = new byte[TRAILER];
+    readAt(ch, t, size - TRAILER);
+    In in = new In(t, 0, TRAILER);
+    long writeId = in.u64();
+    long metaOffset = in.u64();
+    long metaLength = in.u64();
+    int metaCrc = (int) in.u32();
+    int version = (int) in.u32();
+    in.u32(); // reserved
+    if ((int) in.u32() != crc(t, 0, 36)) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index trailer's checksum is wrong");
+    }
+    if (version != VERSION || metaOffset < PREFIX || metaLength < 0 || metaOffset + metaLength != size - TRAILER) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated or too long");
+    }
+    return new Header(version, writeId, metaOffset, metaLength, metaCrc);
+  }
+
+  private static boolean wholeTrailer(FileChannel ch, long size) throws java.io.IOException {
+    byte[] t = new byte[TRAILER];
+    readAt(ch, t, size - TRAILER);
+    return (int) new In(t, 36, 40).u32() == crc(t, 0, 36) && new In(t, 28, 32).u32() == VERSION;
+  }
+
+  /**
+   * The write id of a version 2 file.
+   *
+   * @param ch the file
+   * @return its write id
+   * @throws java.io.IOException if it cannot be read or is not a whole version 2 index
+   */
+  static long writeIdOf(FileChannel ch) throws java.io.IOException {
+    try {
+      return trailer(ch).writeId();
+    } catch (CorruptIndexException e) {
+      throw new java.io.IOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The write id in a version 2 file held in memory.
+   *
+   * @param b the file's bytes
+   * @return its write id
+   * @throws CorruptIndexException if the file is too short
+   */
+  static long writeIdOf(byte[] b) throws CorruptIndexException {
+    if (b.length < PREFIX + TRAILER) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");
+    }
+    return new In(b, b.length - TRAILER, b.length).u64();
+  }
+
+  private static void readAt(FileChannel ch, byte[] b, long at) throws java.io.IOException {
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+    long pos = at;
+    while (bb.hasRemaining()) {
+      int n = ch.read(bb, pos);
+      if (n < 0) {
+        throw new java.io.EOFException("the scan index shrank while it was read");
+      }
+      pos += n;
+    }
+  }
+
+  /**
+   * Reads a version 2 index's directory; each file's records stay in the file, read when first asked for.
+   *
+   * @param ch the file
+   * @param file its path, for reading sections later
+   * @param h its trailer
+   * @return the state
+   * @throws java.io.IOException if reading fails
+   * @throws CorruptIndexException if the directory is damaged
+   */
+  public static IndexState read(FileChannel ch, Path file, Header h)
+      throws java.io.IOException, CorruptIndexException {
+    if (h.metaLength() > Integer.MAX_VALUE - 16) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index directory is too long");
+    }
+    byte[] meta = new byte[(int) h.metaLength()];
+    readAt(ch, meta, h.metaOffset());
+    if (crc(meta, 0, meta.length) != h.metaCrc()) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's checksum is wrong");
+    }
+    long limit = h.metaOffset();
+    return decodeMeta(meta, new Layout() {
+      @Override
+      public List<UsageRecord> section(String data, SectionRef r, String sourceId, Path f)
+          throws CorruptIndexException {
+        if (data != null) {
+          return RecordSection.inData(file.resolveSibling(data), r.offset(), r.length(), r.crc(), r.count(),
+              r.firstSecond(), r.lastSecond(), sourceId, f);
+        }
+        if (r.offset() < PREFIX || r.offset() + r.length() > limit) {
+          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section lies outside the index");
+        }
+        return new RecordSection(file, h.writeId(), r.offset(), r.length(), r.crc(), r.count(), r.firstSecond(),
+            r.lastSecond(), sourceId, f);
+      }
+
+      @Override
+      public DedupGroups groups(String data, List<long[]> parts) throws CorruptIndexException {
+        if (data == null) {
+          return null; // only a file in memory keeps its groups in itself
+        }
+        List<DedupGroups.Part> out = new ArrayList<>();
+        for (long[] p : parts) {
+          out.add(new DedupGroups.Part(file.resolveSibling(data), p[0], (int) p[1], (int) p[2]));
+        }
+        return DedupGroups.stored(out);
+      }
+    });
+  }
+
+  /**
+   * Decodes a whole index file held in memory, every section decoded: version 2, or version 1 to convert it.
    *
    * @param b the file's bytes
    * @return the state
@@ -519,25 +941,179 @@ public final class IndexCodec {
   }
 
   /**
-   * Decodes a whole index file, its entries on up to {@code parallelism} threads.
+   * Decodes a whole index file held in memory.
    *
    * @param b the file's bytes
-   * @param parallelism how many threads may decode entries
+   * @param parallelism how many threads may decode a version 1 file's entries
    * @return the state
    * @throws CorruptIndexException if anything is wrong with it
    */
   public static IndexState decode(byte[] b, int parallelism) throws CorruptIndexException {
-    Header h = header(b, b.length);
-    if (h.bodyLength() != b.length - HEADER) {
+    if (version(b, b.length) == VERSION_1) {
+      return decodeV1(b, parallelism);
+    }
+    if (new In(b, 12, 16).u32() != 0) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index prefix is damaged");
+    }
+    if (b.length < PREFIX + TRAILER) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");
+    }
+    In t = new In(b, b.length - TRAILER, b.length);
+    t.u64();
+    long metaOffset = t.u64();
+    long metaLength = t.u64();
+    int metaCrc = (int) t.u32();
+    t.u32();
+    t.u32();
+    if ((int) t.u32() != crc(b, b.length - TRAILER, 36)) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index trailer's checksum is wrong");
+    }
+    if (metaOffset < PREFIX || metaLength < 0 || metaOffset + metaLength != b.length - TRAILER) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated or too long");
     }
-    In hin = new In(b, 32, 36);
+    byte[] meta = java.util.Arrays.copyOfRange(b, (int) metaOffset, (int) (metaOffset + metaLength));
+    if (crc(meta, 0, meta.length) != metaCrc) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's checksum is wrong");
+    }
+    return decodeMeta(meta, new Layout() {
+      @Override
+      public List<UsageRecord> section(String data, SectionRef r, String sourceId, Path f)
+          throws CorruptIndexException {
+        if (data != null) {
+          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's sections are elsewhere");
+        }
+        return decodeSection(part(b, r.offset(), r.length(), r.crc(), metaOffset), r.count(), sourceId, f);
+      }
+
+      @Override
+      public DedupGroups groups(String data, List<long[]> parts) throws CorruptIndexException {
+        long[] all = new long[0];
+        for (long[] p : parts) {
+          try {
+            long[] h = DedupGroups.decode(part(b, p[0], (int) p[1], (int) p[2], metaOffset));
+            long[] merged = java.util.Arrays.copyOf(all, all.length + h.length);
+            System.arraycopy(h, 0, merged, all.length, h.length);
+            all = merged;
+          } catch (java.io.IOException e) {
+            throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, e.getMessage());
+          }
+        }
+        return DedupGroups.of(DedupGroups.sortedDistinct(all, all.length));
+      }
+    });
+  }
+
+  private static byte[] part(byte[] b, long offset, int length, int crc, long limit) throws CorruptIndexException {
+    if (offset < PREFIX || length < 0 || offset + length > limit) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part lies outside the index");
+    }
+    byte[] p = java.util.Arrays.copyOfRange(b, (int) offset, (int) (offset + length));
+    if (crc(p, 0, p.length) != crc) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a part fails its checksum");
+    }
+    return p;
+  }
+
+
+  /** Where a version 2 file's sections and groups are: in the file itself, or in a data file beside it. */
+  interface Layout {
+    /**
+     * An entry's records.
+     *
+     * @param data the data file's name, or null when sections are in the file itself
+     * @param r where the section is
+     * @param sourceId the entry's source
+     * @param file the entry's file
+     * @return the records, decoded or to be read when asked for
+     * @throws CorruptIndexException if the place is impossible
+     */
+    List<UsageRecord> section(String data, SectionRef r, String sourceId, Path file) throws CorruptIndexException;
+
+    /**
+     * The deduplication groups.
+     *
+     * @param data the data file's name, or null
+     * @param parts the parts' places (offset, length, crc)
+     * @return the groups
+     * @throws CorruptIndexException if a place is impossible or, for a file in memory, a part is damaged
+     */
+    DedupGroups groups(String data, List<long[]> parts) throws CorruptIndexException;
+  }
+
+  private static IndexState decodeMeta(byte[] b, Layout layout) throws CorruptIndexException {
+    try {
+      In in = new In(b, 0, b.length);
+      int n = in.count();
+      String[] strings = new String[n];
+      for (int i = 0; i < n; i++) {
+        strings[i] = in.string(in.count());
+      }
+      String data = in.optStr(strings);
+      if (data != null && (data.contains("/") || data.contains("\\") || !data.startsWith(DATA_PREFIX))) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index names a foreign data file");
+      }
+      Sections sections = (sin, s, paths, sourceId, f) -> layout.section(data, sectionRef(sin), sourceId, f);
+      int sources = in.count();
+      Map<String, String> hints = new LinkedHashMap<>();
+      for (int i = 0; i < sources; i++) {
+        hints.put(in.str(strings), in.str(strings));
+      }
+      int entries = in.count();
+      Map<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
+      Map<String, Path> paths = new HashMap<>();
+      for (int i = 0; i < entries; i++) {
+        int len = in.count();
+        IndexEntry e = readEntry(new In(b, in.pos, in.pos + len), strings, paths, sections);
+        in.pos += len;
+        if (map.put(e.key(), e) != null) {
+          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
+        }
+      }
+      IndexState.Stored stored = null;
+      if (in.u8() == 1) {
+        stored = readStored(in, strings, paths);
+        if (in.u8() == 1) {
+          int np = in.count();
+          List<long[]> parts = new ArrayList<>(np);
+          for (int i = 0; i < np; i++) {
+            parts.add(new long[] {in.varint(), in.count32(), (int) in.u32()});
+          }
+          stored = new IndexState.Stored(stored.fingerprint(), stored.rollup(), stored.recordsRead(),
+              stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
+              stored.diagnostics(), layout.groups(data, parts));
+        }
+      }
+      if (in.pos != in.end) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
+      }
+      return new IndexState(map, hints, stored);
+    } catch (RuntimeException e) {
+      throw new CorruptIndexException(
+          CorruptIndexException.Kind.CORRUPT, "the index's content is inconsistent (" + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
+  /** Decodes a version 1 file (one checksum over the body, records inline), to convert it. */
+  private static IndexState decodeV1(byte[] b, int parallelism) throws CorruptIndexException {
+    if (b.length < V1_HEADER) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");
+    }
+    In hin = new In(b, 16, V1_HEADER);
+    hin.u64();
+    long bodyLength = hin.u64();
     int bodyCrc = (int) hin.u32();
-    if (bodyCrc != crc(b, HEADER, b.length - HEADER)) {
+    if ((int) hin.u32() != crc(b, 0, 36)) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index header's checksum is wrong");
+    }
+    if (bodyLength != b.length - V1_HEADER) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated or too long");
+    }
+    if (bodyCrc != crc(b, V1_HEADER, b.length - V1_HEADER)) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's checksum is wrong");
     }
     try {
-      In in = new In(b, HEADER, b.length);
+      In in = new In(b, V1_HEADER, b.length);
       int n = in.count();
       String[] strings = new String[n];
       for (int i = 0; i < n; i++) {
@@ -587,7 +1163,7 @@ public final class IndexCodec {
       throws CorruptIndexException {
     Map<String, Path> paths = new HashMap<>();
     for (int i = from; i < to; i++) {
-      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths);
+      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, INLINE);
     }
   }
 
@@ -658,7 +1234,8 @@ public final class IndexCodec {
     }
   }
 
-  private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths) throws CorruptIndexException {
+  private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths, Sections sections)
+      throws CorruptIndexException {
     String sourceId = in.str(s);
     String pathText = in.str(s);
     Path file = paths.computeIfAbsent(pathText, StoredPath::of);
@@ -676,7 +1253,81 @@ public final class IndexCodec {
       state = ResumeState.of(in.raw(len));
     }
     long malformed = in.varint();
-    int nr = in.count();
+    List<UsageRecord> records = sections.read(in, s, paths, sourceId, file);
+    int nf = in.count();
+    List<SessionFacts> facts = new ArrayList<>(nf);
+    for (int i = 0; i < nf; i++) {
+      facts.add(readFacts(in, sourceId, s));
+    }
+    List<Diagnostic> diagnostics = readDiagnostics(in, s, paths);
+    if (in.pos != in.end) {
+      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "an index entry has trailing bytes");
+    }
+    return new IndexEntry(
+        sourceId, file, new FileIdentity(size, mtime, key), (flags & 1) != 0, consumed, linesEnd, headHash,
+        tailHash, (flags & 4) != 0, state, malformed, records, facts, diagnostics);
+  }
+
+  /** Reads an entry's records, or what says where they are. */
+  @FunctionalInterface
+  interface Sections {
+    List<UsageRecord> read(In in, String[] strings, Map<String, Path> paths, String sourceId, Path file)
+        throws CorruptIndexException;
+  }
+
+  /** Version 1: the records are in the entry, their strings in the file's table. */
+  private static final Sections INLINE = (in, s, paths, sourceId, file) ->
+      readRecords(in, s, paths, in.count(), sourceId, file);
+
+  /** Version 2: the entry says where the records' section is. */
+  private static SectionRef sectionRef(In in) {
+    long offset = in.varint();
+    int length = in.count32();
+    int crc = (int) in.u32();
+    int count = in.count32();
+    long first = in.zigzag();
+    long last = in.zigzag();
+    return new SectionRef(offset, length, crc, count, first, last);
+  }
+
+  /**
+   * Decodes a section written by {@link #encodeSection}.
+   *
+   * @param b the section's bytes
+   * @param nr how many records the directory says it holds
+   * @param sourceId the entry's source
+   * @param file the entry's file
+   * @return the records
+   * @throws CorruptIndexException if the section is inconsistent
+   */
+  static List<UsageRecord> decodeSection(byte[] b, int nr, String sourceId, Path file)
+      throws CorruptIndexException {
+    try {
+      In in = new In(b, 0, b.length);
+      int n = in.count();
+      String[] s = new String[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = in.string(in.count());
+      }
+      if (in.count() != nr) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section's record count is wrong");
+      }
+      Map<String, Path> paths = new HashMap<>();
+      paths.put(StoredPath.text(file), file);
+      List<UsageRecord> records = readRecords(in, s, paths, nr, sourceId, file);
+      if (in.pos != in.end) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section has trailing bytes");
+      }
+      return records;
+    } catch (RuntimeException e) {
+      throw new CorruptIndexException(
+          CorruptIndexException.Kind.CORRUPT, "a section's content is inconsistent (" + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
+  private static List<UsageRecord> readRecords(
+      In in, String[] s, Map<String, Path> paths, int nr, String sourceId, Path file) {
     List<UsageRecord> records = new ArrayList<>(nr);
     long prevSecond = 0;
     long prevLine = 0;
@@ -725,11 +1376,10 @@ public final class IndexCodec {
               source, provider, model, session, project, Instant.ofEpochSecond(sec, nano), tokens, cost, messageId,
               requestId, dedup, rflags, tier, new Origin(originFile, line, offset)));
     }
-    int nf = in.count();
-    List<SessionFacts> facts = new ArrayList<>(nf);
-    for (int i = 0; i < nf; i++) {
-      facts.add(readFacts(in, sourceId, s));
-    }
+    return records;
+  }
+
+  private static List<Diagnostic> readDiagnostics(In in, String[] s, Map<String, Path> paths) {
     int nd = in.count();
     List<Diagnostic> diagnostics = new ArrayList<>(nd);
     for (int i = 0; i < nd; i++) {
@@ -750,12 +1400,7 @@ public final class IndexCodec {
               line == 0 ? OptionalLong.empty() : OptionalLong.of(line - 1),
               off == 0 ? OptionalLong.empty() : OptionalLong.of(off - 1), count));
     }
-    if (in.pos != in.end) {
-      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "an index entry has trailing bytes");
-    }
-    return new IndexEntry(
-        sourceId, file, new FileIdentity(size, mtime, key), (flags & 1) != 0, consumed, linesEnd, headHash,
-        tailHash, (flags & 4) != 0, state, malformed, records, facts, diagnostics);
+    return diagnostics;
   }
 
   private static SessionFacts readFacts(In in, String sourceId, String[] s) {
@@ -804,7 +1449,7 @@ public final class IndexCodec {
   }
 
   /** A bounds-checked reader. */
-  private static final class In {
+  static final class In {
     final byte[] b;
     int pos;
     final int end;
@@ -860,6 +1505,15 @@ public final class IndexCodec {
     long zigzag() {
       long v = varint();
       return (v >>> 1) ^ -(v & 1);
+    }
+
+    /** A count or length that need not fit in what is left (it describes another part of the file). */
+    int count32() {
+      long v = varint();
+      if (v < 0 || v > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("a count is out of range");
+      }
+      return (int) v;
     }
 
     /** A count or length: every counted item takes at least one byte, so it cannot exceed what is left. */

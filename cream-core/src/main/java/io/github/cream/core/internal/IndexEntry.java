@@ -65,7 +65,7 @@ public record IndexEntry(
     Objects.requireNonNull(sourceId, "sourceId");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(identity, "identity");
-    records = List.copyOf(records);
+    records = records instanceof RecordSection ? records : List.copyOf(records); // a section stays unread
     facts = List.copyOf(facts);
     diagnostics = List.copyOf(diagnostics);
   }

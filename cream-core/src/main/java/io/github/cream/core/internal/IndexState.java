@@ -16,8 +16,53 @@ public final class IndexState {
   /** An index that knows nothing. */
   public static final IndexState EMPTY = new IndexState(Map.of(), Map.of());
 
+  /**
+   * The combined answer of the scan that saved the state: valid for a later scan whose files and configuration
+   * give the same fingerprint, which then needs no per-call record at all.
+   *
+   * @param fingerprint what the answer was computed from (see the engine)
+   * @param rollup the counted calls folded into cells
+   * @param recordsRead records before deduplication
+   * @param duplicatesDropped copies removed
+   * @param unpricedCalls calls without a price
+   * @param retainedCalls counted calls of files that no longer exist
+   * @param malformedLines malformed lines of the existing files
+   * @param diagnostics the combination's problems
+   * @param groups the deduplication groups of every keyed record, or null when unknown
+   */
+  public record Stored(
+      long fingerprint,
+      Rollup rollup,
+      long recordsRead,
+      long duplicatesDropped,
+      long unpricedCalls,
+      long retainedCalls,
+      long malformedLines,
+      java.util.List<io.github.cream.api.Diagnostic> diagnostics,
+      DedupGroups groups) {
+
+    /**
+     * Copies the list.
+     *
+     * @param fingerprint fingerprint
+     * @param rollup cells
+     * @param recordsRead records read
+     * @param duplicatesDropped copies removed
+     * @param unpricedCalls unpriced calls
+     * @param retainedCalls retained calls
+     * @param malformedLines malformed lines
+     * @param diagnostics problems
+     * @param groups deduplication groups, or null
+     */
+    public Stored {
+      Objects.requireNonNull(rollup, "rollup");
+      diagnostics = java.util.List.copyOf(diagnostics);
+    }
+  }
+
   private final Map<IndexEntry.Key, IndexEntry> entries;
   private final Map<String, String> sourceHints;
+  private final Stored stored;
 
   /**
    * A state.
@@ -26,8 +71,29 @@ public final class IndexState {
    * @param sourceHints the source hints by source id
    */
   public IndexState(Map<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints) {
+    this(entries, sourceHints, null);
+  }
+
+  /**
+   * A state with the combined answer of its entries.
+   *
+   * @param entries the entries by key
+   * @param sourceHints the source hints by source id
+   * @param stored the combined answer, or null
+   */
+  public IndexState(Map<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints, Stored stored) {
     this.entries = Collections.unmodifiableMap(new HashMap<>(Objects.requireNonNull(entries, "entries")));
     this.sourceHints = Map.copyOf(sourceHints);
+    this.stored = stored;
+  }
+
+  /**
+   * The combined answer saved with the entries.
+   *
+   * @return the answer, or null when none was saved
+   */
+  public Stored stored() {
+    return stored;
   }
 
   /**

@@ -55,4 +55,14 @@ public interface PriceLookup {
    * @return for example the bundled table's date
    */
   String version();
+
+  /**
+   * A fingerprint of every price this lookup can give: equal fingerprints give equal prices, so a saved combined
+   * answer stays valid. The default is the version's hash.
+   *
+   * @return the fingerprint
+   */
+  default long fingerprint() {
+    return version().hashCode();
+  }
 }

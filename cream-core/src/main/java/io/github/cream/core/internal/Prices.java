@@ -24,10 +24,15 @@ public final class Prices implements PriceLookup {
 
   private final Map<String, ModelPrice> explicit;
   private final PriceLookup table;
+  private final boolean bundled;
+  private final Path overrides;
+  private volatile Long fingerprint;
 
-  private Prices(Map<String, ModelPrice> explicit, PriceLookup table) {
+  private Prices(Map<String, ModelPrice> explicit, PriceLookup table, boolean bundled, Path overrides) {
     this.explicit = Map.copyOf(explicit);
     this.table = table;
+    this.bundled = bundled;
+    this.overrides = overrides;
   }
 
   /**
@@ -90,7 +95,9 @@ public final class Prices implements PriceLookup {
           public String version() {
             return t.get().version();
           }
-        });
+        },
+        bundled,
+        overrides);
   }
 
   /**
@@ -128,5 +135,41 @@ public final class Prices implements PriceLookup {
   @Override
   public String version() {
     return table.version();
+  }
+
+  /**
+   * A checksum of the bundled table's bytes, the override file's bytes and the registered prices: computed without
+   * parsing a price, so a scan that reuses a saved answer never waits for the table.
+   */
+  @Override
+  public long fingerprint() {
+    Long f = fingerprint;
+    if (f == null) {
+      java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+      c.update(bundled ? 1 : 0);
+      if (bundled) {
+        try (java.io.InputStream in = PriceTable.class.getResourceAsStream("prices.json")) {
+          if (in != null) {
+            c.update(in.readAllBytes());
+          }
+        } catch (java.io.IOException e) {
+          c.update(2);
+        }
+      }
+      try {
+        if (overrides != null && Files.isRegularFile(overrides)) {
+          c.update(Files.readAllBytes(overrides));
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        c.update(3);
+      }
+      new java.util.TreeMap<>(explicit).forEach((k, v) -> {
+        c.update(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        c.update(String.valueOf(v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      });
+      f = c.getValue();
+      fingerprint = f;
+    }
+    return f;
   }
 }

@@ -77,4 +77,70 @@ public final class Sum {
         new TokenCounts(input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning), Money.ofNanos(costNanos),
         recorded, calculated, unpriced);
   }
+
+  /**
+   * Adds another sum.
+   *
+   * @param o the other sum
+   */
+  public void add(Sum o) {
+    input = TokensMath.add(input, o.input);
+    cacheRead = TokensMath.add(cacheRead, o.cacheRead);
+    cacheWrite5m = TokensMath.add(cacheWrite5m, o.cacheWrite5m);
+    cacheWrite1h = TokensMath.add(cacheWrite1h, o.cacheWrite1h);
+    output = TokensMath.add(output, o.output);
+    reasoning = TokensMath.add(reasoning, o.reasoning);
+    costNanos = addCost(costNanos, o.costNanos);
+    recorded = TokensMath.add(recorded, o.recorded);
+    calculated = TokensMath.add(calculated, o.calculated);
+    unpriced = TokensMath.add(unpriced, o.unpriced);
+  }
+
+  /**
+   * A copy.
+   *
+   * @return a new sum with the same parts
+   */
+  public Sum copy() {
+    return of(parts());
+  }
+
+  /** How many parts {@link #parts()} has. */
+  public static final int PARTS = 10;
+
+  /**
+   * The parts, for storing: input, cache read, cache write 5 m and 1 h, output, reasoning, cost in nanos, recorded,
+   * calculated and unpriced calls.
+   *
+   * @return the parts
+   */
+  public long[] parts() {
+    return new long[] {
+      input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning, costNanos, recorded, calculated, unpriced
+    };
+  }
+
+  /**
+   * A sum from its stored parts.
+   *
+   * @param p the parts, as {@link #parts()} gives them
+   * @return the sum
+   */
+  public static Sum of(long[] p) {
+    if (p.length != PARTS) {
+      throw new IllegalArgumentException("a sum has " + PARTS + " parts, not " + p.length);
+    }
+    Sum s = new Sum();
+    s.input = p[0];
+    s.cacheRead = p[1];
+    s.cacheWrite5m = p[2];
+    s.cacheWrite1h = p[3];
+    s.output = p[4];
+    s.reasoning = p[5];
+    s.costNanos = p[6];
+    s.recorded = p[7];
+    s.calculated = p[8];
+    s.unpriced = p[9];
+    return s;
+  }
 }

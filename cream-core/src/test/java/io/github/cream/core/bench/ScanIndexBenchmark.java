@@ -84,7 +84,7 @@ public final class ScanIndexBenchmark {
     UsageSnapshot cold = cream(home).build().scan();
     print("cold scan (no index yet)", t, cold.stats(), cold);
     System.out.printf(Locale.ROOT, "index file: %.1f MB%n",
-        Files.size(home.resolve(".cache/cream/scan-index-v1.bin")) / 1048576.0);
+        Files.size(home.resolve(".cache/cream/scan-index-v2.bin")) / 1048576.0);
 
     List<Long> fresh = new ArrayList<>();
     UsageSnapshot last = null;

@@ -121,7 +121,7 @@ class IndexCodecTest {
     IndexState back = IndexCodec.decode(bytes);
     assertEquals(state.entryMap(), back.entryMap());
     assertEquals(state.sourceHints(), back.sourceHints());
-    assertEquals(seed, IndexCodec.header(bytes, bytes.length).writeId());
+    assertEquals(seed, IndexCodec.writeIdOf(bytes));
   }
 
   @Test

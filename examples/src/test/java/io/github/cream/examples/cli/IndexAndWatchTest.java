@@ -48,7 +48,7 @@ class IndexAndWatchTest {
     assertEquals(0, plain.status());
     assertFalse(Files.exists(home.resolve(".cache")), "--no-index reads and writes nothing");
     CliHarness.Result indexed = cli.run("--json");
-    assertTrue(Files.exists(home.resolve(".cache/cream/scan-index-v1.bin")));
+    assertTrue(Files.exists(home.resolve(".cache/cream/scan-index-v2.bin")));
     CliHarness.Result warm = cli.run("--json");
     assertEquals("6", indexed.json().get("diagnostics.linesRead"));
     assertEquals("0", warm.json().get("diagnostics.linesRead"), "a warm run reads no line");

@@ -1,0 +1,344 @@
+package io.github.cream.core.internal;
+
+import io.github.cream.api.UsageRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * One file's records as the scan index keeps them: a checksummed section of the index file, decoded when first
+ * asked for. Its size is known without decoding; reading a single record decodes the whole section once.
+ *
+ * <p>The section belongs to one generation of the index (its write id). When the index was replaced since (by
+ * another process), the previous generation is tried, which is the replaced file. A section that cannot be read
+ * or fails its checksum reads as no records, and {@link #lost()} says so: the caller reports the loss.
+ */
+public final class RecordSection extends AbstractList<UsageRecord> implements RandomAccess {
+
+  private final int count;
+  private final long firstSecond;
+  private final long lastSecond;
+  private final String sourceId;
+  private final Path entryFile;
+  private final int crc;
+  private final int length;
+  private volatile Path file;
+  private volatile boolean data; // in an append-only data file: no generation to check
+  private volatile long writeId;
+  private volatile long offset;
+  private volatile List<UsageRecord> records;
+  private volatile boolean lost;
+
+  /**
+   * A section.
+   *
+   * @param file the index file
+   * @param writeId the write id of the generation it belongs to
+   * @param offset where the section starts
+   * @param length its length
+   * @param crc its CRC32C
+   * @param count how many records it holds
+   * @param firstSecond the earliest record's epoch second (0 when none)
+   * @param lastSecond the latest record's epoch second (0 when none)
+   * @param sourceId the entry's source
+   * @param entryFile the entry's file
+   */
+  RecordSection(
+      Path file, long writeId, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
+      String sourceId, Path entryFile) {
+    this.file = file;
+    this.writeId = writeId;
+    this.offset = offset;
+    this.length = length;
+    this.crc = crc;
+    this.count = count;
+    this.firstSecond = firstSecond;
+    this.lastSecond = lastSecond;
+    this.sourceId = sourceId;
+    this.entryFile = entryFile;
+  }
+
+  @Override
+  public int size() {
+    List<UsageRecord> r = records;
+    return r != null ? r.size() : count;
+  }
+
+  @Override
+  public UsageRecord get(int index) {
+    return materialized().get(index);
+  }
+
+  @Override
+  public java.util.Iterator<UsageRecord> iterator() {
+    return materialized().iterator();
+  }
+
+  @Override
+  public Object[] toArray() {
+    return materialized().toArray();
+  }
+
+  @Override
+  public <T> T[] toArray(T[] a) {
+    return materialized().toArray(a);
+  }
+
+  /**
+   * Whether the records were decoded.
+   *
+   * @return true once decoded (or found lost)
+   */
+  public boolean isMaterialized() {
+    return records != null;
+  }
+
+  /**
+   * Whether the section could not be read: its records are missing.
+   *
+   * @return true when lost
+   */
+  public boolean lost() {
+    materialized();
+    return lost;
+  }
+
+  /**
+   * The number of records the index says the section holds, decoded or not.
+   *
+   * @return the count
+   */
+  public int storedCount() {
+    return count;
+  }
+
+  /**
+   * The earliest record's second.
+   *
+   * @return epoch second
+   */
+  public long firstSecond() {
+    return firstSecond;
+  }
+
+  /**
+   * The latest record's second.
+   *
+   * @return epoch second
+   */
+  public long lastSecond() {
+    return lastSecond;
+  }
+
+  /**
+   * The section's bytes, checked against their checksum, for copying into the next generation as they are.
+   *
+   * @return the bytes, or null when the section cannot be read or is damaged
+   */
+  byte[] rawBytes() {
+    try {
+      return read();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A section in a data file of the index.
+   *
+   * @param dataFile the data file
+   * @param offset where the section starts
+   * @param length its length
+   * @param crc its CRC32C
+   * @param count how many records it holds
+   * @param firstSecond the earliest record's epoch second
+   * @param lastSecond the latest record's epoch second
+   * @param sourceId the entry's source
+   * @param entryFile the entry's file
+   * @return the section
+   */
+  static RecordSection inData(
+      Path dataFile, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
+      String sourceId, Path entryFile) {
+    RecordSection s =
+        new RecordSection(dataFile, 0, offset, length, crc, count, firstSecond, lastSecond, sourceId, entryFile);
+    s.data = true;
+    return s;
+  }
+
+  /**
+   * The data file the section lies in.
+   *
+   * @return the data file, or null when the section is in an index file
+   */
+  synchronized Path dataFile() {
+    return data ? file : null;
+  }
+
+  /**
+   * Whether the section is kept in a data file, and which.
+   *
+   * @param dataFile a data file
+   * @return true when the section lies in it
+   */
+  synchronized boolean in(Path dataFile) {
+    return data && file.equals(dataFile);
+  }
+
+  /**
+   * Where the section starts in its file.
+   *
+   * @return the offset
+   */
+  synchronized long offset() {
+    return offset;
+  }
+
+  /**
+   * The section's length.
+   *
+   * @return bytes
+   */
+  int length() {
+    return length;
+  }
+
+  /**
+   * The section's checksum.
+   *
+   * @return CRC32C
+   */
+  int crc() {
+    return crc;
+  }
+
+  /**
+   * Points the section at its copy in a data file.
+   *
+   * @param dataFile the data file
+   * @param newOffset where the copy starts
+   */
+  void movedTo(Path dataFile, long newOffset) {
+    synchronized (this) {
+      this.file = dataFile;
+      this.data = true;
+      this.writeId = 0;
+      this.offset = newOffset;
+    }
+  }
+
+  /**
+   * Points the section at its copy in a new generation of the index.
+   *
+   * @param newFile the index file
+   * @param newWriteId the new generation's write id
+   * @param newOffset where the copy starts
+   */
+  void moved(Path newFile, long newWriteId, long newOffset) {
+    synchronized (this) {
+      this.file = newFile;
+      this.writeId = newWriteId;
+      this.offset = newOffset;
+    }
+  }
+
+  private List<UsageRecord> materialized() {
+    List<UsageRecord> r = records;
+    if (r == null) {
+      synchronized (this) {
+        r = records;
+        if (r == null) {
+          try {
+            r = IndexCodec.decodeSection(read(), count, sourceId, entryFile);
+          } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
+            lost = true;
+            r = List.of();
+          }
+          records = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  private byte[] read() throws IOException {
+    Path f;
+    long id;
+    long at;
+    boolean inData;
+    synchronized (this) {
+      f = file;
+      id = writeId;
+      at = offset;
+      inData = data;
+    }
+    return inData ? readData(f, at, length, crc) : readChecked(f, id, at, length, crc);
+  }
+
+  /**
+   * Reads a checksummed part of an append-only data file of the index.
+   *
+   * @param f the data file
+   * @param at where the part starts
+   * @param length its length
+   * @param crc its CRC32C
+   * @return the bytes
+   * @throws IOException if the file is gone or the part is damaged
+   */
+  static byte[] readData(Path f, long at, int length, int crc) throws IOException {
+    try (FileChannel ch = SafeFiles.openToRead(f)) {
+      return readPart(ch, at, length, crc);
+    }
+  }
+
+  private static byte[] readPart(FileChannel ch, long at, int length, int crc) throws IOException {
+    byte[] b = new byte[length];
+    ByteBuffer bb = ByteBuffer.wrap(b);
+    long pos = at;
+    while (bb.hasRemaining()) {
+      int n = ch.read(bb, pos);
+      if (n < 0) {
+        throw new java.io.EOFException("the scan index is shorter than its directory says");
+      }
+      pos += n;
+    }
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(b, 0, b.length);
+    if ((int) c.getValue() != crc) {
+      throw new IOException("a section of the scan index fails its checksum");
+    }
+    return b;
+  }
+
+  /**
+   * Reads a checksummed part of a generation of the index: from the index file, else from the previous generation
+   * when the index was replaced since.
+   *
+   * @param f the index file
+   * @param id the generation's write id
+   * @param at where the part starts
+   * @param length its length
+   * @param crc its CRC32C
+   * @return the bytes
+   * @throws IOException if the generation is gone or the part is damaged
+   */
+  static byte[] readChecked(Path f, long id, long at, int length, int crc) throws IOException {
+    IOException failure = null;
+    for (Path candidate : new Path[] {f, f.resolveSibling(f.getFileName() + DiskIndex.PREVIOUS_SUFFIX)}) {
+      try (FileChannel ch = SafeFiles.openToRead(candidate)) {
+        if (IndexCodec.writeIdOf(ch) != id) {
+          continue;
+        }
+        byte[] b = readPart(ch, at, length, crc);
+        return b;
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    throw failure != null ? failure : new IOException("the scan index generation of a section is gone");
+  }
+}

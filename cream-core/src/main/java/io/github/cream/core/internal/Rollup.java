@@ -1,0 +1,260 @@
+package io.github.cream.core.internal;
+
+import io.github.cream.api.Origin;
+import io.github.cream.api.UsageRecord;
+import io.github.cream.core.PricedRecord;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The counted calls of a scan folded into cells: one per quarter hour, source, provider, model, service tier, session
+ * and project. Every report of a snapshot (days, weeks and months in any time zone whose days start on a quarter
+ * hour, totals, sessions, groups) is a sum of cells, so it is computed from the cells alone, without the per-call
+ * records; the scan index keeps them, so a run in which nothing changed never decodes a call. Immutable.
+ */
+public final class Rollup {
+
+  /** A cell's length in seconds: every time zone in use today starts its days on a quarter hour. */
+  public static final long SLOT_SECONDS = 900;
+
+  /** A rollup of no calls. */
+  public static final Rollup EMPTY = new Rollup(List.of());
+
+  private final List<Cell> cells;
+  private final Map<ZoneId, Boolean> aligned = new ConcurrentHashMap<>();
+
+  /**
+   * A rollup of cells.
+   *
+   * @param cells the cells, each key at most once
+   */
+  public Rollup(Collection<Cell> cells) {
+    this.cells = List.copyOf(cells);
+  }
+
+  /**
+   * Folds calls into cells.
+   *
+   * @param records the counted calls, priced
+   * @return their rollup
+   */
+  public static Rollup of(Collection<PricedRecord> records) {
+    Builder b = new Builder();
+    for (PricedRecord p : records) {
+      b.add(p);
+    }
+    return b.build();
+  }
+
+  /**
+   * The cells.
+   *
+   * @return every cell, in no particular order
+   */
+  public List<Cell> cells() {
+    return cells;
+  }
+
+  /**
+   * Whether every day of a zone starts at a cell's boundary for the instants these cells cover, so that each cell
+   * lies in one local day and reports by day can be summed from cells.
+   *
+   * @param zone the zone
+   * @return true when the zone's days are made of whole cells here
+   */
+  public boolean alignedFor(ZoneId zone) {
+    return aligned.computeIfAbsent(zone, this::check);
+  }
+
+  private boolean check(ZoneId zone) {
+    java.util.HashSet<Long> slots = new java.util.HashSet<>();
+    for (Cell c : cells) {
+      if (slots.add(c.slot)) {
+        Instant start = Instant.ofEpochSecond(c.slot * SLOT_SECONDS);
+        LocalDate a = LocalDate.ofInstant(start, zone);
+        LocalDate b = LocalDate.ofInstant(start.plusSeconds(SLOT_SECONDS).minusNanos(1), zone);
+        if (!a.equals(b)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A cell's slot.
+   *
+   * @param t an instant
+   * @return the quarter hour it falls in, counted from the epoch
+   */
+  public static long slotOf(Instant t) {
+    return Math.floorDiv(t.getEpochSecond(), SLOT_SECONDS);
+  }
+
+  /**
+   * The calls of one quarter hour that share source, provider, model, service tier, session and project: their sums,
+   * the first and last call's time, and the origin of the first (the calls' order is time, then origin).
+   */
+  public static final class Cell {
+    /** The quarter hour, counted from the epoch. */
+    public final long slot;
+    /** The source id. */
+    public final String source;
+    /** The provider. */
+    public final String provider;
+    /** The model. */
+    public final String model;
+    /** The service tier. */
+    public final String serviceTier;
+    /** The session id. */
+    public final String sessionId;
+    /** The project the calls name, or null when they name none. */
+    public final String project;
+    /** The sums. */
+    public final Sum sum;
+    /** The calls in the cell. */
+    public final long calls;
+    /** The first call's time. */
+    public final Instant first;
+    /** The first call's origin. */
+    public final Origin firstOrigin;
+    /** The last call's time. */
+    public final Instant last;
+
+    /**
+     * A cell.
+     *
+     * @param slot quarter hour
+     * @param source source
+     * @param provider provider
+     * @param model model
+     * @param serviceTier service tier
+     * @param sessionId session
+     * @param project project or null
+     * @param sum sums
+     * @param calls calls
+     * @param first first call's time
+     * @param firstOrigin first call's origin
+     * @param last last call's time
+     */
+    public Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
+        String project, Sum sum, long calls, Instant first, Origin firstOrigin, Instant last) {
+      this.slot = slot;
+      this.source = Objects.requireNonNull(source, "source");
+      this.provider = Objects.requireNonNull(provider, "provider");
+      this.model = Objects.requireNonNull(model, "model");
+      this.serviceTier = Objects.requireNonNull(serviceTier, "serviceTier");
+      this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+      this.project = project;
+      this.sum = Objects.requireNonNull(sum, "sum");
+      this.calls = calls;
+      this.first = Objects.requireNonNull(first, "first");
+      this.firstOrigin = Objects.requireNonNull(firstOrigin, "firstOrigin");
+      this.last = Objects.requireNonNull(last, "last");
+    }
+
+    /**
+     * The first instant of the cell's quarter hour.
+     *
+     * @return the slot's start
+     */
+    public Instant slotStart() {
+      return Instant.ofEpochSecond(slot * SLOT_SECONDS);
+    }
+
+    /**
+     * Whether this cell's first call comes before another's, in the calls' order (time, then origin).
+     *
+     * @param other the other cell
+     * @return true when this one's first call is earlier
+     */
+    public boolean startsBefore(Cell other) {
+      int c = first.compareTo(other.first);
+      return c != 0 ? c < 0 : firstOrigin.compareTo(other.firstOrigin) < 0;
+    }
+  }
+
+  /** Folds calls into cells, one at a time. Not thread-safe. */
+  public static final class Builder {
+    private record Key(
+        long slot, String source, String provider, String model, String tier, String session, String project) {}
+
+    private static final class Open {
+      final Sum sum = new Sum();
+      long calls;
+      Instant first;
+      Origin firstOrigin;
+      Instant last;
+    }
+
+    private final Map<Key, Open> open = new HashMap<>();
+
+    /**
+     * Adds a call.
+     *
+     * @param p the call
+     * @return this builder
+     */
+    public Builder add(PricedRecord p) {
+      UsageRecord r = p.record();
+      Key k = new Key(slotOf(r.timestamp()), r.source(), r.provider(), r.model(), r.serviceTier(), r.sessionId(),
+          r.project().orElse(null));
+      Open o = open.computeIfAbsent(k, x -> new Open());
+      o.sum.add(r.tokens(), p.cost());
+      o.calls++;
+      Instant t = r.timestamp();
+      if (o.first == null || t.isBefore(o.first) || (t.equals(o.first) && r.origin().compareTo(o.firstOrigin) < 0)) {
+        o.first = t;
+        o.firstOrigin = r.origin();
+      }
+      if (o.last == null || t.isAfter(o.last)) {
+        o.last = t;
+      }
+      return this;
+    }
+
+    /**
+     * Adds the cells of a rollup.
+     *
+     * @param cells the cells
+     * @return this builder
+     */
+    public Builder addAll(Collection<Cell> cells) {
+      for (Cell c : cells) {
+        Key k = new Key(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project);
+        Open o = open.computeIfAbsent(k, x -> new Open());
+        o.sum.add(c.sum);
+        o.calls += c.calls;
+        if (o.first == null || c.first.isBefore(o.first)
+            || (c.first.equals(o.first) && c.firstOrigin.compareTo(o.firstOrigin) < 0)) {
+          o.first = c.first;
+          o.firstOrigin = c.firstOrigin;
+        }
+        if (o.last == null || c.last.isAfter(o.last)) {
+          o.last = c.last;
+        }
+      }
+      return this;
+    }
+
+    /**
+     * The rollup so far.
+     *
+     * @return the rollup
+     */
+    public Rollup build() {
+      List<Cell> out = new ArrayList<>(open.size());
+      open.forEach((k, o) -> out.add(new Cell(k.slot(), k.source(), k.provider(), k.model(), k.tier(), k.session(),
+          k.project(), o.sum.copy(), o.calls, o.first, o.firstOrigin, o.last)));
+      return new Rollup(out);
+    }
+  }
+}
