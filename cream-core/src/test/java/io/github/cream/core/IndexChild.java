@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A second process for {@link IndexConcurrencyTest}: {@code scan <home> <rounds>} scans repeatedly and prints one
- * line per scan; {@code hold <home>} holds the index lock until its standard input closes.
+ * line per scan; {@code hold <home>} holds the index lock until its standard input closes; {@code churn <home>
+ * <rounds>} appends to logs and scans, to be killed at any instant.
  */
 public final class IndexChild {
 
@@ -40,6 +41,19 @@ public final class IndexChild {
       return;
     }
     int rounds = Integer.parseInt(args[2]);
+    if (args[0].equals("churn")) {
+      // appends a call to one of the logs, then scans (saving the index), until killed
+      Path root = home.resolve(".fake");
+      for (int i = 0; i < rounds; i++) {
+        Path log = root.resolve("churn-" + (i % 5) + ".jsonl");
+        Files.writeString(log, Lines.call("c" + (i % 5), "2026-11-20T10:00:00Z", 1, 1) + "\n",
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        IndexFixtures.cream(home).build().scan();
+        System.out.println(i);
+        System.out.flush();
+      }
+      return;
+    }
     for (int i = 0; i < rounds; i++) {
       UsageSnapshot s = IndexFixtures.cream(home).build().scan();
       boolean indexProblem =

@@ -157,6 +157,42 @@ class IndexConcurrencyTest {
     assertSameResult(reference, after);
   }
 
+  @Test
+  void aProcessKilledAtAnyInstantLosesNothingAlreadySaved() throws Exception {
+    writeLogs(6, 10);
+    Path root = home.resolve(".fake");
+    Path gone = root.resolve("gone.jsonl");
+    Files.writeString(gone, Lines.call("g", "2026-11-19T10:00:00Z", 100, 1) + "\n"
+        + Lines.call("g", "2026-11-19T10:01:00Z", 100, 1) + "\n" + Lines.call("g", "2026-11-19T10:02:00Z", 100, 1)
+        + "\n");
+    cream(home).build().scan();
+    Files.delete(gone); // from now on the index is the only copy of its three calls
+    assertEquals(3, cream(home).build().scan().stats().retainedFromMissingFiles());
+    java.util.Random random = new java.util.Random(7);
+    for (int round = 0; round < 6; round++) {
+      Process p = child("churn", home.toString(), "100000");
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      for (int saves = 1 + random.nextInt(4); saves > 0; saves--) {
+        if (out.readLine() == null) {
+          break; // the child died on its own: its stderr says why below
+        }
+      }
+      Thread.sleep(random.nextInt(40)); // somewhere inside a later scan or save
+      p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+
+      UsageSnapshot s = cream(home).build().scan();
+      assertTrue(s.diagnostics().stream().noneMatch(d -> d.code().equals("cream.index.corrupt")
+              || d.code().equals("cream.index.section-lost")),
+          () -> "round: the index survived the kill: " + s.diagnostics() + " " + stderr(p));
+      UsageSnapshot logs = full(home);
+      assertEquals(logs.totals().tokens().input() + 300, s.totals().tokens().input(),
+          "every call of the logs once, and the deleted log's calls kept");
+      assertEquals(3, s.stats().retainedFromMissingFiles());
+      assertEquals(logs.totals().calls() + 3, s.records().size());
+    }
+  }
+
   private static String stderr(Process p) {
     try {
       return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
