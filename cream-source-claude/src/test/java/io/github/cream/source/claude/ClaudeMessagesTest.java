@@ -124,7 +124,7 @@ class ClaudeMessagesTest {
     assertTrue(byId.get("a-15").subagent(), "an inline sidechain line");
     assertFalse(byId.get("a-16").subagent());
     assertEquals(ContentBlock.thinking(""), byId.get("a-16").content().get(0));
-    assertEquals("turn_duration: the turn took 1 min 41 s", byId.get("s-17").content().get(0).text());
+    assertEquals("turn_duration: the turn took 1m 41s", byId.get("s-17").content().get(0).text());
     assertTrue(ms.stream().allMatch(m -> m.sessionId().equals(S1) && m.source().equals("claude")));
   }
 

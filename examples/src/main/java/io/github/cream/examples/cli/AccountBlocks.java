@@ -1,5 +1,6 @@
 package io.github.cream.examples.cli;
 
+import io.github.cream.api.Durations;
 import io.github.cream.api.RateLimitWindow;
 import io.github.cream.api.RateLimits;
 import io.github.cream.api.SessionSummary;
@@ -110,7 +111,7 @@ final class AccountBlocks {
       }
       List<Block> all = one.blocks(Main.BLOCK_LENGTH, now);
       List<Block> shown = focus(all, focus, now);
-      String heading = TerminalText.safe(source) + ": " + Tables.duration(Main.BLOCK_LENGTH) + " blocks";
+      String heading = TerminalText.safe(source) + ": " + Durations.span(Main.BLOCK_LENGTH) + " blocks";
       if (shown.isEmpty()) {
         sb.append(heading).append("\n\n").append(focus.active() ? "No active block.\n" : "No usage found.\n");
         continue;
