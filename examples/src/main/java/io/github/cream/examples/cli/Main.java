@@ -151,16 +151,9 @@ public final class Main {
 
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
     quietSlf4j();
-    if (args.length > 0 && args[0].equals("dashboard")) {
-      return io.github.cream.examples.dashboard.DashboardCommand.run(
-          java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env, customizer);
-    }
-    if (args.length > 0 && args[0].equals("prices")) {
-      return prices(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env);
-    }
     terminal = terminalOverride != null ? terminalOverride : Terminal.of(env, System.console() != null);
     CreamCommand root = new CreamCommand(this, out, err, env);
-    CommandLine cl = CommandLines.of(root, terminal.colour());
+    CommandLine cl = CommandLines.of(root, terminal.colour(), CommandLines.factory(env, customizer, out, err));
     cl.setUsageHelpWidth(Math.min(terminal.width(), 100));
     cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
@@ -211,18 +204,6 @@ public final class Main {
       err.println("cream: internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
       return 1;
     }
-  }
-
-  /** {@code cream prices ...}, a picocli command of its own. */
-  private static int prices(String[] args, PrintStream out, PrintStream err, Environment env) {
-    picocli.CommandLine cli = new picocli.CommandLine(new PricesCommand());
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
-    PricesImportCommand importer = cli.getSubcommands().get("import").getCommand();
-    importer.environment = env;
-    int status = cli.execute(args);
-    out.flush();
-    return status;
   }
 
   /**
