@@ -93,9 +93,7 @@ final class AccountBlocks {
   static String table(
       UsageSnapshot snapshot, Function<String, Filter> perSource, Options.Focus focus, Instant now, ZoneId zone,
       Terminal term) {
-    Set<String> sources = new TreeSet<>();
-    snapshot.records().forEach(p -> sources.add(p.record().source()));
-    snapshot.sessions().forEach(s -> sources.add(s.source()));
+    Set<String> sources = sources(snapshot);
     StringBuilder sb = new StringBuilder(term.wrap("Usage per account: 5-hour blocks, or the agent's own rate-limit"
         + " windows (" + zone.getId() + ")")).append('\n');
     if (sources.isEmpty()) {
@@ -122,8 +120,26 @@ final class AccountBlocks {
     return sb.toString();
   }
 
-  /** The session whose rate-limit state was logged last. */
-  private static Optional<SessionSummary> latestLimits(UsageSnapshot snapshot) {
+  /**
+   * The accounts of a snapshot: the sources with calls or sessions, by id.
+   *
+   * @param snapshot the filtered snapshot
+   * @return the source ids, sorted
+   */
+  static Set<String> sources(UsageSnapshot snapshot) {
+    Set<String> sources = new TreeSet<>();
+    snapshot.records().forEach(p -> sources.add(p.record().source()));
+    snapshot.sessions().forEach(s -> sources.add(s.source()));
+    return sources;
+  }
+
+  /**
+   * The session whose rate-limit state (with at least one window) was logged last.
+   *
+   * @param snapshot one source's snapshot
+   * @return the session, if any logged one
+   */
+  static Optional<SessionSummary> latestLimits(UsageSnapshot snapshot) {
     SessionSummary latest = null;
     for (SessionSummary s : snapshot.sessions()) {
       Optional<RateLimits> l = s.rateLimits();

@@ -4,7 +4,6 @@ import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.api.Severity;
-import io.github.cream.core.Block;
 import io.github.cream.core.CacheEfficiency;
 import io.github.cream.core.Cream;
 import io.github.cream.core.CreamConfigurationException;
@@ -278,7 +277,7 @@ public final class Main {
       messages.addAll(cream.setupDiagnostics());
     }
     ReportJson json = ReportJson.create().withPrettyPrinting().withDemo(demo).withMessages(messages);
-    out.print(document(o, cream, scan, zone, home, json, null));
+    out.print(document(o, cream, scan, zone, home, json, null, true));
     out.flush();
     if (out.checkError()) {
       if (StandardOutput.closedPipe(out)) {
@@ -348,9 +347,11 @@ public final class Main {
    * The command's output: a table for people, or the JSON document (ending in a newline) for programs.
    *
    * @param at the instant cache states are judged at, or null for {@code --now} else the snapshot's clock
+   * @param pretty whether the CLI's own JSON documents are indented (as {@code json} is)
    */
   private String document(
-      Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at)
+      Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at,
+      boolean pretty)
       throws IOException, UsageException {
     ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
     Path project = Projects.resolve(o, scan, home);
@@ -363,17 +364,15 @@ public final class Main {
           table = Projects.table(s, z, home, terminal);
           break;
         }
-        if (o.focus().byProject()) {
-          throw new UsageException("--by project: no JSON document yet; 'session --json' gives each session's"
-              + " project and totals");
-        }
         Report r =
             switch (o.command()) {
               case WEEKLY -> s.weekly(z, o.startOfWeek());
               case MONTHLY -> s.monthly(z);
               default -> s.daily(z);
             };
-        if (o.json()) {
+        if (o.focus().byProject()) {
+          ProjectsJson.write(s, r.period(), z, o.startOfWeek(), json.report(r, s), pretty, buffer);
+        } else if (o.json()) {
           json.writeReport(r, s, buffer);
         } else {
           table = Tables.report(r, o.compact(), terminal);
@@ -402,8 +401,7 @@ public final class Main {
       case BLOCKS -> {
         Instant now = s.asOf();
         if (o.json()) {
-          List<Block> blocks = AccountBlocks.focus(s.blocks(BLOCK_LENGTH, now), o.focus(), now);
-          json.writeBlocks(blocks, BLOCK_LENGTH, now, s, buffer);
+          AccountBlocksJson.write(s, id -> filter(o, z, project, Set.of(id)), o.focus(), now, json, pretty, buffer);
         } else {
           table = AccountBlocks.table(s, id -> filter(o, z, project, Set.of(id)), o.focus(), now, z, terminal);
         }
@@ -579,7 +577,7 @@ public final class Main {
       boolean ansi, PrintStream out) throws IOException {
     String doc;
     try {
-      doc = document(o, cream, scan, zone, env.home(), json, at);
+      doc = document(o, cream, scan, zone, env.home(), json, at, false);
     } catch (UsageException e) {
       throw new IllegalStateException(e.getMessage(), e); // no argument a watch takes can be wrong here
     }

@@ -146,6 +146,28 @@ class DemoEndToEndTest {
     int last = (int) b.count("blocks") - 1;
     assertEquals("true", b.get("blocks[" + last + "].active"));
     assertTrue(b.has("blocks[" + last + "].burnRate.tokensPerMinute"), "the active demo block has a burn rate");
+
+    // per account, as the table shows them: each source's own blocks, and Codex's own rate-limit windows
+    List<String> accounts = new java.util.ArrayList<>();
+    long perAccount = 0;
+    for (int i = 0; i < b.count("accounts"); i++) {
+      accounts.add(b.get("accounts[" + i + "].source"));
+      perAccount += Long.parseLong(b.get("accounts[" + i + "].totals.calls"));
+    }
+    assertEquals(List.of("claude", "codex", "openclaw", "pi"), accounts);
+    assertEquals(Long.parseLong(b.get("totals.calls")), perAccount);
+    assertEquals("null", b.get("accounts[0].rateLimits"));
+    assertEquals("primary", b.get("accounts[1].rateLimits.windows[0].name"));
+    assertEquals("23.0", b.get("accounts[1].rateLimits.windows[0].usedPercent"));
+    assertEquals("300", b.get("accounts[1].rateLimits.windows[0].windowMinutes"));
+    assertEquals("2026-03-02T15:20:00Z", b.get("accounts[1].rateLimits.windows[0].resetsAt"));
+    assertEquals("019cadb4-8e21-7a3f-b6d0-2e5c9f1a4b77", b.get("accounts[1].rateLimits.sessionId"));
+    JsonDoc active = cli.run("blocks", "--demo", "--json", "--active").json();
+    for (int i = 0; i < active.count("accounts"); i++) {
+      for (int j = 0; j < active.count("accounts[" + i + "].blocks"); j++) {
+        assertEquals("true", active.get("accounts[" + i + "].blocks[" + j + "].active"), "--active keeps the active");
+      }
+    }
   }
 
   // --- the cache command on the demo (the demo clock, 2026-03-02T13:00:00Z) -----------------------------------
