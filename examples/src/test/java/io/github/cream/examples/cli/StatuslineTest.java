@@ -223,6 +223,6 @@ class StatuslineTest {
     };
     Run r = run("2026-03-03T00:47:00Z", never, Map.of(), "--no-color", "--timeout", "200");
     assertEquals(0, r.status());
-    assertTrue(r.out().startsWith("cream: no answer within 200 ms"), r.out());
+    assertTrue(r.out().startsWith("cream: no answer within 200ms"), r.out());
   }
 }

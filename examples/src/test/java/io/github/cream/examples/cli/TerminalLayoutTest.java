@@ -175,7 +175,7 @@ class TerminalLayoutTest {
     copyTree(real.resolve("openclaw/agents/main/sessions"), home.resolve(".openclaw/agents/main/sessions"));
     for (List<String> command : List.of(List.of("daily"), List.of("session"), List.of("cache"), List.of("blocks"))) {
       List<String> args = new ArrayList<>(command);
-      args.addAll(List.of("--now", "2026-01-01T00:00:00Z", "--timezone", "UTC", "--no-index"));
+      args.addAll(List.of("--now", "2026-05-04T09:00:00Z", "--timezone", "UTC", "--no-index"));
       String[] r = run(args, Map.of("COLUMNS", Integer.toString(columns), "HOME", home.toString()));
       assertTrue(r[0].contains("----"), command + ": a table\n" + r[0] + r[1]);
       assertFits(command, r[0] + r[1], columns);
