@@ -134,7 +134,7 @@ class EngineProperties {
       long valid = lines.stream().filter(l -> l.startsWith("{\"s\":")).count();
       Environment env = Environment.of(Map.of("HOME", dir.toString()), Clock.systemUTC());
       FakeSource source = new FakeSource();
-      ParserHarness.Result whole = ParserHarness.parse(source, dir, file, env);
+      Pieces.Result whole = Pieces.parse(source, dir, file, env);
       assertEquals(valid, whole.records().size());
       // pause at random offsets, line boundaries or not
       long size = Files.size(file);
@@ -145,7 +145,7 @@ class EngineProperties {
       }
       List<Long> ordered = new ArrayList<>(stops);
       Collections.sort(ordered);
-      ParserHarness.Result pieces = ParserHarness.parseInPieces(source, dir, file, env, ordered);
+      Pieces.Result pieces = Pieces.parseInPieces(source, dir, file, env, ordered);
       assertEquals(whole.records(), pieces.records());
       assertEquals(whole.facts(), pieces.facts());
       assertEquals(whole.consumedOffset(), pieces.consumedOffset());

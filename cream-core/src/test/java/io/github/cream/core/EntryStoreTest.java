@@ -64,9 +64,9 @@ class EntryStoreTest {
     assertEquals(7L, s.diagnostics().stream().filter(d -> d.code().equals("fake.line.invalid")).findFirst()
         .orElseThrow().byteOffset().getAsLong());
 
-    ParserHarness.Result whole = ParserHarness.parse(new StoreSource(), root, store, env);
+    Pieces.Result whole = Pieces.parse(new StoreSource(), root, store, env);
     assertEquals(10, whole.consumedOffset(), "the next read starts after position 9");
-    ParserHarness.Result pieces = ParserHarness.parseInPieces(new StoreSource(), root, store, env, List.of(5L));
+    Pieces.Result pieces = Pieces.parseInPieces(new StoreSource(), root, store, env, List.of(5L));
     assertEquals(whole.records().size(), pieces.records().size());
   }
 }

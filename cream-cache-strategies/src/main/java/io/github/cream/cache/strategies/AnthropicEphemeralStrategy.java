@@ -163,22 +163,22 @@ public final class AnthropicEphemeralStrategy implements CacheStrategy {
     boolean tierFromLog = has1h || (has5m && splitKnown);
     if (mixed) {
       v.note(
-          "The live prefix mixes 1-hour and 5-minute cache writes: the cache lives 1 h after each read or write, "
-              + "but after 5 min only the part written for 1 hour is still cached.");
+          "The live prefix mixes 1-hour and 5-minute cache writes: the cache lives 1h after each read or write, "
+              + "but after 5m only the part written for 1 hour is still cached.");
     } else if (has1h) {
-      v.note("The live prefix holds a 1-hour cache write, so the cache lives 1 h after each read or write.");
+      v.note("The live prefix holds a 1-hour cache write, so the cache lives 1h after each read or write.");
     } else if (tierFromLog) {
-      v.note("Every cache write of the live prefix was for 5 minutes, so the cache lives 5 min after each read or write.");
+      v.note("Every cache write of the live prefix was for 5 minutes, so the cache lives 5m after each read or write.");
     } else if (has5m) {
       v.note(
-          "The log does not say whether cache writes were for 5 minutes or 1 hour; 5 min after each read or write "
+          "The log does not say whether cache writes were for 5 minutes or 1 hour; 5m after each read or write "
               + "is assumed.");
     } else {
       v.note(
-          "No call of the live prefix wrote to the cache, so the lifetime of what it read is not known; 5 min after "
+          "No call of the live prefix wrote to the cache, so the lifetime of what it read is not known; 5m after "
               + "each read is assumed.");
     }
-    v.note("The expiry is set 30 s early because the lifetime runs from the start of the request, which the log does "
+    v.note("The expiry is set 30s early because the lifetime runs from the start of the request, which the log does "
         + "not record.");
 
     Instant fiveMinutesGone = start.plus(AnthropicCacheTimeline.FIVE_MINUTES);
@@ -193,7 +193,7 @@ public final class AnthropicEphemeralStrategy implements CacheStrategy {
       confidence = Confidence.HIGH;
     } else if (state == CacheState.COLD && now.isBefore(nominalExpiry)) {
       confidence = Confidence.MEDIUM;
-      v.note("The cache may still live up to 30 s longer, depending on when the last request started.");
+      v.note("The cache may still live up to 30s longer, depending on when the last request started.");
     } else if (tierFromLog && !mixed) {
       confidence = Confidence.HIGH;
     } else {

@@ -3,6 +3,7 @@ package io.github.cream.cache.strategies;
 import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Confidence;
+import io.github.cream.api.Durations;
 import io.github.cream.api.ModelPrice;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
@@ -147,9 +148,9 @@ public final class EmpiricalDropoffStrategy implements CacheStrategy {
                   "Learned from "
                       + learned.usable()
                       + " calls of this provider and model: the cache was still read after idle gaps up to "
-                      + Verdicts.words(ttl)
+                      + Durations.span(ttl)
                       + " and was gone after "
-                      + Verdicts.words(bound)
+                      + Durations.span(bound)
                       + " or more; "
                       + learned.contradictions()
                       + " of the calls disagree.");
@@ -157,11 +158,11 @@ public final class EmpiricalDropoffStrategy implements CacheStrategy {
         confidence = Confidence.LOW;
         v.note(
             "Between "
-                + Verdicts.words(ttl)
+                + Durations.span(ttl)
                 + " and "
-                + Verdicts.words(bound)
+                + Durations.span(bound)
                 + " of idleness the history has no evidence; the cache is called cold from "
-                + Verdicts.words(ttl)
+                + Durations.span(ttl)
                 + " on.");
       }
       v.confidence(confidence);

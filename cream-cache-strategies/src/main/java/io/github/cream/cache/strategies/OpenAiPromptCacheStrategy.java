@@ -3,6 +3,7 @@ package io.github.cream.cache.strategies;
 import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Confidence;
+import io.github.cream.api.Durations;
 import io.github.cream.api.ModelPrice;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
@@ -230,7 +231,7 @@ public final class OpenAiPromptCacheStrategy implements CacheStrategy {
         v.note("The ChatGPT backend does not document its retention; in-memory retention is assumed.");
       }
     }
-    v.note("Idle time counts from 30 s before the logged time of the last call, when its prompt was read.");
+    v.note("Idle time counts from 30s before the logged time of the last call, when its prompt was read.");
     if (now.isBefore(lastAt)) {
       v.note(Verdicts.FUTURE_CALL);
     }
@@ -271,22 +272,22 @@ public final class OpenAiPromptCacheStrategy implements CacheStrategy {
   }
 
   private static CacheVerdict.Builder band(Retention retention, Duration idle, Instant start) {
-    String idleWords = "The session has been idle for " + Verdicts.words(idle) + ". ";
+    String idleWords = "The session has been idle for " + Durations.span(idle) + ". ";
     switch (retention) {
       case THIRTY_MINUTES:
         if (idle.compareTo(THIRTY_MINUTES) < 0) {
           return verdict(CacheState.WARM, Confidence.HIGH, start, THIRTY_MINUTES)
-              .note(idleWords + "From GPT-5.6 on, a cached prefix stays reusable for 30 min after its last write "
+              .note(idleWords + "From GPT-5.6 on, a cached prefix stays reusable for 30m after its last write "
                   + "or reuse.");
         }
         return verdict(CacheState.COLD, Confidence.MEDIUM, start, THIRTY_MINUTES)
-            .note(idleWords + "From GPT-5.6 on, a cached prefix is only promised for 30 min after its last write "
+            .note(idleWords + "From GPT-5.6 on, a cached prefix is only promised for 30m after its last write "
                 + "or reuse, though OpenAI may keep it longer.");
       case EXTENDED_ONLY:
         if (idle.compareTo(THIRTY_MINUTES) < 0) {
           return verdict(CacheState.WARM, Confidence.MEDIUM, start, THIRTY_MINUTES)
               .note(idleWords + "GPT-5.5 uses 24-hour retention only, which typically keeps entries for about "
-                  + "30 min.");
+                  + "30m.");
         }
         return extendedCold(idle, idleWords, start);
       case EXTENDED_BY_DEFAULT:
@@ -297,39 +298,39 @@ public final class OpenAiPromptCacheStrategy implements CacheStrategy {
         if (idle.compareTo(THIRTY_MINUTES) < 0) {
           return verdict(CacheState.WARM, Confidence.LOW, start, THIRTY_MINUTES)
               .note(idleWords + "This assumes 24-hour extended retention, the default for organisations without "
-                  + "Zero Data Retention, which typically keeps entries for about 30 min; under in-memory retention "
-                  + "the cache is usually gone after 5 to 10 min.");
+                  + "Zero Data Retention, which typically keeps entries for about 30m; under in-memory retention "
+                  + "the cache is usually gone after 5m to 10m.");
         }
         return extendedCold(idle, idleWords, start);
       case IN_MEMORY:
       default:
         if (idle.compareTo(FIVE_MINUTES) < 0) {
           return verdict(CacheState.WARM, Confidence.MEDIUM, start, TEN_MINUTES)
-              .note(idleWords + "OpenAI's in-memory cache typically lasts 5 to 10 min of inactivity, at most 1 h.");
+              .note(idleWords + "OpenAI's in-memory cache typically lasts 5m to 10m of inactivity, at most 1h.");
         }
         if (idle.compareTo(TEN_MINUTES) < 0) {
           return verdict(CacheState.WARM, Confidence.LOW, start, TEN_MINUTES)
-              .note(idleWords + "OpenAI clears in-memory caches after 5 to 10 min of inactivity, so the cache may "
+              .note(idleWords + "OpenAI clears in-memory caches after 5m to 10m of inactivity, so the cache may "
                   + "already be gone.");
         }
         if (idle.compareTo(ONE_HOUR) < 0) {
           return verdict(CacheState.COLD, Confidence.MEDIUM, start, TEN_MINUTES)
-              .note(idleWords + "OpenAI typically clears in-memory caches after 5 to 10 min of inactivity and always "
-                  + "within 1 h.");
+              .note(idleWords + "OpenAI typically clears in-memory caches after 5m to 10m of inactivity and always "
+                  + "within 1h.");
         }
         return verdict(CacheState.COLD, Confidence.HIGH, start, TEN_MINUTES)
-            .note(idleWords + "OpenAI removes in-memory caches within 1 h of their last use.");
+            .note(idleWords + "OpenAI removes in-memory caches within 1h of their last use.");
     }
   }
 
   private static CacheVerdict.Builder extendedCold(Duration idle, String idleWords, Instant start) {
     if (idle.compareTo(ONE_DAY) < 0) {
       return verdict(CacheState.COLD, Confidence.LOW, start, THIRTY_MINUTES)
-          .note(idleWords + "Extended retention typically keeps entries for about 30 min and at most 24 h, so the "
+          .note(idleWords + "Extended retention typically keeps entries for about 30m and at most 24h, so the "
               + "cache may still be there.");
     }
     return verdict(CacheState.COLD, Confidence.HIGH, start, THIRTY_MINUTES)
-        .note(idleWords + "Extended retention keeps entries at most 24 h.");
+        .note(idleWords + "Extended retention keeps entries at most 24h.");
   }
 
   private static CacheVerdict.Builder verdict(CacheState state, Confidence confidence, Instant start, Duration ttl) {

@@ -99,38 +99,4 @@ final class Verdicts {
     Duration d = Duration.between(from, now);
     return d.isNegative() ? Duration.ZERO : d;
   }
-
-  /**
-   * A duration in words for notes: {@code 1 h}, {@code 1 h 5 min}, {@code 4 min 30 s}, {@code 12 s},
-   * {@code 250 ms}.
-   *
-   * @param d the duration, not negative
-   * @return the wording
-   */
-  static String words(Duration d) {
-    if (d.isNegative()) {
-      return "0 s";
-    }
-    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-      return d.toMillis() + " ms";
-    }
-    long days = d.toDays();
-    long hours = d.toHoursPart();
-    long minutes = d.toMinutesPart();
-    long seconds = d.toSecondsPart();
-    StringBuilder sb = new StringBuilder();
-    if (days > 0) {
-      sb.append(days).append(" d");
-    }
-    if (hours > 0) {
-      sb.append(sb.length() > 0 ? " " : "").append(hours).append(" h");
-    }
-    if (minutes > 0 && days == 0) {
-      sb.append(sb.length() > 0 ? " " : "").append(minutes).append(" min");
-    }
-    if (seconds > 0 && days == 0 && hours == 0) {
-      sb.append(sb.length() > 0 ? " " : "").append(seconds).append(" s");
-    }
-    return sb.length() == 0 ? "0 s" : sb.toString();
-  }
 }

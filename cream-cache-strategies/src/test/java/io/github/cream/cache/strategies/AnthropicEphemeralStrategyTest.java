@@ -148,7 +148,7 @@ class AnthropicEphemeralStrategyTest {
       CacheVerdict v = judge(h, at(min(5)).minusSeconds(10));
       assertEquals(CacheState.COLD, v.state());
       assertEquals(Confidence.MEDIUM, v.confidence());
-      assertTrue(hasNote(v, "30 s longer"));
+      assertTrue(hasNote(v, "30s longer"));
       assertEquals(Confidence.HIGH, judge(h, at(min(5))).confidence());
     }
 

@@ -154,7 +154,7 @@ class EmpiricalDropoffStrategyTest {
       assertEquals(Optional.of(min(4)), v.ttl());
       assertEquals(Optional.of(at(min(4))), v.expiresAt());
       assertEquals(Confidence.LOW, v.confidence());
-      assertTrue(hasNote(v, "up to 4 min and was gone after 10 min or more"), v.notes().toString());
+      assertTrue(hasNote(v, "up to 4m and was gone after 10m or more"), v.notes().toString());
     }
 
     @Test

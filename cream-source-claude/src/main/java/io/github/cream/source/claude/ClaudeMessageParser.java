@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.github.cream.api.ContentBlock;
+import io.github.cream.api.Durations;
 import io.github.cream.api.Message;
 import io.github.cream.api.MessageRole;
 import io.github.cream.api.SessionFacts;
@@ -19,6 +20,7 @@ import io.github.cream.spi.LineView;
 import io.github.cream.spi.ParseSink;
 import io.github.cream.spi.ResumeState;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -561,8 +563,7 @@ final class ClaudeMessageParser implements LineParser {
   }
 
   private static String seconds(long ms) {
-    long s = Math.round(ms / 1000.0);
-    return s < 60 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
+    return Durations.span(Duration.ofSeconds(Math.round(ms / 1000.0)));
   }
 
   private Message message(

@@ -18,7 +18,6 @@ import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
 import io.github.cream.core.Cream;
 import io.github.cream.core.MessageCursor;
-import io.github.cream.core.ParserHarness;
 import io.github.cream.core.PricedMessage;
 import io.github.cream.core.SessionMessages;
 import io.github.cream.core.UsageSnapshot;
@@ -26,6 +25,7 @@ import io.github.cream.spi.Capability;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.ResumeState;
 import io.github.cream.spi.WatchScope;
+import io.github.cream.testkit.ParserHarness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,7 +124,7 @@ class ClaudeMessagesTest {
     assertTrue(byId.get("a-15").subagent(), "an inline sidechain line");
     assertFalse(byId.get("a-16").subagent());
     assertEquals(ContentBlock.thinking(""), byId.get("a-16").content().get(0));
-    assertEquals("turn_duration: the turn took 1 min 41 s", byId.get("s-17").content().get(0).text());
+    assertEquals("turn_duration: the turn took 1m 41s", byId.get("s-17").content().get(0).text());
     assertTrue(ms.stream().allMatch(m -> m.sessionId().equals(S1) && m.source().equals("claude")));
   }
 

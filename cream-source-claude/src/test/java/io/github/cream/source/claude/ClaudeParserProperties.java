@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import io.github.cream.api.UsageRecord;
-import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.ParserHarness;
 import io.github.cream.testkit.SharedFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

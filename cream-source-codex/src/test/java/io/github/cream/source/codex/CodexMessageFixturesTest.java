@@ -7,7 +7,7 @@ import io.github.cream.api.ContentBlock;
 import io.github.cream.api.Message;
 import io.github.cream.api.MessageRole;
 import io.github.cream.api.UsageRecord;
-import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.ParserHarness;
 import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Message;
-import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.ParserHarness;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

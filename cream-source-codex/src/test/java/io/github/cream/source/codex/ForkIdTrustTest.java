@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
-import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.ParserHarness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

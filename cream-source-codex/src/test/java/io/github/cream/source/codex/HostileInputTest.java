@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
-import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.ParserHarness;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.github.cream.core.Cream;
 import io.github.cream.core.PricedRecord;
 import io.github.cream.core.ReportJson;
 import io.github.cream.core.UsageSnapshot;
-import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.ParserHarness;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;

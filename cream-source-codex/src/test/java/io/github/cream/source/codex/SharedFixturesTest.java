@@ -8,7 +8,7 @@ import io.github.cream.api.RecordFlag;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
-import io.github.cream.core.ParserHarness;
+import io.github.cream.testkit.ParserHarness;
 import io.github.cream.testkit.SharedFixtures;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.github.cream.source.pi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.cream.api.UsageRecord;
-import io.github.cream.core.ParserHarness;
 import io.github.cream.spi.Source;
+import io.github.cream.testkit.ParserHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.cream.api.Diagnostic;
-import io.github.cream.core.ParserHarness;
 import io.github.cream.spi.Source;
+import io.github.cream.testkit.ParserHarness;
 import io.github.cream.testkit.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.github.cream.examples.cli;
 
+import io.github.cream.api.Durations;
 import io.github.cream.api.RateLimitWindow;
 import io.github.cream.api.RateLimits;
 import io.github.cream.api.SessionSummary;
@@ -92,9 +93,7 @@ final class AccountBlocks {
   static String table(
       UsageSnapshot snapshot, Function<String, Filter> perSource, Options.Focus focus, Instant now, ZoneId zone,
       Terminal term) {
-    Set<String> sources = new TreeSet<>();
-    snapshot.records().forEach(p -> sources.add(p.record().source()));
-    snapshot.sessions().forEach(s -> sources.add(s.source()));
+    Set<String> sources = sources(snapshot);
     StringBuilder sb = new StringBuilder(term.wrap("Usage per account: 5-hour blocks, or the agent's own rate-limit"
         + " windows (" + zone.getId() + ")")).append('\n');
     if (sources.isEmpty()) {
@@ -110,7 +109,7 @@ final class AccountBlocks {
       }
       List<Block> all = one.blocks(Main.BLOCK_LENGTH, now);
       List<Block> shown = focus(all, focus, now);
-      String heading = TerminalText.safe(source) + ": " + Tables.duration(Main.BLOCK_LENGTH) + " blocks";
+      String heading = TerminalText.safe(source) + ": " + Durations.span(Main.BLOCK_LENGTH) + " blocks";
       if (shown.isEmpty()) {
         sb.append(heading).append("\n\n").append(focus.active() ? "No active block.\n" : "No usage found.\n");
         continue;
@@ -121,8 +120,26 @@ final class AccountBlocks {
     return sb.toString();
   }
 
-  /** The session whose rate-limit state was logged last. */
-  private static Optional<SessionSummary> latestLimits(UsageSnapshot snapshot) {
+  /**
+   * The accounts of a snapshot: the sources with calls or sessions, by id.
+   *
+   * @param snapshot the filtered snapshot
+   * @return the source ids, sorted
+   */
+  static Set<String> sources(UsageSnapshot snapshot) {
+    Set<String> sources = new TreeSet<>();
+    snapshot.records().forEach(p -> sources.add(p.record().source()));
+    snapshot.sessions().forEach(s -> sources.add(s.source()));
+    return sources;
+  }
+
+  /**
+   * The session whose rate-limit state (with at least one window) was logged last.
+   *
+   * @param snapshot one source's snapshot
+   * @return the session, if any logged one
+   */
+  static Optional<SessionSummary> latestLimits(UsageSnapshot snapshot) {
     SessionSummary latest = null;
     for (SessionSummary s : snapshot.sessions()) {
       Optional<RateLimits> l = s.rateLimits();

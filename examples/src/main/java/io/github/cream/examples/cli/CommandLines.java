@@ -1,8 +1,13 @@
 package io.github.cream.examples.cli;
 
+import io.github.cream.api.Environment;
+import io.github.cream.core.Cream;
+import io.github.cream.examples.dashboard.DashboardCommand;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
@@ -21,10 +26,11 @@ final class CommandLines {
    *
    * @param root the root command
    * @param colour whether help may use colours
+   * @param factory makes the subcommands ({@link #factory})
    * @return the command line
    */
-  static CommandLine of(Object root, boolean colour) {
-    CommandLine cl = new CommandLine(root);
+  static CommandLine of(Object root, boolean colour, CommandLine.IFactory factory) {
+    CommandLine cl = new CommandLine(root, factory);
     cl.setOverwrittenOptionsAllowed(true);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON
@@ -33,6 +39,34 @@ final class CommandLines {
     cl.setUsageHelpWidth(100);
     version(cl, "cream " + Main.version());
     return cl;
+  }
+
+  /**
+   * Makes the subcommands that need the run's environment, engine settings or streams ({@code dashboard},
+   * {@code prices import}); every other one as picocli does.
+   *
+   * @param env the environment to read
+   * @param customizer applied to every engine's builder last
+   * @param out standard output
+   * @param err standard error
+   * @return the factory
+   */
+  static CommandLine.IFactory factory(
+      Environment env, Consumer<Cream.Builder> customizer, PrintStream out, PrintStream err) {
+    CommandLine.IFactory fallback = CommandLine.defaultFactory();
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type == DashboardCommand.class) {
+          return type.cast(new DashboardCommand(env, customizer, out, err));
+        }
+        K made = fallback.create(type);
+        if (made instanceof PricesImportCommand p) {
+          p.environment = env;
+        }
+        return made;
+      }
+    };
   }
 
   private static void version(CommandLine cl, String version) {

@@ -4,7 +4,6 @@ import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.api.Severity;
-import io.github.cream.core.Block;
 import io.github.cream.core.CacheEfficiency;
 import io.github.cream.core.Cream;
 import io.github.cream.core.CreamConfigurationException;
@@ -151,16 +150,9 @@ public final class Main {
 
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
     quietSlf4j();
-    if (args.length > 0 && args[0].equals("dashboard")) {
-      return io.github.cream.examples.dashboard.DashboardCommand.run(
-          java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env, customizer);
-    }
-    if (args.length > 0 && args[0].equals("prices")) {
-      return prices(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env);
-    }
     terminal = terminalOverride != null ? terminalOverride : Terminal.of(env, System.console() != null);
     CreamCommand root = new CreamCommand(this, out, err, env);
-    CommandLine cl = CommandLines.of(root, terminal.colour());
+    CommandLine cl = CommandLines.of(root, terminal.colour(), CommandLines.factory(env, customizer, out, err));
     cl.setUsageHelpWidth(Math.min(terminal.width(), 100));
     cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
@@ -211,18 +203,6 @@ public final class Main {
       err.println("cream: internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
       return 1;
     }
-  }
-
-  /** {@code cream prices ...}, a picocli command of its own. */
-  private static int prices(String[] args, PrintStream out, PrintStream err, Environment env) {
-    picocli.CommandLine cli = new picocli.CommandLine(new PricesCommand());
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
-    PricesImportCommand importer = cli.getSubcommands().get("import").getCommand();
-    importer.environment = env;
-    int status = cli.execute(args);
-    out.flush();
-    return status;
   }
 
   /**
@@ -297,7 +277,7 @@ public final class Main {
       messages.addAll(cream.setupDiagnostics());
     }
     ReportJson json = ReportJson.create().withPrettyPrinting().withDemo(demo).withMessages(messages);
-    out.print(document(o, cream, scan, zone, home, json, null));
+    out.print(document(o, cream, scan, zone, home, json, null, true));
     out.flush();
     if (out.checkError()) {
       if (StandardOutput.closedPipe(out)) {
@@ -367,9 +347,11 @@ public final class Main {
    * The command's output: a table for people, or the JSON document (ending in a newline) for programs.
    *
    * @param at the instant cache states are judged at, or null for {@code --now} else the snapshot's clock
+   * @param pretty whether the CLI's own JSON documents are indented (as {@code json} is)
    */
   private String document(
-      Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at)
+      Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at,
+      boolean pretty)
       throws IOException, UsageException {
     ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
     Path project = Projects.resolve(o, scan, home);
@@ -382,17 +364,15 @@ public final class Main {
           table = Projects.table(s, z, home, terminal);
           break;
         }
-        if (o.focus().byProject()) {
-          throw new UsageException("--by project: no JSON document yet; 'session --json' gives each session's"
-              + " project and totals");
-        }
         Report r =
             switch (o.command()) {
               case WEEKLY -> s.weekly(z, o.startOfWeek());
               case MONTHLY -> s.monthly(z);
               default -> s.daily(z);
             };
-        if (o.json()) {
+        if (o.focus().byProject()) {
+          ProjectsJson.write(s, r.period(), z, o.startOfWeek(), json.report(r, s), pretty, buffer);
+        } else if (o.json()) {
           json.writeReport(r, s, buffer);
         } else {
           table = Tables.report(r, o.compact(), terminal);
@@ -421,8 +401,7 @@ public final class Main {
       case BLOCKS -> {
         Instant now = s.asOf();
         if (o.json()) {
-          List<Block> blocks = AccountBlocks.focus(s.blocks(BLOCK_LENGTH, now), o.focus(), now);
-          json.writeBlocks(blocks, BLOCK_LENGTH, now, s, buffer);
+          AccountBlocksJson.write(s, id -> filter(o, z, project, Set.of(id)), o.focus(), now, json, pretty, buffer);
         } else {
           table = AccountBlocks.table(s, id -> filter(o, z, project, Set.of(id)), o.focus(), now, z, terminal);
         }
@@ -598,7 +577,7 @@ public final class Main {
       boolean ansi, PrintStream out) throws IOException {
     String doc;
     try {
-      doc = document(o, cream, scan, zone, env.home(), json, at);
+      doc = document(o, cream, scan, zone, env.home(), json, at, false);
     } catch (UsageException e) {
       throw new IllegalStateException(e.getMessage(), e); // no argument a watch takes can be wrong here
     }

@@ -28,6 +28,9 @@ final class Projects {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
   private static final int LISTED = 15;
 
+  /** The directory of the row of sessions that name none. */
+  static final String UNKNOWN = "(unknown)";
+
   private Projects() {}
 
   /** One project's line: its directory and what its sessions used. */
@@ -42,7 +45,7 @@ final class Projects {
   static List<Row> rows(UsageSnapshot snapshot) {
     Map<String, Row> by = new LinkedHashMap<>();
     for (SessionSummary s : snapshot.sessions()) {
-      String dir = s.project().orElse("(unknown)");
+      String dir = s.project().orElse(UNKNOWN);
       Row r = by.get(dir);
       TreeSet<String> sources = r == null ? new TreeSet<>() : r.sources();
       sources.add(s.source());
@@ -94,6 +97,21 @@ final class Projects {
     Tables.style(t, headers, term, "Project")
         .optional(Tables.index(headers, "Sources"), Tables.index(headers, "Calls"), Tables.index(headers, "Last active"));
     return term.wrap(sb.append(t.render(term)).toString());
+  }
+
+  /**
+   * A project's name: the last part of its directory, what {@code --project NAME} matches.
+   *
+   * @param directory the directory
+   * @return the name; the directory itself when it has no last part
+   */
+  static String name(String directory) {
+    String d = directory;
+    while (d.length() > 1 && (d.endsWith("/") || d.endsWith("\\"))) {
+      d = d.substring(0, d.length() - 1);
+    }
+    int cut = Math.max(d.lastIndexOf('/'), d.lastIndexOf('\\'));
+    return cut >= 0 && cut < d.length() - 1 ? d.substring(cut + 1) : d;
   }
 
   /**

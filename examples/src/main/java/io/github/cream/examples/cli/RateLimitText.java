@@ -1,5 +1,6 @@
 package io.github.cream.examples.cli;
 
+import io.github.cream.api.Durations;
 import io.github.cream.api.RateLimitWindow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -54,8 +55,8 @@ final class RateLimitText {
     }
     Instant at = w.resetsAt().get();
     return now.isBefore(at)
-        ? "resets in " + Tables.duration(Duration.between(now, at))
-        : "reset " + Tables.ago(Duration.between(at, now));
+        ? "resets in " + Durations.span(Duration.between(now, at))
+        : "reset " + Durations.ago(Duration.between(at, now));
   }
 
   /**

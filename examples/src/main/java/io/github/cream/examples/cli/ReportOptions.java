@@ -17,7 +17,7 @@ final class ReportOptions {
 
   @Option(names = {"-j", "--json"},
       description = "Machine output on stdout, nothing else (schemas cream.report/1, cream.sessions/1, "
-          + "cream.timeline/1, cream.blocks/1, cream.cache/1, cream.sources/1).")
+          + "cream.timeline/1, cream.blocks/1, cream.cache/1, cream.sources/1; cream.projects/1 with --by project).")
   boolean json;
 
   @Option(names = {"-z", "--timezone"}, paramLabel = "ZONE",

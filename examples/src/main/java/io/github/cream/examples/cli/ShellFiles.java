@@ -1,5 +1,6 @@
 package io.github.cream.examples.cli;
 
+import io.github.cream.api.Environment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ final class ShellFiles {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : ".");
     Files.createDirectories(dir);
-    CommandLine cl = CommandLines.of(new CreamCommand(null, null, null, null), false);
+    CommandLine cl = CommandLines.of(new CreamCommand(null, null, null, null), false,
+        CommandLines.factory(Environment.system(), b -> { }, System.out, System.err));
     String bash = AutoComplete.bash("cream", cl);
     Files.writeString(dir.resolve("cream.bash"), bash, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("cream.zsh"), "#compdef cream\n" + bash, StandardCharsets.UTF_8);

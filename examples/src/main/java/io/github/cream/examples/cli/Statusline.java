@@ -2,6 +2,7 @@ package io.github.cream.examples.cli;
 
 import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
+import io.github.cream.api.Durations;
 import io.github.cream.api.Money;
 import io.github.cream.api.RateLimitWindow;
 import io.github.cream.api.RateLimits;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * window (a 5-hour block for Claude, the agent's own rate-limit windows where it logs them), and the prompt cache.
  *
  * <pre>
- * Opus 4.1 | session $1.23 | today $4.56 | block 2h 13m left, $3.10/h, ~$12.40 | cache warm 03:12, resume $0.045
+ * Opus 4.1 | session $1.23 | today $4.56 | block 2h 13m left, $3.10/h, ~$12.40 | cache warm 3m 12s, resume $0.045
  * </pre>
  *
  * <p>A pure function of the snapshot, the agent's input and the instant: the tests pin it for fixed clocks.
@@ -118,7 +119,7 @@ final class Statusline {
     }
     Block b = active.get();
     Duration left = Duration.between(now, b.end());
-    StringBuilder sb = new StringBuilder("block ").append(Tables.duration(left.isNegative() ? Duration.ZERO : left))
+    StringBuilder sb = new StringBuilder("block ").append(Durations.span(left.isNegative() ? Duration.ZERO : left))
         .append(" left");
     ReportJson.BurnRate.of(b, now).ifPresent(
         r -> sb.append(", ").append(money(r.costPerHour())).append("/h, ~").append(money(r.projectedCost())));
@@ -150,7 +151,7 @@ final class Statusline {
       case WARM -> {
         Duration left = v.expiresAt().map(at -> Duration.between(now, at)).orElse(Duration.ZERO);
         String text = "cache warm"
-            + (left.isNegative() || left.isZero() ? "" : " " + Tables.countdown(left))
+            + (left.isNegative() || left.isZero() ? "" : " " + Durations.countdown(left))
             + cost(", resume ", v, v.resumeCostWarm());
         yield paint(left.compareTo(EXPIRING) < 0 ? YELLOW : GREEN, text);
       }

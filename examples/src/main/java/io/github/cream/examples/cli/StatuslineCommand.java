@@ -119,7 +119,7 @@ public final class StatuslineCommand implements Callable<Integer> {
     try {
       text = work.get(Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      text = line.fallback(input.get(), "no answer within " + timeoutMillis + " ms (is the index warm? run 'cream')");
+      text = line.fallback(input.get(), "no answer within " + timeoutMillis + "ms (is the index warm? run 'cream')");
     } catch (ExecutionException e) {
       text = line.fallback(input.get(), reason(e.getCause()));
     } catch (InterruptedException e) {

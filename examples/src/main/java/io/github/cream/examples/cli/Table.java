@@ -10,7 +10,8 @@ import java.util.List;
  *
  * <p>To fit a terminal's width, flexible columns (titles, models, paths) are truncated with an ellipsis down to a
  * few characters, then optional columns are left out in the order given; as a last resort lines are cut. Colours
- * are added after the layout, so that they take no width.
+ * are added after the layout, so that they take no width. Widths are terminal columns ({@link DisplayWidth}): a
+ * CJK character or an emoji takes two, a combining mark none.
  */
 final class Table {
 
@@ -175,18 +176,17 @@ final class Table {
   }
 
   private static String plainCut(String line, int width) {
-    String plain = line.replaceAll("\u001b\\[[0-9;]*m", "");
-    return plain.substring(0, width - 3) + "...";
+    return DisplayWidth.truncate(line.replaceAll("\u001b\\[[0-9;]*m", ""), width);
   }
 
   private int[] widths(java.util.Set<Integer> dropped) {
     int[] width = new int[headers.length];
     for (int i = 0; i < headers.length; i++) {
-      width[i] = headers[i].length();
+      width[i] = DisplayWidth.of(headers[i]);
     }
     for (String[] r : rows) {
       for (int i = 0; i < r.length; i++) {
-        width[i] = Math.max(width[i], r[i].length());
+        width[i] = Math.max(width[i], DisplayWidth.of(r[i]));
       }
     }
     return width;
@@ -222,13 +222,9 @@ final class Table {
   }
 
   private String fit(String cell, int column, int width) {
-    if (cell.length() <= width) {
-      return cell;
-    }
-    if (Boolean.TRUE.equals(flexible.get(column))) {
-      return "..." + cell.substring(cell.length() - (width - 3));
-    }
-    return cell.substring(0, width - 3) + "...";
+    return Boolean.TRUE.equals(flexible.get(column))
+        ? DisplayWidth.truncateStart(cell, width)
+        : DisplayWidth.truncate(cell, width);
   }
 
   private void line(
@@ -244,7 +240,7 @@ final class Table {
       }
       first = false;
       String c = fit(cells[i], i, width[i]);
-      String pad = " ".repeat(width[i] - c.length());
+      String pad = " ".repeat(Math.max(0, width[i] - DisplayWidth.of(c)));
       String painted = header ? term.paint(c, Terminal.BOLD)
           : colours.containsKey(i) ? term.paint(c, colours.get(i).apply(c)) : c;
       l.append(aligns[i] == Align.RIGHT ? pad + painted : painted + pad);

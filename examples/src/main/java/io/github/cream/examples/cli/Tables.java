@@ -3,6 +3,7 @@ package io.github.cream.examples.cli;
 import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Durations;
 import io.github.cream.api.Money;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.api.Severity;
@@ -227,13 +228,13 @@ final class Tables {
   }
 
   private static String shortId(SessionSummary s, int length) {
-    return s.sessionId().length() > length ? s.sessionId().substring(0, length) : s.sessionId();
+    return DisplayWidth.prefix(s.sessionId(), length);
   }
 
-  /** A verdict in a few characters: {@code warm 49:36}, {@code cold}, {@code unknown}. */
+  /** A verdict in a few characters: {@code warm 49m 36s}, {@code cold}, {@code unknown}. */
   private static String compactCache(CacheVerdict v, Instant now) {
     if (v.state() == CacheState.WARM && now != null && v.expiresAt().isPresent() && now.isBefore(v.expiresAt().get())) {
-      return "warm " + countdown(Duration.between(now, v.expiresAt().get()));
+      return "warm " + Durations.countdown(Duration.between(now, v.expiresAt().get()));
     }
     return ReportJson.state(v.state());
   }
@@ -245,7 +246,7 @@ final class Tables {
       Set<String> seen = new HashSet<>();
       boolean unique = true;
       for (SessionSummary s : sessions) {
-        String key = s.source() + "/" + (s.sessionId().length() > n ? s.sessionId().substring(0, n) : s.sessionId());
+        String key = s.source() + "/" + DisplayWidth.prefix(s.sessionId(), n);
         if (!seen.add(key)) {
           unique = false;
           break;
@@ -381,8 +382,8 @@ final class Tables {
   }
 
   /**
-   * When the cache expires, relative to now: {@code in 49:36} (minutes and seconds, or {@code h:mm:ss} from an
-   * hour on), {@code expired 12 min ago}, {@code not cached} for a cold session that never cached anything, and
+   * When the cache expires, relative to now: {@code in 49m 36s} (a {@link Durations#countdown countdown}),
+   * {@code expired 12m 5s ago}, {@code not cached} for a cold session that never cached anything, and
    * {@code -} when the strategy cannot tell.
    *
    * @param v the verdict
@@ -395,51 +396,9 @@ final class Tables {
     }
     Instant at = v.expiresAt().get();
     if (now.isBefore(at)) {
-      return "in " + countdown(Duration.between(now, at));
+      return "in " + Durations.countdown(Duration.between(now, at));
     }
-    return "expired " + ago(Duration.between(at, now));
-  }
-
-  /**
-   * A time left as a countdown: {@code mm:ss} below an hour, {@code h:mm:ss} from an hour on; rounded up to the
-   * second, so that a cache that is still warm never shows {@code 00:00}.
-   *
-   * @param d the time left, positive
-   * @return the text
-   */
-  static String countdown(Duration d) {
-    long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
-    long h = seconds / 3600;
-    long m = (seconds / 60) % 60;
-    long sec = seconds % 60;
-    return h > 0
-        ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, sec)
-        : String.format(Locale.ROOT, "%02d:%02d", m, sec);
-  }
-
-  /**
-   * A time past, in words: {@code 42 s ago}, {@code 12 min ago}, {@code 1 h 10 min ago}, {@code 3 days ago}; rounded
-   * down.
-   *
-   * @param d the time past, not negative
-   * @return the text
-   */
-  static String ago(Duration d) {
-    long seconds = d.getSeconds();
-    if (seconds < 60) {
-      return seconds + " s ago";
-    }
-    long minutes = seconds / 60;
-    if (minutes < 60) {
-      return minutes + " min ago";
-    }
-    long hours = minutes / 60;
-    if (hours < 24) {
-      long rest = minutes % 60;
-      return hours + " h" + (rest > 0 ? " " + rest + " min" : "") + " ago";
-    }
-    long days = hours / 24;
-    return days + (days == 1 ? " day" : " days") + " ago";
+    return "expired " + Durations.ago(Duration.between(at, now));
   }
 
   private static String resumeNow(CacheVerdict v) {
@@ -497,7 +456,7 @@ final class Tables {
       ZonedDateTime start = b.start().atZone(zone);
       String end = endOf(start, b.end().atZone(zone));
       if (b.gap()) {
-        t.row(MINUTE.format(start), end, "", "idle " + duration(Duration.between(b.start(), b.end())));
+        t.row(MINUTE.format(start), end, "", "idle " + Durations.span(Duration.between(b.start(), b.end())));
         continue;
       }
       all = all.plus(b.totals());
@@ -521,7 +480,7 @@ final class Tables {
     if (active != null) {
       Duration left = Duration.between(now, active.end());
       String ends = TIME.format(active.end().atZone(zone));
-      sb.append('\n').append("Active block: ").append(duration(left.isNegative() ? Duration.ZERO : left))
+      sb.append('\n').append("Active block: ").append(Durations.span(left.isNegative() ? Duration.ZERO : left))
           .append(" left (ends ").append(ends).append(").");
       Optional<ReportJson.BurnRate> rate = ReportJson.BurnRate.of(active, now);
       if (rate.isPresent()) {
@@ -673,20 +632,6 @@ final class Tables {
     return "$" + String.format(Locale.ROOT, "%,.2f", usd);
   }
 
-  static String duration(Duration d) {
-    long minutes = d.toMinutes();
-    long days = minutes / (24 * 60);
-    long hours = (minutes / 60) % 24;
-    long mins = minutes % 60;
-    if (days > 0) {
-      return days + "d " + hours + "h" + (mins > 0 ? " " + mins + "m" : "");
-    }
-    if (hours > 0) {
-      return hours + "h" + (mins > 0 ? " " + mins + "m" : "");
-    }
-    return mins + "m";
-  }
-
   private static String safe(String s) {
     return TerminalText.safe(s);
   }
@@ -696,7 +641,7 @@ final class Tables {
   }
 
   static String truncate(String s, int width) {
-    return s.length() <= width ? s : s.substring(0, width - 3) + "...";
+    return DisplayWidth.truncate(s, width);
   }
 
   static String shortenPath(String path, Path home) {
@@ -709,7 +654,6 @@ final class Tables {
     if (!h.equals("/") && (p.equals(h) || p.startsWith(h + "/"))) {
       p = "~" + p.substring(h.length());
     }
-    p = TerminalText.safe(p);
-    return p.length() <= width ? p : "..." + p.substring(p.length() - (width - 3));
+    return DisplayWidth.truncateStart(TerminalText.safe(p), width);
   }
 }

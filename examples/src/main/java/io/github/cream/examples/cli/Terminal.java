@@ -157,11 +157,12 @@ record Terminal(int width, boolean colour) {
     StringBuilder sb = new StringBuilder();
     String rest = line;
     String indent = "";
-    while (indent.length() + rest.length() > width) {
-      int room = width - indent.length();
+    while (indent.length() + DisplayWidth.of(rest) > width) {
+      int room = DisplayWidth.fitting(rest, width - indent.length());
       int cut = rest.lastIndexOf(' ', room);
       if (cut <= 0) {
-        cut = room;
+        // one word wider than the line: cut it, between code points
+        cut = room > 0 ? room : rest.offsetByCodePoints(0, 1);
       }
       sb.append(indent).append(rest, 0, cut).append('\n');
       rest = rest.substring(cut).stripLeading();
@@ -170,8 +171,8 @@ record Terminal(int width, boolean colour) {
     return sb.append(indent).append(rest).toString();
   }
 
-  /** The width a line takes on the screen, without its colour escapes. */
+  /** The columns a line takes on the screen, without its colour escapes ({@link DisplayWidth}). */
   static int visible(String line) {
-    return line.replaceAll("\u001b\\[[0-9;]*m", "").length();
+    return DisplayWidth.of(line.replaceAll("\u001b\\[[0-9;]*m", ""));
   }
 }

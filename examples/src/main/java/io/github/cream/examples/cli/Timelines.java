@@ -4,6 +4,7 @@ import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.ContentBlock;
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Durations;
 import io.github.cream.api.Message;
 import io.github.cream.api.MessageRole;
 import io.github.cream.api.Money;
@@ -146,7 +147,7 @@ final class Timelines {
       String end = a.atZone(zone).toLocalDate().equals(b.atZone(zone).toLocalDate())
           ? DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).format(b.atZone(zone)) : MINUTE.format(b.atZone(zone));
       lines.put("Active", MINUTE.format(a.atZone(zone)) + " to " + end + " (" + zone.getId() + "), "
-          + Tables.duration(Duration.between(a, b)));
+          + Durations.span(Duration.between(a, b)));
     }
     UsageTotals tt = s.totals();
     lines.put("Usage", Tables.plural(tt.calls(), "call", "calls") + ", " + Tables.tokens(tt.tokens().total())
@@ -161,11 +162,11 @@ final class Timelines {
     StringBuilder sb = new StringBuilder(ReportJson.state(v.state()));
     if (v.state() != CacheState.UNKNOWN && v.expiresAt().isPresent()) {
       Instant at = v.expiresAt().get();
-      sb.append(now.isBefore(at) ? ", expires in " + Tables.countdown(Duration.between(now, at))
-          : ", expired " + Tables.ago(Duration.between(at, now)));
+      sb.append(now.isBefore(at) ? ", expires in " + Durations.countdown(Duration.between(now, at))
+          : ", expired " + Durations.ago(Duration.between(at, now)));
     }
     sb.append(" (").append(TerminalText.safe(v.strategy()));
-    v.ttl().ifPresent(ttl -> sb.append(", ").append(ttl(ttl)).append(" TTL"));
+    v.ttl().ifPresent(ttl -> sb.append(", ").append(Durations.span(ttl)).append(" TTL"));
     sb.append(')');
     return sb.toString();
   }
@@ -307,12 +308,12 @@ final class Timelines {
   }
 
   private static String gap(SessionTimeline.IdleGap g) {
-    StringBuilder sb = new StringBuilder("idle ").append(idle(g.idle()));
+    StringBuilder sb = new StringBuilder("idle ").append(Durations.span(g.idle()));
     if (g.cache().isEmpty()) {
       return sb.toString();
     }
     CacheVerdict v = g.cache().get();
-    String ttl = v.ttl().map(d -> " (" + ttl(d) + " TTL)").orElse("");
+    String ttl = v.ttl().map(d -> " (" + Durations.span(d) + " TTL)").orElse("");
     if (g.cacheExpired()) {
       sb.append(" -- cache expired").append(ttl);
     } else if (v.state() == CacheState.WARM) {
@@ -323,36 +324,6 @@ final class Timelines {
       sb.append(" -- nothing was cached");
     }
     return sb.toString();
-  }
-
-  /** An idle time: {@code 42 s}, {@code 12 min}, {@code 1 h 10 min}, {@code 2 days 3 h}. */
-  static String idle(Duration d) {
-    long s = d.getSeconds();
-    if (s < 60) {
-      return s + " s";
-    }
-    long min = s / 60;
-    if (min < 60) {
-      return min + " min";
-    }
-    long h = min / 60;
-    if (h < 24) {
-      return h + " h" + (min % 60 > 0 ? " " + min % 60 + " min" : "");
-    }
-    long days = h / 24;
-    return days + (days == 1 ? " day" : " days") + (h % 24 > 0 ? " " + h % 24 + " h" : "");
-  }
-
-  /** A cache lifetime: {@code 5 m}, {@code 1 h}, {@code 90 s}. */
-  static String ttl(Duration d) {
-    long s = d.getSeconds();
-    if (s % 3600 == 0 && s > 0) {
-      return s / 3600 + " h";
-    }
-    if (s % 60 == 0 && s > 0) {
-      return s / 60 + " m";
-    }
-    return s + " s";
   }
 
   /** What a step said or did, in a few words. */
@@ -437,7 +408,7 @@ final class Timelines {
    */
   static String clean(String s) {
     // a long text is cut first: only its start is ever shown
-    return TerminalText.line(s.length() > 4 * WHAT_WIDTH ? s.substring(0, 4 * WHAT_WIDTH) : s);
+    return TerminalText.line(DisplayWidth.prefix(s, 4 * WHAT_WIDTH));
   }
 
 }

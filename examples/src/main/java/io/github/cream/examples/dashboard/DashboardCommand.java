@@ -5,9 +5,7 @@ import io.github.cream.core.Cream;
 import io.github.cream.core.CreamConfigurationException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.BindException;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -16,7 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,47 +57,31 @@ public final class DashboardCommand implements Callable<Integer> {
 
   private final Environment env;
   private final Consumer<Cream.Builder> customizer;
+  private final PrintStream out;
+  private final PrintStream err;
   private final CountDownLatch stop = new CountDownLatch(1);
-  private PrintStream out;
-  private PrintStream err;
 
   /**
-   * The command, reading an environment.
+   * The command, reading an environment: {@code cream dashboard}, a subcommand of the CLI's root command (the CLI
+   * makes it through its picocli factory, with the run's environment and streams).
    *
    * @param env the environment (home directory, agents' variables, clock)
    * @param customizer applied to the engine's builder last
-   */
-  public DashboardCommand(Environment env, Consumer<Cream.Builder> customizer) {
-    this.env = Objects.requireNonNull(env, "env");
-    this.customizer = Objects.requireNonNull(customizer, "customizer");
-  }
-
-  /**
-   * Runs {@code cream dashboard} with its own arguments (those after the word {@code dashboard}) until the process
-   * is interrupted.
-   *
-   * @param args the arguments
    * @param out standard output: the address
    * @param err standard error: messages for people
-   * @param env the environment to read
-   * @param customizer applied to the engine's builder last
-   * @return the exit status: 0 after an interrupt, 1 when the dashboard could not start, 2 for a usage error
    */
-  public static int run(
-      String[] args, PrintStream out, PrintStream err, Environment env, Consumer<Cream.Builder> customizer) {
-    DashboardCommand command = new DashboardCommand(env, customizer);
-    command.out = out;
-    command.err = err;
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, Charset.defaultCharset()), true));
-    cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, Charset.defaultCharset()), true));
-    return cl.execute(args);
+  public DashboardCommand(
+      Environment env, Consumer<Cream.Builder> customizer, PrintStream out, PrintStream err) {
+    this.env = Objects.requireNonNull(env, "env");
+    this.customizer = Objects.requireNonNull(customizer, "customizer");
+    this.out = Objects.requireNonNull(out, "out");
+    this.err = Objects.requireNonNull(err, "err");
   }
 
   @Override
   public Integer call() throws Exception {
-    PrintStream o = out != null ? out : System.out;
-    PrintStream e = err != null ? err : System.err;
+    PrintStream o = out;
+    PrintStream e = err;
     ZoneId zone = null;
     if (timezone != null) {
       try {

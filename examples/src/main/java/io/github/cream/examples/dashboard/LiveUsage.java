@@ -1,5 +1,6 @@
 package io.github.cream.examples.dashboard;
 
+import io.github.cream.api.Durations;
 import io.github.cream.core.Cream;
 import io.github.cream.core.UsageSnapshot;
 import io.github.cream.core.Watch;
@@ -43,7 +44,7 @@ final class LiveUsage implements AutoCloseable {
     LiveUsage live = new LiveUsage(Objects.requireNonNull(cream, "cream"));
     if (!live.ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       live.close();
-      throw new IllegalStateException("the first scan of the logs took longer than " + timeout.toSeconds() + " s");
+      throw new IllegalStateException("the first scan of the logs took longer than " + Durations.span(timeout));
     }
     return live;
   }

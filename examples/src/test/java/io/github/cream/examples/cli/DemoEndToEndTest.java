@@ -146,6 +146,28 @@ class DemoEndToEndTest {
     int last = (int) b.count("blocks") - 1;
     assertEquals("true", b.get("blocks[" + last + "].active"));
     assertTrue(b.has("blocks[" + last + "].burnRate.tokensPerMinute"), "the active demo block has a burn rate");
+
+    // per account, as the table shows them: each source's own blocks, and Codex's own rate-limit windows
+    List<String> accounts = new java.util.ArrayList<>();
+    long perAccount = 0;
+    for (int i = 0; i < b.count("accounts"); i++) {
+      accounts.add(b.get("accounts[" + i + "].source"));
+      perAccount += Long.parseLong(b.get("accounts[" + i + "].totals.calls"));
+    }
+    assertEquals(List.of("claude", "codex", "openclaw", "pi"), accounts);
+    assertEquals(Long.parseLong(b.get("totals.calls")), perAccount);
+    assertEquals("null", b.get("accounts[0].rateLimits"));
+    assertEquals("primary", b.get("accounts[1].rateLimits.windows[0].name"));
+    assertEquals("23.0", b.get("accounts[1].rateLimits.windows[0].usedPercent"));
+    assertEquals("300", b.get("accounts[1].rateLimits.windows[0].windowMinutes"));
+    assertEquals("2026-03-02T15:20:00Z", b.get("accounts[1].rateLimits.windows[0].resetsAt"));
+    assertEquals("019cadb4-8e21-7a3f-b6d0-2e5c9f1a4b77", b.get("accounts[1].rateLimits.sessionId"));
+    JsonDoc active = cli.run("blocks", "--demo", "--json", "--active").json();
+    for (int i = 0; i < active.count("accounts"); i++) {
+      for (int j = 0; j < active.count("accounts[" + i + "].blocks"); j++) {
+        assertEquals("true", active.get("accounts[" + i + "].blocks[" + j + "].active"), "--active keeps the active");
+      }
+    }
   }
 
   // --- the cache command on the demo (the demo clock, 2026-03-02T13:00:00Z) -----------------------------------
@@ -164,15 +186,15 @@ class DemoEndToEndTest {
             + """
             Prompt caches at 2026-03-02 13:00:00 (UTC), most recently active first
 
-            Source    Session   Title                         Model                       State    Expires                 Resume now  Once cold  Confidence  Notes
-            --------  --------  ----------------------------  --------------------------  -------  ----------------------  ----------  ---------  ----------  -----
-            codex     019cae8d  Review the rounding fix f...  openai/gpt-5.1              unknown  -                                ?     $0.016  none        1,2
-            claude    c2e8b4d1  Write the getting-started...  claude-sonnet-4-5-20250929  warm     in 49:36                    $0.007     $0.136  high        3,4
-            codex     019cadb4  Two tests fail on main si...  gpt-5.3-codex               cold     expired 1 h 10 min ago      $0.030             low         5,6
-            openclaw  4b8e2f61  What is on my calendar to...  gpt-5.1                     cold     expired 1 day ago           $0.019             high        7,6
-            pi        019ca6f0  Draft the release notes f...  claude-sonnet-4-5           cold     expired 2 days ago          $0.050             high        8,4
-            codex     019ca1d2  Add a regression test for...  gpt-5.3-codex               cold     expired 3 days ago          $0.041             high        7,6
-            claude    7d1f3a52  Fix rounding in the check...  claude-opus-4-6             cold     expired 3 days ago          $0.184             high        3,4
+            Source    Session   Title                         Model                       State    Expires             Resume now  Once cold  Confidence  Notes
+            --------  --------  ----------------------------  --------------------------  -------  ------------------  ----------  ---------  ----------  -----
+            codex     019cae8d  Review the rounding fix f...  openai/gpt-5.1              unknown  -                            ?     $0.016  none        1,2
+            claude    c2e8b4d1  Write the getting-started...  claude-sonnet-4-5-20250929  warm     in 49m 36s              $0.007     $0.136  high        3,4
+            codex     019cadb4  Two tests fail on main si...  gpt-5.3-codex               cold     expired 1h 10m ago      $0.030             low         5,6
+            openclaw  4b8e2f61  What is on my calendar to...  gpt-5.1                     cold     expired 1d 1h ago       $0.019             high        7,6
+            pi        019ca6f0  Draft the release notes f...  claude-sonnet-4-5           cold     expired 2d 3h ago       $0.050             high        8,4
+            codex     019ca1d2  Add a regression test for...  gpt-5.3-codex               cold     expired 3d 1h ago       $0.041             high        7,6
+            claude    7d1f3a52  Fix rounding in the check...  claude-opus-4-6             cold     expired 3d 1h ago       $0.184             high        3,4
 
             7 sessions: 1 warm, 5 cold, 1 unknown. Resume now: the cached prefix read from a warm cache, or written again to a cold one.
             Hit ratio 58.9% of prompt tokens; cache reads saved $0.444 versus no caching; $0.030 went on cache writes that expired unread.
@@ -180,12 +202,12 @@ class DemoEndToEndTest {
             Notes:
             1. Of the 2 usable samples of idle gap versus cache read for this provider and model, 2 hit below and 0 missed above the best idle threshold; at least 5 of each are needed to learn a lifetime.
             2. The upstream provider may be rerouted between calls, so the cache state is a best guess.
-            3. The live prefix holds a 1-hour cache write, so the cache lives 1 h after each read or write.
-            4. The expiry is set 30 s early because the lifetime runs from the start of the request, which the log does not record.
-            5. Extended retention typically keeps entries for about 30 min and at most 24 h, so the cache may still be there.
-            6. Idle time counts from 30 s before the logged time of the last call, when its prompt was read.
-            7. Extended retention keeps entries at most 24 h.
-            8. The log does not say whether cache writes were for 5 minutes or 1 hour; 5 min after each read or write is assumed.
+            3. The live prefix holds a 1-hour cache write, so the cache lives 1h after each read or write.
+            4. The expiry is set 30s early because the lifetime runs from the start of the request, which the log does not record.
+            5. Extended retention typically keeps entries for about 30m and at most 24h, so the cache may still be there.
+            6. Idle time counts from 30s before the logged time of the last call, when its prompt was read.
+            7. Extended retention keeps entries at most 24h.
+            8. The log does not say whether cache writes were for 5 minutes or 1 hour; 5m after each read or write is assumed.
             """,
         r.out());
   }
@@ -201,13 +223,13 @@ class DemoEndToEndTest {
             + """
             Prompt caches at 2026-03-02 13:00:00 (UTC), most recently active first
 
-            Source    Session   Title                         Model              State    Expires                 Resume now  Once cold  Confidence  Notes
-            --------  --------  ----------------------------  -----------------  -------  ----------------------  ----------  ---------  ----------  -----
-            codex     019cae8d  Review the rounding fix f...  openai/gpt-5.1     unknown  -                                ?     $0.016  none        1,2
-            codex     019cadb4  Two tests fail on main si...  gpt-5.3-codex      cold     expired 1 h 10 min ago      $0.030             low         3,4
-            openclaw  4b8e2f61  What is on my calendar to...  gpt-5.1            cold     expired 1 day ago           $0.019             high        5,4
-            pi        019ca6f0  Draft the release notes f...  claude-sonnet-4-5  cold     expired 2 days ago          $0.050             high        6,7
-            codex     019ca1d2  Add a regression test for...  gpt-5.3-codex      cold     expired 3 days ago          $0.041             high        5,4
+            Source    Session   Title                         Model              State    Expires             Resume now  Once cold  Confidence  Notes
+            --------  --------  ----------------------------  -----------------  -------  ------------------  ----------  ---------  ----------  -----
+            codex     019cae8d  Review the rounding fix f...  openai/gpt-5.1     unknown  -                            ?     $0.016  none        1,2
+            codex     019cadb4  Two tests fail on main si...  gpt-5.3-codex      cold     expired 1h 10m ago      $0.030             low         3,4
+            openclaw  4b8e2f61  What is on my calendar to...  gpt-5.1            cold     expired 1d 1h ago       $0.019             high        5,4
+            pi        019ca6f0  Draft the release notes f...  claude-sonnet-4-5  cold     expired 2d 3h ago       $0.050             high        6,7
+            codex     019ca1d2  Add a regression test for...  gpt-5.3-codex      cold     expired 3d 1h ago       $0.041             high        5,4
 
             5 sessions: 4 cold, 1 unknown. Resume now: the cached prefix read from a warm cache, or written again to a cold one.
             Hit ratio 58.3% of prompt tokens; cache reads saved $0.196 versus no caching; $0.003 went on cache writes that expired unread.
@@ -215,11 +237,11 @@ class DemoEndToEndTest {
             Notes:
             1. Of the 2 usable samples of idle gap versus cache read for this provider and model, 2 hit below and 0 missed above the best idle threshold; at least 5 of each are needed to learn a lifetime.
             2. The upstream provider may be rerouted between calls, so the cache state is a best guess.
-            3. Extended retention typically keeps entries for about 30 min and at most 24 h, so the cache may still be there.
-            4. Idle time counts from 30 s before the logged time of the last call, when its prompt was read.
-            5. Extended retention keeps entries at most 24 h.
-            6. The log does not say whether cache writes were for 5 minutes or 1 hour; 5 min after each read or write is assumed.
-            7. The expiry is set 30 s early because the lifetime runs from the start of the request, which the log does not record.
+            3. Extended retention typically keeps entries for about 30m and at most 24h, so the cache may still be there.
+            4. Idle time counts from 30s before the logged time of the last call, when its prompt was read.
+            5. Extended retention keeps entries at most 24h.
+            6. The log does not say whether cache writes were for 5 minutes or 1 hour; 5m after each read or write is assumed.
+            7. The expiry is set 30s early because the lifetime runs from the start of the request, which the log does not record.
             """,
         r.out());
     JsonDoc d = cli.run("cache", "--demo", "--json", "--source", "codex,pi,openclaw").json();
@@ -301,8 +323,8 @@ class DemoEndToEndTest {
     assertEquals("c2e8b4d1-6f3a-4e97-8b20-5d9a1c7e3f46", at.get("sessions[1].sessionId"));
     assertEquals("cold", at.get("sessions[1].state"));
     assertTrue(cli.run("cache", "--demo", "--now", "2026-03-02T13:49:35.199Z").out()
-        .contains("  warm     in 00:01  "));
-    assertTrue(cli.run("session", "--demo", "--now", "2026-03-02T13:49:35.199Z").out().contains("  warm 00:01\n"));
+        .contains("  warm     in 1s  "));
+    assertTrue(cli.run("session", "--demo", "--now", "2026-03-02T13:49:35.199Z").out().contains("  warm 1s\n"));
   }
 
   @Test

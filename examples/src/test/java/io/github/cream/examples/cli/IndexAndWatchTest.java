@@ -174,6 +174,19 @@ class IndexAndWatchTest {
   }
 
   @Test
+  void projectsWatchJsonPrintsCompactDocuments() throws Exception {
+    try (Running r = new Running(false, "daily", "--by", "project", "--watch", "--json")) {
+      String first = r.await(s -> lines(s).size() >= 1);
+      assertTrue(first.startsWith("{\"schema\":\"cream.projects/1\""), first);
+      appendCall("{\"s\":\"s3\",\"t\":\"2026-03-02T23:00:00Z\",\"m\":\"m1\",\"in\":1000,\"out\":260}");
+      String both = r.await(s -> s.contains("\"totalTokens\":59000"));
+      for (String line : lines(both)) {
+        assertTrue(line.startsWith("{\"schema\":\"cream.projects/1\"") && line.endsWith("}"), line);
+      }
+    }
+  }
+
+  @Test
   void sessionWatchRedrawsTheTableInPlace() throws Exception {
     try (Running r = new Running(true, "session", "--watch")) {
       r.await(s -> s.contains("s3"));

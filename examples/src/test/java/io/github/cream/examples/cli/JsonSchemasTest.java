@@ -31,7 +31,7 @@ class JsonSchemasTest {
 
   static final List<String> SCHEMAS = List.of(
       "cream.report/1", "cream.sessions/1", "cream.timeline/1", "cream.blocks/1", "cream.cache/1", "cream.sources/1",
-      "cream.prices/1");
+      "cream.prices/1", "cream.projects/1");
 
   @TempDir Path home;
 
@@ -62,6 +62,11 @@ class JsonSchemasTest {
     "cream.sessions/1, --demo session --json --cost-mode recorded",
     "cream.blocks/1, --demo blocks --json",
     "cream.blocks/1, --demo blocks --json --now 2026-03-02T12:00:00Z",
+    "cream.blocks/1, --demo blocks --json --active",
+    "cream.blocks/1, --demo blocks --json --recent --source codex,pi",
+    "cream.projects/1, --demo daily --by project --json",
+    "cream.projects/1, --demo weekly --by project --json --timezone Europe/Helsinki",
+    "cream.projects/1, --demo monthly --by project --json --source openclaw",
     "cream.cache/1, --demo cache --json",
     "cream.cache/1, --demo cache --json --now 2026-03-05T12:00:00Z",
     "cream.sources/1, --demo sources --json",

@@ -112,7 +112,7 @@ class StatuslineTest {
   void warm() {
     assertEquals(
         "Sonnet 4.5 | session $0.10 | today $0.10 | block 4h 13m left, $1.17/h, ~$5.02"
-            + " | cache warm 02:30, resume $0.006",
+            + " | cache warm 2m 30s, resume $0.006",
         line("2026-03-03T00:47:00Z", input(SESSION)));
   }
 
@@ -120,7 +120,7 @@ class StatuslineTest {
   void aboutToExpireIsYellow() {
     Run r = run("2026-03-03T00:49:10Z", input(SESSION), Map.of(), "--timezone=UTC", "--timeout=60000");
     assertEquals(0, r.status());
-    assertTrue(r.out().contains("\u001b[33mcache warm 00:20, resume $0.006\u001b[0m"), r.out());
+    assertTrue(r.out().contains("\u001b[33mcache warm 20s, resume $0.006\u001b[0m"), r.out());
     Run plain = run("2026-03-03T00:49:10Z", input(SESSION), Map.of("NO_COLOR", "1"), "--timeout=60000");
     assertFalse(plain.out().contains("\u001b"), plain.out());
   }
@@ -181,7 +181,7 @@ class StatuslineTest {
     String l = line("2026-03-03T00:47:00Z", "", "--source", "codex", "--session", "019fc710");
     assertEquals(
         "gpt-5-codex | session $0.00 | today $0.00 | 5h 42% used, resets in 1h 13m, 7d 8% used, resets in 4d 23h"
-            + " 13m | cache cold, nothing cached",
+            + " | cache cold, nothing cached",
         l);
   }
 
@@ -223,6 +223,6 @@ class StatuslineTest {
     };
     Run r = run("2026-03-03T00:47:00Z", never, Map.of(), "--no-color", "--timeout", "200");
     assertEquals(0, r.status());
-    assertTrue(r.out().startsWith("cream: no answer within 200 ms"), r.out());
+    assertTrue(r.out().startsWith("cream: no answer within 200ms"), r.out());
   }
 }

@@ -43,9 +43,9 @@ class TimelineTest {
         Title:     Fix rounding in the checkout total
         Project:   /home/demo/projects/webshop
         Models:    claude-opus-4-6, claude-haiku-4-5-20251001
-        Active:    2026-02-27 10:00 to 10:01 (UTC), 1m
+        Active:    2026-02-27 10:00 to 10:01 (UTC), 1m 4s
         Usage:     5 calls, 66,011 tokens (35,800 read from the cache, 25,600 written to it), $0.25
-        Cache now: cold, expired 3 days ago (anthropic-ephemeral, 1 h TTL)
+        Cache now: cold, expired 3d 1h ago (anthropic-ephemeral, 1h TTL)
         """), out);
     assertTrue(out.contains(
         "Time        Role             Model                      Input  Output  Cache read  Cache write    Cost  What\n"),
@@ -163,7 +163,7 @@ class TimelineTest {
     CliHarness cli = new CliHarness(home, Instant.parse("2026-03-02T11:00:00Z"));
     Result r = cli.run("session", "5e55", "--timezone", "UTC");
     assertEquals(0, r.status(), r.err());
-    assertTrue(r.out().contains(" idle 12 min -- cache expired (5 m TTL)\n10:12:30    user "), r.out());
+    assertTrue(r.out().contains(" idle 12m 25s -- cache expired (5m TTL)\n10:12:30    user "), r.out());
     assertTrue(r.out().endsWith("\n1 idle gap of a minute or more; all let the cache expire, and the calls after them"
         + " wrote 20,100 tokens to the cache again.\n"), r.out());
     JsonDoc d = cli.run("session", "5e55", "--json").json();
@@ -196,7 +196,7 @@ class TimelineTest {
         """), out);
     assertTrue(hasLine(out, "20:36:45    user ", " \"Implement spotter-gqc\""), out);
     assertTrue(out.contains("21:24:21    assistant (sub)  claude-sonnet-4-5-20250929"), out);
-    assertTrue(out.contains("idle 9 min -- cache still warm (1 h TTL)\n21:46:21    user"), out);
+    assertTrue(out.contains("idle 9m 31s -- cache still warm (1h TTL)\n21:46:21    user"), out);
     assertTrue(out.contains("156 calls, 508 messages\n"), out);
     assertTrue(out.endsWith("\n9 idle gaps of a minute or more; none let the cache expire.\n"), out);
     JsonDoc d = cli.run("session", "258c7280", "--json").json();

@@ -169,7 +169,7 @@ class DashboardBrowserTest {
       new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.id("drill")).isDisplayed());
       List<WebElement> gaps = browser.findElements(By.cssSelector("#timeline tr.gap"));
       assertEquals(2, gaps.size());
-      assertTrue(gaps.get(0).getText().startsWith("idle 33 min"), gaps.get(0).getText());
+      assertTrue(gaps.get(0).getText().startsWith("idle 33m"), gaps.get(0).getText());
       assertTrue(text("drill-summary").contains("$0.19"), text("drill-summary"));
       // the README's picture: the demo history with this drill-down open
       js.executeScript("window.scrollTo(0, 0)");

@@ -15,7 +15,6 @@ import io.github.cream.api.Origin;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
-import io.github.cream.core.ParserHarness;
 import io.github.cream.spi.Capability;
 import io.github.cream.spi.LineParser;
 import io.github.cream.spi.MessageReader;

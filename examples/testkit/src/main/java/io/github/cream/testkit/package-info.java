@@ -11,6 +11,10 @@
  * types, deep nesting, huge numbers, hostile strings), fed to the parser directly so an exception surfaces; the
  * same records and facts when a file is resumed at any line boundary; and no log content in any diagnostic.
  *
+ * <p>For a source's own tests: {@link io.github.cream.testkit.ParserHarness} runs its parser over a file as the
+ * engine frames it, whole or in pieces; {@link io.github.cream.testkit.SharedFixtures} reads real logs kept outside
+ * the repository, skipping when they are absent.
+ *
  * <pre>{@code
  * class AcmeSourceContractTest extends SourceContractTest {
  *   protected Source createSource() { return new AcmeSource(); }

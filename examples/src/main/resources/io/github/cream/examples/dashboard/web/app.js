@@ -66,19 +66,26 @@
       return iso;
     }
   }
+  // durations in the CLI's style (io.github.cream.api.Durations): a countdown to the second, rounded up
   function duration(seconds) {
-    const s = Math.max(0, Math.floor(seconds));
-    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
-    if (d > 0) return d + ' d ' + h + ' h';
-    if (h > 0) return h + ' h ' + m + ' min';
-    return m + ':' + String(s % 60).padStart(2, '0');
+    const s = Math.max(0, Math.ceil(seconds));
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    if (h > 0) return h + 'h ' + m + 'm ' + (s % 60) + 's';
+    return m > 0 ? m + 'm ' + (s % 60) + 's' : s + 's';
   }
+  // a length of time to its two largest units, rounded down: 3d 4h, 17h 29m, 49m 36s, 45s
   function span(seconds) {
     const s = Math.max(0, Math.floor(seconds));
-    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
-    if (d > 0) return d + ' d ' + h + ' h';
-    if (h > 0) return h + ' h ' + m + ' min';
-    return m > 0 ? m + ' min' : s + ' s';
+    const sizes = [86400, 3600, 60, 1], units = ['d', 'h', 'm', 's'];
+    for (let i = 0; i < sizes.length; i++) {
+      if (s >= sizes[i]) {
+        const first = Math.floor(s / sizes[i]) + units[i];
+        if (i + 1 === sizes.length) return first;
+        const next = Math.floor((s % sizes[i]) / sizes[i + 1]);
+        return next === 0 ? first : first + ' ' + next + units[i + 1];
+      }
+    }
+    return '0s';
   }
   function now() { return Date.now() + state.offset; }
 

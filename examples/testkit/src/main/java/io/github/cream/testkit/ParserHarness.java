@@ -1,4 +1,4 @@
-package io.github.cream.core;
+package io.github.cream.testkit;
 
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * assertEquals(whole.records(), pieces.records());
  * }</pre>
  *
- * <p>No deduplication or pricing happens here: the records are the parser's raw output.
+ * <p>No deduplication or pricing happens here: the records are the parser's raw output. The framing is the engine's
+ * own (its line scanner, from {@code io.github.cream.core.internal}, which cream-core exports to this kit alone), so
+ * what the harness gives is what a scan would read.
  */
 public final class ParserHarness {
 
