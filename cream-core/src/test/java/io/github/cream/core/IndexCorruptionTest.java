@@ -49,10 +49,16 @@ class IndexCorruptionTest {
         "{\"s\":\"s1\",\"t\":\"2026-11-20T11:00:00Z\",\"in\":5,\"title\":\"T\",\"cwd\":\"/w\"}\nnot json\n");
   }
 
-  /** A valid index's bytes with the version of its prefix changed. */
+  /** A valid index's bytes as another format version would say it: in its prefix and its trailer. */
   static byte[] withVersion(byte[] valid, int version) {
     byte[] b = valid.clone();
-    ByteBuffer.wrap(b).putInt(8, version);
+    ByteBuffer bb = ByteBuffer.wrap(b);
+    bb.putInt(8, version);
+    int t = b.length - 40;
+    bb.putInt(t + 28, version);
+    CRC32C c = new CRC32C();
+    c.update(b, t, 36);
+    bb.putInt(t + 36, (int) c.getValue());
     return b;
   }
 

@@ -323,7 +323,16 @@ public final class DiskIndex implements ScanIndex {
       long size = ch.size();
       byte[] prefix = new byte[(int) Math.min(size, IndexCodec.PREFIX)];
       readFully(ch, prefix, 0);
-      if (IndexCodec.version(prefix, prefix.length) == IndexCodec.VERSION_1) {
+      int version;
+      try {
+        version = IndexCodec.version(prefix, prefix.length);
+      } catch (IndexCodec.CorruptIndexException e) {
+        if (e.kind() != IndexCodec.CorruptIndexException.Kind.VERSION) {
+          throw e;
+        }
+        version = -1; // another release's, or a damaged prefix: the trailer tells
+      }
+      if (version == IndexCodec.VERSION_1) {
         return readWhole(ch, size, from);
       }
       IndexCodec.Header h = IndexCodec.trailer(ch);
