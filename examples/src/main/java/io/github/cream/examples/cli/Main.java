@@ -155,6 +155,11 @@ public final class Main {
       return io.github.cream.examples.dashboard.DashboardCommand.run(
           java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env, customizer);
     }
+    if (args.length > 0 && args[0].equals("export")) {
+      // its own class and the OpenTelemetry SDK are loaded only here: the other commands never pay for them
+      return io.github.cream.examples.export.ExportCommand.run(
+          java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env, customizer);
+    }
     if (args.length > 0 && args[0].equals("prices")) {
       return prices(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env);
     }

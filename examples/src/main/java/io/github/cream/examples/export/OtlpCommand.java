@@ -1,0 +1,299 @@
+package io.github.cream.examples.export;
+
+import io.github.cream.api.UsageTotals;
+import io.github.cream.core.UsageSnapshot;
+import io.github.cream.examples.cli.TerminalText;
+import io.github.cream.otel.CreamMetrics;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cream export otlp [--watch]}: sends the metrics to an OTLP endpoint, once, or at every export interval.
+ * Failures are bounded: each export is retried with backoff a few times (the SDK's policy), then given up with one
+ * line saying why; nothing is lost, since the next export carries the cumulative totals.
+ */
+@Command(
+    name = "otlp",
+    sortOptions = false,
+    header = "Send the metrics to an OTLP endpoint (gRPC or HTTP), once or with --watch at every interval.",
+    description = {
+      "Send the metrics to an OTLP endpoint (an OpenTelemetry Collector, Prometheus, a vendor), over gRPC or HTTP, as"
+          + " the standard variables say: OTEL_EXPORTER_OTLP_ENDPOINT (or _METRICS_ENDPOINT), OTEL_EXPORTER_OTLP_PROTOCOL"
+          + " (grpc, the default, or http/protobuf), OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION, _CERTIFICATE,"
+          + " OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME; with --watch, OTEL_METRIC_EXPORT_INTERVAL (ms, default"
+          + " 60000).",
+      "",
+      "Once: the totals are sent and the command exits 0, or 1 with one line when the endpoint could not take them"
+          + " after a few tries (run it again later: the totals lose nothing). --watch: keeps running, follows the"
+          + " logs, and sends the totals at every interval; a failed send is one line, and the next one catches up."
+    })
+final class OtlpCommand implements Callable<Integer> {
+
+  @Mixin ExportOptions options;
+
+  @Option(names = "--watch",
+      description = "Keep running: follow the logs and send the totals at every export interval (Ctrl-C to stop).")
+  boolean watch;
+
+  private final ExportCommand.Context ctx;
+
+  OtlpCommand(ExportCommand.Context ctx) {
+    this.ctx = ctx;
+  }
+
+  /** How the export SDK was set up, learnt while it was built. */
+  private static final class Setup {
+    volatile GatedExporter gate;
+    volatile int attempts = 1;
+    volatile Duration timeout = Duration.ofSeconds(10);
+    volatile Duration maxBackoff = Duration.ZERO;
+  }
+
+  @Override
+  public Integer call() {
+    PrintStream out = ctx.out();
+    PrintStream err = ctx.err();
+    ExportOptions.Settings settings;
+    OtlpEndpoint endpoint;
+    try {
+      settings = options.settings();
+      endpoint = OtlpEndpoint.of(ctx.env());
+    } catch (BadArgument e) {
+      err.println("cream: export otlp: " + e.getMessage());
+      return 2;
+    }
+    ctx.env().get("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")
+        .filter(v -> !v.strip().equalsIgnoreCase("cumulative"))
+        .ifPresent(v -> err.println("cream: export otlp: OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE is"
+            + " ignored: cream's counters are totals, always sent as cumulative"));
+    OtelLog log = OtelLog.install();
+    log.take();
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put("otel.metrics.exporter", "otlp");
+    overrides.put("otel.exporter.otlp.metrics.temporality.preference", "cumulative");
+    if (!watch) {
+      overrides.put("otel.metric.export.interval", String.valueOf(TimeUnit.DAYS.toMillis(1))); // sent by hand
+    }
+    Setup setup = new Setup();
+    Results results = new Results(err, endpoint, log, watch);
+    try (UsageFeed feed = UsageFeed.open(ctx.env(), settings, ctx.customizer(), watch)) {
+      if (feed.empty()) {
+        err.println("cream: export otlp: no agent logs were found under the sources' roots; nothing to send");
+        return 0;
+      }
+      Telemetry telemetry;
+      try {
+        telemetry = Telemetry.build(ctx.env(), overrides, settings.userId(), (b, c) -> b,
+            (exporter, config) -> gate(exporter, config, setup, results));
+      } catch (BadArgument e) {
+        err.println("cream: export otlp: " + e.getMessage());
+        return 2;
+      }
+      if (setup.gate == null) {
+        telemetry.close();
+        err.println("cream: export otlp: the OpenTelemetry SDK configured no OTLP exporter");
+        return 1;
+      }
+      String configWarning = log.take();
+      if (configWarning != null) {
+        err.println("cream: export otlp: " + TerminalText.line(configWarning));
+      }
+      results.timeZone(feed.zone(settings));
+      CreamMetrics metrics = CreamMetrics.builder(feed::snapshot).clock(feed.environment().clock())
+          .zone(feed.zone(settings)).firstDayOfWeek(settings.firstDay()).register(telemetry.openTelemetry());
+      try {
+        CompletableResultCode first = telemetry.flush();
+        Duration bound = setup.timeout.plus(setup.maxBackoff).multipliedBy(setup.attempts).plusSeconds(10);
+        first.join(bound.toMillis(), TimeUnit.MILLISECONDS);
+        String who = identity(telemetry);
+        if (!watch) {
+          setup.gate.stopSending(); // the SDK's shutdown would send the same totals again
+          telemetry.close();
+          Boolean sent = results.outcome(); // the reader's flush succeeds even when the export failed
+          if (sent == null) {
+            err.println("cream: export otlp: " + endpoint + " did not answer within " + bound.toSeconds()
+                + " s; nothing is lost: the next export sends the cumulative totals");
+            return 1;
+          }
+          if (!sent) {
+            err.println("cream: export otlp: could not send to " + endpoint + ": " + results.lastReason()
+                + (setup.attempts > 1 ? " (tried " + setup.attempts + " times)" : "")
+                + "; nothing is lost: the next export sends the cumulative totals");
+            return 1;
+          }
+          out.println("cream: sent " + totals(feed.snapshot()) + " to " + endpoint + " as " + who);
+          hint(err, telemetry);
+          return 0;
+        }
+        long interval = telemetryInterval(ctx);
+        out.println("cream: sending " + totals(feed.snapshot()) + " to " + endpoint + " as " + who + ", then"
+            + " every " + interval + " s as the logs change (Ctrl-C to stop)");
+        out.flush();
+        hint(err, telemetry);
+        if (feed.polling()) {
+          err.println("cream: file notifications are not available here; polling for changes");
+        }
+        ctx.awaitStop("cream-export-stop");
+        telemetry.close(); // a last export of the latest totals, bounded
+      } finally {
+        metrics.close();
+      }
+      return 0;
+    } catch (BadArgument e) {
+      err.println("cream: export otlp: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("cream: export otlp: " + TerminalText.line(e.getMessage()));
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  /** The exporter the variables configured, with the tests' retry policy, behind the gate. */
+  private MetricExporter gate(MetricExporter exporter, ConfigProperties config, Setup setup, Results results) {
+    MetricExporter e = exporter;
+    RetryPolicy retry = ctx.tuning().retry();
+    boolean retryDisabled = config.getBoolean("otel.java.exporter.otlp.retry.disabled", false);
+    if (retry != null && !retryDisabled) {
+      if (e instanceof OtlpHttpMetricExporter h) {
+        e = h.toBuilder().setRetryPolicy(retry).build();
+        h.shutdown();
+      } else if (e instanceof OtlpGrpcMetricExporter g) {
+        e = g.toBuilder().setRetryPolicy(retry).build();
+        g.shutdown();
+      }
+    }
+    RetryPolicy policy = retry != null ? retry : RetryPolicy.getDefault();
+    setup.attempts = retryDisabled ? 1 : policy.getMaxAttempts();
+    setup.maxBackoff = retryDisabled ? Duration.ZERO : policy.getMaxBackoff();
+    setup.timeout = config.getDuration("otel.exporter.otlp.metrics.timeout",
+        config.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10)));
+    results.timeout(setup.timeout);
+    GatedExporter gate = new GatedExporter(e, results::ended);
+    setup.gate = gate;
+    return gate;
+  }
+
+  private static long telemetryInterval(ExportCommand.Context ctx) {
+    try {
+      return Math.max(1, Long.parseLong(ctx.env().get("OTEL_METRIC_EXPORT_INTERVAL").orElse("60000").strip()) / 1000);
+    } catch (NumberFormatException e) {
+      return 60;
+    }
+  }
+
+  static String totals(UsageSnapshot s) {
+    UsageTotals t = s.totals();
+    return "the totals of " + String.format(java.util.Locale.ROOT, "%,d", t.calls()) + (t.calls() == 1 ? " call" : " calls")
+        + " ($" + t.cost().toUsd(2).toPlainString() + ")";
+  }
+
+  static String identity(Telemetry t) {
+    return "user.id=" + TerminalText.line(t.attribute(Telemetry.USER_ID)) + ", host.name="
+        + TerminalText.line(t.attribute(Telemetry.HOST_NAME));
+  }
+
+  static void hint(PrintStream err, Telemetry t) {
+    if (t.userIdHashed()) {
+      err.println("cream: user.id is a hash of user@host; choose it with --user-id (or"
+          + " OTEL_RESOURCE_ATTRIBUTES=user.id=...) to join your machines on the team's dashboards");
+    }
+  }
+
+  /** How each export ended: remembered for the one-shot's last line, told as it happens under --watch. */
+  private static final class Results {
+    private final PrintStream err;
+    private final OtlpEndpoint endpoint;
+    private final OtelLog log;
+    private final boolean watch;
+    private volatile ZoneId zone = ZoneId.systemDefault();
+    private volatile Duration timeout = Duration.ofSeconds(10);
+    private volatile String lastReason = "unknown error";
+    private volatile Boolean outcome;
+    private boolean failing;
+
+    Results(PrintStream err, OtlpEndpoint endpoint, OtelLog log, boolean watch) {
+      this.err = err;
+      this.endpoint = endpoint;
+      this.log = log;
+      this.watch = watch;
+    }
+
+    void timeZone(ZoneId value) {
+      this.zone = value;
+    }
+
+    void timeout(Duration value) {
+      this.timeout = value;
+    }
+
+    String lastReason() {
+      return lastReason;
+    }
+
+    /** Whether the last export was sent: null before any ended. */
+    Boolean outcome() {
+      return outcome;
+    }
+
+    synchronized void ended(CompletableResultCode result) {
+      String time = DateTimeFormatter.ofPattern("HH:mm:ss").format(java.time.ZonedDateTime.now(zone));
+      if (result.isSuccess()) {
+        log.take();
+        if (failing && watch) {
+          err.println("cream: export otlp: " + time + " sent again to " + endpoint + "; the totals are up to date");
+        }
+        failing = false;
+        outcome = true;
+        return;
+      }
+      lastReason = reason(log.take(), result.getFailureThrowable(), timeout);
+      if (watch && !failing) {
+        err.println("cream: export otlp: " + time + " could not send to " + endpoint + ": " + lastReason
+            + "; trying again at the next interval (nothing is lost: each export carries the cumulative totals)");
+      }
+      failing = true;
+      outcome = false;
+    }
+
+    /** The reason the exporter logged (without its "Failed to export metrics." lead), else the exception's. */
+    private static String reason(String logged, Throwable thrown, Duration timeout) {
+      String r = logged;
+      if (r == null && thrown != null) {
+        Throwable t = thrown.getCause() != null ? thrown.getCause() : thrown;
+        r = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      }
+      if (r == null) {
+        return "unknown error";
+      }
+      r = r.replaceFirst("^Failed to export( [0-9]+)? metrics?\\.\\s*", "")
+          .replaceFirst("^The request could not be executed\\.\\s*(Full error message:\\s*)?", "");
+      String lower = r.toLowerCase(java.util.Locale.ROOT);
+      if (lower.equals("canceled") || lower.contains("timeout") || lower.contains("timed out")) {
+        // OkHttp cancels a call that outlives its timeout
+        return "no answer within " + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms" : timeout.toSeconds()
+            + " s") + " (OTEL_EXPORTER_OTLP_TIMEOUT)";
+      }
+      r = TerminalText.line(r);
+      return r.length() > 300 ? r.substring(0, 300) + "..." : r;
+    }
+  }
+}
