@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
         HelpCommand.class},
     synopsisSubcommandLabel = "[COMMAND]",
     description = {"Usage and cost of AI coding agents (Claude Code, Codex CLI, Pi, OpenClaw), read from the logs"
-        + " they leave on this machine. Nothing is sent anywhere.", ""},
+        + " they leave on this machine. Nothing is sent anywhere, unless you run cream export.", ""},
     commandListHeading = "%nCommands:%n",
     optionListHeading = "%nOptions (before or after the command):%n",
     footerHeading = "%n",
