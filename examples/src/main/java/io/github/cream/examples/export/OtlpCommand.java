@@ -1,7 +1,5 @@
 package io.github.cream.examples.export;
 
-import io.github.cream.api.UsageTotals;
-import io.github.cream.core.UsageSnapshot;
 import io.github.cream.examples.cli.TerminalText;
 import io.github.cream.otel.CreamMetrics;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -13,8 +11,6 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,6 +59,7 @@ final class OtlpCommand implements Callable<Integer> {
     volatile int attempts = 1;
     volatile Duration timeout = Duration.ofSeconds(10);
     volatile Duration maxBackoff = Duration.ZERO;
+    volatile Duration interval = Duration.ofSeconds(60);
   }
 
   @Override
@@ -91,7 +88,7 @@ final class OtlpCommand implements Callable<Integer> {
       overrides.put("otel.metric.export.interval", String.valueOf(TimeUnit.DAYS.toMillis(1))); // sent by hand
     }
     Setup setup = new Setup();
-    Results results = new Results(err, endpoint, log, watch);
+    SendResults results = new SendResults(err, endpoint, log, watch);
     try (UsageFeed feed = UsageFeed.open(ctx.env(), settings, ctx.customizer(), watch)) {
       if (feed.empty()) {
         err.println("cream: export otlp: no agent logs were found under the sources' roots; nothing to send");
@@ -121,7 +118,7 @@ final class OtlpCommand implements Callable<Integer> {
         CompletableResultCode first = telemetry.flush();
         Duration bound = setup.timeout.plus(setup.maxBackoff).multipliedBy(setup.attempts).plusSeconds(10);
         first.join(bound.toMillis(), TimeUnit.MILLISECONDS);
-        String who = identity(telemetry);
+        String who = telemetry.identity();
         if (!watch) {
           setup.gate.stopSending(); // the SDK's shutdown would send the same totals again
           telemetry.close();
@@ -137,15 +134,14 @@ final class OtlpCommand implements Callable<Integer> {
                 + "; nothing is lost: the next export sends the cumulative totals");
             return 1;
           }
-          out.println("cream: sent " + totals(feed.snapshot()) + " to " + endpoint + " as " + who);
-          hint(err, telemetry);
+          out.println("cream: sent " + feed.totals() + " to " + endpoint + " as " + who);
+          telemetry.hint(err);
           return 0;
         }
-        long interval = telemetryInterval(ctx);
-        out.println("cream: sending " + totals(feed.snapshot()) + " to " + endpoint + " as " + who + ", then"
-            + " every " + interval + " s as the logs change (Ctrl-C to stop)");
+        out.println("cream: sending " + feed.totals() + " to " + endpoint + " as " + who + ", then every "
+            + SendResults.duration(setup.interval) + " as the logs change (Ctrl-C to stop)");
         out.flush();
-        hint(err, telemetry);
+        telemetry.hint(err);
         if (feed.polling()) {
           err.println("cream: file notifications are not available here; polling for changes");
         }
@@ -168,7 +164,7 @@ final class OtlpCommand implements Callable<Integer> {
   }
 
   /** The exporter the variables configured, with the tests' retry policy, behind the gate. */
-  private MetricExporter gate(MetricExporter exporter, ConfigProperties config, Setup setup, Results results) {
+  private MetricExporter gate(MetricExporter exporter, ConfigProperties config, Setup setup, SendResults results) {
     MetricExporter e = exporter;
     RetryPolicy retry = ctx.tuning().retry();
     boolean retryDisabled = config.getBoolean("otel.java.exporter.otlp.retry.disabled", false);
@@ -186,114 +182,11 @@ final class OtlpCommand implements Callable<Integer> {
     setup.maxBackoff = retryDisabled ? Duration.ZERO : policy.getMaxBackoff();
     setup.timeout = config.getDuration("otel.exporter.otlp.metrics.timeout",
         config.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10)));
+    setup.interval = config.getDuration("otel.metric.export.interval", Duration.ofSeconds(60));
     results.timeout(setup.timeout);
     GatedExporter gate = new GatedExporter(e, results::ended);
     setup.gate = gate;
     return gate;
   }
 
-  private static long telemetryInterval(ExportCommand.Context ctx) {
-    try {
-      return Math.max(1, Long.parseLong(ctx.env().get("OTEL_METRIC_EXPORT_INTERVAL").orElse("60000").strip()) / 1000);
-    } catch (NumberFormatException e) {
-      return 60;
-    }
-  }
-
-  static String totals(UsageSnapshot s) {
-    UsageTotals t = s.totals();
-    return "the totals of " + String.format(java.util.Locale.ROOT, "%,d", t.calls()) + (t.calls() == 1 ? " call" : " calls")
-        + " ($" + t.cost().toUsd(2).toPlainString() + ")";
-  }
-
-  static String identity(Telemetry t) {
-    return "user.id=" + TerminalText.line(t.attribute(Telemetry.USER_ID)) + ", host.name="
-        + TerminalText.line(t.attribute(Telemetry.HOST_NAME));
-  }
-
-  static void hint(PrintStream err, Telemetry t) {
-    if (t.userIdHashed()) {
-      err.println("cream: user.id is a hash of user@host; choose it with --user-id (or"
-          + " OTEL_RESOURCE_ATTRIBUTES=user.id=...) to join your machines on the team's dashboards");
-    }
-  }
-
-  /** How each export ended: remembered for the one-shot's last line, told as it happens under --watch. */
-  private static final class Results {
-    private final PrintStream err;
-    private final OtlpEndpoint endpoint;
-    private final OtelLog log;
-    private final boolean watch;
-    private volatile ZoneId zone = ZoneId.systemDefault();
-    private volatile Duration timeout = Duration.ofSeconds(10);
-    private volatile String lastReason = "unknown error";
-    private volatile Boolean outcome;
-    private boolean failing;
-
-    Results(PrintStream err, OtlpEndpoint endpoint, OtelLog log, boolean watch) {
-      this.err = err;
-      this.endpoint = endpoint;
-      this.log = log;
-      this.watch = watch;
-    }
-
-    void timeZone(ZoneId value) {
-      this.zone = value;
-    }
-
-    void timeout(Duration value) {
-      this.timeout = value;
-    }
-
-    String lastReason() {
-      return lastReason;
-    }
-
-    /** Whether the last export was sent: null before any ended. */
-    Boolean outcome() {
-      return outcome;
-    }
-
-    synchronized void ended(CompletableResultCode result) {
-      String time = DateTimeFormatter.ofPattern("HH:mm:ss").format(java.time.ZonedDateTime.now(zone));
-      if (result.isSuccess()) {
-        log.take();
-        if (failing && watch) {
-          err.println("cream: export otlp: " + time + " sent again to " + endpoint + "; the totals are up to date");
-        }
-        failing = false;
-        outcome = true;
-        return;
-      }
-      lastReason = reason(log.take(), result.getFailureThrowable(), timeout);
-      if (watch && !failing) {
-        err.println("cream: export otlp: " + time + " could not send to " + endpoint + ": " + lastReason
-            + "; trying again at the next interval (nothing is lost: each export carries the cumulative totals)");
-      }
-      failing = true;
-      outcome = false;
-    }
-
-    /** The reason the exporter logged (without its "Failed to export metrics." lead), else the exception's. */
-    private static String reason(String logged, Throwable thrown, Duration timeout) {
-      String r = logged;
-      if (r == null && thrown != null) {
-        Throwable t = thrown.getCause() != null ? thrown.getCause() : thrown;
-        r = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-      }
-      if (r == null) {
-        return "unknown error";
-      }
-      r = r.replaceFirst("^Failed to export( [0-9]+)? metrics?\\.\\s*", "")
-          .replaceFirst("^The request could not be executed\\.\\s*(Full error message:\\s*)?", "");
-      String lower = r.toLowerCase(java.util.Locale.ROOT);
-      if (lower.equals("canceled") || lower.contains("timeout") || lower.contains("timed out")) {
-        // OkHttp cancels a call that outlives its timeout
-        return "no answer within " + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms" : timeout.toSeconds()
-            + " s") + " (OTEL_EXPORTER_OTLP_TIMEOUT)";
-      }
-      r = TerminalText.line(r);
-      return r.length() > 300 ? r.substring(0, 300) + "..." : r;
-    }
-  }
 }

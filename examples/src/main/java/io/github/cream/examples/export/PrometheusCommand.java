@@ -92,11 +92,11 @@ final class PrometheusCommand implements Callable<Integer> {
       CreamMetrics metrics = CreamMetrics.builder(feed::snapshot).clock(feed.environment().clock())
           .zone(feed.zone(settings)).firstDayOfWeek(settings.firstDay()).register(telemetry.openTelemetry());
       try {
-        out.println("cream: serving " + OtlpCommand.totals(feed.snapshot()) + (feed.demo() ? " of the demo history"
-            : "") + " at " + TerminalText.line(address.url()) + " as " + OtlpCommand.identity(telemetry)
+        out.println("cream: serving " + feed.totals() + (feed.demo() ? " of the demo history"
+            : "") + " at " + TerminalText.line(address.url()) + " as " + telemetry.identity()
             + ", following the logs (Ctrl-C to stop)");
         out.flush();
-        OtlpCommand.hint(err, telemetry);
+        telemetry.hint(err);
         if (!address.loopback()) {
           err.println("cream: export prometheus: listening beyond this machine: whoever reaches "
               + TerminalText.line(address.url()) + " reads the usage figures (never prompts, paths or session ids)");

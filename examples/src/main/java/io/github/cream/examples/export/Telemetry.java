@@ -1,6 +1,7 @@
 package io.github.cream.examples.export;
 
 import io.github.cream.api.Environment;
+import io.github.cream.examples.cli.TerminalText;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -15,6 +16,7 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -120,9 +122,17 @@ final class Telemetry implements AutoCloseable {
     return resource.getAttribute(key);
   }
 
-  /** Whether {@code user.id} is the default hash (no user id was chosen). */
-  boolean userIdHashed() {
-    return userIdHashed;
+  /** Who and where, for a line: {@code user.id=alice@example.com, host.name=laptop}. */
+  String identity() {
+    return "user.id=" + TerminalText.line(attribute(USER_ID)) + ", host.name=" + TerminalText.line(attribute(HOST_NAME));
+  }
+
+  /** When {@code user.id} is the default hash, says how to choose one. */
+  void hint(PrintStream err) {
+    if (userIdHashed) {
+      err.println("cream: user.id is a hash of user@host; choose it with --user-id (or"
+          + " OTEL_RESOURCE_ATTRIBUTES=user.id=...) to join your machines on the team's dashboards");
+    }
   }
 
   /** Exports (or, for a pull reader, collects) now. */

@@ -1,6 +1,7 @@
 package io.github.cream.examples.export;
 
 import io.github.cream.api.Environment;
+import io.github.cream.api.UsageTotals;
 import io.github.cream.core.Cream;
 import io.github.cream.core.CreamConfigurationException;
 import io.github.cream.core.SourceStatus;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +111,13 @@ final class UsageFeed implements AutoCloseable {
   /** The environment the logs are read in (the demo's, with its fixed clock, for {@code --demo}). */
   Environment environment() {
     return env;
+  }
+
+  /** The latest snapshot's totals, for a line: {@code the totals of 22 calls ($0.74)}. */
+  String totals() {
+    UsageTotals t = snapshot.totals();
+    return "the totals of " + String.format(Locale.ROOT, "%,d", t.calls()) + (t.calls() == 1 ? " call" : " calls")
+        + " ($" + t.cost().toUsd(2).toPlainString() + ")";
   }
 
   /** Whether this is the demo history. */

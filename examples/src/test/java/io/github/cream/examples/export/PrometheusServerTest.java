@@ -62,8 +62,10 @@ class PrometheusServerTest {
         }), "both developers scraped: " + prometheus.log());
 
         // the whole history, exactly
-        Map<String, Long> cost = byLabel(prometheus.query("sum by (user_id) (cream_cost_usage_USD_total)"),
-            "user_id");
+        List<PrometheusServer.Series> whole = prometheus.query("sum by (user_id) (cream_cost_usage_USD_total)");
+        System.out.println("[PrometheusServerTest] sum by (user_id) (cream_cost_usage_USD_total) -> "
+            + whole.stream().map(x -> x.labels().get("user_id") + "=" + x.value()).sorted().toList());
+        Map<String, Long> cost = byLabel(whole, "user_id");
         assertEquals(Map.of("alice@example.com", 741_510_300L, "bob@example.com", 272_650_300L), cost);
         assertEquals(Map.of("alice@example.com", 22L, "bob@example.com", 11L), whole(byLabel(
             prometheus.query("sum by (user_id) (cream_call_count_total)"), "user_id")));
