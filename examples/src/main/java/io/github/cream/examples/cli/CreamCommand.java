@@ -26,9 +26,9 @@ import picocli.CommandLine.Mixin;
         "  cream session              the sessions, most recent first",
         "  cream session 7d1f3a52     one session as a timeline", "  cream cache -j             the prompt caches, as JSON",
         "  cream help daily           the options and examples of one command", "",
-        "Also: cream dashboard [--open]   a local web page of usage and live cache state",
-        "      cream prices import FILE   a LiteLLM price table into your price overrides",
-        "      cream export otlp|prometheus   usage as OpenTelemetry metrics for a team's backend", "",
+        "Also: cream dashboard [--open]         a local web page of usage and live cache state",
+        "      cream prices import FILE         a LiteLLM price table into your price overrides",
+        "      cream export otlp|prometheus     usage as OpenTelemetry metrics for a team's backend", "",
         "Logs are looked for under $HOME and the agents' own variables (CLAUDE_CONFIG_DIR, CODEX_HOME,"
             + " PI_CODING_AGENT_DIR, OPENCLAW_STATE_DIR, XDG_CONFIG_HOME). Unreadable lines and files are counted"
             + " and reported, never fatal: the exit status is 0 on success, 1 when the command failed and 2 for a"

@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     header = "Send the metrics to an OTLP endpoint (gRPC or HTTP), once or with --watch at every interval.",
     description = {
-      "Send the metrics to an OTLP endpoint (an OpenTelemetry Collector, Prometheus, a vendor), over gRPC or HTTP, as"
-          + " the standard variables say: OTEL_EXPORTER_OTLP_ENDPOINT (or _METRICS_ENDPOINT), OTEL_EXPORTER_OTLP_PROTOCOL"
+      "The endpoint (an OpenTelemetry Collector, Prometheus, a vendor) and how to reach it come from the standard"
+          + " variables: OTEL_EXPORTER_OTLP_ENDPOINT (or _METRICS_ENDPOINT), OTEL_EXPORTER_OTLP_PROTOCOL"
           + " (grpc, the default, or http/protobuf), OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION, _CERTIFICATE,"
           + " OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME; with --watch, OTEL_METRIC_EXPORT_INTERVAL (ms, default"
           + " 60000).",

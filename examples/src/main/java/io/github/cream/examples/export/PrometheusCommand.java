@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     header = "Serve the metrics for Prometheus to scrape, following the logs.",
     description = {
-      "Serve the metrics for Prometheus to scrape, at http://HOST:PORT/metrics, following the logs as agents write,"
-          + " until Ctrl-C. Every series carries the resource's user_id, host_name and service_name labels (and"
-          + " target_info all of OTEL_RESOURCE_ATTRIBUTES), so one Prometheus can scrape a whole team.",
+      "The metrics are at http://HOST:PORT/metrics until Ctrl-C, and follow the logs as agents write. Every series"
+          + " carries the resource's user_id, host_name and service_name labels (and target_info all of"
+          + " OTEL_RESOURCE_ATTRIBUTES), so one Prometheus can scrape a whole team.",
       "",
       "The default address answers this machine only; to let a team's Prometheus scrape it, listen on an address"
           + " it can reach (--listen 0.0.0.0:9464): whoever reaches it reads the usage figures (agents, models,"
