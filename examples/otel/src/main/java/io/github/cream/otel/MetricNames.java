@@ -56,7 +56,10 @@ public final class MetricNames {
    */
   public static final String COST_CURRENT_PERIOD = "cream.cost.current_period";
 
-  /** Gauge of the sessions whose prompt cache is warm now, unit {@value #SESSIONS}; {@link #SOURCE}, {@link #PROVIDER}. */
+  /**
+   * Gauge of the sessions whose prompt cache is warm now, unit {@value #SESSIONS}; attributes {@link #SOURCE},
+   * {@link #PROVIDER}.
+   */
   public static final String CACHE_WARM_SESSIONS = "cream.cache.warm_sessions";
 
   /**
@@ -102,7 +105,10 @@ public final class MetricNames {
   /** How long cache writes were kept: {@code 5m} or {@code 1h}; only on {@code type=cacheCreation}. */
   public static final AttributeKey<String> CACHE_TTL = AttributeKey.stringKey("cache.ttl");
 
-  /** Where the cost came from: {@code recorded} (the agent's), {@code calculated} (cream's prices), {@code unpriced}. */
+  /**
+   * Where the cost came from: {@code recorded} (the agent's), {@code calculated} (cream's prices), {@code
+   * unpriced}.
+   */
   public static final AttributeKey<String> COST_PROVENANCE = AttributeKey.stringKey("cost.provenance");
 
   /** The calendar period of {@link #COST_CURRENT_PERIOD}: {@code day}, {@code week} or {@code month}. */

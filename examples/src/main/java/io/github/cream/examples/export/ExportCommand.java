@@ -142,7 +142,8 @@ public final class ExportCommand implements Callable<Integer> {
       return 2;
     });
     cl.setExecutionExceptionHandler((e, c, p) -> {
-      err.println("cream: export: internal error: " + e.getClass().getName() + ": " + TerminalText.line(e.getMessage()));
+      err.println("cream: export: internal error: " + e.getClass().getName() + ": "
+          + TerminalText.line(e.getMessage()));
       return 1;
     });
     int status = cl.execute(args);

@@ -52,7 +52,8 @@ final class ExportOptions {
       for (String part : sources.split(",", -1)) {
         String id = part.strip().toLowerCase(Locale.ROOT);
         if (!SOURCE_ID.matcher(id).matches()) {
-          throw new BadArgument("--source: expected source ids such as claude,codex, got " + BadArgument.quote(sources));
+          throw new BadArgument("--source: expected source ids such as claude,codex, got "
+              + BadArgument.quote(sources));
         }
         ids.add(id);
       }

@@ -124,7 +124,8 @@ final class Telemetry implements AutoCloseable {
 
   /** Who and where, for a line: {@code user.id=alice@example.com, host.name=laptop}. */
   String identity() {
-    return "user.id=" + TerminalText.line(attribute(USER_ID)) + ", host.name=" + TerminalText.line(attribute(HOST_NAME));
+    return "user.id=" + TerminalText.line(attribute(USER_ID)) + ", host.name="
+        + TerminalText.line(attribute(HOST_NAME));
   }
 
   /** When {@code user.id} is the default hash, says how to choose one. */

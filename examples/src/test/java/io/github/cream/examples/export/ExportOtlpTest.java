@@ -176,7 +176,8 @@ class ExportOtlpTest {
       assertEquals(1, r.errLines().size(), r.err());
       assertTrue(r.err().startsWith("cream: export otlp: " + e.getKey() + ": "), r.err());
     }
-    String[][] urls = {{"http://", "not a URL"}, {"http://:4318", "a host name"}, {"http://collector:4318/?x=1", "without ? or #"},
+    String[][] urls = {{"http://", "not a URL"}, {"http://:4318", "a host name"},
+        {"http://collector:4318/?x=1", "without ? or #"},
         {"http://collector:99999", "at most 65535"}, {"http://exa mple", "not a URL"},
         {"http://collector:4317/v1/metrics", "takes no path"}};
     for (String[] u : urls) {
