@@ -150,6 +150,11 @@ public final class Main {
 
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
     quietSlf4j();
+    if (args.length > 0 && args[0].equals("export")) {
+      // its own class and the OpenTelemetry SDK are loaded only here: the other commands never pay for them
+      return io.github.cream.examples.export.ExportCommand.run(
+          java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env, customizer);
+    }
     terminal = terminalOverride != null ? terminalOverride : Terminal.of(env, System.console() != null);
     CreamCommand root = new CreamCommand(this, out, err, env);
     CommandLine cl = CommandLines.of(root, terminal.colour(), CommandLines.factory(env, customizer, out, err));
