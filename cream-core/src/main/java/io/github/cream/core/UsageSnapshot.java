@@ -480,7 +480,8 @@ public final class UsageSnapshot {
             case MONTH -> d.withDayOfMonth(1);
           };
       sums.computeIfAbsent(start, k -> new HashMap<>())
-          .computeIfAbsent(List.of(r.source(), r.provider(), r.model(), r.serviceTier()), k -> new Sum())
+          .computeIfAbsent(List.of(r.source(), r.provider(), r.model(), r.serviceTier(),
+              p.upstreamProvider().orElse("")), k -> new Sum())
           .add(r.tokens(), p.cost());
     }
     TreeMap<LocalDate, Map<List<String>, UsageTotals>> rows = new TreeMap<>();
@@ -496,7 +497,8 @@ public final class UsageSnapshot {
       UsageTotals rowTotals = UsageTotals.ZERO;
       for (Map.Entry<List<String>, UsageTotals> m : e.getValue().entrySet()) {
         List<String> k = m.getKey();
-        bd.add(new Breakdown(k.get(0), k.get(1), k.get(2), k.get(3), m.getValue()));
+        bd.add(new Breakdown(k.get(0), k.get(1), k.get(2), k.get(3), m.getValue(),
+            k.get(4).isEmpty() ? Optional.empty() : Optional.of(k.get(4))));
         rowTotals = rowTotals.plus(m.getValue());
       }
       bd.sort(
@@ -504,7 +506,8 @@ public final class UsageSnapshot {
               .thenComparing(Breakdown::source)
               .thenComparing(Breakdown::provider)
               .thenComparing(Breakdown::model)
-              .thenComparing(Breakdown::serviceTier));
+              .thenComparing(Breakdown::serviceTier)
+              .thenComparing(b -> b.upstreamProvider().orElse("")));
       LocalDate start = e.getKey();
       String key = period == Period.MONTH ? start.toString().substring(0, 7) : start.toString();
       out.add(new ReportRow(key, start, rowTotals, bd));
@@ -520,17 +523,18 @@ public final class UsageSnapshot {
    * @return the groups
    */
   public List<Group> by(Dimension dimension) {
-    Function<UsageRecord, String> key =
+    Function<PricedRecord, String> key =
         switch (dimension) {
-          case SOURCE -> UsageRecord::source;
-          case PROVIDER -> UsageRecord::provider;
-          case MODEL -> UsageRecord::model;
-          case PROJECT -> r -> r.project().orElse("");
-          case SESSION -> r -> r.source() + "/" + r.sessionId();
+          case SOURCE -> p -> p.record().source();
+          case PROVIDER -> p -> p.record().provider();
+          case MODEL -> p -> p.record().model();
+          case PROJECT -> p -> p.record().project().orElse("");
+          case SESSION -> p -> p.record().source() + "/" + p.record().sessionId();
+          case UPSTREAM_PROVIDER -> PricedRecord::servedBy;
         };
     Map<String, UsageTotals> groups = new HashMap<>();
     for (PricedRecord p : records) {
-      groups.merge(key.apply(p.record()), UsageTotals.of(p.record().tokens(), p.cost()), UsageTotals::plus);
+      groups.merge(key.apply(p), UsageTotals.of(p.record().tokens(), p.cost()), UsageTotals::plus);
     }
     List<Group> out = new ArrayList<>();
     groups.forEach((k, v) -> out.add(new Group(k, v)));
@@ -631,6 +635,7 @@ public final class UsageSnapshot {
           }
           Sum t = new Sum();
           Map<String, Long> providers = new HashMap<>();
+          Map<String, Long> upstream = new HashMap<>();
           Map<String, Long> models = new HashMap<>();
           Instant first = f.firstSeen().orElse(null);
           Instant last = f.lastSeen().orElse(null);
@@ -639,6 +644,7 @@ public final class UsageSnapshot {
             UsageRecord r = p.record();
             t.add(r.tokens(), p.cost());
             providers.merge(r.provider(), 1L, Long::sum);
+            p.upstreamProvider().ifPresent(u -> upstream.merge(u, 1L, Long::sum));
             models.merge(r.model(), 1L, Long::sum);
             if (first == null || r.timestamp().isBefore(first)) {
               first = r.timestamp();
@@ -653,10 +659,11 @@ public final class UsageSnapshot {
           if (f.project().isEmpty() && project != null) {
             f = f.toBuilder().project(project).build();
           }
-          out.add(
+          SessionSummary summary =
               SessionSummary.of(
                   f, Optional.ofNullable(first), Optional.ofNullable(last), mostUsedFirst(providers),
-                  mostUsedFirst(models), t.totals()));
+                  mostUsedFirst(models), t.totals());
+          out.add(upstream.isEmpty() ? summary : summary.withUpstreamProviders(mostUsedFirst(upstream)));
         });
     out.sort(
         Comparator.comparing(
@@ -675,7 +682,9 @@ public final class UsageSnapshot {
 
   /**
    * The prompt-cache verdict of every session with calls, at an instant, most recently active first. Each
-   * session is judged by the strategy that best supports the provider and model of its latest call.
+   * session is judged by the strategy that best supports the provider and model of its latest call; for a call
+   * routed through a service such as OpenRouter and {@linkplain Cream#enrich enriched}, the provider is the
+   * upstream provider that really served it.
    *
    * @param now the instant to judge at
    * @return the sessions and their verdicts
@@ -692,7 +701,8 @@ public final class UsageSnapshot {
       UsageRecord last = CacheEvaluator.latestMain(c);
       out.add(
           new SessionCache(
-              s, last.provider(), last.model(), data.cache().evaluate(s.source(), s.sessionId(), c, now)));
+              s, last.provider(), last.model(), data.cache().evaluate(s.source(), s.sessionId(), c, now),
+              data.cache().upstreamOf(last)));
     }
     return List.copyOf(out);
   }
@@ -714,7 +724,8 @@ public final class UsageSnapshot {
     }
     UsageRecord last = CacheEvaluator.latestMain(c);
     return Optional.of(
-        new SessionCache(s.get(), last.provider(), last.model(), data.cache().evaluate(source, sessionId, c, now)));
+        new SessionCache(s.get(), last.provider(), last.model(), data.cache().evaluate(source, sessionId, c, now),
+            data.cache().upstreamOf(last)));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.cream.core.internal;
 
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Enrichment;
 import io.github.cream.api.Environment;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
@@ -11,6 +12,7 @@ import io.github.cream.core.ScanStats;
 import io.github.cream.core.SourceCapabilities;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.spi.CacheStrategy;
+import io.github.cream.spi.Enricher;
 import io.github.cream.spi.EntryStore;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.ResumeState;
@@ -30,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +65,9 @@ public final class Engine {
    * @param parallelism how many files are read at once
    * @param maxLineBytes the longest line handed to parsers
    * @param setupDiagnostics problems met while loading providers and prices
+   * @param enrichers the enrichers, whose keys match stored answers to calls
+   * @param enrichments the answers enrichers fetched earlier ({@link EnrichmentStore#NONE} without a cache
+   *     directory)
    */
   public record Config(
       Environment environment,
@@ -72,7 +78,9 @@ public final class Engine {
       CostMode costMode,
       int parallelism,
       int maxLineBytes,
-      List<Diagnostic> setupDiagnostics) {
+      List<Diagnostic> setupDiagnostics,
+      List<ProviderLoader.Loaded<Enricher>> enrichers,
+      EnrichmentStore enrichments) {
 
     /**
      * Copies the collections.
@@ -86,6 +94,8 @@ public final class Engine {
      * @param parallelism parallel files
      * @param maxLineBytes longest line
      * @param setupDiagnostics setup problems
+     * @param enrichers enrichers
+     * @param enrichments stored enrichment answers
      */
     public Config {
       Objects.requireNonNull(environment, "environment");
@@ -95,6 +105,8 @@ public final class Engine {
       Objects.requireNonNull(prices, "prices");
       Objects.requireNonNull(costMode, "costMode");
       setupDiagnostics = List.copyOf(setupDiagnostics);
+      enrichers = List.copyOf(enrichers);
+      Objects.requireNonNull(enrichments, "enrichments");
     }
   }
 
@@ -279,6 +291,9 @@ public final class Engine {
     Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
     Assembled combined;
     Diagnostics scanProblems = new Diagnostics();
+    // the answers of earlier enrichment runs, from their own file (never part of the scan index)
+    EnrichmentStore.Answers answers = config.enrichers().isEmpty() ? EnrichmentStore.Answers.EMPTY
+        : config.enrichments().answers(diagnostics);
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
       IndexState previous =
           Rerooting.apply(lease.state(), rootsBySource, config.environment().home(), diagnostics);
@@ -334,11 +349,11 @@ public final class Engine {
         // deduplicating and pricing do not depend on the index's bytes: done on a second thread while this one
         // encodes and saves the index (on a first scan, each is a tenth of the run)
         FutureTask<Assembled> combining =
-            Background.start("cream-combine", () -> combineOrReuse(index, used, current, retained));
+            Background.start("cream-combine", () -> combineOrReuse(index, used, current, retained, answers));
         lease.commit(new IndexState(next, hints), diagnostics);
         combined = join(combining);
       } else {
-        combined = combineOrReuse(index, used, current, retained);
+        combined = combineOrReuse(index, used, current, retained, answers);
       }
     }
     diagnostics.addAll(scanProblems.toList());
@@ -400,8 +415,8 @@ public final class Engine {
    * @return empty data carrying the problems
    */
   public SnapshotData empty(Diagnostics diagnostics) {
-    return assemble(config.environment().now(), List.of(), combine(List.of(), List.of()), 0, List.of(), diagnostics,
-        System.nanoTime());
+    return assemble(config.environment().now(), List.of(),
+        combine(List.of(), List.of(), EnrichmentStore.Answers.EMPTY), 0, List.of(), diagnostics, System.nanoTime());
   }
 
   /**
@@ -680,6 +695,7 @@ public final class Engine {
    * @param malformedLines malformed lines of the existing files
    * @param cache the cache evaluator over the records
    * @param memo views computed once
+   * @param enrichedCalls counted calls with an enrichment
    */
   record Assembled(
       List<PricedRecord> records,
@@ -691,26 +707,33 @@ public final class Engine {
       long retainedCalls,
       long malformedLines,
       CacheEvaluator cache,
-      SnapshotData.Memo memo) {}
+      SnapshotData.Memo memo,
+      long enrichedCalls) {}
 
-  /** The last result of {@link #combine}, with the entries (and which of them were retained) and index. */
+  /**
+   * The last result of {@link #combine}, with the entries (and which of them were retained), index and enrichment
+   * answers.
+   */
   private record LastResult(
-      ScanIndex index, Map<IndexEntry.Key, IndexEntry> entries, Set<IndexEntry.Key> retained, Assembled assembled) {}
+      ScanIndex index, Map<IndexEntry.Key, IndexEntry> entries, Set<IndexEntry.Key> retained,
+      EnrichmentStore.Answers answers, Assembled assembled) {}
 
   private volatile LastResult last;
 
   private Assembled combineOrReuse(
-      ScanIndex index, Map<IndexEntry.Key, IndexEntry> used, List<IndexEntry> current, List<IndexEntry> retained) {
+      ScanIndex index, Map<IndexEntry.Key, IndexEntry> used, List<IndexEntry> current, List<IndexEntry> retained,
+      EnrichmentStore.Answers answers) {
     Set<IndexEntry.Key> retainedKeys = new HashSet<>();
     for (IndexEntry e : retained) {
       retainedKeys.add(e.key());
     }
     LastResult l = last;
-    if (l != null && l.index() == index && l.retained().equals(retainedKeys) && sameInstances(l.entries(), used)) {
+    if (l != null && l.index() == index && l.answers() == answers && l.retained().equals(retainedKeys)
+        && sameInstances(l.entries(), used)) {
       return l.assembled();
     }
-    Assembled a = combine(current, retained);
-    last = new LastResult(index, used, retainedKeys, a);
+    Assembled a = combine(current, retained, answers);
+    last = new LastResult(index, used, retainedKeys, answers, a);
     return a;
   }
 
@@ -731,9 +754,10 @@ public final class Engine {
    *
    * @param current the entries of the files that exist
    * @param retained the entries of files that no longer exist, kept from the index
+   * @param answers what enrichers fetched earlier
    * @return the combined result
    */
-  Assembled combine(List<IndexEntry> current, List<IndexEntry> retained) {
+  Assembled combine(List<IndexEntry> current, List<IndexEntry> retained, EnrichmentStore.Answers answers) {
     long t0 = System.nanoTime();
     Diagnostics diagnostics = new Diagnostics();
     int total = 0;
@@ -769,9 +793,19 @@ public final class Engine {
     Pricer pricer = new Pricer(config.prices(), config.costMode());
     PricedRecord[] priced = new PricedRecord[deduped.kept().size()];
     long retainedCalls = 0;
+    long enrichedCalls = 0;
+    Map<String, long[]> tokensDiffer = new TreeMap<>();
+    boolean enrich = !answers.isEmpty();
     int i = 0;
     for (UsageRecord r : deduped.kept()) {
-      priced[i++] = new PricedRecord(r, pricer.cost(r));
+      Optional<Enrichment> e = enrich ? enrichment(r, answers) : Optional.empty();
+      priced[i++] = new PricedRecord(r, pricer.cost(r, e), e);
+      if (e.isPresent()) {
+        enrichedCalls++;
+        if (e.get().nativeTokens().map(t -> t.differFrom(r.tokens())).orElse(false)) {
+          tokensDiffer.computeIfAbsent(r.source() + '\u0000' + e.get().enricher(), k -> new long[1])[0]++;
+        }
+      }
       if (!missing.isEmpty() && missing.contains(r.origin().file())) {
         retainedCalls++;
         long[] c = retainedBySource.get(r.source());
@@ -789,6 +823,18 @@ public final class Engine {
                             + (c[1] == 1 ? " call" : " calls") + " counted)")
                     .withSource(source)
                     .withCount(c[0])));
+    tokensDiffer.forEach(
+        (k, n) -> {
+          int at = k.indexOf('\u0000');
+          diagnostics.add(
+              Diagnostic.of(Severity.INFO, "cream.enrich.tokens-differ",
+                      n[0] + (n[0] == 1 ? " enriched call has" : " enriched calls have") + " token counts from "
+                          + k.substring(at + 1) + " that differ from the log's (prompt, cache reads or output);"
+                          + " both are kept: reports count the log's tokens, the timeline's JSON shows the other"
+                          + " counts too")
+                  .withSource(k.substring(0, at))
+                  .withCount(n[0]));
+        });
     long tPriced = System.nanoTime();
     Arrays.sort(priced, IN_TIME_ORDER);
     if (LOG.isDebugEnabled()) {
@@ -800,7 +846,22 @@ public final class Engine {
     List<PricedRecord> frozen = List.of(priced);
     return new Assembled(
         frozen, merged, diagnostics.toList(), all.size(), deduped.dropped(), pricer.unpricedCalls(), retainedCalls,
-        malformed, new CacheEvaluator(config.strategies(), config.prices(), frozen), new SnapshotData.Memo());
+        malformed, new CacheEvaluator(config.strategies(), config.prices(), frozen), new SnapshotData.Memo(),
+        enrichedCalls);
+  }
+
+  /** What the first enricher that has a key for a call found about it, if anything. */
+  private Optional<Enrichment> enrichment(UsageRecord r, EnrichmentStore.Answers answers) {
+    for (ProviderLoader.Loaded<Enricher> l : config.enrichers()) {
+      Optional<String> key = EnrichmentRun.key(l.instance(), r);
+      if (key.isPresent()) {
+        Optional<Enrichment> e = answers.found(l.info().id(), key.get());
+        if (e.isPresent()) {
+          return e;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static final Comparator<PricedRecord> IN_TIME_ORDER =
@@ -846,7 +907,7 @@ public final class Engine {
     ScanStats stats =
         new ScanStats(
             done.size(), filesRead, bytes, lines, a.malformedLines(), a.recordsRead(), a.duplicatesDropped(),
-            a.unpricedCalls(), a.retainedCalls(), Duration.ofNanos(System.nanoTime() - t0));
+            a.unpricedCalls(), a.retainedCalls(), Duration.ofNanos(System.nanoTime() - t0), a.enrichedCalls());
     LOG.debug(
         "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
         done.size(), filesRead, bytes, lines, retainedFiles, a.records().size(), a.recordsRead());

@@ -22,6 +22,7 @@ public final class Sum {
   private long recorded;
   private long calculated;
   private long unpriced;
+  private long enriched;
 
   /**
    * Adds one call.
@@ -45,6 +46,10 @@ public final class Sum {
         calculated++;
         costNanos = addCost(costNanos, cost.amount().nanos());
       }
+      case ENRICHED -> {
+        enriched++;
+        costNanos = addCost(costNanos, cost.amount().nanos());
+      }
       default -> unpriced++;
     }
   }
@@ -64,7 +69,7 @@ public final class Sum {
    * @return true when empty
    */
   public boolean isEmpty() {
-    return recorded == 0 && calculated == 0 && unpriced == 0;
+    return recorded == 0 && calculated == 0 && unpriced == 0 && enriched == 0;
   }
 
   /**
@@ -75,6 +80,6 @@ public final class Sum {
   public UsageTotals totals() {
     return new UsageTotals(
         new TokenCounts(input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning), Money.ofNanos(costNanos),
-        recorded, calculated, unpriced);
+        recorded, calculated, unpriced, enriched);
   }
 }
