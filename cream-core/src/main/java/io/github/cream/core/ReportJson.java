@@ -371,7 +371,9 @@ public final class ReportJson {
     instantOrNull(g, "lastActivityAt", s.lastActivity());
     stringOrNull(g, "provider", s.providers().stream().findFirst());
     stringArray(g, "providers", s.providers());
-    stringArray(g, "upstreamProviders", s.upstreamProviders());
+    if (!s.upstreamProviders().isEmpty()) {
+      stringArray(g, "upstreamProviders", s.upstreamProviders()); // only where enrichment told
+    }
     stringArray(g, "models", s.models());
     writeTotalsFields(g, s.totals());
     stringOrNull(g, "parentSessionId", s.parentSessionId());
@@ -430,8 +432,8 @@ public final class ReportJson {
    * Writes the fields of one session's prompt-cache verdict into the current object, as a session of the
    * {@value #CACHE_SCHEMA} document and the {@code cache} object of {@value #SESSIONS_SCHEMA} show it:
    * {@code source}, {@code sessionId}, {@code provider} and {@code model} (of the session's latest call, the one
-   * the verdict is about), {@code upstreamProvider} (the provider that really served that call, where it was routed
-   * and enriched, else null), then the {@linkplain #writeVerdictFields verdict's fields}.
+   * the verdict is about), {@code upstreamProvider} (the provider that really served that call; present only where
+   * it was routed and enriched), then the {@linkplain #writeVerdictFields verdict's fields}.
    *
    * @param g the generator, inside an object
    * @param c the session and its verdict
@@ -442,7 +444,9 @@ public final class ReportJson {
     g.writeStringField("sessionId", c.session().sessionId());
     g.writeStringField("provider", c.provider());
     g.writeStringField("model", c.model());
-    stringOrNull(g, "upstreamProvider", c.upstreamProvider());
+    if (c.upstreamProvider().isPresent()) {
+      g.writeStringField("upstreamProvider", c.upstreamProvider().get());
+    }
     writeVerdictFields(g, c.verdict());
   }
 
@@ -823,7 +827,7 @@ public final class ReportJson {
    * {@code roots}, {@code found}, {@code files}, {@code origin} (the jar, directory or module it was loaded from),
    * {@code className}, {@code capabilities} (what it can do, see {@link #capabilityNames}) and {@code watchScope}
    * ({@code global} or {@code project}: where its new sessions appear); per cache strategy, and per enricher
-   * ({@code enrichers}), its {@code id}, {@code origin} and {@code className}; then
+   * ({@code enrichers}, present when there is one), its {@code id}, {@code origin} and {@code className}; then
    * {@code diagnostics.messages}, the messages given with {@link #withMessages} (the CLI gives the engine's setup
    * diagnostics, such as a plug-in that could not be loaded), most severe first, each shaped as in the reports.
    *
@@ -870,15 +874,17 @@ public final class ReportJson {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeArrayFieldStart("enrichers");
-    for (ProviderInfo p : enrichers) {
-      g.writeStartObject();
-      g.writeStringField("id", p.id());
-      g.writeStringField("origin", p.origin());
-      g.writeStringField("className", p.className());
-      g.writeEndObject();
+    if (!enrichers.isEmpty()) {
+      g.writeArrayFieldStart("enrichers");
+      for (ProviderInfo p : enrichers) {
+        g.writeStartObject();
+        g.writeStringField("id", p.id());
+        g.writeStringField("origin", p.origin());
+        g.writeStringField("className", p.className());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }
-    g.writeEndArray();
     List<Diagnostic> messages = new ArrayList<>(extraMessages);
     messages.sort(Diagnostics.ORDER);
     g.writeObjectFieldStart("diagnostics");
@@ -1061,12 +1067,10 @@ public final class ReportJson {
       g.writeStringField("model", r.model());
       g.writeStringField("callStartedAt", r.timestamp().toString());
       writeTotalsFields(g, UsageTotals.of(r.tokens(), pm.cost().get()));
-      stringOrNull(g, "upstreamProvider", pm.enrichment().flatMap(Enrichment::upstreamProvider));
-      g.writeFieldName("enriched");
-      if (pm.enrichment().isPresent()) {
+      if (pm.enrichment().isPresent()) { // only for a call an enricher fetched something about
+        stringOrNull(g, "upstreamProvider", pm.enrichment().flatMap(Enrichment::upstreamProvider));
+        g.writeFieldName("enriched");
         writeEnrichment(g, pm.enrichment().get());
-      } else {
-        g.writeNull();
       }
       g.writeEndObject();
     } else {
@@ -1331,7 +1335,9 @@ public final class ReportJson {
     g.writeNumberField("unpricedCalls", stats.unpricedCalls());
     g.writeNumberField("retainedFromMissingFiles", stats.retainedFromMissingFiles());
     g.writeNumberField("duplicatesDropped", stats.duplicatesDropped());
-    g.writeNumberField("enrichedCalls", stats.enrichedCalls());
+    if (stats.enrichedCalls() > 0) {
+      g.writeNumberField("enrichedCalls", stats.enrichedCalls()); // only once enrichment answered something
+    }
     g.writeArrayFieldStart("messages");
     for (Diagnostic d : messages) {
       writeMessage(g, d);
