@@ -15,10 +15,10 @@ import picocli.CommandLine.Mixin;
 @Command(name = "cream", sortOptions = false,
     subcommands = {DailyCommand.class, WeeklyCommand.class, MonthlyCommand.class, SessionCommand.class,
         BlocksCommand.class, CacheCommand.class, SourcesCommand.class, StatuslineCommand.class,
-        HelpCommand.class},
+        EnrichCommand.class, HelpCommand.class},
     synopsisSubcommandLabel = "[COMMAND]",
     description = {"Usage and cost of AI coding agents (Claude Code, Codex CLI, Pi, OpenClaw), read from the logs"
-        + " they leave on this machine. Nothing is sent anywhere.", ""},
+        + " they leave on this machine. Nothing is sent anywhere, unless you run 'cream enrich'.", ""},
     commandListHeading = "%nCommands:%n",
     optionListHeading = "%nOptions (before or after the command):%n",
     footerHeading = "%n",
@@ -27,7 +27,8 @@ import picocli.CommandLine.Mixin;
         "  cream session 7d1f3a52     one session as a timeline", "  cream cache -j             the prompt caches, as JSON",
         "  cream help daily           the options and examples of one command", "",
         "Also: cream dashboard [--open]   a local web page of usage and live cache state",
-        "      cream prices import FILE   a LiteLLM price table into your price overrides", "",
+        "      cream prices import FILE   a LiteLLM price table into your price overrides",
+        "      cream enrich               ask OpenRouter what routed calls cost (opt-in, uses the network)", "",
         "Logs are looked for under $HOME and the agents' own variables (CLAUDE_CONFIG_DIR, CODEX_HOME,"
             + " PI_CODING_AGENT_DIR, OPENCLAW_STATE_DIR, XDG_CONFIG_HOME). Unreadable lines and files are counted"
             + " and reported, never fatal: the exit status is 0 on success, 1 when the command failed and 2 for a"
