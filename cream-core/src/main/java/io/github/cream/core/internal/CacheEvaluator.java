@@ -222,8 +222,8 @@ public final class CacheEvaluator {
     if (changes.isEmpty()) {
       return null;
     }
-    StringBuilder sb = new StringBuilder(router).append(" changed the upstream provider serving this session's calls ")
-        .append(changes.size()).append(changes.size() == 1 ? " time: " : " times: ");
+    StringBuilder sb = new StringBuilder("The upstream provider serving this session's calls through ").append(router)
+        .append(" changed ").append(changes.size()).append(changes.size() == 1 ? " time, from " : " times, from ");
     for (int i = 0; i < Math.min(3, changes.size()); i++) {
       sb.append(i == 0 ? "" : "; ").append(changes.get(i));
     }

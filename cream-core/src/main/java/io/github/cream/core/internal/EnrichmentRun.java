@@ -233,25 +233,26 @@ public final class EnrichmentRun {
     if (t.failed.get() > 0) {
       diagnostics.add(
           Diagnostic.of(Severity.WARNING, "cream.enrich.failed",
-                  t.id + ": " + t.failed.get() + (t.failed.get() == 1 ? " id" : " ids")
-                      + " could not be fetched in this run (last reason: " + t.lastFailure.get()
+                  "the " + t.id + " enricher could not fetch " + t.failed.get()
+                      + (t.failed.get() == 1 ? " id" : " ids") + " in this run (last reason: " + t.lastFailure.get()
                       + "); the next run asks again")
               .withCount(t.failed.get()));
     }
     if (t.notFound.get() > 0) {
       diagnostics.add(
           Diagnostic.of(Severity.INFO, "cream.enrich.not-found",
-                  t.id + ": " + t.notFound.get() + (t.notFound.get() == 1 ? " id was" : " ids were")
-                      + " not known to the service (yet); later runs ask again, " + options.runsPerKey()
-                      + " runs in all")
+                  "the service of the " + t.id + " enricher did not know " + t.notFound.get()
+                      + (t.notFound.get() == 1 ? " id" : " ids") + " (yet); later runs ask again, "
+                      + options.runsPerKey() + " runs in all")
               .withCount(t.notFound.get()));
     }
     long givenUp = t.givenUp + t.gaveUpNow.get();
     if (givenUp > 0) {
       diagnostics.add(
           Diagnostic.of(Severity.INFO, "cream.enrich.given-up",
-                  t.id + ": " + givenUp + (givenUp == 1 ? " id" : " ids") + " got no answer in " + options.runsPerKey()
-                      + " runs and " + (givenUp == 1 ? "is" : "are") + " no longer asked about")
+                  "the " + t.id + " enricher got no answer about " + givenUp + (givenUp == 1 ? " id" : " ids")
+                      + " in " + options.runsPerKey() + " runs; " + (givenUp == 1 ? "it is" : "they are")
+                      + " no longer asked about")
               .withCount(givenUp));
     }
   }
@@ -450,8 +451,8 @@ public final class EnrichmentRun {
           case REFUSED -> {
             if (stop.compareAndSet(false, true)) {
               diagnostics.add(Diagnostic.of(Severity.ERROR, "cream.enrich.refused",
-                  id + " refused the credential (" + reason(a.reason()) + "); nothing more was asked: check the"
-                      + " API key"));
+                  "the service of the " + id + " enricher refused the credential (" + reason(a.reason())
+                      + "); nothing more was asked: check the API key"));
             }
             return false;
           }
@@ -461,8 +462,8 @@ public final class EnrichmentRun {
               job.tally().lastFailure.set(reason(a.reason()));
               if (exhaustedInARow.incrementAndGet() >= MAX_EXHAUSTED_IN_A_ROW && stop.compareAndSet(false, true)) {
                 diagnostics.add(Diagnostic.of(Severity.WARNING, "cream.enrich.stopped",
-                    id + ": " + MAX_EXHAUSTED_IN_A_ROW + " ids in a row kept failing (" + reason(a.reason())
-                        + "), so this run stopped; the next run goes on where it stopped"));
+                    "the " + id + " enricher stopped: " + MAX_EXHAUSTED_IN_A_ROW + " ids in a row kept failing ("
+                        + reason(a.reason()) + "); the next run goes on where this one stopped"));
               }
               return true; // not stored: a transient failure is not the key's fault, the next run asks again
             }
@@ -545,7 +546,7 @@ public final class EnrichmentRun {
       Optional<String> k = keyFile(file.get(), id, true, diagnostics);
       if (k.isEmpty()) {
         diagnostics.add(Diagnostic.of(Severity.ERROR, "cream.enrich.no-credential",
-                id + ": the key file holds no key, or cannot be read; nothing was asked")
+                "the key file of the " + id + " enricher holds no key, or cannot be read; nothing was asked")
             .at(file.get()));
       }
       return k;
@@ -567,7 +568,7 @@ public final class EnrichmentRun {
     Optional<String> k = keyFile(defaultFile, id, false, diagnostics);
     if (k.isEmpty()) {
       diagnostics.add(Diagnostic.of(Severity.ERROR, "cream.enrich.no-credential",
-          id + ": no API key: set " + variable.get() + ", or put the key in " + defaultFile
+          "no API key for the " + id + " enricher: set " + variable.get() + ", or put the key in " + defaultFile
               + " (readable by you only); nothing was asked"));
     }
     return k;
@@ -589,7 +590,7 @@ public final class EnrichmentRun {
     } catch (IOException | RuntimeException e) {
       if (!named) {
         diagnostics.add(Diagnostic.of(Severity.WARNING, "cream.enrich.key-file-unreadable",
-                id + ": the key file could not be read (" + e.getClass().getSimpleName() + ")")
+                "the key file of the " + id + " enricher could not be read (" + e.getClass().getSimpleName() + ")")
             .at(file));
       }
       return Optional.empty();
@@ -604,7 +605,8 @@ public final class EnrichmentRun {
       Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
       if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
         diagnostics.add(Diagnostic.of(Severity.WARNING, "cream.enrich.key-file-shared",
-                id + ": the key file can be read by other users; make it readable by you only (chmod 600)")
+                "the key file of the " + id + " enricher can be read by other users; make it readable by you only"
+                    + " (chmod 600)")
             .at(file));
       }
     } catch (IOException | RuntimeException e) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class JsonSchemasTest {
 
   static final List<String> SCHEMAS = List.of(
-      "cream.report/1", "cream.sessions/1", "cream.timeline/1", "cream.blocks/1", "cream.cache/1", "cream.sources/1");
+      "cream.report/1", "cream.sessions/1", "cream.timeline/1", "cream.blocks/1", "cream.cache/1", "cream.sources/1",
+      "cream.enrich/1");
 
   @TempDir Path home;
 

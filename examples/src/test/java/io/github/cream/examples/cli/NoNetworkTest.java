@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No network: not one class of the library, its sources, strategies or the CLI refers to a socket, an HTTP client,
- * a URL connection or a URL stream. Checked in the compiled classes' constant pools, so that no code path, however
- * rare, can reach the network.
+ * a URL connection or a URL stream, except the OpenRouter enricher, the one opt-in way out. Checked in the compiled
+ * classes' constant pools, so that no code path, however rare, can reach the network; and the enricher's classes are
+ * reached only through the {@code Enricher} SPI, whose requests only an enrichment run makes ({@code cream enrich},
+ * {@code Cream.enrich} on an engine built with {@code Builder.enrich}).
  */
 class NoNetworkTest {
 
@@ -38,7 +40,7 @@ class NoNetworkTest {
           for (Path c : walk.filter(f -> f.toString().endsWith(".class")).toList()) {
             if (p.relativize(c).toString().startsWith("io/github/cream/")) {
               classes++;
-              check(c.toString(), Files.readAllBytes(c), offenders);
+              check(p.relativize(c).toString().replace(File.separatorChar, '/'), Files.readAllBytes(c), offenders);
             }
           }
         }
@@ -57,6 +59,7 @@ class NoNetworkTest {
     }
     assertTrue(classes > 100, "the classes were found: " + classes);
     assertTrue(offenders.isEmpty(), () -> "network use: " + offenders);
+    assertTrue(enricherClasses > 0, "the OpenRouter enricher's classes were found");
   }
 
   /**
@@ -65,15 +68,39 @@ class NoNetworkTest {
    */
   private static final String DASHBOARD = "io/github/cream/examples/dashboard/";
 
-  private static void check(String name, byte[] bytes, List<String> offenders) {
+  /**
+   * The other exception: the OpenRouter enricher asks OpenRouter's API with the JDK's HTTP client, when and only
+   * when the user runs enrichment. No class outside its package may name it (it is found through
+   * {@code ServiceLoader}), and only the enrichment run may make an enricher's request.
+   */
+  private static final String ENRICHER = "io/github/cream/source/pi/openrouter/";
+
+  /** The classes that may name an enricher's request: the SPI itself, the enrichment run, the enricher. */
+  private static final List<String> MAY_ASK = List.of("io/github/cream/spi/Enricher",
+      "io/github/cream/spi/EnrichmentRequest", "io/github/cream/core/internal/EnrichmentRun", ENRICHER);
+
+  private int enricherClasses;
+
+  private void check(String name, byte[] bytes, List<String> offenders) {
     String pool = new String(bytes, StandardCharsets.ISO_8859_1);
+    boolean enricher = name.contains(ENRICHER);
+    enricherClasses += enricher ? 1 : 0;
     for (String n : NETWORK) {
       if (n.equals("java/net/InetAddress") && name.contains(DASHBOARD)) {
+        continue;
+      }
+      if (n.equals("java/net/http/") && enricher) {
         continue;
       }
       if (pool.contains(n)) {
         offenders.add(name + " -> " + n);
       }
+    }
+    if (!enricher && pool.contains(ENRICHER)) {
+      offenders.add(name + " -> the OpenRouter enricher, which only ServiceLoader may load");
+    }
+    if (pool.contains("io/github/cream/spi/EnrichmentRequest") && MAY_ASK.stream().noneMatch(name::contains)) {
+      offenders.add(name + " -> an enricher's request, which only an enrichment run may make");
     }
   }
 }

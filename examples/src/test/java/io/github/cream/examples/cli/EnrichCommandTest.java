@@ -1,0 +1,349 @@
+package io.github.cream.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cream.api.Environment;
+import io.github.cream.examples.cli.CliHarness.JsonDoc;
+import io.github.cream.examples.cli.CliHarness.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cream enrich} on a home with Pi and OpenClaw sessions routed through OpenRouter
+ * ({@code src/test/resources/enrich-home}, synthetic files in the agents' real format), against a loopback server
+ * answering as OpenRouter's generation endpoint does. The figures are pinned: the calls enriched, what the agents
+ * recorded against what OpenRouter billed, the upstream providers, and the cache verdict of the session whose
+ * upstream never changed, which loses its "best guess" note.
+ *
+ * <p>The home: Pi session {@code 019cd7a0} (shop) makes three calls to {@code anthropic/claude-sonnet-4.5}, all served
+ * by Anthropic; Pi's older openai-completions code logged the first call's cache write as plain input, so Pi recorded
+ * $0.0321 where OpenRouter billed $0.0381. Pi session {@code 019cd7d7} (blog) makes three calls, the last rerouted
+ * to Amazon Bedrock (a cache miss); OpenRouter billed the first one's cache write too. OpenClaw session
+ * {@code 7c1e9a42} makes three calls to {@code openai/gpt-5.1}: the first counted its reasoning twice in Pi's
+ * output (OpenRouter's native completion is 300, the log says 420), and OpenRouter does not know the third one yet
+ * (404).
+ */
+class EnrichCommandTest {
+
+  static final String KEY = "sk-or-v1-CLIKEYMARKER-00112233445566778899";
+  static final String ROUTER_NOTE =
+      "The upstream provider may be rerouted between calls, so the cache state is a best guess.";
+  static final String SHOP = "019cd7a0-1b2c-7d3e-8f40-5a6b7c8d9e01";
+  static final String BLOG = "019cd7d7-4e5f-7a60-9b71-2c3d4e5f6a02";
+  static final String CLAW = "7c1e9a42-3b5d-4f60-8a71-9b2c3d4e5f03";
+
+  @TempDir Path home;
+  OpenRouterStub stub;
+  private final List<String> printed = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    Path from = Path.of("src", "test", "resources", "enrich-home", "home").toAbsolutePath();
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path to = home.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    Map<String, String> records = new HashMap<>();
+    record(records, "gen-1773133205-ShopA1aaaaaaaaaaaaaaaa", "0.0381", "-0.006", "Anthropic", 9200, 300, 0, 0);
+    record(records, "gen-1773133260-ShopA2bbbbbbbbbbbbbbbb", "0.00981", "0.02484", "Anthropic", 9450, 420, 9200, 0);
+    record(records, "gen-1773133350-ShopA3cccccccccccccccc", "0.011025", "0.025515", "Anthropic", 9630, 510, 9450, 0);
+    record(records, "gen-1773136805-BlogB1dddddddddddddddd", "0.01275", "-0.00075", "Anthropic", 3000, 200, 0, 0);
+    record(records, "gen-1773136980-BlogB2eeeeeeeeeeeeeeee", "0.00345", "0.0081", "Anthropic", 3100, 150, 3000, 0);
+    record(records, "gen-1773137160-BlogB3ffffffffffffffff", "0.01245", "0", "Amazon Bedrock", 3250, 180, 0, 0);
+    record(records, "gen-1773140410-ClawC1gggggggggggggggg", "0.013", "0", "OpenAI", 8000, 300, 0, 120);
+    record(records, "gen-1773140440-ClawC2hhhhhhhhhhhhhhhh", "0.00215", "0.009", "OpenAI", 8200, 90, 8000, 0);
+    stub = new OpenRouterStub(KEY, records);
+  }
+
+  private static void record(Map<String, String> records, String id, String cost, String discount, String provider,
+      long prompt, long completion, long cached, long reasoning) {
+    records.put(id, OpenRouterStub.record(id, cost, discount, provider, prompt, completion, cached, reasoning));
+  }
+
+  @AfterEach
+  void tearDown() {
+    stub.close();
+  }
+
+  Result run(String... args) {
+    return run(Map.of("OPENROUTER_API_KEY", KEY), args);
+  }
+
+  Result run(Map<String, String> vars, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Map<String, String> all = new HashMap<>(vars);
+    all.put("HOME", home.toString());
+    Environment env = Environment.of(all, Clock.fixed(Instant.parse("2026-03-10T12:00:00Z"), ZoneOffset.UTC));
+    int status;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      status = new Main(b -> {}).execute(args, o, e, env);
+    }
+    Result r = new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    printed.add(r.out());
+    printed.add(r.err());
+    return r;
+  }
+
+  String base() {
+    return stub.base().toString();
+  }
+
+  /** The verdict of one session in a cache document. */
+  static int session(JsonDoc cache, String id) {
+    for (int i = 0; i < cache.count("sessions"); i++) {
+      if (id.equals(cache.get("sessions[" + i + "].sessionId"))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no session " + id);
+  }
+
+  static List<String> notes(JsonDoc cache, int i) {
+    List<String> out = new ArrayList<>();
+    for (int n = 0; n < cache.count("sessions[" + i + "].notes"); n++) {
+      out.add(cache.get("sessions[" + i + "].notes[" + n + "]"));
+    }
+    return out;
+  }
+
+  @Test
+  void enrichmentPinnedOnAHomeRoutedThroughOpenRouter() throws IOException {
+    // before: what the logs say; every routed session's verdict is a best guess
+    JsonDoc before = run("daily", "--json").json();
+    assertEquals("0.099185", before.get("totals.costUsd"));
+    assertEquals("recorded", before.get("totals.costProvenance"));
+    assertFalse(before.has("diagnostics.enrichedCalls"));
+    JsonDoc cacheBefore = run("cache", "--json").json();
+    int shopBefore = session(cacheBefore, SHOP);
+    assertEquals("openrouter", cacheBefore.get("sessions[" + shopBefore + "].provider"));
+    assertFalse(cacheBefore.has("sessions[" + shopBefore + "].upstreamProvider"));
+    assertEquals("medium", cacheBefore.get("sessions[" + shopBefore + "].confidence"));
+    assertTrue(notes(cacheBefore, shopBefore).contains(ROUTER_NOTE));
+    assertEquals(0, stub.requests().size(), "reports send nothing");
+
+    // the run
+    Result enrich = run("enrich", "--base-url", base());
+    assertEquals(0, enrich.status(), enrich.err());
+    assertEquals(
+        """
+        Enrichment from OpenRouter (openrouter)
+          calls with an id   9 (9 distinct ids)
+          answered before    0
+          asked now          9: found 8, not found (yet) 1, failed 0 (9 requests)
+          enriched calls     8
+
+        Enriched calls: 8
+          recorded by the agents  $0.097185 (8 of 8 calls recorded a cost)
+          billed by the router    $0.102735
+
+        Upstream provider  Calls     Billed
+        -----------------  -----  ---------
+        anthropic              5  $0.075135
+        openai                 2  $0.015150
+        amazon-bedrock         1  $0.012450
+
+        Reports now count what the router billed for these calls (cost provenance 'enriched'); --cost-mode recorded\
+         or calculate shows the other costs.
+        """,
+        enrich.out());
+    assertEquals("", enrich.err(), "no warning; the INFO 'not found yet' shows with --verbose");
+    assertEquals(9, stub.requests().size());
+    for (OpenRouterStub.Request r : stub.requests()) {
+      assertEquals("Bearer " + KEY, r.authorization());
+      assertTrue(r.query().matches("id=gen-[0-9]+-[A-Za-z0-9]+"), "only the generation id is sent: " + r.query());
+    }
+
+    // a second run asks only what OpenRouter did not know yet
+    Result again = run("enrich", "--json", "--base-url", base());
+    JsonDoc second = again.json();
+    assertEquals("cream.enrich/1", second.get("schema"));
+    assertEquals("8", second.get("enrichers[0].known"));
+    assertEquals("1", second.get("enrichers[0].asked"));
+    assertEquals("1", second.get("enrichers[0].notFound"));
+    assertEquals("8", second.get("enrichers[0].enrichedCalls"));
+    assertEquals("8", second.get("enriched.calls"));
+    assertEquals("0.097185", second.get("enriched.recordedCostUsd"));
+    assertEquals("0.102735", second.get("enriched.enrichedCostUsd"));
+    assertEquals("anthropic", second.get("enriched.upstreamProviders[0].upstreamProvider"));
+    assertEquals("5", second.get("enriched.upstreamProviders[0].calls"));
+    assertEquals("0.075135", second.get("enriched.upstreamProviders[0].enrichedCostUsd"));
+    assertEquals("openai", second.get("enriched.upstreamProviders[1].upstreamProvider"));
+    assertEquals("0.01515", second.get("enriched.upstreamProviders[1].enrichedCostUsd"));
+    assertEquals("amazon-bedrock", second.get("enriched.upstreamProviders[2].upstreamProvider"));
+    assertEquals("0.01245", second.get("enriched.upstreamProviders[2].enrichedCostUsd"));
+    assertEquals(10, stub.requests().size(), "the 8 answered ids were not asked again");
+    assertTrue(stub.requests().get(9).query().contains("ClawC3"));
+    schema("cream.enrich/1", again.out());
+
+    // costs: auto takes what OpenRouter billed, recorded and enriched show each side
+    Result daily = run("daily", "--json");
+    JsonDoc after = daily.json();
+    assertEquals("0.104735", after.get("totals.costUsd"), "8 calls as billed, the 9th as recorded");
+    assertEquals("mixed", after.get("totals.costProvenance"));
+    assertEquals("8", after.get("diagnostics.enrichedCalls"));
+    assertEquals("anthropic", after.get("daily[0].breakdown[0].upstreamProvider"));
+    assertEquals("5", after.get("daily[0].breakdown[0].calls"));
+    assertEquals("0.075135", after.get("daily[0].breakdown[0].costUsd"));
+    assertEquals("enriched", after.get("daily[0].breakdown[0].costProvenance"));
+    assertEquals("openai", after.get("daily[0].breakdown[1].upstreamProvider"));
+    assertEquals("amazon-bedrock", after.get("daily[0].breakdown[2].upstreamProvider"));
+    assertFalse(after.has("daily[0].breakdown[3].upstreamProvider"), "the call OpenRouter does not know yet");
+    assertTrue(daily.out().contains("\"code\": \"cream.enrich.tokens-differ\""), "the double-counted reasoning");
+    schema("cream.report/1", daily.out());
+    Result recorded = run("daily", "--json", "--cost-mode", "recorded");
+    assertEquals("0.099185", recorded.json().get("totals.costUsd"));
+    Result enriched = run("daily", "--json", "--cost-mode", "enriched");
+    assertEquals("0.102735", enriched.json().get("totals.costUsd"));
+    assertEquals("1", enriched.json().get("diagnostics.unpricedCalls"));
+    schema("cream.report/1", enriched.out());
+    String table = run("daily", "--timezone", "UTC").out();
+    assertTrue(table.contains("anthropic/claude-sonnet-4.5 via anthropic"), table);
+    assertTrue(table.contains("anthropic/claude-sonnet-4.5 via amazon-bedrock"), table);
+
+    // sessions: the upstream providers each used
+    Result sessions = run("session", "--json");
+    JsonDoc s = sessions.json();
+    schema("cream.sessions/1", sessions.out());
+    Map<String, List<String>> upstream = new HashMap<>();
+    for (int i = 0; i < s.count("sessions"); i++) {
+      List<String> u = new ArrayList<>();
+      for (int n = 0; n < s.count("sessions[" + i + "].upstreamProviders"); n++) {
+        u.add(s.get("sessions[" + i + "].upstreamProviders[" + n + "]"));
+      }
+      upstream.put(s.get("sessions[" + i + "].sessionId"), u);
+    }
+    assertEquals(Map.of(SHOP, List.of("anthropic"), BLOG, List.of("anthropic", "amazon-bedrock"), CLAW,
+        List.of("openai")), upstream);
+
+    // cache verdicts: the strategy judged the real upstream provider
+    Result cacheRun = run("cache", "--json");
+    schema("cream.cache/1", cacheRun.out());
+    JsonDoc cache = cacheRun.json();
+    int shop = session(cache, SHOP);
+    assertEquals("openrouter", cache.get("sessions[" + shop + "].provider"));
+    assertEquals("anthropic", cache.get("sessions[" + shop + "].upstreamProvider"));
+    assertEquals("anthropic-ephemeral", cache.get("sessions[" + shop + "].strategy"));
+    assertEquals("high", cache.get("sessions[" + shop + "].confidence"), "Anthropic's own rules, not a reseller's");
+    assertEquals("2026-03-10T09:07:00Z", cache.get("sessions[" + shop + "].expiresAt"));
+    assertEquals(List.of(
+        "No call of the live prefix wrote to the cache, so the lifetime of what it read is not known; 5 min after each"
+            + " read is assumed.",
+        "The expiry is set 30 s early because the lifetime runs from the start of the request, which the log does not"
+            + " record."), notes(cache, shop), "the reroute note is gone: the upstream never changed");
+    int blog = session(cache, BLOG);
+    assertEquals("amazon-bedrock", cache.get("sessions[" + blog + "].upstreamProvider"));
+    assertTrue(notes(cache, blog).contains("The upstream provider serving this session's calls through openrouter"
+        + " changed 1 time, from anthropic to amazon-bedrock at 2026-03-10T10:06:00Z. A prompt cache stays with the"
+        + " provider that wrote it: a call after a change could not read the cache of the provider before it."),
+        notes(cache, blog).toString());
+    assertFalse(notes(cache, blog).contains(ROUTER_NOTE));
+    int claw = session(cache, CLAW);
+    assertTrue(notes(cache, claw).contains(ROUTER_NOTE), "its last call is not enriched: still a best guess");
+    assertFalse(cache.has("sessions[" + claw + "].upstreamProvider"));
+    JsonDoc warm = run("cache", "--json", "--now", "2026-03-10T09:05:00Z").json();
+    assertEquals("warm", warm.get("sessions[" + session(warm, SHOP) + "].state"));
+
+    // the timeline keeps both token counts of the call whose reasoning Pi counted twice
+    Result timeline = run("session", "7c1e9a42", "--json");
+    schema("cream.timeline/1", timeline.out());
+    JsonDoc t = timeline.json();
+    int withUsage = -1;
+    for (int i = 0; i < t.count("messages"); i++) {
+      if ("gen-1773140410-ClawC1gggggggggggggggg".equals(t.get("messages[" + i + "].usage.enriched.key"))) {
+        withUsage = i;
+      }
+    }
+    assertTrue(withUsage >= 0);
+    assertEquals("420", t.get("messages[" + withUsage + "].usage.outputTokens"));
+    assertEquals("300", t.get("messages[" + withUsage + "].usage.enriched.nativeTokens.completionTokens"));
+    assertEquals("120", t.get("messages[" + withUsage + "].usage.enriched.nativeTokens.reasoningTokens"));
+    assertEquals("0.013", t.get("messages[" + withUsage + "].usage.costUsd"));
+    assertEquals("openai", t.get("messages[" + withUsage + "].usage.upstreamProvider"));
+
+    Result sources = run("sources", "--json");
+    schema("cream.sources/1", sources.out());
+    assertEquals("openrouter", sources.json().get("enrichers[0].id"));
+    assertTrue(run("sources").out().contains("openrouter               OpenRouter"));
+
+    // the key was sent, and is written nowhere
+    for (String text : printed) {
+      assertFalse(text.contains("CLIKEYMARKER"), text);
+    }
+    try (Stream<Path> files = Files.walk(home)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("CLIKEYMARKER"),
+            f.toString());
+      }
+    }
+  }
+
+  @Test
+  void withoutAKeyNothingIsSent() {
+    Result r = run(Map.of(), "enrich", "--base-url", base());
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("No API key for the openrouter enricher: set OPENROUTER_API_KEY"), r.err());
+    assertEquals(0, stub.requests().size());
+  }
+
+  @Test
+  void aKeyFileAndAWrongKey() throws IOException {
+    Path keyFile = home.resolve("or.key");
+    Files.writeString(keyFile, "sk-or-v1-WRONG\n");
+    Result refused = run(Map.of(), "enrich", "--key-file", keyFile.toString(), "--base-url", base());
+    assertEquals(1, refused.status());
+    assertTrue(refused.err().contains("The service of the openrouter enricher refused the credential (HTTP 401)"),
+        refused.err());
+    assertFalse(refused.err().contains("WRONG"));
+    Files.writeString(keyFile, KEY + "\n");
+    Result ok = run(Map.of(), "enrich", "--key-file", keyFile.toString(), "--base-url", base());
+    assertEquals(0, ok.status(), ok.err());
+    assertTrue(ok.out().contains("found 8"), ok.out());
+  }
+
+  @Test
+  void badCommandLines() {
+    assertEquals(2, run("enrich", "--no-index").status());
+    assertEquals(2, run("--no-index", "enrich").status());
+    assertEquals(2, run("enrich", "--enricher", "nope").status());
+    assertEquals(2, run("enrich", "--concurrency", "0").status());
+    assertEquals(2, run("enrich", "--base-url", "ftp://x").status());
+    assertEquals(2, run("daily", "--cost-mode", "billed").status());
+    assertTrue(run("daily", "--cost-mode", "billed").err().contains("auto, calculate, recorded or enriched"));
+    assertEquals(0, stub.requests().size());
+    Result help = run("enrich", "--help");
+    assertEquals(0, help.status());
+    assertTrue(help.out().contains("OPENROUTER_API_KEY"));
+    assertTrue(run("--help").out().contains("cream enrich"));
+  }
+
+  private static void schema(String name, String json) throws IOException {
+    assertEquals(List.of(), JsonSchemaCheck.check(JsonSchemasTest.schema(name), JsonSchemaCheck.parse(json)), name);
+  }
+}
