@@ -111,7 +111,7 @@ final class EnrichCommand implements Callable<Integer> {
         throw new UsageException("--enricher: no enricher '" + id + "'; available: " + ids(cream.enrichers()));
       }
     }
-    Progress progress = new Progress(err);
+    Progress progress = new Progress(err, PROGRESS_EVERY);
     Thread runner = Thread.currentThread();
     Thread hook = new Thread(() -> {
       runner.interrupt(); // Ctrl-C: stop asking; every answer received is already saved
@@ -214,14 +214,16 @@ final class EnrichCommand implements Callable<Integer> {
    */
   static final class Progress implements EnrichListener {
     private final PrintStream err;
+    private final long every;
     private final long started = System.nanoTime();
     private long lastPrinted = started;
     private boolean printed;
     private long done;
     private long total;
 
-    Progress(PrintStream err) {
+    Progress(PrintStream err, Duration every) {
       this.err = err;
+      this.every = every.toNanos();
     }
 
     @Override
@@ -229,7 +231,7 @@ final class EnrichCommand implements Callable<Integer> {
       this.done = done;
       this.total = total;
       long now = System.nanoTime();
-      if (now - lastPrinted >= PROGRESS_EVERY.toNanos()) {
+      if (now - lastPrinted >= every) {
         lastPrinted = now;
         printed = true;
         err.println("cream: enrich: " + done + " of " + total + " ids asked (" + (now - started) / 1_000_000_000L

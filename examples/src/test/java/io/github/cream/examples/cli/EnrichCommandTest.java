@@ -135,6 +135,25 @@ class EnrichCommandTest {
 
   @Test
   void enrichmentPinnedOnAHomeRoutedThroughOpenRouter() throws IOException {
+    CapturingSlf4jProvider.start(); // every log event down to TRACE, searched for the key at the end
+    try {
+      pinned();
+    } finally {
+      printed.addAll(CapturingSlf4jProvider.stop());
+    }
+    // the key was sent, and is written nowhere: not in any output, log event or file
+    for (String text : printed) {
+      assertFalse(text.contains("CLIKEYMARKER"), text);
+    }
+    try (Stream<Path> files = Files.walk(home)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("CLIKEYMARKER"),
+            f.toString());
+      }
+    }
+  }
+
+  private void pinned() throws IOException {
     // before: what the logs say; every routed session's verdict is a best guess
     JsonDoc before = run("daily", "--json").json();
     assertEquals("0.099185", before.get("totals.costUsd"));
@@ -291,17 +310,26 @@ class EnrichCommandTest {
     schema("cream.sources/1", sources.out());
     assertEquals("openrouter", sources.json().get("enrichers[0].id"));
     assertTrue(run("sources").out().contains("openrouter               OpenRouter"));
+  }
 
-    // the key was sent, and is written nowhere
-    for (String text : printed) {
-      assertFalse(text.contains("CLIKEYMARKER"), text);
-    }
-    try (Stream<Path> files = Files.walk(home)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("CLIKEYMARKER"),
-            f.toString());
-      }
-    }
+  @Test
+  void progressOnLongRunsGoesToStandardError() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    EnrichCommand.Progress quiet = new EnrichCommand.Progress(new PrintStream(err, true, StandardCharsets.UTF_8),
+        java.time.Duration.ofHours(1));
+    quiet.progress(1, 3);
+    quiet.progress(3, 3);
+    quiet.finish();
+    assertEquals("", err.toString(StandardCharsets.UTF_8), "a short run prints no progress");
+    EnrichCommand.Progress every = new EnrichCommand.Progress(new PrintStream(err, true, StandardCharsets.UTF_8),
+        java.time.Duration.ZERO);
+    every.progress(1, 3);
+    every.progress(3, 3);
+    every.finish();
+    List<String> lines = List.of(err.toString(StandardCharsets.UTF_8).split("\n"));
+    assertEquals(3, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("cream: enrich: 1 of 3 ids asked ("), lines.get(0));
+    assertEquals("cream: enrich: 3 of 3 ids asked", lines.get(2));
   }
 
   @Test
