@@ -144,8 +144,11 @@ final class EnrichCommand implements Callable<Integer> {
       Problems.lines(problems, verbose, env.home()).forEach(err::println);
     }
     out.flush();
-    boolean stopped = result.diagnostics().stream().anyMatch(d -> d.severity() == Severity.ERROR);
-    return stopped ? 1 : 0;
+    // failed: an error (no key, a refused key, answers that cannot be saved), or the answers could not even be
+    // opened (another run holds them, an unsafe directory)
+    boolean failed = result.diagnostics().stream().anyMatch(d -> d.severity() == Severity.ERROR)
+        || (result.enrichers().isEmpty() && !result.diagnostics().isEmpty());
+    return failed ? 1 : 0;
   }
 
   private EnrichOptions options() throws UsageException {

@@ -26,6 +26,9 @@ final class OpenRouterStub implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile int holdAt;
+  private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
   OpenRouterStub(String key, Map<String, String> records) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -38,6 +41,16 @@ final class OpenRouterStub implements AutoCloseable {
       String query = x.getRequestURI().getRawQuery();
       String auth = x.getRequestHeaders().getFirst("Authorization");
       requests.add(new Request(query, auth));
+      if (requests.size() == holdAt) {
+        held.countDown();
+        try {
+          release.await(60, java.util.concurrent.TimeUnit.SECONDS); // the client is stopped while it waits
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        x.close();
+        return;
+      }
       if (!("Bearer " + key).equals(auth)) {
         send(x, 401, "{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}");
         return;
@@ -61,6 +74,23 @@ final class OpenRouterStub implements AutoCloseable {
     try (OutputStream out = x.getResponseBody()) {
       out.write(b);
     }
+  }
+
+  /**
+   * Holds the n-th request unanswered until {@link #release()}; {@link #awaitHeld()} returns once it arrived.
+   *
+   * @param n the request's number, from 1
+   */
+  void holdAt(int n) {
+    this.holdAt = n;
+  }
+
+  boolean awaitHeld() throws InterruptedException {
+    return held.await(60, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  void release() {
+    release.countDown();
   }
 
   /** The base URL to give {@code --base-url}. */
@@ -94,6 +124,7 @@ final class OpenRouterStub implements AutoCloseable {
 
   @Override
   public void close() {
+    release.countDown();
     server.stop(0);
   }
 }
