@@ -628,6 +628,7 @@ public final class EnrichmentStore {
         diagnostics.add(busy());
         return Optional.empty();
       }
+      removeStaleTemporaries();
       Diagnostics problems = new Diagnostics();
       Read r;
       try {
@@ -696,6 +697,17 @@ public final class EnrichmentStore {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Under the lock no other run is rewriting, so a temporary file left is from a run that died. */
+  private void removeStaleTemporaries() {
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(directory, FILE_NAME + ".*.tmp")) {
+      for (Path p : ds) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not remove stale temporary enrichment files", e);
     }
   }
 

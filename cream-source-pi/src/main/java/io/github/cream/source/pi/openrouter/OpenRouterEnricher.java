@@ -107,6 +107,9 @@ public final class OpenRouterEnricher implements Enricher {
     if (!GENERATION_ID.matcher(key).matches()) {
       return EnrichmentAnswer.failed("not an OpenRouter generation id");
     }
+    if (!request.credential().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return EnrichmentAnswer.refused("the API key holds characters an HTTP header cannot carry");
+    }
     URI uri;
     try {
       uri = request.resolve("generation?id=" + URLEncoder.encode(key, StandardCharsets.UTF_8));

@@ -477,12 +477,15 @@ class EnrichRunTest {
     assertEquals(3, answerLines().size(), "the file was rewritten whole before appending");
     assertEquals(3, builder(Map.of()).build().scan().stats().enrichedCalls());
 
+    Path stale = answersFile().resolveSibling("enrichment-v1.jsonl.4242.abc.tmp"); // a rewrite a killed run left
+    Files.writeString(stale, "x");
     Files.writeString(answersFile(), "not an answers file\n");
     UsageSnapshot foreign = builder(Map.of()).build().scan();
     assertEquals(0, foreign.stats().enrichedCalls());
     assertTrue(foreign.diagnostics().stream().anyMatch(x -> x.code().equals("cream.enrich.corrupt")));
     assertEquals(3, counts(cream(options().build()).enrich()).found());
     assertTrue(Files.exists(answersFile().resolveSibling("enrichment-v1.jsonl.discarded")));
+    assertFalse(Files.exists(stale));
   }
 
   @Test

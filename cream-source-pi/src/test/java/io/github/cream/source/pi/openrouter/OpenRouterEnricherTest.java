@@ -164,6 +164,15 @@ class OpenRouterEnricherTest {
   }
 
   @Test
+  void aKeyAnHttpHeaderCannotCarryIsRefusedUnsent() throws Exception {
+    server = new LoopbackServer((r, x) -> x.respond(200, "{}"));
+    EnrichmentAnswer a = enricher.ask(GEN, new EnrichmentRequest(server.base(), "sk-or\r\nX-Evil: 1",
+        Duration.ofSeconds(5), 1024));
+    assertEquals(EnrichmentAnswer.Kind.REFUSED, a.kind());
+    assertEquals(0, server.requests().size());
+  }
+
+  @Test
   void noRedirectIsFollowed() throws Exception {
     EnrichmentAnswer a = ask((r, x) -> x.respond(302, "", "Location: http://127.0.0.1:9/steal"));
     assertEquals(EnrichmentAnswer.Kind.FAILED, a.kind());
