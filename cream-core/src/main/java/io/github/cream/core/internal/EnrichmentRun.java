@@ -11,29 +11,18 @@ import io.github.cream.core.EnrichResult;
 import io.github.cream.spi.Enricher;
 import io.github.cream.spi.EnrichmentAnswer;
 import io.github.cream.spi.EnrichmentRequest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +54,6 @@ public final class EnrichmentRun {
   private static final Logger LOG = LoggerFactory.getLogger(EnrichmentRun.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final int MAX_EXHAUSTED_IN_A_ROW = 8;
-  private static final int MAX_KEY_FILE_BYTES = 4096;
   private static final int MAX_REASON = 200;
 
   private final List<ProviderLoader.Loaded<Enricher>> enrichers;
@@ -177,7 +165,7 @@ public final class EnrichmentRun {
         if (toAsk.isEmpty()) {
           continue;
         }
-        Optional<String> credential = credential(enricher, id, diagnostics);
+        Optional<String> credential = EnrichmentCredentials.resolve(enricher, id, options, environment, diagnostics);
         if (credential.isEmpty()) {
           tally.unasked.addAndGet(toAsk.size());
           continue;
@@ -528,89 +516,5 @@ public final class EnrichmentRun {
     }
     String one = r.replaceAll("[\\p{Cntrl}]", " ").strip();
     return one.length() > MAX_REASON ? one.substring(0, MAX_REASON) + "..." : one;
-  }
-
-  // ------------------------------------------------------------------------------------------------ credentials
-
-  /**
-   * An enricher's credential: the one given explicitly, else its key file, else its environment variable, else
-   * {@code $XDG_CONFIG_HOME/cream/<id>.key}. A diagnostic names what is missing, never a credential.
-   */
-  private Optional<String> credential(Enricher enricher, String id, Diagnostics diagnostics) {
-    Optional<String> explicit = options.credential(id);
-    if (explicit.isPresent()) {
-      return explicit;
-    }
-    Optional<Path> file = options.credentialFile(id);
-    if (file.isPresent()) {
-      Optional<String> k = keyFile(file.get(), id, true, diagnostics);
-      if (k.isEmpty()) {
-        diagnostics.add(Diagnostic.of(Severity.ERROR, "cream.enrich.no-credential",
-                "the key file of the " + id + " enricher holds no key, or cannot be read; nothing was asked")
-            .at(file.get()));
-      }
-      return k;
-    }
-    Optional<String> variable;
-    try {
-      variable = enricher.credentialVariable();
-    } catch (RuntimeException | LinkageError e) {
-      variable = Optional.empty();
-    }
-    if (variable == null || variable.isEmpty()) {
-      return Optional.of("");
-    }
-    Optional<String> fromEnv = environment.get(variable.get()).map(String::strip).filter(s -> !s.isEmpty());
-    if (fromEnv.isPresent()) {
-      return fromEnv;
-    }
-    Path defaultFile = environment.configHome().resolve("cream").resolve(id + ".key");
-    Optional<String> k = keyFile(defaultFile, id, false, diagnostics);
-    if (k.isEmpty()) {
-      diagnostics.add(Diagnostic.of(Severity.ERROR, "cream.enrich.no-credential",
-          "no API key for the " + id + " enricher: set " + variable.get() + ", or put the key in " + defaultFile
-              + " (readable by you only); nothing was asked"));
-    }
-    return k;
-  }
-
-  private static Optional<String> keyFile(Path file, String id, boolean named, Diagnostics diagnostics) {
-    try (FileChannel ch = SafeFiles.openToRead(file)) {
-      if (ch.size() > MAX_KEY_FILE_BYTES) {
-        return Optional.empty();
-      }
-      warnIfShared(file, id, diagnostics);
-      Reader r = new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8);
-      try (BufferedReader in = new BufferedReader(r)) {
-        String line = in.readLine();
-        return line == null ? Optional.empty() : Optional.of(line.strip()).filter(s -> !s.isEmpty());
-      }
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      if (!named) {
-        diagnostics.add(Diagnostic.of(Severity.WARNING, "cream.enrich.key-file-unreadable",
-                "the key file of the " + id + " enricher could not be read (" + e.getClass().getSimpleName() + ")")
-            .at(file));
-      }
-      return Optional.empty();
-    }
-  }
-
-  private static void warnIfShared(Path file, String id, Diagnostics diagnostics) {
-    try {
-      if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        return;
-      }
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
-        diagnostics.add(Diagnostic.of(Severity.WARNING, "cream.enrich.key-file-shared",
-                "the key file of the " + id + " enricher can be read by other users; make it readable by you only"
-                    + " (chmod 600)")
-            .at(file));
-      }
-    } catch (IOException | RuntimeException e) {
-      // the permissions could not be read: nothing to say
-    }
   }
 }
