@@ -1,7 +1,7 @@
 /**
- * The cream engine: discovers {@link io.github.cream.spi.Source}s and {@link io.github.cream.spi.CacheStrategy}s
- * with {@link java.util.ServiceLoader}, scans their logs in parallel, deduplicates and prices the calls, and turns
- * them into reports. Start at {@link io.github.cream.core.Cream}.
+ * The cream engine: discovers {@link io.github.cream.spi.Source}s, {@link io.github.cream.spi.CacheStrategy}s and
+ * {@link io.github.cream.spi.Enricher}s with {@link java.util.ServiceLoader}, scans their logs in parallel,
+ * deduplicates and prices the calls, and turns them into reports. Start at {@link io.github.cream.core.Cream}.
  */
 @SuppressWarnings("module") // the kit is not on the path this module is compiled with
 module io.github.cream.core {
@@ -15,4 +15,5 @@ module io.github.cream.core {
 
   uses io.github.cream.spi.Source;
   uses io.github.cream.spi.CacheStrategy;
+  uses io.github.cream.spi.Enricher;
 }

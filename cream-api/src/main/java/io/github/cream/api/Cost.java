@@ -6,7 +6,7 @@ import java.util.Objects;
  * The cost of one call together with where it came from.
  *
  * @param amount the cost; zero when {@code provenance} is {@link CostProvenance#UNPRICED}
- * @param provenance recorded, calculated or unpriced (never {@link CostProvenance#MIXED})
+ * @param provenance recorded, calculated, enriched or unpriced (never {@link CostProvenance#MIXED})
  */
 public record Cost(Money amount, CostProvenance provenance) {
 
@@ -48,5 +48,15 @@ public record Cost(Money amount, CostProvenance provenance) {
    */
   public static Cost calculated(Money amount) {
     return new Cost(amount, CostProvenance.CALCULATED);
+  }
+
+  /**
+   * A cost an enricher fetched from the service that billed the call.
+   *
+   * @param amount what the service billed
+   * @return the cost
+   */
+  public static Cost enriched(Money amount) {
+    return new Cost(amount, CostProvenance.ENRICHED);
   }
 }

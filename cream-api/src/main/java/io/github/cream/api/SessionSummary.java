@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param totals the totals of its calls
  * @param rateLimits the latest rate-limit state the session logged
  * @param attributes further source-specific facts
+ * @param upstreamProviders the providers that really served its routed calls, most used first, where an
+ *     {@linkplain Enrichment enrichment} said (empty when nothing was routed or nothing was enriched)
  */
 public record SessionSummary(
     String source,
@@ -40,7 +42,8 @@ public record SessionSummary(
     List<String> models,
     UsageTotals totals,
     Optional<RateLimits> rateLimits,
-    Map<String, String> attributes) {
+    Map<String, String> attributes,
+    List<String> upstreamProviders) {
 
   /**
    * Validates and copies the components.
@@ -60,6 +63,7 @@ public record SessionSummary(
    * @param totals totals
    * @param rateLimits rate-limit state
    * @param attributes further facts
+   * @param upstreamProviders upstream providers of its routed calls
    */
   public SessionSummary {
     Objects.requireNonNull(source, "source");
@@ -77,6 +81,57 @@ public record SessionSummary(
     Objects.requireNonNull(totals, "totals");
     Objects.requireNonNull(rateLimits, "rateLimits");
     attributes = Map.copyOf(attributes);
+    upstreamProviders = List.copyOf(upstreamProviders);
+  }
+
+  /**
+   * A summary without upstream providers.
+   *
+   * @param source source id
+   * @param sessionId session id
+   * @param project working directory
+   * @param title title
+   * @param category category
+   * @param channel channel
+   * @param cronJob cron job name
+   * @param parentSessionId parent session
+   * @param firstActivity earliest activity
+   * @param lastActivity latest activity
+   * @param providers providers
+   * @param models models
+   * @param totals totals
+   * @param rateLimits rate-limit state
+   * @param attributes further facts
+   */
+  public SessionSummary(
+      String source,
+      String sessionId,
+      Optional<String> project,
+      Optional<String> title,
+      Optional<SessionCategory> category,
+      Optional<String> channel,
+      Optional<String> cronJob,
+      Optional<String> parentSessionId,
+      Optional<Instant> firstActivity,
+      Optional<Instant> lastActivity,
+      List<String> providers,
+      List<String> models,
+      UsageTotals totals,
+      Optional<RateLimits> rateLimits,
+      Map<String, String> attributes) {
+    this(source, sessionId, project, title, category, channel, cronJob, parentSessionId, firstActivity, lastActivity,
+        providers, models, totals, rateLimits, attributes, List.of());
+  }
+
+  /**
+   * This summary with the upstream providers of its routed calls.
+   *
+   * @param value the upstream providers, most used first
+   * @return a copy
+   */
+  public SessionSummary withUpstreamProviders(List<String> value) {
+    return new SessionSummary(source, sessionId, project, title, category, channel, cronJob, parentSessionId,
+        firstActivity, lastActivity, providers, models, totals, rateLimits, attributes, value);
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.Objects;
  *   day = day.plus(UsageTotals.of(priced.tokens(), priced.cost()));
  * }
  * day.calls();        // how many calls
- * day.provenance();   // CALCULATED, RECORDED, UNPRICED or MIXED
+ * day.provenance();   // CALCULATED, RECORDED, ENRICHED, UNPRICED or MIXED
  * }</pre>
  *
  * @param tokens the summed tokens
@@ -23,12 +23,14 @@ import java.util.Objects;
  * @param recordedCalls calls whose cost the agent recorded
  * @param calculatedCalls calls whose cost cream calculated
  * @param unpricedCalls calls whose model had no known price
+ * @param enrichedCalls calls whose cost an enricher fetched from the service that billed them
  */
 public record UsageTotals(
-    TokenCounts tokens, Money cost, long recordedCalls, long calculatedCalls, long unpricedCalls) {
+    TokenCounts tokens, Money cost, long recordedCalls, long calculatedCalls, long unpricedCalls,
+    long enrichedCalls) {
 
   /** Nothing at all. */
-  public static final UsageTotals ZERO = new UsageTotals(TokenCounts.ZERO, Money.ZERO, 0, 0, 0);
+  public static final UsageTotals ZERO = new UsageTotals(TokenCounts.ZERO, Money.ZERO, 0, 0, 0, 0);
 
   /**
    * Validates the components.
@@ -38,13 +40,27 @@ public record UsageTotals(
    * @param recordedCalls calls with a recorded cost
    * @param calculatedCalls calls with a calculated cost
    * @param unpricedCalls calls without a price
+   * @param enrichedCalls calls with an enriched cost
    */
   public UsageTotals {
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(cost, "cost");
-    if (recordedCalls < 0 || calculatedCalls < 0 || unpricedCalls < 0) {
+    if (recordedCalls < 0 || calculatedCalls < 0 || unpricedCalls < 0 || enrichedCalls < 0) {
       throw new IllegalArgumentException("call counts must not be negative");
     }
+  }
+
+  /**
+   * Totals without enriched calls.
+   *
+   * @param tokens the summed tokens
+   * @param cost the summed cost
+   * @param recordedCalls calls with a recorded cost
+   * @param calculatedCalls calls with a calculated cost
+   * @param unpricedCalls calls without a price
+   */
+  public UsageTotals(TokenCounts tokens, Money cost, long recordedCalls, long calculatedCalls, long unpricedCalls) {
+    this(tokens, cost, recordedCalls, calculatedCalls, unpricedCalls, 0);
   }
 
   /**
@@ -59,6 +75,7 @@ public record UsageTotals(
       case RECORDED -> new UsageTotals(tokens, cost.amount(), 1, 0, 0);
       case CALCULATED -> new UsageTotals(tokens, cost.amount(), 0, 1, 0);
       case UNPRICED -> new UsageTotals(tokens, Money.ZERO, 0, 0, 1);
+      case ENRICHED -> new UsageTotals(tokens, cost.amount(), 0, 0, 0, 1);
       case MIXED -> throw new IllegalArgumentException("a single call's cost cannot be MIXED");
     };
   }
@@ -75,16 +92,18 @@ public record UsageTotals(
         cost.plus(other.cost),
         TokenCounts.add(recordedCalls, other.recordedCalls),
         TokenCounts.add(calculatedCalls, other.calculatedCalls),
-        TokenCounts.add(unpricedCalls, other.unpricedCalls));
+        TokenCounts.add(unpricedCalls, other.unpricedCalls),
+        TokenCounts.add(enrichedCalls, other.enrichedCalls));
   }
 
   /**
    * How many calls these totals count.
    *
-   * @return recorded, calculated and unpriced calls together
+   * @return recorded, calculated, enriched and unpriced calls together
    */
   public long calls() {
-    return TokenCounts.add(TokenCounts.add(recordedCalls, calculatedCalls), unpricedCalls);
+    return TokenCounts.add(
+        TokenCounts.add(TokenCounts.add(recordedCalls, calculatedCalls), unpricedCalls), enrichedCalls);
   }
 
   /**
@@ -94,12 +113,16 @@ public record UsageTotals(
    * @return the provenance of the summed cost
    */
   public CostProvenance provenance() {
-    int kinds = (recordedCalls > 0 ? 1 : 0) + (calculatedCalls > 0 ? 1 : 0) + (unpricedCalls > 0 ? 1 : 0);
+    int kinds = (recordedCalls > 0 ? 1 : 0) + (calculatedCalls > 0 ? 1 : 0) + (unpricedCalls > 0 ? 1 : 0)
+        + (enrichedCalls > 0 ? 1 : 0);
     if (kinds > 1) {
       return CostProvenance.MIXED;
     }
     if (recordedCalls > 0) {
       return CostProvenance.RECORDED;
+    }
+    if (enrichedCalls > 0) {
+      return CostProvenance.ENRICHED;
     }
     if (unpricedCalls > 0) {
       return CostProvenance.UNPRICED;

@@ -8,6 +8,10 @@ import java.util.Optional;
 /**
  * What a {@link CacheStrategy} gets to judge one session: the session's calls, the price of its current model,
  * and how the same provider and model behaved across the user's whole history.
+ *
+ * <p>A call routed through a router (OpenRouter) whose upstream provider an {@link Enricher} fetched is shown as a
+ * call of that upstream provider: {@link #provider()}, the calls' {@link UsageRecord#provider()} and the
+ * {@link #observations()} all name the provider that really served the calls, whose cache they used.
  */
 public interface CacheHistory {
 
@@ -26,7 +30,8 @@ public interface CacheHistory {
   String sessionId();
 
   /**
-   * The provider of the session's latest call.
+   * The provider of the session's latest call: the upstream provider that served it, where it was routed and
+   * enriched.
    *
    * @return the provider id
    */

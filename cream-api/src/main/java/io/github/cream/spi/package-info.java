@@ -1,8 +1,10 @@
 /**
- * The two service-provider interfaces: {@link io.github.cream.spi.Source} reads one agent's logs,
- * {@link io.github.cream.spi.CacheStrategy} knows one provider's prompt-cache rules.
+ * The service-provider interfaces: {@link io.github.cream.spi.Source} reads one agent's logs,
+ * {@link io.github.cream.spi.CacheStrategy} knows one provider's prompt-cache rules, and
+ * {@link io.github.cream.spi.Enricher} fetches, when the user asks for it, what a routing service knows about its
+ * calls (the one way cream reaches the network, opt-in).
  *
- * <p>Both are discovered with {@link java.util.ServiceLoader}. A provider registers twice, so that it is found on
+ * <p>All are discovered with {@link java.util.ServiceLoader}. A provider registers twice, so that it is found on
  * the class path and on the module path alike:
  * <pre>{@code
  * // META-INF/services/io.github.cream.spi.Source

@@ -6,12 +6,15 @@ import io.github.cream.api.ModelPrice;
 import io.github.cream.api.Severity;
 import io.github.cream.core.internal.Diagnostics;
 import io.github.cream.core.internal.DiskIndex;
+import io.github.cream.core.internal.EnrichmentRun;
+import io.github.cream.core.internal.EnrichmentStore;
 import io.github.cream.core.internal.Engine;
 import io.github.cream.core.internal.FileScanner;
 import io.github.cream.core.internal.Prices;
 import io.github.cream.core.internal.ProviderLoader;
 import io.github.cream.core.internal.ScanIndex;
 import io.github.cream.spi.CacheStrategy;
+import io.github.cream.spi.Enricher;
 import io.github.cream.spi.Source;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +34,7 @@ import java.util.TreeSet;
  * <p>A {@code Cream} instance is immutable and thread-safe. Building it discovers the {@link Source}s and
  * {@link CacheStrategy}s on the class path and module path (plus any registered with the builder) and loads the
  * price table; scanning reads the logs and returns an immutable {@link UsageSnapshot}. Nothing is read from or
- * sent to the network.
+ * sent to the network, except by {@link #enrich}, which the user asks for explicitly.
  *
  * <h2>The scan index</h2>
  * Scans keep a persistent index, by default in {@code $XDG_CACHE_HOME/cream/} ({@code ~/.cache/cream/}): per
@@ -51,6 +54,17 @@ import java.util.TreeSet;
  * within {@link Builder#indexLockTimeout(Duration)} scans without saving. A damaged or foreign index is never
  * trusted: a WARNING diagnostic ({@code cream.index.corrupt}, {@code cream.index.version}) and it is rebuilt. See
  * {@link Builder#noIndex()} to do without.
+ *
+ * <h2>Enrichment</h2>
+ * Calls routed through a service such as OpenRouter are logged with the router as their provider: what the call
+ * really cost, and which upstream provider served it (and whose prompt cache it used), is known only to the router.
+ * {@link #enrich} asks the router, through the {@link Enricher}s on the path, about every such call not asked about
+ * before, and keeps the answers in the cache directory next to the scan index (in a file of their own). Every later
+ * scan applies them: a cost {@linkplain io.github.cream.api.CostProvenance#ENRICHED enriched} (chosen by
+ * {@link CostMode#AUTO} and {@link CostMode#ENRICHED}), the {@linkplain PricedRecord#upstreamProvider() upstream
+ * provider} per call, session and report, and cache verdicts judged for the real upstream provider. It is opt-in:
+ * only an engine built with {@link Builder#enrich(EnrichOptions)} can enrich, and only the calls' keys (OpenRouter's
+ * generation ids) are sent. Without answers every figure is what it was.
  *
  * <h2>Sessions and messages</h2>
  * A session browser asks {@link #detect(Path)} which sources have sessions in a project, lists them with
@@ -89,6 +103,8 @@ public final class Cream {
   private final Engine engine;
   private final List<ProviderInfo> sources;
   private final List<ProviderInfo> strategies;
+  private final List<ProviderInfo> enrichers;
+  private final EnrichOptions enrichOptions;
   private final ScanIndex index;
   private final Path indexDirectory;
   private final Duration watchDebounce;
@@ -96,14 +112,16 @@ public final class Cream {
   private final List<SourceCapabilities> capabilities;
 
   private Cream(Engine engine, Path indexDirectory, Duration lockTimeout, Duration watchDebounce,
-      Duration watchPolling) {
+      Duration watchPolling, EnrichOptions enrichOptions) {
     this.engine = engine;
+    this.enrichOptions = enrichOptions;
     this.indexDirectory = indexDirectory;
     this.index = indexDirectory == null ? ScanIndex.none() : new DiskIndex(indexDirectory, lockTimeout, engine.config().parallelism());
     this.watchDebounce = watchDebounce;
     this.watchPolling = watchPolling;
     this.sources = engine.config().sources().stream().map(ProviderLoader.Loaded::info).toList();
     this.strategies = engine.config().strategies().stream().map(ProviderLoader.Loaded::info).toList();
+    this.enrichers = engine.config().enrichers().stream().map(ProviderLoader.Loaded::info).toList();
     this.capabilities =
         engine.config().sources().stream().map(l -> SourceCapabilities.of(l.instance())).toList();
   }
@@ -126,6 +144,55 @@ public final class Cream {
    */
   public UsageSnapshot scan() {
     return new UsageSnapshot(engine.scan(index).data(), Filter.all());
+  }
+
+  /**
+   * Enriches: asks the enrichers' services (OpenRouter) about every call they can enrich that has no answer yet,
+   * and keeps the answers in the cache directory, so that this and every later scan applies them. Opt-in: the
+   * engine must have been built with {@link Builder#enrich(EnrichOptions)}. Only the calls' keys are sent, with
+   * the credential the options name; nothing else leaves the machine.
+   *
+   * <p>Each key is asked once ever when the service knows it; one it does not know yet is asked again by later
+   * runs, a bounded number of times. Requests are bounded in number at once and per second, each has a timeout, and
+   * transient failures (429 with its {@code Retry-After}, 5xx, timeouts, dropped connections) are retried with
+   * backoff. Interrupting the calling thread stops the run; every answer received is kept, and the next run asks
+   * only about the rest. Runs on one cache directory take turns: one that finds another running asks nothing (a
+   * {@code cream.enrich.busy} diagnostic).
+   *
+   * @param listener hears the progress, from the run's threads
+   * @return what the run did; its diagnostics say what went wrong (never a credential)
+   * @throws IllegalStateException if the engine was not built with {@link Builder#enrich(EnrichOptions)}
+   */
+  public EnrichResult enrich(EnrichListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (enrichOptions == null) {
+      throw new IllegalStateException(
+          "enrichment is opt-in: build the engine with Cream.builder().enrich(EnrichOptions) to use it");
+    }
+    UsageSnapshot snapshot = scan();
+    List<io.github.cream.api.UsageRecord> calls = new ArrayList<>(snapshot.records().size());
+    snapshot.records().forEach(p -> calls.add(p.record()));
+    return new EnrichmentRun(engine.config().enrichers(), engine.config().enrichments(), enrichOptions,
+        environment(), listener).run(calls);
+  }
+
+  /**
+   * {@link #enrich(EnrichListener)} without progress.
+   *
+   * @return what the run did
+   * @throws IllegalStateException if the engine was not built with {@link Builder#enrich(EnrichOptions)}
+   */
+  public EnrichResult enrich() {
+    return enrich(EnrichListener.NONE);
+  }
+
+  /**
+   * Where the answers of {@link #enrich} are kept.
+   *
+   * @return the file, or empty with {@link Builder#noIndex()}
+   */
+  public Optional<Path> enrichmentFile() {
+    return engine.config().enrichments().file();
   }
 
   /**
@@ -293,6 +360,15 @@ public final class Cream {
   }
 
   /**
+   * The enrichers this instance knows (whose stored answers every scan applies, and which {@link #enrich} runs).
+   *
+   * @return the enrichers and where they came from
+   */
+  public List<ProviderInfo> enrichers() {
+    return enrichers;
+  }
+
+  /**
    * Problems met while building: providers that failed to load, an unreadable price override file.
    *
    * @return the diagnostics; also part of every snapshot
@@ -315,6 +391,8 @@ public final class Cream {
     private Environment environment;
     private final List<Source> explicitSources = new ArrayList<>();
     private final List<CacheStrategy> explicitStrategies = new ArrayList<>();
+    private final List<Enricher> explicitEnrichers = new ArrayList<>();
+    private EnrichOptions enrichOptions;
     private boolean discover = true;
     private ClassLoader classLoader;
     private Set<String> only;
@@ -370,6 +448,30 @@ public final class Cream {
      */
     public Builder cacheStrategy(CacheStrategy value) {
       explicitStrategies.add(Objects.requireNonNull(value, "strategy"));
+      return this;
+    }
+
+    /**
+     * Registers an enricher explicitly. It replaces a discovered enricher with the same id.
+     *
+     * @param value the enricher
+     * @return this builder
+     */
+    public Builder enricher(Enricher value) {
+      explicitEnrichers.add(Objects.requireNonNull(value, "enricher"));
+      return this;
+    }
+
+    /**
+     * Allows {@link Cream#enrich}, with these options: the one way cream reaches the network, opt-in. Without it
+     * scans still apply the answers earlier runs kept, and nothing is ever sent.
+     *
+     * @param options credentials, base URIs, pace
+     * @return this builder
+     */
+    public Builder enrich(EnrichOptions options) {
+      requireUnset(enrichOptions, "enrich");
+      this.enrichOptions = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -624,6 +726,10 @@ public final class Cream {
             "no cache strategy is on the class path or module path, so every cache verdict is unknown; "
                 + "add io.github.cream:cream-cache-strategies at runtime"));
       }
+      ProviderLoader.Result<Enricher> enr =
+          ProviderLoader.load(
+              Enricher.class, "enricher", explicitEnrichers, discover, loader, Enricher::id, Enricher::displayName);
+      setup.addAll(enr.diagnostics());
       Path overrides = priceOverrides;
       boolean overridesExplicit = overrides != null;
       if (overrides == null) {
@@ -632,16 +738,16 @@ public final class Cream {
       Prices p = Prices.load(bundledPrices, overrides, overridesExplicit, prices, setup);
       int threads = parallelism > 0 ? parallelism : Math.min(8, Runtime.getRuntime().availableProcessors());
       int maxLine = maxLineBytes > 0 ? maxLineBytes : FileScanner.DEFAULT_MAX_LINE_BYTES;
+      Path dir = noIndex ? null
+          : indexDirectory != null ? indexDirectory.toAbsolutePath().normalize()
+          : env.cacheHome().resolve("cream");
       Engine engine =
           new Engine(
               new Engine.Config(
                   env, selected, roots, strat.providers(), p, costMode == null ? CostMode.AUTO : costMode, threads,
-                  maxLine, setup));
-      Path dir = noIndex ? null
-          : indexDirectory != null ? indexDirectory.toAbsolutePath().normalize()
-          : env.cacheHome().resolve("cream");
+                  maxLine, setup, enr.providers(), dir == null ? EnrichmentStore.NONE : new EnrichmentStore(dir)));
       return new Cream(engine, dir, indexLockTimeout == null ? DEFAULT_INDEX_LOCK_TIMEOUT : indexLockTimeout,
-          watchDebounce == null ? DEFAULT_WATCH_DEBOUNCE : watchDebounce, watchPolling);
+          watchDebounce == null ? DEFAULT_WATCH_DEBOUNCE : watchDebounce, watchPolling, enrichOptions);
     }
 
     private List<ProviderLoader.Loaded<Source>> select(List<ProviderLoader.Loaded<Source>> all) {

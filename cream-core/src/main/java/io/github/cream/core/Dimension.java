@@ -11,5 +11,10 @@ public enum Dimension {
   /** The working directory (calls without one are grouped under an empty key). */
   PROJECT,
   /** The session, as {@code source/sessionId}. */
-  SESSION
+  SESSION,
+  /**
+   * Who served the call: the upstream provider an enrichment named for a routed call, else the call's provider
+   * (see {@link PricedRecord#servedBy()}).
+   */
+  UPSTREAM_PROVIDER
 }

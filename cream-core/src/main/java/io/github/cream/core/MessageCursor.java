@@ -303,7 +303,7 @@ public final class MessageCursor {
       out.add(p == null
           ? new PricedMessage(raw.message().withUsage(Optional.empty()), raw.part(), Optional.empty(), call)
           : new PricedMessage(raw.message().withUsage(Optional.of(p.record())), raw.part(), Optional.of(p.cost()),
-              call));
+              call, p.enrichment()));
     }
     List<MessageUsageChange> changes = new ArrayList<>();
     Set<MessageRef> touched = new HashSet<>(attached.keySet());

@@ -1,6 +1,7 @@
 package io.github.cream.core;
 
 import io.github.cream.api.Cost;
+import io.github.cream.api.Enrichment;
 import io.github.cream.api.Message;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
@@ -27,8 +28,11 @@ import java.util.Optional;
  * @param call which billed call the message's line reports, whether or not it is counted on this message: an
  *     opaque key, the same for every line of one streamed response (so a view can show them as one step), empty
  *     for a message that reports no call
+ * @param enrichment what an enricher fetched about the call the message carries, if anything (see
+ *     {@link PricedRecord#enrichment()})
  */
-public record PricedMessage(Message message, int part, Optional<Cost> cost, Optional<String> call) {
+public record PricedMessage(
+    Message message, int part, Optional<Cost> cost, Optional<String> call, Optional<Enrichment> enrichment) {
 
   /**
    * Validates the components.
@@ -37,6 +41,7 @@ public record PricedMessage(Message message, int part, Optional<Cost> cost, Opti
    * @param part its index within its line
    * @param cost its call's cost
    * @param call the call its line reports
+   * @param enrichment what an enricher fetched about its call
    */
   public PricedMessage {
     Objects.requireNonNull(message, "message");
@@ -48,6 +53,22 @@ public record PricedMessage(Message message, int part, Optional<Cost> cost, Opti
     if (cost.isPresent() != message.usage().isPresent()) {
       throw new IllegalArgumentException("a message has a cost exactly when it has a usage");
     }
+    Objects.requireNonNull(enrichment, "enrichment");
+    if (enrichment.isPresent() && message.usage().isEmpty()) {
+      throw new IllegalArgumentException("only a message with a usage can have an enrichment");
+    }
+  }
+
+  /**
+   * A message whose call, if any, was not enriched.
+   *
+   * @param message the message
+   * @param part its index within its line
+   * @param cost its call's cost
+   * @param call the call its line reports
+   */
+  public PricedMessage(Message message, int part, Optional<Cost> cost, Optional<String> call) {
+    this(message, part, cost, call, Optional.empty());
   }
 
   /**

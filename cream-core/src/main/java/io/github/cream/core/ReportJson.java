@@ -12,6 +12,7 @@ import io.github.cream.api.ContentBlock;
 import io.github.cream.api.Confidence;
 import io.github.cream.api.CostProvenance;
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Enrichment;
 import io.github.cream.api.Message;
 import io.github.cream.api.MessageRole;
 import io.github.cream.api.Money;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -56,7 +58,8 @@ import java.util.function.Function;
  *   <li>{@value #SOURCES_SCHEMA}: where each source looked, what it found, where it was loaded from and what it can
  *       do;
  *   <li>{@value #TIMELINE_SCHEMA}: one session's messages in order, with each call's usage and cost, and the idle
- *       gaps with the cache verdict at their end (a {@link SessionTimeline}).
+ *       gaps with the cache verdict at their end (a {@link SessionTimeline});
+ *   <li>{@value #ENRICH_SCHEMA}: what a run of {@link Cream#enrich} did, and what the enriched calls cost.
  * </ul>
  *
  * <p>Conventions shared by every document:
@@ -67,7 +70,8 @@ import java.util.function.Function;
  *   <li>{@code costUsd} is the exact cost rounded half-even to six decimal places, written from the exact decimal
  *       (never through floating point), without trailing zeros but with at least one decimal: {@code 0.0},
  *       {@code 1.5}, {@code 0.000375};
- *   <li>{@code costProvenance} is {@code recorded}, {@code calculated}, {@code mixed} or {@code unpriced};
+ *   <li>{@code costProvenance} is {@code recorded}, {@code calculated}, {@code enriched}, {@code mixed} or
+ *       {@code unpriced};
  *   <li>instants are ISO-8601 in UTC ({@code 2026-03-02T13:00:00Z}); absent values are {@code null};
  *   <li>diagnostics carry only a {@link Diagnostic}'s own fields, which never hold log content.
  * </ul>
@@ -100,6 +104,9 @@ public final class ReportJson {
 
   /** The schema of one session's timeline. */
   public static final String TIMELINE_SCHEMA = "cream.timeline/1";
+
+  /** The schema of an enrichment run's summary. */
+  public static final String ENRICH_SCHEMA = "cream.enrich/1";
 
   /**
    * The order of the sessions of a {@value #CACHE_SCHEMA} document: by {@code lastActivityAt}, newest first (the
@@ -240,6 +247,9 @@ public final class ReportJson {
         if (!b.serviceTier().equals(UsageRecord.STANDARD_TIER)) {
           g.writeStringField("serviceTier", b.serviceTier());
         }
+        if (b.upstreamProvider().isPresent()) {
+          g.writeStringField("upstreamProvider", b.upstreamProvider().get());
+        }
         writeTotalsFields(g, b.totals());
         g.writeEndObject();
       }
@@ -361,6 +371,9 @@ public final class ReportJson {
     instantOrNull(g, "lastActivityAt", s.lastActivity());
     stringOrNull(g, "provider", s.providers().stream().findFirst());
     stringArray(g, "providers", s.providers());
+    if (!s.upstreamProviders().isEmpty()) {
+      stringArray(g, "upstreamProviders", s.upstreamProviders()); // only where enrichment told
+    }
     stringArray(g, "models", s.models());
     writeTotalsFields(g, s.totals());
     stringOrNull(g, "parentSessionId", s.parentSessionId());
@@ -419,7 +432,8 @@ public final class ReportJson {
    * Writes the fields of one session's prompt-cache verdict into the current object, as a session of the
    * {@value #CACHE_SCHEMA} document and the {@code cache} object of {@value #SESSIONS_SCHEMA} show it:
    * {@code source}, {@code sessionId}, {@code provider} and {@code model} (of the session's latest call, the one
-   * the verdict is about), then the {@linkplain #writeVerdictFields verdict's fields}.
+   * the verdict is about), {@code upstreamProvider} (the provider that really served that call; present only where
+   * it was routed and enriched), then the {@linkplain #writeVerdictFields verdict's fields}.
    *
    * @param g the generator, inside an object
    * @param c the session and its verdict
@@ -430,6 +444,9 @@ public final class ReportJson {
     g.writeStringField("sessionId", c.session().sessionId());
     g.writeStringField("provider", c.provider());
     g.writeStringField("model", c.model());
+    if (c.upstreamProvider().isPresent()) {
+      g.writeStringField("upstreamProvider", c.upstreamProvider().get());
+    }
     writeVerdictFields(g, c.verdict());
   }
 
@@ -777,7 +794,21 @@ public final class ReportJson {
    */
   public void writeSources(List<SourceStatus> sources, List<ProviderInfo> cacheStrategies, OutputStream out)
       throws IOException {
-    write(out, g -> sources(g, sources, cacheStrategies));
+    write(out, g -> sources(g, sources, cacheStrategies, List.of()));
+  }
+
+  /**
+   * Writes a {@value #SOURCES_SCHEMA} document with the enrichers too, followed by a newline, as UTF-8.
+   *
+   * @param sources what each source looked at and found, from {@link UsageSnapshot#sources()}
+   * @param cacheStrategies the cache strategies, from {@link Cream#cacheStrategies()}
+   * @param enrichers the enrichers, from {@link Cream#enrichers()}
+   * @param out where to write; not closed
+   * @throws IOException if writing fails
+   */
+  public void writeSources(List<SourceStatus> sources, List<ProviderInfo> cacheStrategies,
+      List<ProviderInfo> enrichers, OutputStream out) throws IOException {
+    write(out, g -> sources(g, sources, cacheStrategies, enrichers));
   }
 
   /**
@@ -788,24 +819,26 @@ public final class ReportJson {
    * @return the JSON text, without a final newline
    */
   public String sources(List<SourceStatus> sources, List<ProviderInfo> cacheStrategies) {
-    return text(g -> sources(g, sources, cacheStrategies));
+    return text(g -> sources(g, sources, cacheStrategies, List.of()));
   }
 
   /**
    * Writes a {@value #SOURCES_SCHEMA} document to a generator: per source its {@code id}, {@code displayName},
    * {@code roots}, {@code found}, {@code files}, {@code origin} (the jar, directory or module it was loaded from),
    * {@code className}, {@code capabilities} (what it can do, see {@link #capabilityNames}) and {@code watchScope}
-   * ({@code global} or {@code project}: where its new sessions appear); per cache strategy its {@code id}, {@code origin} and {@code className}; then
+   * ({@code global} or {@code project}: where its new sessions appear); per cache strategy, and per enricher
+   * ({@code enrichers}, present when there is one), its {@code id}, {@code origin} and {@code className}; then
    * {@code diagnostics.messages}, the messages given with {@link #withMessages} (the CLI gives the engine's setup
    * diagnostics, such as a plug-in that could not be loaded), most severe first, each shaped as in the reports.
    *
    * @param g the generator, positioned where a value may be written
    * @param sources what each source looked at and found
    * @param cacheStrategies the cache strategies
+   * @param enrichers the enrichers
    * @throws IOException if writing fails
    */
-  void sources(JsonGenerator g, List<SourceStatus> sources, List<ProviderInfo> cacheStrategies)
-      throws IOException {
+  void sources(JsonGenerator g, List<SourceStatus> sources, List<ProviderInfo> cacheStrategies,
+      List<ProviderInfo> enrichers) throws IOException {
     Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(cacheStrategies, "cacheStrategies");
     g.writeStartObject();
@@ -841,6 +874,17 @@ public final class ReportJson {
       g.writeEndObject();
     }
     g.writeEndArray();
+    if (!enrichers.isEmpty()) {
+      g.writeArrayFieldStart("enrichers");
+      for (ProviderInfo p : enrichers) {
+        g.writeStartObject();
+        g.writeStringField("id", p.id());
+        g.writeStringField("origin", p.origin());
+        g.writeStringField("className", p.className());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     List<Diagnostic> messages = new ArrayList<>(extraMessages);
     messages.sort(Diagnostics.ORDER);
     g.writeObjectFieldStart("diagnostics");
@@ -1023,6 +1067,11 @@ public final class ReportJson {
       g.writeStringField("model", r.model());
       g.writeStringField("callStartedAt", r.timestamp().toString());
       writeTotalsFields(g, UsageTotals.of(r.tokens(), pm.cost().get()));
+      if (pm.enrichment().isPresent()) { // only for a call an enricher fetched something about
+        stringOrNull(g, "upstreamProvider", pm.enrichment().flatMap(Enrichment::upstreamProvider));
+        g.writeFieldName("enriched");
+        writeEnrichment(g, pm.enrichment().get());
+      }
       g.writeEndObject();
     } else {
       g.writeNull();
@@ -1030,6 +1079,195 @@ public final class ReportJson {
     g.writeBooleanField("cacheRead", pm.readsCache());
     g.writeBooleanField("cacheWrite", pm.writesCache());
     g.writeEndObject();
+  }
+
+  /**
+   * What an enricher fetched about a call, as the timeline's {@code usage.enriched} object: {@code enricher},
+   * {@code key} (the id asked about), {@code upstreamProvider}, {@code costUsd} (what the service billed),
+   * {@code cacheDiscountUsd}, {@code upstreamCostUsd}, {@code byok}, and {@code nativeTokens} (the provider's own
+   * counts: {@code promptTokens} with cached ones, {@code completionTokens} with reasoning, {@code cachedTokens},
+   * {@code reasoningTokens}), each null when the service did not say.
+   */
+  private static void writeEnrichment(JsonGenerator g, Enrichment e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("enricher", e.enricher());
+    g.writeStringField("key", e.key());
+    stringOrNull(g, "upstreamProvider", e.upstreamProvider());
+    usdOrNull(g, "costUsd", e.cost());
+    usdOrNull(g, "cacheDiscountUsd", e.cacheDiscount());
+    usdOrNull(g, "upstreamCostUsd", e.upstreamCost());
+    g.writeBooleanField("byok", e.byok());
+    g.writeFieldName("nativeTokens");
+    if (e.nativeTokens().isPresent()) {
+      Enrichment.NativeTokens t = e.nativeTokens().get();
+      g.writeStartObject();
+      g.writeNumberField("promptTokens", t.prompt());
+      g.writeNumberField("completionTokens", t.completion());
+      g.writeNumberField("cachedTokens", t.cached());
+      g.writeNumberField("reasoningTokens", t.reasoning());
+      g.writeEndObject();
+    } else {
+      g.writeNull();
+    }
+    g.writeEndObject();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // cream.enrich/1
+
+  /**
+   * Writes a {@value #ENRICH_SCHEMA} document followed by a newline, as UTF-8.
+   *
+   * @param result what the run did
+   * @param after a scan made after the run, whose enriched calls the document sums up
+   * @param out where to write; not closed
+   * @throws IOException if writing fails
+   */
+  public void writeEnrich(EnrichResult result, UsageSnapshot after, OutputStream out) throws IOException {
+    write(out, g -> enrich(g, result, after));
+  }
+
+  /**
+   * A {@value #ENRICH_SCHEMA} document: {@code asOf}; {@code interrupted}; per enricher that ran ({@code enrichers})
+   * its {@code id} and counts ({@code calls} it has a key for, distinct {@code keys}, {@code known} from earlier
+   * runs, {@code givenUp}, {@code asked}, {@code found}, {@code notFound}, {@code failed}, {@code unasked},
+   * {@code requests}, {@code enrichedCalls}); {@code enriched}: the enriched calls of the scan ({@code calls}),
+   * what the agents recorded for them ({@code recordedCostUsd}, over {@code recordedCalls} of them), what the
+   * services billed ({@code enrichedCostUsd}), and a breakdown per {@code upstreamProviders} (each with
+   * {@code upstreamProvider}, {@code calls}, {@code enrichedCostUsd}), most calls first; then
+   * {@code diagnostics.messages}: the run's and the scan's.
+   *
+   * @param result what the run did
+   * @param after a scan made after the run
+   * @return the JSON text, without a final newline
+   */
+  public String enrich(EnrichResult result, UsageSnapshot after) {
+    return text(g -> enrich(g, result, after));
+  }
+
+  void enrich(JsonGenerator g, EnrichResult result, UsageSnapshot after) throws IOException {
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(after, "after");
+    g.writeStartObject();
+    header(g, ENRICH_SCHEMA, after.asOf());
+    g.writeBooleanField("interrupted", result.interrupted());
+    g.writeArrayFieldStart("enrichers");
+    for (EnrichResult.Counts c : result.enrichers()) {
+      g.writeStartObject();
+      g.writeStringField("id", c.enricher());
+      g.writeNumberField("calls", c.calls());
+      g.writeNumberField("keys", c.keys());
+      g.writeNumberField("known", c.known());
+      g.writeNumberField("givenUp", c.givenUp());
+      g.writeNumberField("asked", c.asked());
+      g.writeNumberField("found", c.found());
+      g.writeNumberField("notFound", c.notFound());
+      g.writeNumberField("failed", c.failed());
+      g.writeNumberField("unasked", c.unasked());
+      g.writeNumberField("requests", c.requests());
+      g.writeNumberField("enrichedCalls", c.enrichedCalls());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    EnrichedCosts costs = EnrichedCosts.of(after.records());
+    g.writeObjectFieldStart("enriched");
+    g.writeNumberField("calls", costs.calls());
+    g.writeFieldName("recordedCostUsd");
+    g.writeNumber(usd(costs.recorded()));
+    g.writeNumberField("recordedCalls", costs.recordedCalls());
+    g.writeFieldName("enrichedCostUsd");
+    g.writeNumber(usd(costs.enriched()));
+    g.writeArrayFieldStart("upstreamProviders");
+    for (EnrichedCosts.Upstream u : costs.upstream()) {
+      g.writeStartObject();
+      g.writeStringField("upstreamProvider", u.provider());
+      g.writeNumberField("calls", u.calls());
+      g.writeFieldName("enrichedCostUsd");
+      g.writeNumber(usd(u.enriched()));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    List<Diagnostic> messages = new ArrayList<>(result.diagnostics());
+    messages.addAll(messages(after));
+    messages.sort(Diagnostics.ORDER);
+    g.writeObjectFieldStart("diagnostics");
+    g.writeArrayFieldStart("messages");
+    for (Diagnostic d : messages) {
+      writeMessage(g, d);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /**
+   * What the enriched calls of some records cost: what the agents recorded for them and what the routing services
+   * billed, in all and per upstream provider.
+   *
+   * @param calls the enriched calls
+   * @param recorded the sum of the costs the agents recorded for them
+   * @param recordedCalls how many of them had a recorded cost
+   * @param enriched the sum of what the services billed for them
+   * @param upstream per upstream provider (unknown ones under {@code unknown}), most calls first
+   */
+  public record EnrichedCosts(long calls, Money recorded, long recordedCalls, Money enriched, List<Upstream> upstream) {
+
+    /**
+     * Copies the list.
+     *
+     * @param calls enriched calls
+     * @param recorded recorded costs
+     * @param recordedCalls calls with a recorded cost
+     * @param enriched billed costs
+     * @param upstream per upstream provider
+     */
+    public EnrichedCosts {
+      upstream = List.copyOf(upstream);
+    }
+
+    /**
+     * One upstream provider's part.
+     *
+     * @param provider the upstream provider id
+     * @param calls its enriched calls
+     * @param enriched what the services billed for them
+     */
+    public record Upstream(String provider, long calls, Money enriched) {}
+
+    /**
+     * The enriched calls among some records.
+     *
+     * @param records the records, such as {@link UsageSnapshot#records()}
+     * @return their costs
+     */
+    public static EnrichedCosts of(List<PricedRecord> records) {
+      long calls = 0;
+      long recordedCalls = 0;
+      Money recorded = Money.ZERO;
+      Money enriched = Money.ZERO;
+      java.util.Map<String, long[]> n = new HashMap<>();
+      java.util.Map<String, Money> m = new HashMap<>();
+      for (PricedRecord p : records) {
+        if (p.enrichment().isEmpty()) {
+          continue;
+        }
+        calls++;
+        if (p.record().recordedCost().isPresent()) {
+          recordedCalls++;
+          recorded = recorded.plus(p.record().recordedCost().get());
+        }
+        Money billed = p.enrichment().get().cost().orElse(Money.ZERO);
+        enriched = enriched.plus(billed);
+        String u = p.upstreamProvider().orElse("unknown");
+        n.computeIfAbsent(u, k -> new long[1])[0]++;
+        m.merge(u, billed, Money::plus);
+      }
+      List<Upstream> up = new ArrayList<>();
+      n.forEach((k, v) -> up.add(new Upstream(k, v[0], m.get(k))));
+      up.sort(Comparator.comparingLong(Upstream::calls).reversed().thenComparing(Upstream::provider));
+      return new EnrichedCosts(calls, recorded, recordedCalls, enriched, up);
+    }
   }
 
   /**
@@ -1097,6 +1335,9 @@ public final class ReportJson {
     g.writeNumberField("unpricedCalls", stats.unpricedCalls());
     g.writeNumberField("retainedFromMissingFiles", stats.retainedFromMissingFiles());
     g.writeNumberField("duplicatesDropped", stats.duplicatesDropped());
+    if (stats.enrichedCalls() > 0) {
+      g.writeNumberField("enrichedCalls", stats.enrichedCalls()); // only once enrichment answered something
+    }
     g.writeArrayFieldStart("messages");
     for (Diagnostic d : messages) {
       writeMessage(g, d);
@@ -1147,7 +1388,7 @@ public final class ReportJson {
    * A cost provenance as the documents write it.
    *
    * @param p the provenance
-   * @return {@code recorded}, {@code calculated}, {@code mixed} or {@code unpriced}
+   * @return {@code recorded}, {@code calculated}, {@code enriched}, {@code mixed} or {@code unpriced}
    */
   public static String provenance(CostProvenance p) {
     return p.name().toLowerCase(Locale.ROOT);

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param retainedFromMissingFiles counted calls kept from files that no longer exist (see
  *     {@link Cream#forgetMissingFiles()})
  * @param elapsed how long the scan took
+ * @param enrichedCalls counted calls an enricher had fetched something about (see {@link Cream#enrich})
  */
 public record ScanStats(
     long filesScanned,
@@ -33,4 +34,26 @@ public record ScanStats(
     long duplicatesDropped,
     long unpricedCalls,
     long retainedFromMissingFiles,
-    Duration elapsed) {}
+    Duration elapsed,
+    long enrichedCalls) {
+
+  /**
+   * Counters of a scan without enrichment.
+   *
+   * @param filesScanned transcript files taken into account
+   * @param filesRead files read in this scan
+   * @param bytesRead bytes read in this scan
+   * @param linesRead lines framed in this scan
+   * @param malformedLines lines a parser could not fully use
+   * @param recordsRead records emitted, copies included
+   * @param duplicatesDropped copies removed
+   * @param unpricedCalls calls without a price
+   * @param retainedFromMissingFiles calls kept from files that no longer exist
+   * @param elapsed how long the scan took
+   */
+  public ScanStats(long filesScanned, long filesRead, long bytesRead, long linesRead, long malformedLines,
+      long recordsRead, long duplicatesDropped, long unpricedCalls, long retainedFromMissingFiles, Duration elapsed) {
+    this(filesScanned, filesRead, bytesRead, linesRead, malformedLines, recordsRead, duplicatesDropped, unpricedCalls,
+        retainedFromMissingFiles, elapsed, 0);
+  }
+}

@@ -497,7 +497,8 @@ public final class UsageSnapshot {
     if (rollup.alignedFor(zone)) {
       for (Rollup.Cell c : rollup.cells()) {
         sums.computeIfAbsent(periodStart(period, days.of(c.slotStart()), firstDay), k -> new HashMap<>())
-            .computeIfAbsent(List.of(c.source, c.provider, c.model, c.serviceTier), k -> new Sum())
+            .computeIfAbsent(List.of(c.source, c.provider, c.model, c.serviceTier,
+                c.upstream == null ? "" : c.upstream), k -> new Sum())
             .add(c.sum);
       }
     } else {
@@ -505,7 +506,8 @@ public final class UsageSnapshot {
       for (PricedRecord p : records.get()) {
         UsageRecord r = p.record();
         sums.computeIfAbsent(periodStart(period, days.of(r.timestamp()), firstDay), k -> new HashMap<>())
-            .computeIfAbsent(List.of(r.source(), r.provider(), r.model(), r.serviceTier()), k -> new Sum())
+            .computeIfAbsent(List.of(r.source(), r.provider(), r.model(), r.serviceTier(),
+                p.upstreamProvider().orElse("")), k -> new Sum())
             .add(r.tokens(), p.cost());
       }
     }
@@ -522,7 +524,8 @@ public final class UsageSnapshot {
       UsageTotals rowTotals = UsageTotals.ZERO;
       for (Map.Entry<List<String>, UsageTotals> m : e.getValue().entrySet()) {
         List<String> k = m.getKey();
-        bd.add(new Breakdown(k.get(0), k.get(1), k.get(2), k.get(3), m.getValue()));
+        bd.add(new Breakdown(k.get(0), k.get(1), k.get(2), k.get(3), m.getValue(),
+            k.get(4).isEmpty() ? Optional.empty() : Optional.of(k.get(4))));
         rowTotals = rowTotals.plus(m.getValue());
       }
       bd.sort(
@@ -530,7 +533,8 @@ public final class UsageSnapshot {
               .thenComparing(Breakdown::source)
               .thenComparing(Breakdown::provider)
               .thenComparing(Breakdown::model)
-              .thenComparing(Breakdown::serviceTier));
+              .thenComparing(Breakdown::serviceTier)
+              .thenComparing(b -> b.upstreamProvider().orElse("")));
       LocalDate start = e.getKey();
       String key = period == Period.MONTH ? start.toString().substring(0, 7) : start.toString();
       out.add(new ReportRow(key, start, rowTotals, bd));
@@ -561,6 +565,7 @@ public final class UsageSnapshot {
           case MODEL -> c -> c.model;
           case PROJECT -> c -> c.project == null ? "" : c.project;
           case SESSION -> c -> c.source + "/" + c.sessionId;
+          case UPSTREAM_PROVIDER -> c -> c.upstream != null ? c.upstream : c.provider;
         };
     Map<String, Sum> sums = new HashMap<>();
     for (Rollup.Cell c : rollup.cells()) {
@@ -666,6 +671,7 @@ public final class UsageSnapshot {
           }
           Sum t = new Sum();
           Map<String, Long> providers = new HashMap<>();
+          Map<String, Long> upstream = new HashMap<>();
           Map<String, Long> models = new HashMap<>();
           Instant first = f.firstSeen().orElse(null);
           Instant last = f.lastSeen().orElse(null);
@@ -673,6 +679,9 @@ public final class UsageSnapshot {
           for (Rollup.Cell c : cells) {
             t.add(c.sum);
             providers.merge(c.provider, c.calls, Long::sum);
+            if (c.upstream != null) {
+              upstream.merge(c.upstream, c.calls, Long::sum);
+            }
             models.merge(c.model, c.calls, Long::sum);
             if (first == null || c.first.isBefore(first)) {
               first = c.first;
@@ -687,10 +696,11 @@ public final class UsageSnapshot {
           if (f.project().isEmpty() && named != null) {
             f = f.toBuilder().project(named.project).build();
           }
-          out.add(
+          SessionSummary summary =
               SessionSummary.of(
                   f, Optional.ofNullable(first), Optional.ofNullable(last), mostUsedFirst(providers),
-                  mostUsedFirst(models), t.totals()));
+                  mostUsedFirst(models), t.totals());
+          out.add(upstream.isEmpty() ? summary : summary.withUpstreamProviders(mostUsedFirst(upstream)));
         });
     out.sort(
         Comparator.comparing(
@@ -709,7 +719,9 @@ public final class UsageSnapshot {
 
   /**
    * The prompt-cache verdict of every session with calls, at an instant, most recently active first. Each
-   * session is judged by the strategy that best supports the provider and model of its latest call.
+   * session is judged by the strategy that best supports the provider and model of its latest call; for a call
+   * routed through a service such as OpenRouter and {@linkplain Cream#enrich enriched}, the provider is the
+   * upstream provider that really served it.
    *
    * @param now the instant to judge at
    * @return the sessions and their verdicts
@@ -726,7 +738,8 @@ public final class UsageSnapshot {
       UsageRecord last = CacheEvaluator.latestMain(c);
       out.add(
           new SessionCache(
-              s, last.provider(), last.model(), data.cache().evaluate(s.source(), s.sessionId(), c, now)));
+              s, last.provider(), last.model(), data.cache().evaluate(s.source(), s.sessionId(), c, now),
+              data.cache().upstreamOf(last)));
     }
     return List.copyOf(out);
   }
@@ -748,7 +761,8 @@ public final class UsageSnapshot {
     }
     UsageRecord last = CacheEvaluator.latestMain(c);
     return Optional.of(
-        new SessionCache(s.get(), last.provider(), last.model(), data.cache().evaluate(source, sessionId, c, now)));
+        new SessionCache(s.get(), last.provider(), last.model(), data.cache().evaluate(source, sessionId, c, now),
+            data.cache().upstreamOf(last)));
   }
 
   /**

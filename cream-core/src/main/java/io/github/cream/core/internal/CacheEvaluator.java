@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,13 @@ import java.util.Set;
  * Judges sessions' prompt caches: picks the strategy for each (provider, model) — the highest priority among those
  * that support it, keyed on the provider and never on the source — hands it the session's history, and sums up
  * caching efficiency. Thread-safe.
+ *
+ * <p>A call routed through a router (OpenRouter) and {@linkplain PricedRecord#upstreamProvider() enriched} is judged
+ * as a call of the upstream provider that served it: the strategy is chosen for that provider, sees it as the calls'
+ * provider (a cache belongs to one provider, so calls another upstream served are not part of it), and learned
+ * lifetimes are learned per (upstream provider, model). A router's session carries {@link #ROUTER_NOTE} unless every
+ * routed call of the session is enriched: then the note says where the upstream provider changed within the session,
+ * or is left out when it never changed.
  */
 public final class CacheEvaluator {
 
@@ -46,6 +54,8 @@ public final class CacheEvaluator {
   private final List<ProviderLoader.Loaded<CacheStrategy>> strategies;
   private final PriceLookup prices;
   private final List<PricedRecord> history;
+  /** Each enriched call with a known upstream provider, and the same call with that provider as its provider. */
+  private final Map<UsageRecord, UsageRecord> served = new IdentityHashMap<>();
   private final Map<Pair, Optional<ProviderLoader.Loaded<CacheStrategy>>> resolved = new HashMap<>();
   private volatile Map<Pair, List<GapObservation>> observations;
 
@@ -61,6 +71,46 @@ public final class CacheEvaluator {
     this.strategies = List.copyOf(strategies);
     this.prices = prices;
     this.history = history;
+    for (PricedRecord p : history) {
+      Optional<String> up = p.upstreamProvider();
+      if (up.isPresent() && !up.get().equals(p.record().provider())) {
+        UsageRecord view;
+        try {
+          view = p.record().toBuilder().provider(up.get()).build();
+        } catch (RuntimeException e) {
+          continue; // not a valid provider id: the call stays the router's
+        }
+        served.put(p.record(), view);
+      }
+    }
+  }
+
+  /**
+   * The upstream provider that served a call of the scan, where an enrichment said.
+   *
+   * @param call a call of the scan's records
+   * @return the upstream provider, or empty
+   */
+  public Optional<String> upstreamOf(UsageRecord call) {
+    UsageRecord v = served.get(call);
+    return v == null ? Optional.empty() : Optional.of(v.provider());
+  }
+
+  /** The call as the cache sees it: with its upstream provider as its provider, where one is known. */
+  private UsageRecord served(UsageRecord call) {
+    UsageRecord v = served.get(call);
+    return v == null ? call : v;
+  }
+
+  private List<UsageRecord> served(List<UsageRecord> calls) {
+    if (served.isEmpty()) {
+      return calls;
+    }
+    List<UsageRecord> out = new ArrayList<>(calls.size());
+    for (UsageRecord c : calls) {
+      out.add(served(c));
+    }
+    return out;
   }
 
   /**
@@ -112,7 +162,9 @@ public final class CacheEvaluator {
    * @return the verdict
    */
   public CacheVerdict evaluate(String source, String sessionId, List<UsageRecord> calls, Instant now) {
-    UsageRecord last = latestMain(calls);
+    UsageRecord logged = latestMain(calls);
+    List<UsageRecord> view = served(calls);
+    UsageRecord last = served(logged);
     Optional<ProviderLoader.Loaded<CacheStrategy>> strategy = resolve(last.provider(), last.model());
     CacheVerdict v;
     if (strategy.isEmpty()) {
@@ -121,7 +173,7 @@ public final class CacheEvaluator {
       CacheStrategy s = strategy.get().instance();
       String id = strategy.get().info().id();
       try {
-        v = s.evaluate(new History(source, sessionId, last.provider(), last.model(), calls), now);
+        v = s.evaluate(new History(source, sessionId, last.provider(), last.model(), view), now);
         if (v == null) {
           v = CacheVerdict.unknown(id, "the cache strategy gave no verdict");
         }
@@ -129,10 +181,57 @@ public final class CacheEvaluator {
         v = CacheVerdict.unknown(id, "the cache strategy failed on this session (" + e.getClass().getSimpleName() + ")");
       }
     }
-    if (isRouter(last.provider()) && !v.notes().contains(ROUTER_NOTE)) {
-      v = v.toBuilder().note(ROUTER_NOTE).build();
+    if (isRouter(logged.provider())) {
+      String note = routerNote(logged.provider(), calls);
+      if (note != null && !v.notes().contains(note)) {
+        v = v.toBuilder().note(note).build();
+      }
     }
     return v;
+  }
+
+  /**
+   * What to say about a router's session: nothing when every routed call is enriched and each model stayed with one
+   * upstream provider; where the upstream changed when it did; the best-guess note when some routed call's upstream
+   * is unknown. Main-conversation calls only, when there are any (subagents keep caches of their own).
+   */
+  private String routerNote(String router, List<UsageRecord> calls) {
+    List<UsageRecord> routed = new ArrayList<>();
+    boolean anyMain = false;
+    for (UsageRecord c : calls) {
+      anyMain |= !c.has(RecordFlag.SUBAGENT);
+    }
+    for (UsageRecord c : calls) {
+      if (c.provider().equals(router) && (!anyMain || !c.has(RecordFlag.SUBAGENT))) {
+        routed.add(c);
+      }
+    }
+    routed.sort(java.util.Comparator.comparing(UsageRecord::timestamp));
+    Map<String, String> lastUpstream = new HashMap<>();
+    List<String> changes = new ArrayList<>();
+    for (UsageRecord c : routed) {
+      Optional<String> up = upstreamOf(c);
+      if (up.isEmpty()) {
+        return ROUTER_NOTE;
+      }
+      String before = lastUpstream.put(c.model(), up.get());
+      if (before != null && !before.equals(up.get())) {
+        changes.add(before + " to " + up.get() + " at " + c.timestamp());
+      }
+    }
+    if (changes.isEmpty()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder("The upstream provider serving this session's calls through ").append(router)
+        .append(" changed ").append(changes.size()).append(changes.size() == 1 ? " time, from " : " times, from ");
+    for (int i = 0; i < Math.min(3, changes.size()); i++) {
+      sb.append(i == 0 ? "" : "; ").append(changes.get(i));
+    }
+    if (changes.size() > 3) {
+      sb.append("; and ").append(changes.size() - 3).append(" more");
+    }
+    return sb.append(". A prompt cache stays with the provider that wrote it: a call after a change could not read the"
+        + " cache of the provider before it.").toString();
   }
 
   /**
@@ -150,6 +249,7 @@ public final class CacheEvaluator {
     Money expired = Money.ZERO;
     for (Map.Entry<SessionRef, List<UsageRecord>> e : sessions.entrySet()) {
       List<UsageRecord> calls = e.getValue();
+      List<UsageRecord> view = served(calls);
       for (int i = 0; i < calls.size(); i++) {
         UsageRecord r = calls.get(i);
         TokenCounts t = r.tokens();
@@ -166,7 +266,7 @@ public final class CacheEvaluator {
         if (t.cacheWrite() == 0) {
           continue;
         }
-        UsageRecord next = nextSameModel(calls, i);
+        UsageRecord next = nextSameModel(view, i);
         boolean unread;
         if (next != null) {
           unread = next.tokens().cacheRead() == 0;
@@ -239,7 +339,7 @@ public final class CacheEvaluator {
     Map<String, UsageRecord> previous = new HashMap<>();
     Map<Pair, List<GapObservation>> out = new LinkedHashMap<>();
     for (PricedRecord p : history) {
-      UsageRecord r = p.record();
+      UsageRecord r = served(p.record());
       if (r.has(RecordFlag.SUBAGENT)) {
         continue; // subagents keep caches of their own; their gaps say nothing about the main conversation's
       }

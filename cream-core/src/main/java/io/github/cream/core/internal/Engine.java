@@ -1,6 +1,7 @@
 package io.github.cream.core.internal;
 
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Enrichment;
 import io.github.cream.api.Environment;
 import io.github.cream.api.SessionFacts;
 import io.github.cream.api.Severity;
@@ -11,6 +12,7 @@ import io.github.cream.core.ScanStats;
 import io.github.cream.core.SourceCapabilities;
 import io.github.cream.core.SourceStatus;
 import io.github.cream.spi.CacheStrategy;
+import io.github.cream.spi.Enricher;
 import io.github.cream.spi.EntryStore;
 import io.github.cream.spi.FileContext;
 import io.github.cream.spi.ResumeState;
@@ -30,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +64,9 @@ public final class Engine {
    * @param parallelism how many files are read at once
    * @param maxLineBytes the longest line handed to parsers
    * @param setupDiagnostics problems met while loading providers and prices
+   * @param enrichers the enrichers, whose keys match stored answers to calls
+   * @param enrichments the answers enrichers fetched earlier ({@link EnrichmentStore#NONE} without a cache
+   *     directory)
    */
   public record Config(
       Environment environment,
@@ -71,7 +77,9 @@ public final class Engine {
       CostMode costMode,
       int parallelism,
       int maxLineBytes,
-      List<Diagnostic> setupDiagnostics) {
+      List<Diagnostic> setupDiagnostics,
+      List<ProviderLoader.Loaded<Enricher>> enrichers,
+      EnrichmentStore enrichments) {
 
     /**
      * Copies the collections.
@@ -85,6 +93,8 @@ public final class Engine {
      * @param parallelism parallel files
      * @param maxLineBytes longest line
      * @param setupDiagnostics setup problems
+     * @param enrichers enrichers
+     * @param enrichments stored enrichment answers
      */
     public Config {
       Objects.requireNonNull(environment, "environment");
@@ -94,6 +104,8 @@ public final class Engine {
       Objects.requireNonNull(prices, "prices");
       Objects.requireNonNull(costMode, "costMode");
       setupDiagnostics = List.copyOf(setupDiagnostics);
+      enrichers = List.copyOf(enrichers);
+      Objects.requireNonNull(enrichments, "enrichments");
     }
   }
 
@@ -285,6 +297,9 @@ public final class Engine {
     Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
     Assembled combined;
     Diagnostics scanProblems = new Diagnostics();
+    // the answers of earlier enrichment runs, from their own file (never part of the scan index)
+    EnrichmentStore.Answers answers = config.enrichers().isEmpty() ? EnrichmentStore.Answers.EMPTY
+        : config.enrichments().answers(diagnostics);
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
       IndexState previous =
           Rerooting.apply(lease.state(), rootsBySource, config.environment().home(), diagnostics);
@@ -340,7 +355,7 @@ public final class Engine {
       for (IndexEntry e : retained) {
         retainedKeys.add(e.key());
       }
-      long fingerprint = fingerprint(used, retainedKeys);
+      long fingerprint = fingerprint(used, retainedKeys, answers);
       IndexState.Stored stored = previous.stored();
       boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
       if (!storedValid && lease.writable()) {
@@ -351,18 +366,19 @@ public final class Engine {
         byKey.put(IndexEntry.Key.of(d.task().source().id(), d.task().context().file()), d.task());
       }
       Assembled appended = storedValid || stored == null || stored.groups() == null
-          ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey);
+          ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey, answers);
       if (appended != null) {
         combined = appended;
-        last = new LastResult(index, used, retainedKeys, combined);
+        last = new LastResult(index, used, retainedKeys, answers, combined);
       } else {
-        combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey);
+        combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey,
+            answers);
       }
       if (!storedValid && appended == null && rereadLost(done, current, next, used)) {
         // a damaged section of a log that still exists: the log was read again, nothing is lost
         changed = true;
-        combined = combine(current, retained);
-        last = new LastResult(index, used, retainedKeys, combined);
+        combined = combine(current, retained, answers);
+        last = new LastResult(index, used, retainedKeys, answers, combined);
       }
       if (changed) {
         lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint)), diagnostics);
@@ -459,8 +475,8 @@ public final class Engine {
    * @return empty data carrying the problems
    */
   public SnapshotData empty(Diagnostics diagnostics) {
-    return assemble(config.environment().now(), List.of(), combine(List.of(), List.of()), 0, List.of(), diagnostics,
-        System.nanoTime());
+    return assemble(config.environment().now(), List.of(),
+        combine(List.of(), List.of(), EnrichmentStore.Answers.EMPTY), 0, List.of(), diagnostics, System.nanoTime());
   }
 
   /**
@@ -744,6 +760,7 @@ public final class Engine {
    * @param cache the cache evaluator over the records
    * @param memo views computed once
    * @param groups the deduplication groups of every keyed record, or null when unknown
+   * @param enrichedCalls counted calls with an enrichment
    */
   record Assembled(
       Lazy<List<PricedRecord>> records,
@@ -757,7 +774,8 @@ public final class Engine {
       long malformedLines,
       Lazy<CacheEvaluator> cache,
       SnapshotData.Memo memo,
-      DedupGroups groups) {
+      DedupGroups groups,
+      long enrichedCalls) {
 
     long rollupCalls() {
       long n = 0;
@@ -768,9 +786,13 @@ public final class Engine {
     }
   }
 
-  /** The last result of {@link #combine}, with the entries (and which of them were retained) and index. */
+  /**
+   * The last result of {@link #combine}, with the entries (and which of them were retained), index and enrichment
+   * answers.
+   */
   private record LastResult(
-      ScanIndex index, Map<IndexEntry.Key, IndexEntry> entries, Set<IndexEntry.Key> retained, Assembled assembled) {}
+      ScanIndex index, Map<IndexEntry.Key, IndexEntry> entries, Set<IndexEntry.Key> retained,
+      EnrichmentStore.Answers answers, Assembled assembled) {}
 
   private volatile LastResult last;
 
@@ -781,13 +803,16 @@ public final class Engine {
       List<IndexEntry> retained,
       Set<IndexEntry.Key> retainedKeys,
       IndexState.Stored stored,
-      Map<IndexEntry.Key, Task> tasks) {
+      Map<IndexEntry.Key, Task> tasks,
+      EnrichmentStore.Answers answers) {
     LastResult l = last;
-    if (l != null && l.index() == index && l.retained().equals(retainedKeys) && sameInstances(l.entries(), used)) {
+    if (l != null && l.index() == index && l.answers() == answers && l.retained().equals(retainedKeys)
+        && sameInstances(l.entries(), used)) {
       return l.assembled();
     }
-    Assembled a = stored != null ? fromStored(stored, current, retained, tasks) : combine(current, retained);
-    last = new LastResult(index, used, retainedKeys, a);
+    Assembled a = stored != null
+        ? fromStored(stored, current, retained, tasks, answers) : combine(current, retained, answers);
+    last = new LastResult(index, used, retainedKeys, answers, a);
     return a;
   }
 
@@ -796,7 +821,8 @@ public final class Engine {
    * view asks for single calls.
    */
   private Assembled fromStored(
-      IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks) {
+      IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
+      EnrichmentStore.Answers answers) {
     List<FactsMerger.FileFacts> facts = new ArrayList<>();
     for (List<IndexEntry> list : List.of(current, retained)) {
       for (IndexEntry e : list) {
@@ -805,11 +831,11 @@ public final class Engine {
         }
       }
     }
-    Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks));
+    Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
     return new Assembled(
         records, stored.rollup(), FactsMerger.merge(facts), stored.diagnostics(), stored.recordsRead(),
         stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
-        evaluator(records), new SnapshotData.Memo(), stored.groups());
+        evaluator(records), new SnapshotData.Memo(), stored.groups(), stored.enrichedCalls());
   }
 
   /**
@@ -822,7 +848,7 @@ public final class Engine {
   private Assembled appendToStored(
       IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used,
       Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
-      Map<IndexEntry.Key, Task> tasks) {
+      Map<IndexEntry.Key, Task> tasks, EnrichmentStore.Answers answers) {
     Map<IndexEntry.Key, IndexEntry> before = new HashMap<>(used);
     List<UsageRecord> added = new ArrayList<>();
     Diagnostics problems = new Diagnostics();
@@ -846,7 +872,7 @@ public final class Engine {
         return null; // a file read again from its start: its earlier calls are not known apart
       }
     }
-    if (fingerprint(before, retainedKeys) != stored.fingerprint()) {
+    if (fingerprint(before, retainedKeys, answers) != stored.fingerprint()) {
       return null;
     }
     long[] groups = new long[added.size()];
@@ -870,8 +896,16 @@ public final class Engine {
       }
       Pricer pricer = new Pricer(config.prices(), config.costMode());
       Rollup.Builder cells = new Rollup.Builder().addAll(stored.rollup().cells());
+      long enrichedCalls = stored.enrichedCalls();
       for (UsageRecord r : added) {
-        cells.add(new PricedRecord(r, pricer.cost(r)));
+        Optional<Enrichment> e = answers.isEmpty() ? Optional.empty() : enrichment(r, answers);
+        if (e.isPresent()) {
+          if (e.get().nativeTokens().map(t -> t.differFrom(r.tokens())).orElse(false)) {
+            return null; // a problem to count: combine everything
+          }
+          enrichedCalls++;
+        }
+        cells.add(new PricedRecord(r, pricer.cost(r, e), e));
       }
       Diagnostics diagnostics = new Diagnostics();
       diagnostics.addAll(stored.diagnostics());
@@ -885,14 +919,14 @@ public final class Engine {
           }
         }
       }
-      Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks));
+      Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
       LOG.debug("added {} appended calls to the saved answer", added.size());
       return new Assembled(
           records, cells.build(), FactsMerger.merge(facts), diagnostics.toList(),
           TokensMath.add(stored.recordsRead(), added.size()), stored.duplicatesDropped(),
           TokensMath.add(stored.unpricedCalls(), pricer.unpricedCalls()), stored.retainedCalls(),
           TokensMath.add(stored.malformedLines(), malformed), evaluator(records), new SnapshotData.Memo(),
-          stored.groups().plus(groups, n));
+          stored.groups().plus(groups, n), enrichedCalls);
     } catch (IOException e) {
       LOG.debug("the deduplication groups of the index could not be read: {}", e.toString());
       return null;
@@ -904,7 +938,8 @@ public final class Engine {
    * no longer has (damaged, or the index replaced twice since) is read again from the log itself.
    */
   private List<PricedRecord> materialize(
-      List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks) {
+      List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
+      EnrichmentStore.Answers answers) {
     List<IndexEntry> whole = new ArrayList<>(current.size());
     FileScanner scanner = null;
     for (IndexEntry e : current) {
@@ -919,23 +954,24 @@ public final class Engine {
         whole.add(e);
       }
     }
-    return combine(whole, retained).records().get();
+    return combine(whole, retained, answers).records().get();
   }
 
   private static IndexState.Stored storedOf(Assembled a, long fingerprint) {
     return new IndexState.Stored(fingerprint, a.rollup(), a.recordsRead(), a.duplicatesDropped(), a.unpricedCalls(),
-        a.retainedCalls(), a.malformedLines(), a.diagnostics(), a.groups());
+        a.retainedCalls(), a.malformedLines(), a.diagnostics(), a.groups(), a.enrichedCalls());
   }
 
   /** Bumped whenever what the rollup holds or how it is computed changes. */
-  static final int ROLLUP_REVISION = 1;
+  static final int ROLLUP_REVISION = 2;
 
   /**
    * What a combined answer is a function of: every used entry's file and how far it was read (its identity, offset
    * and record count), which entries are retained, the prices and the cost mode. Independent of order; no record
    * is decoded.
    */
-  long fingerprint(Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained) {
+  long fingerprint(
+      Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained, EnrichmentStore.Answers answers) {
     long acc = 0;
     for (IndexEntry e : used.values()) {
       long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
@@ -949,6 +985,7 @@ public final class Engine {
       acc += h;
     }
     long c = mix(config.prices().fingerprint() ^ config.costMode().ordinal());
+    c = mix(c ^ answers.fingerprint());
     c = mix(c ^ ((long) ENGINE_REVISION << 32 | ROLLUP_REVISION));
     return mix(acc ^ c ^ used.size());
   }
@@ -976,9 +1013,10 @@ public final class Engine {
    *
    * @param current the entries of the files that exist
    * @param retained the entries of files that no longer exist, kept from the index
+   * @param answers what enrichers fetched earlier
    * @return the combined result
    */
-  Assembled combine(List<IndexEntry> current, List<IndexEntry> retained) {
+  Assembled combine(List<IndexEntry> current, List<IndexEntry> retained, EnrichmentStore.Answers answers) {
     long t0 = System.nanoTime();
     Diagnostics diagnostics = new Diagnostics();
     int total = 0;
@@ -1025,9 +1063,19 @@ public final class Engine {
     Pricer pricer = new Pricer(config.prices(), config.costMode());
     PricedRecord[] priced = new PricedRecord[deduped.kept().size()];
     long retainedCalls = 0;
+    long enrichedCalls = 0;
+    Map<String, long[]> tokensDiffer = new TreeMap<>();
+    boolean enrich = !answers.isEmpty();
     int i = 0;
     for (UsageRecord r : deduped.kept()) {
-      priced[i++] = new PricedRecord(r, pricer.cost(r));
+      Optional<Enrichment> e = enrich ? enrichment(r, answers) : Optional.empty();
+      priced[i++] = new PricedRecord(r, pricer.cost(r, e), e);
+      if (e.isPresent()) {
+        enrichedCalls++;
+        if (e.get().nativeTokens().map(t -> t.differFrom(r.tokens())).orElse(false)) {
+          tokensDiffer.computeIfAbsent(r.source() + '\u0000' + e.get().enricher(), k -> new long[1])[0]++;
+        }
+      }
       if (!missing.isEmpty() && missing.contains(r.origin().file())) {
         retainedCalls++;
         long[] c = retainedBySource.get(r.source());
@@ -1045,6 +1093,18 @@ public final class Engine {
                             + (c[1] == 1 ? " call" : " calls") + " counted)")
                     .withSource(source)
                     .withCount(c[0])));
+    tokensDiffer.forEach(
+        (k, n) -> {
+          int at = k.indexOf('\u0000');
+          diagnostics.add(
+              Diagnostic.of(Severity.INFO, "cream.enrich.tokens-differ",
+                      n[0] + (n[0] == 1 ? " enriched call has" : " enriched calls have") + " token counts from "
+                          + k.substring(at + 1) + " that differ from the log's (prompt, cache reads or output);"
+                          + " both are kept: reports count the log's tokens, the timeline's JSON shows the other"
+                          + " counts too")
+                  .withSource(k.substring(0, at))
+                  .withCount(n[0]));
+        });
     long tPriced = System.nanoTime();
     Arrays.sort(priced, IN_TIME_ORDER);
     if (LOG.isDebugEnabled()) {
@@ -1057,11 +1117,25 @@ public final class Engine {
     return new Assembled(
         Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
         pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen)), new SnapshotData.Memo(),
-        DedupGroups.of(all));
+        DedupGroups.of(all), enrichedCalls);
   }
 
   private Lazy<CacheEvaluator> evaluator(Lazy<List<PricedRecord>> records) {
     return Lazy.of(() -> new CacheEvaluator(config.strategies(), config.prices(), records.get()));
+  }
+
+  /** What the first enricher that has a key for a call found about it, if anything. */
+  private Optional<Enrichment> enrichment(UsageRecord r, EnrichmentStore.Answers answers) {
+    for (ProviderLoader.Loaded<Enricher> l : config.enrichers()) {
+      Optional<String> key = EnrichmentRun.key(l.instance(), r);
+      if (key.isPresent()) {
+        Optional<Enrichment> e = answers.found(l.info().id(), key.get());
+        if (e.isPresent()) {
+          return e;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static final Comparator<PricedRecord> IN_TIME_ORDER =
@@ -1107,7 +1181,7 @@ public final class Engine {
     ScanStats stats =
         new ScanStats(
             done.size(), filesRead, bytes, lines, a.malformedLines(), a.recordsRead(), a.duplicatesDropped(),
-            a.unpricedCalls(), a.retainedCalls(), Duration.ofNanos(System.nanoTime() - t0));
+            a.unpricedCalls(), a.retainedCalls(), Duration.ofNanos(System.nanoTime() - t0), a.enrichedCalls());
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",

@@ -376,6 +376,7 @@ public final class IndexCodec {
     o.varint(st.unpricedCalls());
     o.varint(st.retainedCalls());
     o.varint(st.malformedLines());
+    o.varint(st.enrichedCalls());
     writeDiagnostics(o, st.diagnostics(), s);
     List<Rollup.Cell> cells = st.rollup().cells();
     o.varint(cells.size());
@@ -387,6 +388,7 @@ public final class IndexCodec {
       o.varint(s.id(c.serviceTier));
       o.varint(s.id(c.sessionId));
       o.varint(s.optId(c.project));
+      o.varint(s.optId(c.upstream));
       for (long part : c.sum.parts()) {
         o.zigzag(part);
       }
@@ -406,6 +408,7 @@ public final class IndexCodec {
     long unpriced = in.varint();
     long retained = in.varint();
     long malformed = in.varint();
+    long enriched = in.varint();
     List<Diagnostic> diagnostics = readDiagnostics(in, s, paths);
     int n = in.count();
     List<Rollup.Cell> cells = new ArrayList<>(n);
@@ -417,6 +420,7 @@ public final class IndexCodec {
       String tier = in.str(s);
       String session = in.str(s);
       String project = in.optStr(s);
+      String upstream = in.optStr(s);
       long[] parts = new long[Sum.PARTS];
       for (int k = 0; k < parts.length; k++) {
         parts[k] = in.zigzag();
@@ -426,11 +430,11 @@ public final class IndexCodec {
       Path originFile = paths.computeIfAbsent(in.str(s), StoredPath::of);
       Origin origin = new Origin(originFile, in.varint(), in.varint());
       Instant last = in.instant();
-      cells.add(new Rollup.Cell(slot, source, provider, model, tier, session, project, Sum.of(parts), calls, first,
-          origin, last));
+      cells.add(new Rollup.Cell(slot, source, provider, model, tier, session, project, upstream, Sum.of(parts), calls,
+          first, origin, last));
     }
     return new IndexState.Stored(fingerprint, new Rollup(cells), recordsRead, dropped, unpriced, retained, malformed,
-        diagnostics, null);
+        diagnostics, null, enriched);
   }
 
   private static IndexEntry withoutRecords(IndexEntry e) {
@@ -1080,7 +1084,7 @@ public final class IndexCodec {
           }
           stored = new IndexState.Stored(stored.fingerprint(), stored.rollup(), stored.recordsRead(),
               stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
-              stored.diagnostics(), layout.groups(data, parts));
+              stored.diagnostics(), layout.groups(data, parts), stored.enrichedCalls());
         }
       }
       if (in.pos != in.end) {

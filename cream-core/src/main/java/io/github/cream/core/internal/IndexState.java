@@ -29,6 +29,7 @@ public final class IndexState {
    * @param malformedLines malformed lines of the existing files
    * @param diagnostics the combination's problems
    * @param groups the deduplication groups of every keyed record, or null when unknown
+   * @param enrichedCalls counted calls with an enrichment
    */
   public record Stored(
       long fingerprint,
@@ -39,7 +40,8 @@ public final class IndexState {
       long retainedCalls,
       long malformedLines,
       java.util.List<io.github.cream.api.Diagnostic> diagnostics,
-      DedupGroups groups) {
+      DedupGroups groups,
+      long enrichedCalls) {
 
     /**
      * Copies the list.
@@ -53,6 +55,7 @@ public final class IndexState {
      * @param malformedLines malformed lines
      * @param diagnostics problems
      * @param groups deduplication groups, or null
+     * @param enrichedCalls enriched calls
      */
     public Stored {
       Objects.requireNonNull(rollup, "rollup");

@@ -2,6 +2,7 @@ package io.github.cream.core.internal;
 
 import io.github.cream.api.Cost;
 import io.github.cream.api.Diagnostic;
+import io.github.cream.api.Enrichment;
 import io.github.cream.api.Money;
 import io.github.cream.api.ModelPrice;
 import io.github.cream.api.Severity;
@@ -116,12 +117,34 @@ public final class Pricer {
   }
 
   /**
-   * The cost of one call.
+   * The cost of one call that was not enriched.
    *
    * @param r the call
    * @return its cost and provenance
    */
   public Cost cost(UsageRecord r) {
+    return cost(r, Optional.empty());
+  }
+
+  /**
+   * The cost of one call: with {@link CostMode#AUTO} and {@link CostMode#ENRICHED}, what the routing service billed
+   * where an enrichment says; else as the mode says.
+   *
+   * @param r the call
+   * @param enrichment what an enricher fetched about it, if anything
+   * @return its cost and provenance
+   */
+  public Cost cost(UsageRecord r, Optional<Enrichment> enrichment) {
+    if (mode == CostMode.AUTO || mode == CostMode.ENRICHED) {
+      Optional<Money> billed = enrichment.flatMap(Enrichment::cost);
+      if (billed.isPresent()) {
+        return Cost.enriched(billed.get());
+      }
+      if (mode == CostMode.ENRICHED) {
+        unpriced.merge(new ModelKey(r.source(), r.provider(), r.model()), 1L, Long::sum);
+        return Cost.UNPRICED;
+      }
+    }
     Optional<Money> recorded = r.recordedCost();
     if (mode != CostMode.CALCULATE && recorded.isPresent()) {
       if (recorded.get().isZero() && !r.tokens().isZero() && price(r.provider(), r.model()).isPresent()) {
@@ -213,8 +236,12 @@ public final class Pricer {
                         mode == CostMode.RECORDED
                             ? "no recorded cost for calls of model '" + k.model() + "' (" + k.provider()
                                 + "); they are unpriced in recorded cost mode"
-                            : "no price for model '" + k.model() + "' (" + k.provider()
-                                + "); its calls are counted as unpriced, not as $0")
+                            : mode == CostMode.ENRICHED
+                                ? "no enriched cost for calls of model '" + k.model() + "' (" + k.provider()
+                                    + "); they are unpriced in enriched cost mode (cream enrich fetches the costs of"
+                                    + " calls routed through OpenRouter)"
+                                : "no price for model '" + k.model() + "' (" + k.provider()
+                                    + "); its calls are counted as unpriced, not as $0")
                     .withSource(k.source())
                     .withCount(n)));
     undecidable.forEach(

@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The counted calls of a scan folded into cells: one per quarter hour, source, provider, model, service tier, session
- * and project. Every report of a snapshot (days, weeks and months in any time zone whose days start on a quarter
+ * The counted calls of a scan folded into cells: one per quarter hour, source, provider, model, service tier, session,
+ * project and upstream provider. Every report of a snapshot (days, weeks and months in any time zone whose days start on a quarter
  * hour, totals, sessions, groups) is a sum of cells, so it is computed from the cells alone, without the per-call
  * records; the scan index keeps them, so a run in which nothing changed never decodes a call. Immutable.
  */
@@ -118,6 +118,8 @@ public final class Rollup {
     public final String sessionId;
     /** The project the calls name, or null when they name none. */
     public final String project;
+    /** The upstream provider an enrichment named for the calls, or null. */
+    public final String upstream;
     /** The sums. */
     public final Sum sum;
     /** The calls in the cell. */
@@ -139,6 +141,7 @@ public final class Rollup {
      * @param serviceTier service tier
      * @param sessionId session
      * @param project project or null
+     * @param upstream upstream provider or null
      * @param sum sums
      * @param calls calls
      * @param first first call's time
@@ -146,7 +149,7 @@ public final class Rollup {
      * @param last last call's time
      */
     public Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
-        String project, Sum sum, long calls, Instant first, Origin firstOrigin, Instant last) {
+        String project, String upstream, Sum sum, long calls, Instant first, Origin firstOrigin, Instant last) {
       this.slot = slot;
       this.source = Objects.requireNonNull(source, "source");
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -154,6 +157,7 @@ public final class Rollup {
       this.serviceTier = Objects.requireNonNull(serviceTier, "serviceTier");
       this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
       this.project = project;
+      this.upstream = upstream;
       this.sum = Objects.requireNonNull(sum, "sum");
       this.calls = calls;
       this.first = Objects.requireNonNull(first, "first");
@@ -185,7 +189,8 @@ public final class Rollup {
   /** Folds calls into cells, one at a time. Not thread-safe. */
   public static final class Builder {
     private record Key(
-        long slot, String source, String provider, String model, String tier, String session, String project) {}
+        long slot, String source, String provider, String model, String tier, String session, String project,
+        String upstream) {}
 
     private static final class Open {
       final Sum sum = new Sum();
@@ -206,7 +211,7 @@ public final class Rollup {
     public Builder add(PricedRecord p) {
       UsageRecord r = p.record();
       Key k = new Key(slotOf(r.timestamp()), r.source(), r.provider(), r.model(), r.serviceTier(), r.sessionId(),
-          r.project().orElse(null));
+          r.project().orElse(null), p.upstreamProvider().orElse(null));
       Open o = open.computeIfAbsent(k, x -> new Open());
       o.sum.add(r.tokens(), p.cost());
       o.calls++;
@@ -229,7 +234,7 @@ public final class Rollup {
      */
     public Builder addAll(Collection<Cell> cells) {
       for (Cell c : cells) {
-        Key k = new Key(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project);
+        Key k = new Key(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project, c.upstream);
         Open o = open.computeIfAbsent(k, x -> new Open());
         o.sum.add(c.sum);
         o.calls += c.calls;
@@ -253,7 +258,7 @@ public final class Rollup {
     public Rollup build() {
       List<Cell> out = new ArrayList<>(open.size());
       open.forEach((k, o) -> out.add(new Cell(k.slot(), k.source(), k.provider(), k.model(), k.tier(), k.session(),
-          k.project(), o.sum.copy(), o.calls, o.first, o.firstOrigin, o.last)));
+          k.project(), k.upstream(), o.sum.copy(), o.calls, o.first, o.firstOrigin, o.last)));
       return new Rollup(out);
     }
   }

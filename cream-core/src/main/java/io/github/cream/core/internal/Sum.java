@@ -22,6 +22,7 @@ public final class Sum {
   private long recorded;
   private long calculated;
   private long unpriced;
+  private long enriched;
 
   /**
    * Adds one call.
@@ -45,6 +46,10 @@ public final class Sum {
         calculated++;
         costNanos = addCost(costNanos, cost.amount().nanos());
       }
+      case ENRICHED -> {
+        enriched++;
+        costNanos = addCost(costNanos, cost.amount().nanos());
+      }
       default -> unpriced++;
     }
   }
@@ -64,7 +69,7 @@ public final class Sum {
    * @return true when empty
    */
   public boolean isEmpty() {
-    return recorded == 0 && calculated == 0 && unpriced == 0;
+    return recorded == 0 && calculated == 0 && unpriced == 0 && enriched == 0;
   }
 
   /**
@@ -75,7 +80,7 @@ public final class Sum {
   public UsageTotals totals() {
     return new UsageTotals(
         new TokenCounts(input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning), Money.ofNanos(costNanos),
-        recorded, calculated, unpriced);
+        recorded, calculated, unpriced, enriched);
   }
 
   /**
@@ -94,6 +99,7 @@ public final class Sum {
     recorded = TokensMath.add(recorded, o.recorded);
     calculated = TokensMath.add(calculated, o.calculated);
     unpriced = TokensMath.add(unpriced, o.unpriced);
+    enriched = TokensMath.add(enriched, o.enriched);
   }
 
   /**
@@ -106,17 +112,18 @@ public final class Sum {
   }
 
   /** How many parts {@link #parts()} has. */
-  public static final int PARTS = 10;
+  public static final int PARTS = 11;
 
   /**
    * The parts, for storing: input, cache read, cache write 5 m and 1 h, output, reasoning, cost in nanos, recorded,
-   * calculated and unpriced calls.
+   * calculated, unpriced and enriched calls.
    *
    * @return the parts
    */
   public long[] parts() {
     return new long[] {
-      input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning, costNanos, recorded, calculated, unpriced
+      input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning, costNanos, recorded, calculated, unpriced,
+      enriched
     };
   }
 
@@ -141,6 +148,7 @@ public final class Sum {
     s.recorded = p[7];
     s.calculated = p[8];
     s.unpriced = p[9];
+    s.enriched = p[10];
     return s;
   }
 }

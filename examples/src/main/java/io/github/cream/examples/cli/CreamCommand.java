@@ -16,10 +16,11 @@ import picocli.CommandLine.Mixin;
 @Command(name = "cream", sortOptions = false,
     subcommands = {DailyCommand.class, WeeklyCommand.class, MonthlyCommand.class, SessionCommand.class,
         BlocksCommand.class, CacheCommand.class, SourcesCommand.class, StatuslineCommand.class,
-        DashboardCommand.class, PricesCommand.class, HelpCommand.class},
+        DashboardCommand.class, PricesCommand.class, EnrichCommand.class, HelpCommand.class},
     synopsisSubcommandLabel = "[COMMAND]",
     description = {"Usage and cost of AI coding agents (Claude Code, Codex CLI, Pi, OpenClaw), read from the logs"
-        + " they leave on this machine. Nothing is sent anywhere, unless you run cream export.", ""},
+        + " they leave on this machine. Nothing is sent anywhere, unless you run 'cream enrich' or 'cream export'.",
+        ""},
     commandListHeading = "%nCommands:%n",
     optionListHeading = "%nOptions (before or after the command):%n",
     footerHeading = "%n",
@@ -29,6 +30,7 @@ import picocli.CommandLine.Mixin;
         "  cream help daily           the options and examples of one command",
         "  cream dashboard --open     a local web page of usage and live cache state",
         "  cream prices import FILE   a LiteLLM price table into your price overrides",
+        "  cream enrich               ask OpenRouter what routed calls cost (opt-in, uses the network)",
         "  cream export prometheus    usage as OpenTelemetry metrics for a team's backend (or: export otlp)", "",
         "Logs are looked for under $HOME and the agents' own variables (CLAUDE_CONFIG_DIR, CODEX_HOME,"
             + " PI_CODING_AGENT_DIR, OPENCLAW_STATE_DIR, XDG_CONFIG_HOME). Unreadable lines and files are counted"

@@ -423,9 +423,9 @@ public final class Main {
       }
       case SOURCES -> {
         if (o.json()) {
-          json.writeSources(scan.sources(), cream.cacheStrategies(), buffer);
+          json.writeSources(scan.sources(), cream.cacheStrategies(), cream.enrichers(), buffer);
         } else {
-          table = Tables.sources(scan.sources(), cream.cacheStrategies(), home, terminal);
+          table = Tables.sources(scan.sources(), cream.cacheStrategies(), cream.enrichers(), home, terminal);
         }
       }
       default -> throw new IllegalStateException("unhandled command " + o.command());

@@ -278,7 +278,11 @@ record Options(
       case "recorded" -> {
         return CostMode.RECORDED;
       }
-      default -> throw new UsageException("--cost-mode: expected auto, calculate or recorded, got '" + value + "'");
+      case "enriched" -> {
+        return CostMode.ENRICHED;
+      }
+      default -> throw new UsageException(
+          "--cost-mode: expected auto, calculate, recorded or enriched, got '" + value + "'");
     }
   }
 

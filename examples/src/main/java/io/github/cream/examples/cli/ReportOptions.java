@@ -42,8 +42,9 @@ final class ReportOptions {
   String project;
 
   @Option(names = {"-m", "--cost-mode"}, paramLabel = "MODE",
-      description = "auto: the cost the agent recorded where it has one, else calculated from the price table; "
-          + "calculate: always calculated; recorded: only recorded costs.")
+      description = "auto: what OpenRouter billed where 'cream enrich' fetched it, else the cost the agent recorded"
+          + " where it has one, else calculated from the price table; calculate: always calculated; recorded: only"
+          + " recorded costs; enriched: only costs fetched by 'cream enrich'.")
   String costMode;
 
   @Option(names = {"-w", "--start-of-week"}, paramLabel = "DAY",

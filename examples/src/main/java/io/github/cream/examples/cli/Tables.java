@@ -91,11 +91,11 @@ final class Tables {
         t.row(cells(row.key(), null, null, row.totals(), true));
       } else if (row.breakdown().size() == 1) {
         Breakdown b = row.breakdown().get(0);
-        t.row(cells(row.key(), safe(b.source()), safe(b.model()), row.totals(), false));
+        t.row(cells(row.key(), safe(b.source()), model(b), row.totals(), false));
       } else {
         t.row(cells(row.key(), "", "", row.totals(), false));
         for (Breakdown b : row.breakdown()) {
-          t.row(cells("", safe(b.source()), safe(b.model()), b.totals(), false));
+          t.row(cells("", safe(b.source()), model(b), b.totals(), false));
         }
       }
     }
@@ -108,6 +108,11 @@ final class Tables {
       sb.append('\n').append(UNPRICED_NOTE).append('\n');
     }
     return term.wrap(sb.toString());
+  }
+
+  /** A breakdown's model, with the upstream provider that served it where enrichment told. */
+  private static String model(Breakdown b) {
+    return safe(b.model() + b.upstreamProvider().map(u -> " via " + u).orElse(""));
   }
 
   private static String[] cells(String key, String source, String model, UsageTotals t, boolean compact) {
@@ -307,7 +312,7 @@ final class Tables {
           safe(c.session().source()),
           safe(shortId(c.session(), idLength)),
           c.session().title().map(v2 -> truncate(TerminalText.line(v2), CACHE_TITLE_WIDTH)).orElse(""),
-          safe(c.model()),
+          safe(c.model() + c.upstreamProvider().map(u -> " via " + u).orElse("")),
           ReportJson.state(v.state()),
           expires(v, now),
           resumeNow(v),
@@ -522,6 +527,11 @@ final class Tables {
   // --- sources --------------------------------------------------------------------------------------------------
 
   static String sources(List<SourceStatus> sources, List<ProviderInfo> strategies, Path home, Terminal term) {
+    return sources(sources, strategies, List.of(), home, term);
+  }
+
+  static String sources(List<SourceStatus> sources, List<ProviderInfo> strategies, List<ProviderInfo> enrichers,
+      Path home, Terminal term) {
     StringBuilder sb = new StringBuilder("Sources\n\n");
     if (sources.isEmpty()) {
       sb.append("No sources on the class path.\n");
@@ -568,6 +578,16 @@ final class Tables {
         t.row(safe(p.id()), safe(p.origin()));
       }
       t.flexiblePath(1);
+      sb.append(t.render(term));
+    }
+    if (!enrichers.isEmpty()) {
+      sb.append('\n');
+      Table t = new Table(new String[] {"Enricher (cream enrich)", "Name", "Loaded from"},
+          new Align[] {Align.LEFT, Align.LEFT, Align.LEFT});
+      for (ProviderInfo p : enrichers) {
+        t.row(safe(p.id()), safe(p.displayName()), safe(p.origin()));
+      }
+      t.flexiblePath(2).optional(1);
       sb.append(t.render(term));
     }
     return term.wrap(sb.toString());

@@ -31,7 +31,7 @@ class JsonSchemasTest {
 
   static final List<String> SCHEMAS = List.of(
       "cream.report/1", "cream.sessions/1", "cream.timeline/1", "cream.blocks/1", "cream.cache/1", "cream.sources/1",
-      "cream.prices/1", "cream.projects/1");
+      "cream.prices/1", "cream.projects/1", "cream.enrich/1");
 
   @TempDir Path home;
 

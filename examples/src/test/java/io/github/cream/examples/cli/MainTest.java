@@ -118,12 +118,12 @@ class MainTest {
         Arguments.of(List.of("--frobnicate"), "cream: unknown option '--frobnicate'"),
         Arguments.of(List.of("-x"), "cream: unknown option '-x'"),
         Arguments.of(List.of("frobnicate"), "cream: unknown command 'frobnicate' (commands: daily, weekly, "
-            + "monthly, session, blocks, cache, sources, statusline, dashboard, prices)"),
+            + "monthly, session, blocks, cache, sources, statusline, dashboard, prices, enrich)"),
         Arguments.of(List.of("caches"), "cream: unknown command 'caches' (commands: daily, weekly, monthly, session, "
-            + "blocks, cache, sources, statusline, dashboard, prices); did you mean 'cache'?"),
+            + "blocks, cache, sources, statusline, dashboard, prices, enrich); did you mean 'cache'?"),
         Arguments.of(List.of("--jsno"), "cream: unknown option '--jsno'; did you mean '--json'?"),
         Arguments.of(List.of("sesion"), "cream: unknown command 'sesion' (commands: daily, weekly, monthly, "
-            + "session, blocks, cache, sources, statusline, dashboard, prices); did you mean 'session'?"),
+            + "session, blocks, cache, sources, statusline, dashboard, prices, enrich); did you mean 'session'?"),
         Arguments.of(List.of("--now", "+1000000000-01-01T00:00:00Z"), "cream: --now: expected an instant between "
             + "1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z, got '+1000000000-01-01T00:00:00Z'"),
         Arguments.of(List.of("--now", "-999999999-01-01T00:00:00Z"), "cream: --now: expected an instant between "
@@ -150,7 +150,7 @@ class MainTest {
                 + "path; add it as a dependency"),
         Arguments.of(List.of("--project", " "), "cream: --project: expected a directory, got ' '"),
         Arguments.of(List.of("--cost-mode", "cheap"),
-            "cream: --cost-mode: expected auto, calculate or recorded, got 'cheap'"),
+            "cream: --cost-mode: expected auto, calculate, recorded or enriched, got 'cheap'"),
         Arguments.of(List.of("--now", "tomorrow"),
             "cream: --now: expected an ISO-8601 instant such as 2026-03-02T13:00:00Z, got 'tomorrow'"),
         Arguments.of(List.of("--start-of-week", "someday"),
