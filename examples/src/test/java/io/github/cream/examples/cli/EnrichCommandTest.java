@@ -186,9 +186,9 @@ class EnrichCommandTest extends RoutedHome {
     assertEquals("high", cache.get("sessions[" + shop + "].confidence"), "Anthropic's own rules, not a reseller's");
     assertEquals("2026-03-10T09:07:00Z", cache.get("sessions[" + shop + "].expiresAt"));
     assertEquals(List.of(
-        "No call of the live prefix wrote to the cache, so the lifetime of what it read is not known; 5 min after each"
+        "No call of the live prefix wrote to the cache, so the lifetime of what it read is not known; 5m after each"
             + " read is assumed.",
-        "The expiry is set 30 s early because the lifetime runs from the start of the request, which the log does not"
+        "The expiry is set 30s early because the lifetime runs from the start of the request, which the log does not"
             + " record."), notes(cache, shop), "the reroute note is gone: the upstream never changed");
     int blog = session(cache, BLOG);
     assertEquals("amazon-bedrock", cache.get("sessions[" + blog + "].upstreamProvider"));

@@ -52,7 +52,7 @@ class SubcommandsTest {
     Result r = cli().run("dashbord");
     assertEquals(2, r.status());
     assertEquals(List.of("cream: unknown command 'dashbord' (commands: daily, weekly, monthly, session, blocks, cache,"
-        + " sources, statusline, dashboard, prices); did you mean 'dashboard'?"), r.errLines());
+        + " sources, statusline, dashboard, prices, enrich); did you mean 'dashboard'?"), r.errLines());
     assertTrue(cli().run("price").err().contains("did you mean 'prices'?"));
   }
 
