@@ -30,7 +30,32 @@ final class CommandLines {
    * @return the command line
    */
   static CommandLine of(Object root, boolean colour, CommandLine.IFactory factory) {
+    return of(root, colour, factory, null);
+  }
+
+  /**
+   * The command line of a root command with some of its subcommands.
+   *
+   * @param root the root command
+   * @param colour whether help may use colours
+   * @param factory makes the subcommands ({@link #factory})
+   * @param only the one subcommand to build, "" for none, null for all
+   * @return the command line
+   */
+  static CommandLine of(Object root, boolean colour, CommandLine.IFactory factory, String only) {
     CommandLine cl = new CommandLine(root, factory);
+    if (root instanceof CreamCommand) {
+      for (Class<?> type : CreamCommand.SUBCOMMANDS) {
+        String name = type.getAnnotation(CommandLine.Command.class).name();
+        if (only == null || only.equals(name)) {
+          try {
+            cl.addSubcommand(name, new CommandLine(factory.create(type), factory));
+          } catch (Exception e) {
+            throw new IllegalStateException("the command " + name + " could not be made", e);
+          }
+        }
+      }
+    }
     cl.setOverwrittenOptionsAllowed(true);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON
@@ -67,6 +92,44 @@ final class CommandLines {
         return made;
       }
     };
+  }
+
+  /** The names of the root's subcommands. */
+  private static final java.util.Set<String> NAMES = names();
+
+  private static java.util.Set<String> names() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Class<?> type : CreamCommand.SUBCOMMANDS) {
+      names.add(type.getAnnotation(CommandLine.Command.class).name());
+    }
+    return names;
+  }
+
+  /**
+   * The one subcommand a command line runs, when it can be told without building the others: the first argument
+   * that names a subcommand ({@code ""} when none does and no help is asked for: the root's own report). Null when
+   * every subcommand is needed: help of the root, the {@code help} command, or an argument that names none.
+   *
+   * @param args the arguments
+   * @return the subcommand's name, "", or null
+   */
+  static String selected(String[] args) {
+    boolean help = false;
+    boolean other = false;
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        break;
+      }
+      if (arg.startsWith("-")) {
+        help |= arg.equals("-h") || arg.equals("--help") || arg.equals("-?");
+        continue;
+      }
+      if (NAMES.contains(arg)) {
+        return arg.equals("help") ? null : arg;
+      }
+      other = true; // an option's value, or a mistyped command
+    }
+    return help || other ? null : "";
   }
 
   private static void version(CommandLine cl, String version) {

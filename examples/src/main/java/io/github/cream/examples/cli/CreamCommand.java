@@ -10,13 +10,10 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The root command, {@code cream}: without a subcommand it shows {@code daily}. Its options may be written before
- * the subcommand; each subcommand is its own class. A new command is one more class in {@code subcommands}: a
+ * the subcommand; each subcommand is its own class. A new command is one more class in {@link #SUBCOMMANDS}: a
  * {@link ReportCommand} for a report, or any {@link Callable} returning the exit status.
  */
 @Command(name = "cream", sortOptions = false,
-    subcommands = {DailyCommand.class, WeeklyCommand.class, MonthlyCommand.class, SessionCommand.class,
-        BlocksCommand.class, CacheCommand.class, SourcesCommand.class, StatuslineCommand.class,
-        DashboardCommand.class, PricesCommand.class, EnrichCommand.class, HelpCommand.class},
     synopsisSubcommandLabel = "[COMMAND]",
     description = {"Usage and cost of AI coding agents (Claude Code, Codex CLI, Pi, OpenClaw), read from the logs"
         + " they leave on this machine. Nothing is sent anywhere, unless you run 'cream enrich' or 'cream export'.",
@@ -38,6 +35,14 @@ import picocli.CommandLine.Mixin;
             + " bad command line. Colours follow NO_COLOR and FORCE_COLOR; the width of tables follows the terminal"
             + " or COLUMNS."})
 final class CreamCommand implements Callable<Integer> {
+
+  /**
+   * The subcommands, in the order help lists them. Added by {@link CommandLines#of}: a run builds only the one it
+   * runs (picocli's model of every command costs a tenth of a second of every run), help and errors all of them.
+   */
+  static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DailyCommand.class, WeeklyCommand.class,
+      MonthlyCommand.class, SessionCommand.class, BlocksCommand.class, CacheCommand.class, SourcesCommand.class,
+      StatuslineCommand.class, DashboardCommand.class, PricesCommand.class, EnrichCommand.class, HelpCommand.class);
 
   @Mixin ReportOptions options;
 

@@ -148,6 +148,17 @@ public final class Main {
     customizer.accept(b);
   }
 
+  /** The command line with one subcommand ({@link CommandLines#selected}) or all of them (null). */
+  private CommandLine commandLine(String only, PrintStream out, PrintStream err, Environment env) {
+    CreamCommand root = new CreamCommand(this, out, err, env);
+    CommandLine cl =
+        CommandLines.of(root, terminal.colour(), CommandLines.factory(env, customizer, out, err), only);
+    cl.setUsageHelpWidth(Math.min(terminal.width(), 100));
+    cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    return cl;
+  }
+
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
     quietSlf4j();
     if (args.length > 0 && args[0].equals("export")) {
@@ -156,15 +167,21 @@ public final class Main {
           java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env, customizer);
     }
     terminal = terminalOverride != null ? terminalOverride : Terminal.of(env, System.console() != null);
-    CreamCommand root = new CreamCommand(this, out, err, env);
-    CommandLine cl = CommandLines.of(root, terminal.colour(), CommandLines.factory(env, customizer, out, err));
-    cl.setUsageHelpWidth(Math.min(terminal.width(), 100));
-    cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-    cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    String only = CommandLines.selected(args);
+    CommandLine cl = commandLine(only, out, err, env);
     CommandLine.ParseResult parsed;
     try {
-      CommandLines.checkFlags(cl, args);
-      parsed = cl.parseArgs(args);
+      try {
+        CommandLines.checkFlags(cl, args);
+        parsed = cl.parseArgs(args);
+      } catch (UsageException | CommandLine.ParameterException e) {
+        if (only == null) {
+          throw e;
+        }
+        cl = commandLine(null, out, err, env); // the message names every command
+        CommandLines.checkFlags(cl, args);
+        parsed = cl.parseArgs(args);
+      }
     } catch (UsageException e) {
       err.println("cream: " + TerminalText.safe(e.getMessage()));
       return 2;
