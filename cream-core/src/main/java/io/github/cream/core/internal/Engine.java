@@ -823,17 +823,9 @@ public final class Engine {
   private Assembled fromStored(
       IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
       EnrichmentStore.Answers answers) {
-    List<FactsMerger.FileFacts> facts = new ArrayList<>();
-    for (List<IndexEntry> list : List.of(current, retained)) {
-      for (IndexEntry e : list) {
-        for (SessionFacts f : e.facts()) {
-          facts.add(new FactsMerger.FileFacts(e.file(), f));
-        }
-      }
-    }
     Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
     return new Assembled(
-        records, stored.rollup(), FactsMerger.merge(facts), stored.diagnostics(), stored.recordsRead(),
+        records, stored.rollup(), mergedFacts(current, retained), stored.diagnostics(), stored.recordsRead(),
         stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
         evaluator(records), new SnapshotData.Memo(), stored.groups(), stored.enrichedCalls());
   }
@@ -911,18 +903,10 @@ public final class Engine {
       diagnostics.addAll(stored.diagnostics());
       diagnostics.addAll(problems.toList());
       pricer.report(diagnostics);
-      List<FactsMerger.FileFacts> facts = new ArrayList<>();
-      for (List<IndexEntry> list : List.of(current, retained)) {
-        for (IndexEntry e : list) {
-          for (SessionFacts f : e.facts()) {
-            facts.add(new FactsMerger.FileFacts(e.file(), f));
-          }
-        }
-      }
       Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
       LOG.debug("added {} appended calls to the saved answer", added.size());
       return new Assembled(
-          records, cells.build(), FactsMerger.merge(facts), diagnostics.toList(),
+          records, cells.build(), mergedFacts(current, retained), diagnostics.toList(),
           TokensMath.add(stored.recordsRead(), added.size()), stored.duplicatesDropped(),
           TokensMath.add(stored.unpricedCalls(), pricer.unpricedCalls()), stored.retainedCalls(),
           TokensMath.add(stored.malformedLines(), malformed), evaluator(records), new SnapshotData.Memo(),
@@ -955,6 +939,19 @@ public final class Engine {
       }
     }
     return combine(whole, retained, answers).records().get();
+  }
+
+  /** The session facts of the files, merged (they are in the index's directory: no record is read). */
+  private static Map<SessionRef, SessionFacts> mergedFacts(List<IndexEntry> current, List<IndexEntry> retained) {
+    List<FactsMerger.FileFacts> facts = new ArrayList<>();
+    for (List<IndexEntry> list : List.of(current, retained)) {
+      for (IndexEntry e : list) {
+        for (SessionFacts f : e.facts()) {
+          facts.add(new FactsMerger.FileFacts(e.file(), f));
+        }
+      }
+    }
+    return FactsMerger.merge(facts);
   }
 
   private static IndexState.Stored storedOf(Assembled a, long fingerprint) {
@@ -1027,13 +1024,9 @@ public final class Engine {
       total += e.records().size();
     }
     List<UsageRecord> all = new ArrayList<>(total);
-    List<FactsMerger.FileFacts> facts = new ArrayList<>();
     long malformed = 0;
     for (IndexEntry e : current) {
       all.addAll(e.records());
-      for (SessionFacts f : e.facts()) {
-        facts.add(new FactsMerger.FileFacts(e.file(), f));
-      }
       diagnostics.addAll(e.diagnostics());
       malformed = TokensMath.add(malformed, e.malformedLines());
     }
@@ -1041,9 +1034,6 @@ public final class Engine {
     Map<String, long[]> retainedBySource = new TreeMap<>();
     for (IndexEntry e : retained) {
       all.addAll(e.records());
-      for (SessionFacts f : e.facts()) {
-        facts.add(new FactsMerger.FileFacts(e.file(), f));
-      }
       missing.add(e.file());
       retainedBySource.computeIfAbsent(e.sourceId(), k -> new long[2])[0]++;
     }
@@ -1112,7 +1102,7 @@ public final class Engine {
           (tDedup - t0) / 1_000_000, (tPriced - tDedup) / 1_000_000, (System.nanoTime() - tPriced) / 1_000_000);
     }
     pricer.report(diagnostics);
-    Map<SessionRef, SessionFacts> merged = FactsMerger.merge(facts);
+    Map<SessionRef, SessionFacts> merged = mergedFacts(current, retained);
     List<PricedRecord> frozen = List.of(priced);
     return new Assembled(
         Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),

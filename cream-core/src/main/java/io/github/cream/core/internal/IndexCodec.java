@@ -285,7 +285,7 @@ public final class IndexCodec {
     Out one = new Out(1 << 12);
     for (int i = 0; i < written.size(); i++) {
       one.reset();
-      writeEntry(one, written.get(i), refs.get(i), strings);
+      writeEntry(one, written.get(i), refs.get(i)::write, strings);
       meta.varint(one.size);
       meta.bytes(one.buf, 0, one.size);
     }
@@ -451,7 +451,16 @@ public final class IndexCodec {
     return n;
   }
 
-  private static void writeEntry(Out o, IndexEntry e, SectionRef section, Strings s) {
+  /**
+   * Writes an entry: the file, how far it was read, then its records or where they are (version 1 wrote them in the
+   * entry, version 2 where its section is), its facts and problems. The twin of {@link #readEntry}.
+   *
+   * @param o where it goes
+   * @param e the entry
+   * @param records writes the records or their place
+   * @param s the string table
+   */
+  static void writeEntry(Out o, IndexEntry e, java.util.function.Consumer<Out> records, Strings s) {
     o.varint(s.id(e.sourceId()));
     String path = StoredPath.text(e.file());
     o.varint(s.id(path));
@@ -470,12 +479,7 @@ public final class IndexCodec {
       o.bytes(st, 0, st.length);
     }
     o.varint(e.malformedLines());
-    o.varint(section.offset());
-    o.varint(section.length());
-    o.u32(section.crc());
-    o.varint(section.count());
-    o.zigzag(section.firstSecond());
-    o.zigzag(section.lastSecond());
+    records.accept(o);
     o.varint(e.facts().size());
     for (SessionFacts f : e.facts()) {
       writeFacts(o, f, e.sourceId(), s);
@@ -484,7 +488,18 @@ public final class IndexCodec {
   }
 
   /** Where an entry's records are in the file, and what the directory says of them. */
-  record SectionRef(long offset, int length, int crc, int count, long firstSecond, long lastSecond) {}
+  record SectionRef(long offset, int length, int crc, int count, long firstSecond, long lastSecond) {
+
+    /** Writes it as {@link #sectionRef} reads it. */
+    void write(Out o) {
+      o.varint(offset);
+      o.varint(length);
+      o.u32(crc);
+      o.varint(count);
+      o.zigzag(firstSecond);
+      o.zigzag(lastSecond);
+    }
+  }
 
   /**
    * Encodes one file's records as a self-contained section: its own string table, then the records.
@@ -497,6 +512,28 @@ public final class IndexCodec {
   static byte[] encodeSection(List<UsageRecord> records, String sourceId, Path file) {
     Strings s = new Strings();
     Out o = new Out(64L + records.size() * 48L);
+    writeRecords(o, records, sourceId, file, s);
+    Out table = new Out(s.bytes + 16 + o.size);
+    table.varint(s.list.size());
+    for (byte[] b : s.list) {
+      table.varint(b.length);
+      table.bytes(b, 0, b.length);
+    }
+    table.bytes(o.buf, 0, o.size);
+    return table.size == table.buf.length ? table.buf : java.util.Arrays.copyOf(table.buf, table.size);
+  }
+  /**
+   * Writes records: their count, then each with the presence of its optional fields in a bit set and its timestamp,
+   * line and byte offset as deltas to the previous record's. Version 1 wrote them inside the entry, with the file's
+   * string table; version 2 writes them in a section, with the section's own.
+   *
+   * @param o where they go
+   * @param records the records
+   * @param sourceId the entry's source (records of another source say so)
+   * @param file the entry's file (records read from another file say so)
+   * @param s the string table
+   */
+  static void writeRecords(Out o, List<UsageRecord> records, String sourceId, Path file, Strings s) {
     o.varint(records.size());
     long prevSecond = 0;
     long prevLine = 0;
@@ -590,17 +627,10 @@ public final class IndexCodec {
       o.zigzag(r.origin().byteOffset() - prevOffset);
       prevOffset = r.origin().byteOffset();
     }
-    Out table = new Out(s.bytes + 16 + o.size);
-    table.varint(s.list.size());
-    for (byte[] b : s.list) {
-      table.varint(b.length);
-      table.bytes(b, 0, b.length);
-    }
-    table.bytes(o.buf, 0, o.size);
-    return table.size == table.buf.length ? table.buf : java.util.Arrays.copyOf(table.buf, table.size);
   }
 
-  private static void writeDiagnostics(Out o, List<Diagnostic> diagnostics, Strings s) {
+
+  static void writeDiagnostics(Out o, List<Diagnostic> diagnostics, Strings s) {
     o.varint(diagnostics.size());
     for (Diagnostic d : diagnostics) {
       o.u8(d.severity().ordinal());
@@ -614,7 +644,7 @@ public final class IndexCodec {
     }
   }
 
-  private static void writeFacts(Out o, SessionFacts f, String sourceId, Strings s) {
+  static void writeFacts(Out o, SessionFacts f, String sourceId, Strings s) {
     o.varint(s.optId(f.source().equals(sourceId) ? null : f.source()));
     o.varint(s.id(f.sessionId()));
     o.zigzag(f.priority());
@@ -667,14 +697,14 @@ public final class IndexCodec {
     o.varint(t.getNano());
   }
 
-  private static int crc(byte[] b, int off, int len) {
+  static int crc(byte[] b, int off, int len) {
     CRC32C c = new CRC32C();
     c.update(b, off, len);
     return (int) c.getValue();
   }
 
   /** Interns strings for the table. */
-  private static final class Strings {
+  static final class Strings {
     final Map<String, Integer> ids = new HashMap<>();
     final List<byte[]> list = new ArrayList<>();
     long bytes;
@@ -697,7 +727,7 @@ public final class IndexCodec {
   }
 
   /** A growable output buffer. */
-  private static final class Out {
+  static final class Out {
     byte[] buf;
     int size;
 
@@ -820,14 +850,27 @@ public final class IndexCodec {
     }
     byte[] t = new byte[TRAILER];
     readAt(ch, t, size - TRAILER);
-    In in = new In(t, 0, TRAILER);
+    return trailer(t, 0, size);
+  }
+
+  /**
+   * Reads a version 2 trailer, checking its checksum and that it describes a file of this size.
+   *
+   * @param b bytes holding the trailer
+   * @param at where it starts in them
+   * @param size the file's size
+   * @return the trailer
+   * @throws CorruptIndexException if it is damaged or does not fit the file
+   */
+  private static Header trailer(byte[] b, int at, long size) throws CorruptIndexException {
+    In in = new In(b, at, at + TRAILER);
     long writeId = in.u64();
     long metaOffset = in.u64();
     long metaLength = in.u64();
     int metaCrc = (int) in.u32();
     int version = (int) in.u32();
     in.u32(); // reserved
-    if ((int) in.u32() != crc(t, 0, 36)) {
+    if ((int) in.u32() != crc(b, at, 36)) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index trailer's checksum is wrong");
     }
     if (version != VERSION || metaOffset < PREFIX || metaLength < 0 || metaOffset + metaLength != size - TRAILER) {
@@ -962,21 +1005,10 @@ public final class IndexCodec {
     if (b.length < PREFIX + TRAILER) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated");
     }
-    In t = new In(b, b.length - TRAILER, b.length);
-    t.u64();
-    long metaOffset = t.u64();
-    long metaLength = t.u64();
-    int metaCrc = (int) t.u32();
-    t.u32();
-    t.u32();
-    if ((int) t.u32() != crc(b, b.length - TRAILER, 36)) {
-      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index trailer's checksum is wrong");
-    }
-    if (metaOffset < PREFIX || metaLength < 0 || metaOffset + metaLength != b.length - TRAILER) {
-      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index is truncated or too long");
-    }
-    byte[] meta = java.util.Arrays.copyOfRange(b, (int) metaOffset, (int) (metaOffset + metaLength));
-    if (crc(meta, 0, meta.length) != metaCrc) {
+    Header h = trailer(b, b.length - TRAILER, b.length);
+    long metaOffset = h.metaOffset();
+    byte[] meta = java.util.Arrays.copyOfRange(b, (int) metaOffset, (int) (metaOffset + h.metaLength()));
+    if (crc(meta, 0, meta.length) != h.metaCrc()) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's checksum is wrong");
     }
     return decodeMeta(meta, new Layout() {
