@@ -625,16 +625,23 @@ public final class Engine {
   }
 
   /**
-   * How many bytes of logs a scan reads at least before each file's records go to a spill file of the index as soon
-   * as the file is read (see {@link SpillFile}): below it the records are few enough to keep in memory until the
-   * index is saved.
+   * How many bytes of logs a scan reads at least, by default, before each file's records go to a spill file of the
+   * index as soon as the file is read: an eighth of the heap's limit. A parsed call takes about as much heap as its
+   * line of log (1 KB a call where lines are short), so below that the records fit beside everything else and are
+   * kept in memory until the index is saved, which spares decoding them again; above it, holding them would take a
+   * large part of the heap (and the collector's time), which costs more than decoding them once more.
+   *
+   * @return bytes
    */
-  static final long SPILL_BYTES = 32L << 20;
+  static long defaultSpillBytes() {
+    return Runtime.getRuntime().maxMemory() / 8;
+  }
 
-  private volatile long spillBytes = SPILL_BYTES;
+  private volatile long spillBytes = -1;
 
   /**
-   * Sets how many bytes of logs a scan must read to put the records in a spill file (tests use 0: always).
+   * Sets how many bytes of logs a scan must read to put the records in a spill file (tests use 0: always; negative:
+   * the default, {@link #defaultSpillBytes()}).
    *
    * @param bytes the least bytes to read
    * @return this engine
@@ -654,7 +661,8 @@ public final class Engine {
         files++;
       }
     }
-    return files > 0 && bytes >= spillBytes;
+    long least = spillBytes;
+    return files > 0 && bytes >= (least < 0 ? defaultSpillBytes() : least);
   }
 
   /**
