@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -80,6 +81,7 @@ class SpillProperties {
 
       UsageSnapshot cold = spilling.scan();
       assertTrue(Files.exists(spilledIndex.resolve("scan-index-v2.bin")));
+      assertEquals(1, dataFiles(spilledIndex), "the spill file is the index's data file: nothing copied");
       assertSame(full(home), cold);
       assertSame(inMemory.scan(), cold);
       // a fresh process on the index the spilled scan saved: the saved answer, then the records from the sections
@@ -101,6 +103,7 @@ class SpillProperties {
       }
       UsageSnapshot again = spilling.scan();
       assertSame(inMemory.scan(), again);
+      assertEquals(1, dataFiles(spilledIndex), "a later spill appends to the data file");
       assertSame(inMemory.scan(), cream(home).indexDirectory(spilledIndex).spillAbove(0).build().scan());
 
       // forgotten deleted files: exactly a full scan again
@@ -108,6 +111,12 @@ class SpillProperties {
       assertSame(full(home), cream(home).indexDirectory(spilledIndex).spillAbove(0).build().scan());
     } finally {
       IndexFixtures.deleteTree(home);
+    }
+  }
+
+  private static long dataFiles(Path index) throws IOException {
+    try (Stream<Path> s = Files.list(index)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("scan-index-v2.data-")).count();
     }
   }
 
