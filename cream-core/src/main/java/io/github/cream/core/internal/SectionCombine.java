@@ -113,7 +113,7 @@ final class SectionCombine {
       System.arraycopy(g, 0, every, at, g.length);
       at += g.length;
     }
-    perFile = null; // NOPMD: the per-file arrays are garbage from here on
+    perFile = null; // the per-file arrays are garbage from here on
     Arrays.sort(every);
     long[] shared = new long[every.length];
     int nShared = 0;
@@ -126,7 +126,7 @@ final class SectionCombine {
       }
     }
     long[] groups = Arrays.copyOf(every, distinct);
-    every = null; // NOPMD
+    every = null; // and so is the merged one
     shared = Arrays.copyOf(shared, nShared);
 
     // each file once
