@@ -408,8 +408,21 @@ public final class Cream {
     private Duration indexLockTimeout;
     private Duration watchDebounce;
     private Duration watchPolling;
+    private long spillBytes = -1;
 
     private Builder() {}
+
+    /**
+     * How many bytes of logs a scan through the index must read for each file's records to go to the index's data
+     * file as soon as the file is read, instead of staying in memory until the index is saved (tests set 0).
+     *
+     * @param bytes the least bytes
+     * @return this builder
+     */
+    Builder spillAbove(long bytes) {
+      this.spillBytes = bytes;
+      return this;
+    }
 
     private static void requireUnset(Object current, String name) {
       if (current != null) {
@@ -746,6 +759,9 @@ public final class Cream {
               new Engine.Config(
                   env, selected, roots, strat.providers(), p, costMode == null ? CostMode.AUTO : costMode, threads,
                   maxLine, setup, enr.providers(), dir == null ? EnrichmentStore.NONE : new EnrichmentStore(dir)));
+      if (spillBytes >= 0) {
+        engine.spillAbove(spillBytes);
+      }
       return new Cream(engine, dir, indexLockTimeout == null ? DEFAULT_INDEX_LOCK_TIMEOUT : indexLockTimeout,
           watchDebounce == null ? DEFAULT_WATCH_DEBOUNCE : watchDebounce, watchPolling, enrichOptions);
     }

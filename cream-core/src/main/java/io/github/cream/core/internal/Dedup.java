@@ -103,22 +103,50 @@ public final class Dedup {
    */
   public static Result apply(Collection<UsageRecord> records) {
     List<UsageRecord> kept = new ArrayList<>(records.size());
-    // one map per source (a handful), keyed by the group itself: no key object per record
-    Map<String, Map<String, Group>> bySource = new HashMap<>();
-    List<Group> order = new ArrayList<>();
-    long keyed = 0;
-    String lastSource = null;
-    Map<String, Group> groups = null;
+    Reducer reducer = new Reducer(records.size());
     for (UsageRecord r : records) {
       if (r.dedupKey().isEmpty()) {
         kept.add(r);
-        continue;
+      } else {
+        reducer.add(r, r.timestamp());
       }
+    }
+    long survivors = reducer.survivors(kept);
+    return new Result(kept, reducer.keyed() - survivors);
+  }
+
+  /**
+   * The rule applied in steps: keyed records (or the survivors of an earlier reduction of some of them, each with the
+   * earliest time of the records it beat) go in, one survivor per (group, lowest tier, variant) comes out with the
+   * earliest time among the records it stands for. Reducing parts of a set and then the parts' survivors together
+   * gives what reducing the whole set gives: a record above its part's lowest tier is above the whole's, and the best
+   * of bests is the best. Not thread-safe.
+   */
+  static final class Reducer {
+    // one map per source (a handful), keyed by the group itself: no key object per record
+    private final Map<String, Map<String, Group>> bySource = new HashMap<>();
+    private final List<Group> order = new ArrayList<>();
+    private final int expected;
+    private long keyed;
+    private String lastSource;
+    private Map<String, Group> groups;
+
+    Reducer(int expected) {
+      this.expected = expected;
+    }
+
+    /**
+     * Adds a keyed record.
+     *
+     * @param r the record, with a dedup key
+     * @param earliest the earliest time it stands for (its own, unless it survived an earlier reduction)
+     */
+    void add(UsageRecord r, Instant earliest) {
       keyed++;
       DedupKey k = r.dedupKey().get();
       if (!r.source().equals(lastSource)) {
         lastSource = r.source();
-        groups = bySource.computeIfAbsent(lastSource, x -> new HashMap<>(Math.max(16, records.size())));
+        groups = bySource.computeIfAbsent(lastSource, x -> new HashMap<>(Math.max(16, expected)));
       }
       Group g = groups.get(k.group());
       if (g == null) {
@@ -127,7 +155,7 @@ public final class Dedup {
         order.add(g);
       }
       if (k.tier() > g.tier) {
-        continue;
+        return;
       }
       if (k.tier() < g.tier) {
         g.tier = k.tier();
@@ -137,17 +165,50 @@ public final class Dedup {
       if (v.best == null || preferred(r, v.best) < 0) {
         v.best = r;
       }
-      if (v.earliest == null || r.timestamp().isBefore(v.earliest)) {
-        v.earliest = r.timestamp();
+      if (v.earliest == null || earliest.isBefore(v.earliest)) {
+        v.earliest = earliest;
       }
     }
-    long survivors = 0;
-    for (Group g : order) {
-      for (Variant v = g.variants; v != null; v = v.next) {
-        survivors++;
-        kept.add(v.best.timestamp().equals(v.earliest) ? v.best : v.best.withTimestamp(v.earliest));
+
+    /**
+     * How many records were added.
+     *
+     * @return the count
+     */
+    long keyed() {
+      return keyed;
+    }
+
+    /**
+     * The survivors, each dated at the earliest time it stands for.
+     *
+     * @param out where they go, in the order their groups were first seen
+     * @return how many
+     */
+    long survivors(List<UsageRecord> out) {
+      long n = 0;
+      for (Group g : order) {
+        for (Variant v = g.variants; v != null; v = v.next) {
+          n++;
+          out.add(v.best.timestamp().equals(v.earliest) ? v.best : v.best.withTimestamp(v.earliest));
+        }
+      }
+      return n;
+    }
+
+    /**
+     * The survivors as they are, with the earliest time each stands for apart: to be reduced again with others.
+     *
+     * @param best where the survivors go, undated
+     * @param earliest where the earliest time of each goes
+     */
+    void candidates(List<UsageRecord> best, List<Instant> earliest) {
+      for (Group g : order) {
+        for (Variant v = g.variants; v != null; v = v.next) {
+          best.add(v.best);
+          earliest.add(v.earliest);
+        }
       }
     }
-    return new Result(kept, keyed - survivors);
   }
 }

@@ -411,12 +411,15 @@ public final class DiskIndex implements ScanIndex {
     }
   }
 
-  private boolean write(IndexState next, Diagnostics diagnostics) {
+  private boolean write(IndexState next, Diagnostics diagnostics, SpillFile spill) {
     long writeId = RANDOM.nextLong();
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
         + ".tmp");
-    Path before = dataFileOf(next);
-    Path data = before != null && !compactionDue(next, before) ? before : null;
+    Path spilled = spill == null ? null : spill.path();
+    Path before = dataFileOf(next, spilled);
+    // the records this scan spilled stay where they are: the spill file becomes the data file
+    Path data = spilled != null && !compactionDue(next, spilled) ? spilled
+        : before != null && !compactionDue(next, before) ? before : null;
     boolean fresh = data == null;
     if (fresh) {
       data = directory.resolve(IndexCodec.DATA_PREFIX + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
@@ -506,8 +509,13 @@ public final class DiskIndex implements ScanIndex {
 
   /** The data file the state's sections lie in, or null when none does. */
   static Path dataFileOf(IndexState state) {
+    return dataFileOf(state, null);
+  }
+
+  /** The data file the state's sections lie in, other than a spill file, or null when none does. */
+  private static Path dataFileOf(IndexState state, Path spill) {
     for (IndexEntry e : state.entries()) {
-      if (e.records() instanceof RecordSection rs && rs.dataFile() != null) {
+      if (e.records() instanceof RecordSection rs && rs.dataFile() != null && !rs.dataFile().equals(spill)) {
         return rs.dataFile();
       }
     }
@@ -634,6 +642,8 @@ public final class DiskIndex implements ScanIndex {
     private final IndexState state;
     private final boolean writable;
     private boolean open = true;
+    private SpillFile spill;
+    private boolean spillTried;
 
     DiskLease(ReentrantLock jvm, FileChannel channel, FileLock lock, Loaded loaded, boolean writable) {
       this.jvm = jvm;
@@ -655,7 +665,32 @@ public final class DiskIndex implements ScanIndex {
 
     @Override
     public boolean commit(IndexState next, Diagnostics diagnostics) {
-      return open && writable && write(next, diagnostics);
+      return open && writable && write(next, diagnostics, spill);
+    }
+
+    @Override
+    public synchronized SpillFile spill() {
+      if (!spillTried && open && writable) {
+        spillTried = true;
+        try {
+          // after the sections of the index's data file, unless that one is mostly garbage already
+          Path existing = dataFileOf(state);
+          if (existing != null && directory.equals(existing.getParent()) && !compactionDue(state, existing)) {
+            try {
+              spill = SpillFile.append(existing);
+            } catch (IOException | RuntimeException e) {
+              LOG.debug("could not append to the scan index data file; spilling to a new one", e);
+            }
+          }
+          if (spill == null) {
+            spill = SpillFile.create(
+                directory.resolve(IndexCodec.DATA_PREFIX + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE)));
+          }
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("could not create a spill file; the records stay in memory", e);
+        }
+      }
+      return spill;
     }
 
     @Override
@@ -664,6 +699,9 @@ public final class DiskIndex implements ScanIndex {
         return;
       }
       open = false;
+      if (spill != null) {
+        spill.close(); // its sections stay readable: the saved index, or the snapshot, refers to them
+      }
       if (lock != null) {
         try {
           lock.release();

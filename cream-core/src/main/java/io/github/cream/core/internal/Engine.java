@@ -296,6 +296,7 @@ public final class Engine {
     List<IndexEntry> retained = new ArrayList<>();
     Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
     Assembled combined;
+    SpillFile spill;
     Diagnostics scanProblems = new Diagnostics();
     // the answers of earlier enrichment runs, from their own file (never part of the scan index)
     EnrichmentStore.Answers answers = config.enrichers().isEmpty() ? EnrichmentStore.Answers.EMPTY
@@ -318,7 +319,8 @@ public final class Engine {
         IndexEntry prev = previous.get(IndexEntry.Key.of(t.source().id(), t.context().file()));
         plans.add(new Planned(t, prev, plan(t, prev, staleSources.contains(t.source().id()))));
       }
-      done = read(plans);
+      spill = spillWanted(plans) ? lease.spill() : null;
+      done = read(plans, spill);
 
       Map<IndexEntry.Key, IndexEntry> next = new HashMap<>(previous.entryMap());
       Set<IndexEntry.Key> present = new HashSet<>();
@@ -372,7 +374,7 @@ public final class Engine {
         last = new LastResult(index, used, retainedKeys, answers, combined);
       } else {
         combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey,
-            answers);
+            answers, spill);
       }
       if (!storedValid && appended == null && rereadLost(done, current, next, used)) {
         // a damaged section of a log that still exists: the log was read again, nothing is lost
@@ -571,6 +573,18 @@ public final class Engine {
    * @return one outcome per file
    */
   List<Done> read(List<Planned> plans) {
+    return read(plans, null);
+  }
+
+  /**
+   * Brings files up to date on the bounded pool, largest work first, each file's records put in the spill file as
+   * soon as it is read (when there is one). Files to reuse are not submitted.
+   *
+   * @param plans the files and how
+   * @param spill where records go, or null to keep them in memory
+   * @return one outcome per file
+   */
+  List<Done> read(List<Planned> plans, SpillFile spill) {
     List<Done> out = new ArrayList<>(plans.size());
     List<Planned> work = new ArrayList<>();
     for (Planned p : plans) {
@@ -585,7 +599,7 @@ public final class Engine {
     if (threads == 1) {
       FileScanner scanner = new FileScanner(config.maxLineBytes());
       for (Planned p : work) {
-        out.add(bringUpToDate(scanner, p));
+        out.add(spilled(bringUpToDate(scanner, p), spill));
       }
       return out;
     }
@@ -594,7 +608,7 @@ public final class Engine {
     try {
       List<Future<Done>> futures = new ArrayList<>(work.size());
       for (Planned p : work) {
-        futures.add(pool.submit(() -> bringUpToDate(scanners.get(), p)));
+        futures.add(pool.submit(() -> spilled(bringUpToDate(scanners.get(), p), spill)));
       }
       for (Future<Done> f : futures) {
         out.add(f.get());
@@ -608,6 +622,76 @@ public final class Engine {
       pool.shutdownNow();
     }
     return out;
+  }
+
+  /**
+   * How many bytes of logs a scan reads at least, by default, before each file's records go to a spill file of the
+   * index as soon as the file is read: an eighth of the heap's limit. A parsed call takes about as much heap as its
+   * line of log (1 KB a call where lines are short), so below that the records fit beside everything else and are
+   * kept in memory until the index is saved, which spares decoding them again; above it, holding them would take a
+   * large part of the heap (and the collector's time), which costs more than decoding them once more.
+   *
+   * @return bytes
+   */
+  static long defaultSpillBytes() {
+    return Runtime.getRuntime().maxMemory() / 8;
+  }
+
+  private volatile long spillBytes = -1;
+
+  /**
+   * Sets how many bytes of logs a scan must read to put the records in a spill file (tests use 0: always; negative:
+   * the default, {@link #defaultSpillBytes()}).
+   *
+   * @param bytes the least bytes to read
+   * @return this engine
+   */
+  public Engine spillAbove(long bytes) {
+    this.spillBytes = bytes;
+    return this;
+  }
+
+  /** Whether the files to read hold enough to spill their records as they are read. */
+  private boolean spillWanted(List<Planned> plans) {
+    long bytes = 0;
+    int files = 0;
+    for (Planned p : plans) {
+      if (p.mode() != Mode.REUSE) {
+        bytes += workSize(p);
+        files++;
+      }
+    }
+    long least = spillBytes;
+    return files > 0 && bytes >= (least < 0 ? defaultSpillBytes() : least);
+  }
+
+  /**
+   * A file's outcome with its records put in the spill file: the entry refers to its section, and the result keeps
+   * no record unless it is what was appended (which the saved answer may take in).
+   */
+  private static Done spilled(Done d, SpillFile spill) {
+    if (spill == null || d.entry() == null || d.entry() == d.previous()
+        || d.entry().records() instanceof RecordSection) {
+      return d;
+    }
+    IndexEntry e = d.entry();
+    RecordSection section;
+    try {
+      section = spill.put(e.records(), e.sourceId(), e.file());
+    } catch (java.io.IOException | RuntimeException x) {
+      LOG.debug("could not spill the records of {}: {}", e.file(), x.toString());
+      return d; // kept in memory
+    }
+    IndexEntry moved = new IndexEntry(
+        e.sourceId(), e.file(), e.identity(), e.store(), e.consumedOffset(), e.linesEnd(), e.headHash(),
+        e.tailHash(), e.tailKnown(), e.state(), e.malformedLines(), section, e.facts(), e.diagnostics());
+    FileResult r = d.result();
+    if (r != null && !d.appended()) {
+      r = new FileResult(r.sourceId(), r.root(), r.file(), r.startOffset(), r.consumedOffset(), r.linesEnd(),
+          r.linesRead(), r.linesParsed(), r.malformedLines(), r.bytesRead(), List.of(), r.facts(), r.diagnostics(),
+          r.endState(), r.readable());
+    }
+    return new Done(d.task(), d.previous(), moved, r, d.extraBytes(), d.appended());
   }
 
   private static long workSize(Planned p) {
@@ -804,14 +888,16 @@ public final class Engine {
       Set<IndexEntry.Key> retainedKeys,
       IndexState.Stored stored,
       Map<IndexEntry.Key, Task> tasks,
-      EnrichmentStore.Answers answers) {
+      EnrichmentStore.Answers answers,
+      SpillFile spill) {
     LastResult l = last;
     if (l != null && l.index() == index && l.answers() == answers && l.retained().equals(retainedKeys)
         && sameInstances(l.entries(), used)) {
       return l.assembled();
     }
-    Assembled a = stored != null
-        ? fromStored(stored, current, retained, tasks, answers) : combine(current, retained, answers);
+    Assembled a = stored != null ? fromStored(stored, current, retained, tasks, answers)
+        : spill != null ? combineSections(current, retained, tasks, answers, spill)
+        : combine(current, retained, answers);
     last = new LastResult(index, used, retainedKeys, answers, a);
     return a;
   }
@@ -1108,6 +1194,27 @@ public final class Engine {
         Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
         pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen)), new SnapshotData.Memo(),
         DedupGroups.of(all), enrichedCalls);
+  }
+
+  /**
+   * What {@link #combine} gives, one file's records at a time (see {@link SectionCombine}): the counted calls are
+   * folded into the rollup as they are found, and the per-call records are decoded again only if a view asks.
+   */
+  private Assembled combineSections(
+      List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
+      EnrichmentStore.Answers answers, SpillFile spill) {
+    long t0 = System.nanoTime();
+    Pricer pricer = new Pricer(config.prices(), config.costMode());
+    SectionCombine.Result c = new SectionCombine(pricer, answers.isEmpty() ? null : r -> enrichment(r, answers))
+        .run(current, retained, spill);
+    Diagnostics diagnostics = c.diagnostics();
+    pricer.report(diagnostics);
+    LOG.debug("combined {} records one file at a time in {} ms", c.recordsRead(), (System.nanoTime() - t0) / 1_000_000);
+    Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
+    return new Assembled(
+        records, c.rollup(), mergedFacts(current, retained), diagnostics.toList(), c.recordsRead(),
+        c.duplicatesDropped(), pricer.unpricedCalls(), c.retainedCalls(), c.malformedLines(), evaluator(records),
+        new SnapshotData.Memo(), c.groups(), c.enrichedCalls());
   }
 
   private Lazy<CacheEvaluator> evaluator(Lazy<List<PricedRecord>> records) {

@@ -246,6 +246,25 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     }
   }
 
+  /**
+   * The records, decoded for one pass without being kept: a scan that folds every section once holds one at a time.
+   * A section decoded already gives its records as they are.
+   *
+   * @return the records, or null when the section cannot be read or is damaged (then {@link #lost()} says so)
+   */
+  List<UsageRecord> decodeOnce() {
+    List<UsageRecord> r = records;
+    if (r != null) {
+      return lost ? null : r;
+    }
+    try {
+      return IndexCodec.decodeSection(read(), count, sourceId, entryFile);
+    } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
+      materialized(); // fails again, and is known lost from now on
+      return lost ? null : records;
+    }
+  }
+
   private List<UsageRecord> materialized() {
     List<UsageRecord> r = records;
     if (r == null) {

@@ -47,6 +47,17 @@ public interface ScanIndex {
      */
     boolean commit(IndexState next, Diagnostics diagnostics);
 
+    /**
+     * A new data file of the index to put records in while the scan reads its files, which the commit then keeps as
+     * the index's (see {@link SpillFile}).
+     *
+     * @return the spill file, the same for every call of a lease; null when the index keeps no data file (no index, one
+     *     in memory, one this lease may not write) or it could not be created
+     */
+    default SpillFile spill() {
+      return null;
+    }
+
     /** Ends the lease and releases any lock. */
     @Override
     void close();
