@@ -4,6 +4,7 @@ import io.github.cream.api.Environment;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.core.Cream;
 import io.github.cream.core.Filter;
+import io.github.cream.core.IndexedScan;
 import io.github.cream.core.UsageSnapshot;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -144,11 +146,40 @@ public final class StatuslineCommand implements Callable<Integer> {
       vars.putIfAbsent("HOME", env().home().toString());
       e = Environment.of(vars, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
     }
+    Optional<Path> transcript = session == null ? transcript(input) : Optional.empty();
+    if (transcript.isPresent()) {
+      // every source, configured as the other commands configure them, so that the answer the scan index keeps is
+      // the one they keep too; the agent named the transcript that changed, so the rest comes from the index, and
+      // the session's cache is judged from the transcript's own calls
+      Cream.Builder all = Cream.builder().environment(e);
+      root.main().customize(all);
+      Cream cream = all.build();
+      if (cream.sources().stream().anyMatch(p -> p.id().equals(source))) {
+        IndexedScan indexed = cream.scanFromIndex(List.of(transcript.get()));
+        UsageSnapshot scan =
+            indexed.snapshot().filter(Filter.builder().zone(zone).sources(Set.of(source)).build());
+        Optional<SessionSummary> s = find(scan, input);
+        return line.line(input, scan, indexed.files(), s, scan.asOf(), zone);
+      }
+    }
     Cream.Builder b = Cream.builder().environment(e).onlySources(Set.of(source));
     root.main().customize(b);
     UsageSnapshot scan = b.build().scan().filter(Filter.builder().zone(zone).build());
     Optional<SessionSummary> s = find(scan, input);
-    return line.line(input, scan, s, scan.asOf(), zone);
+    return line.line(input, scan, scan, s, scan.asOf(), zone);
+  }
+
+  /** The transcript the agent's input names, when it is an absolute path (the index decides whether it is a log). */
+  private static Optional<Path> transcript(StatuslineInput input) {
+    if (input.sessionId().isEmpty() || input.transcriptPath().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Path p = Path.of(input.transcriptPath().get());
+      return p.isAbsolute() ? Optional.of(p.normalize()) : Optional.empty();
+    } catch (java.nio.file.InvalidPathException ex) {
+      return Optional.empty();
+    }
   }
 
   /** The session: {@code --session}, else the input's, else the latest of the project directory. */
