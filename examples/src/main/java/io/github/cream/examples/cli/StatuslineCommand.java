@@ -159,7 +159,9 @@ public final class StatuslineCommand implements Callable<Integer> {
         UsageSnapshot scan =
             indexed.snapshot().filter(Filter.builder().zone(zone).sources(Set.of(source)).build());
         Optional<SessionSummary> s = find(scan, input);
-        return line.line(input, scan, indexed.files(), s, scan.asOf(), zone);
+        // the transcript's calls, when the index answered (else the scan read every call anyway)
+        UsageSnapshot calls = indexed.fromIndex() ? indexed.files() : scan;
+        return line.line(input, scan, calls, s, scan.asOf(), zone);
       }
     }
     Cream.Builder b = Cream.builder().environment(e).onlySources(Set.of(source));

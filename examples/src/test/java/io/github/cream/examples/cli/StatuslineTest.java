@@ -116,6 +116,37 @@ class StatuslineTest {
         line("2026-03-03T00:47:00Z", input(SESSION)));
   }
 
+  /** The line of a run with the scan index in the temporary home, as Claude Code runs it: the transcript named. */
+  private String indexed(String now, String session) {
+    String stdin = input(session).replace("/home/me/.claude", home.resolve(".claude").toString());
+    Environment env = Environment.of(Map.of("HOME", home.toString()), Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      status = new Main(b -> b.parallelism(1)).stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+          .execute(new String[] {"statusline", "--no-color", "--timezone", "UTC", "--timeout=60000"}, o, e, env);
+    }
+    assertEquals(0, status);
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  @Test
+  void withTheIndexTheTranscriptThatGrewIsReadAndTheLineIsTheSame() throws IOException {
+    String first = indexed("2026-03-03T00:47:00Z", SESSION); // no saved answer yet: a normal scan saves one
+    assertEquals(line("2026-03-03T00:47:00Z", input(SESSION)), first);
+    assertTrue(java.nio.file.Files.isDirectory(home.resolve(".cache/cream")));
+    java.nio.file.Files.writeString(home.resolve(".claude/projects/-home-me-app/" + SESSION + ".jsonl"),
+        claude(SESSION, 3, "2026-03-03T00:48:00Z", 10, 21_000, 200, 100) + "\n", StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+    String grown = indexed("2026-03-03T00:49:00Z", SESSION); // the index's answer and the one new call
+    assertEquals(line("2026-03-03T00:49:00Z", input(SESSION)), grown);
+    assertTrue(grown.contains("cache warm"), grown);
+    assertEquals(line("2026-03-03T00:49:00Z", input(EMPTY)), indexed("2026-03-03T00:49:00Z", EMPTY));
+  }
+
   @Test
   void aboutToExpireIsYellow() {
     Run r = run("2026-03-03T00:49:10Z", input(SESSION), Map.of(), "--timezone=UTC", "--timeout=60000");
