@@ -21,7 +21,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -174,7 +173,7 @@ final class Statusline {
 
   private static String money(Money m) {
     BigDecimal usd = m.toUsd(2);
-    return "$" + String.format(Locale.ROOT, "%,.2f", usd);
+    return "$" + Tables.grouped(usd);
   }
 
   private String paint(String code, String text) {

@@ -78,6 +78,65 @@ public final class StatuslineCommand implements Callable<Integer> {
 
   @ParentCommand CreamCommand root;
 
+  /**
+   * The command for a plain {@code cream statusline} command line, read without picocli: a status line is a new
+   * process per refresh, and picocli's model of the command (its classes are too old for the class-data archive)
+   * would cost more than the rest of the run. Only the options' plain forms are read here ({@code --source ID},
+   * {@code --source=ID}, {@code --no-color}, ...); anything else (help, a repeated or unknown option, a value that
+   * does not parse) returns null and the command line goes through picocli, which answers it as it always did.
+   *
+   * @param args the whole command line, {@code statusline} first
+   * @param root the root command
+   * @return the command, or null to let picocli read the command line
+   */
+  static StatuslineCommand direct(String[] args, CreamCommand root) {
+    if (args.length == 0 || !args[0].equals("statusline")) {
+      return null;
+    }
+    StatuslineCommand c = new StatuslineCommand();
+    c.root = root;
+    Set<String> seen = new java.util.HashSet<>();
+    try {
+      for (int i = 1; i < args.length; i++) {
+        String arg = args[i];
+        if (arg.equals("--no-color")) {
+          if (!seen.add(arg)) {
+            return null;
+          }
+          c.noColor = true;
+          continue;
+        }
+        int eq = arg.indexOf('=');
+        String name = eq < 0 ? arg : arg.substring(0, eq);
+        String value;
+        if (eq >= 0) {
+          value = arg.substring(eq + 1);
+        } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+          value = args[++i];
+        } else {
+          return null;
+        }
+        if (!seen.add(name)) {
+          return null;
+        }
+        switch (name) {
+          case "--source" -> c.source = value;
+          case "--session" -> c.session = value;
+          case "--project" -> c.project = Path.of(value);
+          case "--timezone" -> c.timezone = value;
+          case "--now" -> c.now = java.time.Instant.parse(value);
+          case "--timeout" -> c.timeoutMillis = plainNumber(value);
+          default -> {
+            return null;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return null; // a value that does not parse: picocli says so, in its words
+    }
+    return c;
+  }
+
   private InputStream in() {
     return root.main().stdin();
   }
@@ -195,6 +254,19 @@ public final class StatuslineCommand implements Callable<Integer> {
     Path dir = project != null ? project : Path.of("").toAbsolutePath();
     UsageSnapshot here = scan.filter(Filter.builder().project(dir.toAbsolutePath().normalize()).build());
     return here.sessions().stream().findFirst(); // most recently active first
+  }
+
+  /** A number in plain decimal digits (picocli reads {@code 0x10} and {@code 010} its own way). */
+  private static long plainNumber(String value) {
+    if (value.isEmpty() || value.length() > 18 || (value.length() > 1 && value.charAt(0) == '0')) {
+      throw new NumberFormatException("not a plain number");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        throw new NumberFormatException("not a plain number");
+      }
+    }
+    return Long.parseLong(value);
   }
 
   private static ZoneId zone(String id) throws UsageException {

@@ -240,6 +240,53 @@ class StatuslineTest {
   }
 
   @Test
+  void theCommandLineReadWithoutPicocliMeansWhatPicocliReadsAndAnythingElseGoesToPicocli() {
+    CreamCommand root = new CreamCommand(new Main(b -> {}), System.out, System.err, Environment.system());
+    StatuslineCommand c = StatuslineCommand.direct(new String[] {"statusline", "--source", "codex", "--session=ab",
+        "--project", "/tmp/p", "--timezone=UTC", "--now", "2026-03-03T00:47:00Z", "--no-color", "--timeout=250"}, root);
+    assertEquals("codex", c.source);
+    assertEquals("ab", c.session);
+    assertEquals(Path.of("/tmp/p"), c.project);
+    assertEquals("UTC", c.timezone);
+    assertEquals(Instant.parse("2026-03-03T00:47:00Z"), c.now);
+    assertTrue(c.noColor);
+    assertEquals(250, c.timeoutMillis);
+    assertEquals("claude", StatuslineCommand.direct(new String[] {"statusline"}, root).source);
+    for (String[] other : new String[][] {{"statusline", "--help"}, {"statusline", "-h"}, {"statusline", "--no-color",
+        "--no-color"}, {"statusline", "--source", "a", "--source", "b"}, {"statusline", "--timeout", "010"},
+        {"statusline", "--timeout=0x10"}, {"statusline", "--now", "yesterday"}, {"statusline", "--no-color=yes"},
+        {"statusline", "--session"}, {"statusline", "--timezone", "-05:00"}, {"statusline", "extra"},
+        {"statusline", "--", "x"}, {"daily", "--json"}, {"--no-index", "statusline"}}) {
+      assertEquals(null, StatuslineCommand.direct(other, root), String.join(" ", other));
+    }
+    // and picocli's answer to those is the one it always gave
+    Run r = run("2026-03-03T00:47:00Z", input(SESSION), Map.of(), "--timeout", "x");
+    assertEquals("cream: bad statusline option (cream statusline --help)\n", r.out().replaceAll("\u001b\\[\\d+m", ""));
+    Run help = run("2026-03-03T00:47:00Z", "", Map.of(), "--help");
+    assertEquals(0, help.status());
+    assertTrue(help.out().contains("--timeout"), help.out());
+  }
+
+  @Test
+  void amountsAreGroupedAsTheFormatterGroupsThem() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 2_000; i++) {
+      long n = switch (i % 4) {
+        case 0 -> random.nextInt(2_000);
+        case 1 -> random.nextLong();
+        case 2 -> -random.nextInt(5_000_000);
+        default -> random.nextLong() >> random.nextInt(63);
+      };
+      for (int scale = 0; scale <= 3; scale++) {
+        java.math.BigDecimal v = java.math.BigDecimal.valueOf(n, scale);
+        assertEquals(String.format(java.util.Locale.ROOT, "%,." + scale + "f", v), Tables.grouped(v), v.toString());
+      }
+      assertEquals(String.format(java.util.Locale.ROOT, "%,d", n), Tables.tokens(n));
+    }
+    assertEquals("0.00", Tables.grouped(new java.math.BigDecimal("-0.00")));
+  }
+
+  @Test
   void givesUpAfterTheTimeoutWithWhatItHas() {
     InputStream never = new InputStream() {
       @Override
