@@ -160,10 +160,8 @@ public final class Cream {
    * rewritten, the source's code changed, an appended call that may copy one already counted), a normal
    * {@link #scan()} runs instead; {@link IndexedScan#fromIndex()} says which happened.
    *
-   * <p>Once the given files grew by a megabyte since the index last saved them, the index is updated with their new
-   * state and the answer for it, which is what a normal scan saves when only those files changed: the state of every
-   * other file is kept as it was. Smaller growth is read again by the next call instead (cheaper than writing the
-   * index after every message).
+   * <p>The index is updated with the given files' new state and the answer for it, which is what a normal scan
+   * saves when only those files changed: the state of every other file is kept as it was.
    *
    * @param files the logs to read again (absolute or relative paths of files under a source's roots)
    * @return the answer, and the calls of the given files alone

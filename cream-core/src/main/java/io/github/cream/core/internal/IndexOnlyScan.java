@@ -33,21 +33,12 @@ import org.slf4j.LoggerFactory;
  * scan}. Files that changed meanwhile and were not named are counted as the index last saw them (stale, but
  * consistent: the next normal scan reads what they appended).
  *
- * <p>What it saves, once the named files grew by {@link #SAVE_AFTER_BYTES} since the index last saved them, is the
- * index it read with the named files' entries brought up to date and the answer for them, the same state a normal
- * scan saves when only those files changed: no other file's state is lost.
+ * <p>What it saves is the index it read with the named files' entries brought up to date and the answer for them,
+ * the same state a normal scan saves when only those files changed: no other file's state is lost.
  */
 public final class IndexOnlyScan {
 
   private static final Logger LOG = LoggerFactory.getLogger(IndexOnlyScan.class);
-
-  /**
-   * How many bytes the named files must have grown since the index saved them before an index-only scan saves the
-   * index: below it, the next one reads those bytes again, which costs less than writing the whole index each time
-   * (a status line runs after each message), and a saved state in the middle of a message, whose next line is a
-   * copy of a counted call, would send the next scan the normal way.
-   */
-  public static final long SAVE_AFTER_BYTES = 1L << 20;
 
   /** The code of the combined answer's notice about files that no longer exist (see {@link Engine#combine}). */
   private static final String RETAINED = "cream.index.retained";
@@ -179,7 +170,7 @@ public final class IndexOnlyScan {
         LOG.debug("what was appended cannot be added to the saved answer");
         return null;
       }
-      if (changed && lease.writable() && reread(done) >= SAVE_AFTER_BYTES) {
+      if (changed && lease.writable()) {
         long fingerprint = engine.fingerprint(used, retainedKeys, answers);
         lease.commit(new IndexState(next, previous.sourceHints(), Engine.storedOf(combined, fingerprint)),
             diagnostics);
@@ -193,17 +184,6 @@ public final class IndexOnlyScan {
       LOG.debug("answered from the scan index, {} files read again", done.size());
       return new Result(data, Lazy.of(() -> filesOnly(mine, answers, asOf)), true);
     }
-  }
-
-  /** How many bytes the named files have beyond what the index saved of them. */
-  private static long reread(List<Engine.Done> done) {
-    long n = 0;
-    for (Engine.Done d : done) {
-      if (d.previous() != null && d.entry() != null) {
-        n += Math.max(0, d.entry().consumedOffset() - d.previous().consumedOffset());
-      }
-    }
-    return n;
   }
 
   /** How to bring a named file up to date, or null when the index does not know it under a source's roots. */
