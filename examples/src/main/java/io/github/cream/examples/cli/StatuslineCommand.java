@@ -218,8 +218,9 @@ public final class StatuslineCommand implements Callable<Integer> {
         UsageSnapshot scan =
             indexed.snapshot().filter(Filter.builder().zone(zone).sources(Set.of(source)).build());
         Optional<SessionSummary> s = find(scan, input);
-        // the transcript's calls, when the index answered (else the scan read every call anyway)
-        UsageSnapshot calls = indexed.fromIndex() ? indexed.files() : scan;
+        // the transcript's own calls judge its cache, when it holds the session (else every call of the scan)
+        UsageSnapshot calls = s.isPresent() && indexed.files().session(source, s.get().sessionId()).isPresent()
+            ? indexed.files() : scan;
         return line.line(input, scan, calls, s, scan.asOf(), zone);
       }
     }
