@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Wall time of `cream statusline` as Claude Code runs it: a new process per refresh, the session's JSON on stdin.
 
-    statusline_bench.py CREAM HOME [RUNS]
+    statusline_bench.py CREAM HOME [RUNS [OPTION...]]
 
 CREAM is the launcher (examples/target/cream), HOME a history made by generate_history.py (about 2,000 files for
 1,700 MB). The index is warmed once with `cream daily`; then two series of RUNS runs each, alternating so that the
@@ -10,8 +10,10 @@ machine's load falls on both alike:
   warm   nothing changed since the last run;
   grown  one call appended to the session's transcript before each run (what happens between two refreshes).
 
-Prints the p50, p95 and max wall per series in milliseconds, the load average before and after, and the last line
-the statusline printed. Never writes outside HOME.
+OPTIONs are passed to every `cream statusline` (`--timeout=30000` measures the whole run on a loaded machine, where
+the default 1.5 s deadline would cut it short). Prints the p50, p95 and max wall per series in milliseconds, the load
+average before and after, and the last line the statusline printed. Never writes outside HOME (and the index's cache
+directory: set XDG_CACHE_HOME to keep it apart).
 """
 
 import json
@@ -33,17 +35,20 @@ def newest_claude_transcript(home):
     return best[1]
 
 
+RUN = "%x" % int(time.time() * 1000)  # the appended calls' ids differ from any earlier run's
+
+
 def call_line(session, k, cwd):
     now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
     return json.dumps({
         "parentUuid": None, "isSidechain": False, "cwd": cwd, "sessionId": session, "type": "assistant",
-        "message": {"model": "claude-sonnet-4-5-20250929", "id": "msg_bench_%d" % k, "type": "message",
+        "message": {"model": "claude-sonnet-4-5-20250929", "id": "msg_bench_%s_%d" % (RUN, k), "type": "message",
                     "role": "assistant", "content": [{"type": "text", "text": "ok"}],
                     "usage": {"input_tokens": 10, "cache_creation_input_tokens": 500,
                               "cache_read_input_tokens": 20000,
                               "cache_creation": {"ephemeral_5m_input_tokens": 500, "ephemeral_1h_input_tokens": 0},
                               "output_tokens": 200}},
-        "requestId": "req_bench_%d" % k, "uuid": "bench-%d" % k, "timestamp": now}) + "\n"
+        "requestId": "req_bench_%s_%d" % (RUN, k), "uuid": "bench-%s-%d" % (RUN, k), "timestamp": now}) + "\n"
 
 
 def pct(xs, p):
@@ -57,6 +62,7 @@ def main():
         sys.exit(2)
     cream, home = sys.argv[1], os.path.abspath(sys.argv[2])
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+    options = sys.argv[4:]
     env = dict(os.environ, HOME=home)
     env.pop("CLAUDE_CONFIG_DIR", None)
     env.pop("CODEX_HOME", None)
@@ -71,7 +77,7 @@ def main():
         "cost": {"total_cost_usd": 1.0}}).encode()
     load_before = os.getloadavg()
     subprocess.run([cream, "daily"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    subprocess.run([cream, "statusline"], env=env, input=payload, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([cream, "statusline"] + options, env=env, input=payload, stdout=subprocess.DEVNULL, check=True)
     series = {"warm": [], "grown": []}
     last = ""
     k = 0
@@ -82,7 +88,8 @@ def main():
                 with open(transcript, "a", encoding="utf-8") as f:
                     f.write(call_line(session, k, cwd))
             t0 = time.perf_counter()
-            r = subprocess.run([cream, "statusline", "--no-color"], env=env, input=payload, capture_output=True)
+            r = subprocess.run([cream, "statusline", "--no-color"] + options, env=env, input=payload,
+                               capture_output=True)
             series[name].append((time.perf_counter() - t0) * 1000)
             last = r.stdout.decode("utf-8", "replace").strip()
             if r.returncode != 0:

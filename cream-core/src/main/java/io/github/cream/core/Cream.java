@@ -10,6 +10,7 @@ import io.github.cream.core.internal.EnrichmentRun;
 import io.github.cream.core.internal.EnrichmentStore;
 import io.github.cream.core.internal.Engine;
 import io.github.cream.core.internal.FileScanner;
+import io.github.cream.core.internal.IndexOnlyScan;
 import io.github.cream.core.internal.Prices;
 import io.github.cream.core.internal.ProviderLoader;
 import io.github.cream.core.internal.ScanIndex;
@@ -144,6 +145,30 @@ public final class Cream {
    */
   public UsageSnapshot scan() {
     return new UsageSnapshot(engine.scan(index).data(), Filter.all());
+  }
+
+  /**
+   * Answers from the saved scan index, reading again only the given files: no source lists its files and no other
+   * file is opened or even looked at, so the cost is the index and what the given files appended since it was last
+   * saved. For callers that know which log changed, such as a status line refreshed after each message of a
+   * session (Claude Code names its transcript).
+   *
+   * <p>The answer equals a {@link #scan()}'s when only the given files changed since the last scan (same
+   * deduplication and pricing rules). Other logs that changed meanwhile are counted as the index last saw them:
+   * stale, but consistent, and the next {@link #scan()} catches up. When the index cannot answer this way (no index,
+   * no saved answer for this instance's sources and prices, a file the index does not know yet or that was
+   * rewritten, the source's code changed, an appended call that may copy one already counted), a normal
+   * {@link #scan()} runs instead; {@link IndexedScan#fromIndex()} says which happened.
+   *
+   * <p>The index is updated with the given files' new state and the answer for it, which is what a normal scan
+   * saves when only those files changed: the state of every other file is kept as it was.
+   *
+   * @param files the logs to read again (absolute or relative paths of files under a source's roots)
+   * @return the answer, and the calls of the given files alone
+   */
+  public IndexedScan scanFromIndex(java.util.Collection<Path> files) {
+    Objects.requireNonNull(files, "files");
+    return new IndexedScan(new IndexOnlyScan(engine).scan(index, List.copyOf(files)));
   }
 
   /**

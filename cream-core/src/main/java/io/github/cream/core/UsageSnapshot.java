@@ -7,6 +7,7 @@ import io.github.cream.api.SessionSummary;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
 import io.github.cream.core.internal.CacheEvaluator;
+import io.github.cream.core.internal.CellBlocks;
 import io.github.cream.core.internal.Lazy;
 import io.github.cream.core.internal.Rollup;
 import io.github.cream.core.internal.SessionRef;
@@ -627,6 +628,25 @@ public final class UsageSnapshot {
       out.add(block(start, length, current, now));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The block open at an instant: the last {@linkplain Block#active() active} block of {@link #blocks}, if any,
+   * computed from this view's folded calls without decoding single calls when the window is a whole number of
+   * quarter hours (Claude's five hours are).
+   *
+   * @param length the window length
+   * @param now the instant that decides which block is active
+   * @return the active block, or empty
+   */
+  public Optional<Block> activeBlock(Duration length, Instant now) {
+    Objects.requireNonNull(length, "length");
+    Objects.requireNonNull(now, "now");
+    CellBlocks.Answer a = CellBlocks.active(rollup.cells(), length, now);
+    if (a.decided()) {
+      return a.block();
+    }
+    return blocks(length, now).stream().filter(Block::active).reduce((x, y) -> y);
   }
 
   private static Block block(Instant start, Duration length, List<PricedRecord> calls, Instant now) {

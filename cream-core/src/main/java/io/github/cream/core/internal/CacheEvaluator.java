@@ -49,7 +49,19 @@ public final class CacheEvaluator {
   public static final String ROUTER_NOTE =
       "The upstream provider may be rerouted between calls, so the cache state is a best guess.";
 
-  private record Pair(String provider, String model) {}
+  private record Pair(String provider, String model) {
+    // equals and hashCode written out: see IndexEntry.Key
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Pair p && java.util.Objects.equals(model, p.model)
+          && java.util.Objects.equals(provider, p.provider);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * java.util.Objects.hashCode(provider) + java.util.Objects.hashCode(model);
+    }
+  }
 
   private final List<ProviderLoader.Loaded<CacheStrategy>> strategies;
   private final PriceLookup prices;

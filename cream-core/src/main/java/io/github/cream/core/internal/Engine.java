@@ -536,7 +536,7 @@ public final class Engine {
   private final java.util.concurrent.ConcurrentHashMap<String, String> hintCache =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private String hints(Source source) {
+  String hints(Source source) {
     // the code of a running source cannot change: one look at its jar per engine
     return hintCache.computeIfAbsent(source.id(), k -> sourceHint(source));
   }
@@ -906,7 +906,7 @@ public final class Engine {
    * The combined answer saved with the index, for files that did not change: no per-call record is decoded until a
    * view asks for single calls.
    */
-  private Assembled fromStored(
+  Assembled fromStored(
       IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
       EnrichmentStore.Answers answers) {
     Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
@@ -923,7 +923,7 @@ public final class Engine {
    *
    * @return the combined result, or null when everything must be combined again
    */
-  private Assembled appendToStored(
+  Assembled appendToStored(
       IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used,
       Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
       Map<IndexEntry.Key, Task> tasks, EnrichmentStore.Answers answers) {
@@ -1040,7 +1040,7 @@ public final class Engine {
     return FactsMerger.merge(facts);
   }
 
-  private static IndexState.Stored storedOf(Assembled a, long fingerprint) {
+  static IndexState.Stored storedOf(Assembled a, long fingerprint) {
     return new IndexState.Stored(fingerprint, a.rollup(), a.recordsRead(), a.duplicatesDropped(), a.unpricedCalls(),
         a.retainedCalls(), a.malformedLines(), a.diagnostics(), a.groups(), a.enrichedCalls());
   }

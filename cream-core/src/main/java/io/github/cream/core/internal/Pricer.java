@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -32,6 +33,19 @@ public final class Pricer {
       }
       return c == 0 ? model.compareTo(o.model) : c;
     }
+
+    // equals and hashCode written out: see IndexEntry.Key
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ModelKey k && Objects.equals(model, k.model) && Objects.equals(provider, k.provider)
+          && Objects.equals(source, k.source);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(source, provider, model);
+    }
   }
 
   private record TierKey(String source, String provider, String model, String tier) implements Comparable<TierKey> {
@@ -46,9 +60,30 @@ public final class Pricer {
       }
       return c == 0 ? tier.compareTo(o.tier) : c;
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TierKey k && Objects.equals(model, k.model) && Objects.equals(tier, k.tier)
+          && Objects.equals(provider, k.provider) && Objects.equals(source, k.source);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(source, provider, model, tier);
+    }
   }
 
-  private record PeriodKey(TierKey tier, int period) {}
+  private record PeriodKey(TierKey tier, int period) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PeriodKey k && period == k.period && Objects.equals(tier, k.tier);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(tier) + period;
+    }
+  }
 
   private final PriceLookup prices;
   private final CostMode mode;

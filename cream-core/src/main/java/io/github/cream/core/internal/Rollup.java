@@ -190,7 +190,30 @@ public final class Rollup {
   public static final class Builder {
     private record Key(
         long slot, String source, String provider, String model, String tier, String session, String project,
-        String upstream) {}
+        String upstream) {
+
+      // equals and hashCode written out: see IndexEntry.Key
+
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Key k && slot == k.slot && Objects.equals(session, k.session)
+            && Objects.equals(model, k.model) && Objects.equals(source, k.source)
+            && Objects.equals(provider, k.provider) && Objects.equals(tier, k.tier)
+            && Objects.equals(project, k.project) && Objects.equals(upstream, k.upstream);
+      }
+
+      @Override
+      public int hashCode() {
+        int h = Long.hashCode(slot);
+        h = 31 * h + Objects.hashCode(source);
+        h = 31 * h + Objects.hashCode(provider);
+        h = 31 * h + Objects.hashCode(model);
+        h = 31 * h + Objects.hashCode(tier);
+        h = 31 * h + Objects.hashCode(session);
+        h = 31 * h + Objects.hashCode(project);
+        return 31 * h + Objects.hashCode(upstream);
+      }
+    }
 
     private static final class Open {
       final Sum sum = new Sum();

@@ -1,19 +1,24 @@
 package io.github.cream.examples.cli;
 
 import io.github.cream.api.Environment;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The training run of the class-data sharing archive the build makes next to the jar ({@code cream.jsa}, used by the
  * {@code cream} launcher): the commands people run, on the demo history, once without a scan index and once with
- * it, so that the archive holds the classes of both the first scan and the common no-change rescan. Run by the
- * build only; prints nothing.
+ * it, so that the archive holds the classes of both the first scan and the common no-change rescan, then the
+ * status line as Claude Code runs it (before and after its transcript grew). Run by the build only; prints nothing.
  */
 final class CdsTraining {
 
@@ -37,6 +42,35 @@ final class CdsTraining {
       for (String[] command : commands) {
         Main.run(command, none, none, env);
       }
+      statusline(demo.home(), none, env);
+    }
+  }
+
+  /** {@code cream statusline} with Claude Code's input naming a transcript of the demo, then again once it grew. */
+  private static void statusline(Path home, PrintStream none, Environment env) throws IOException {
+    Path transcript;
+    try (Stream<Path> files = Files.walk(home.resolve(".claude"))) {
+      transcript = files.filter(p -> p.toString().endsWith(".jsonl")).sorted().findFirst().orElse(null);
+    }
+    if (transcript == null) {
+      return;
+    }
+    String name = transcript.getFileName().toString();
+    String input = "{\"session_id\":\"" + name.substring(0, name.length() - ".jsonl".length())
+        + "\",\"transcript_path\":\"" + transcript.toString().replace("\\", "\\\\")
+        + "\",\"model\":{\"id\":\"claude-sonnet-4-5\",\"display_name\":\"Sonnet 4.5\"},"
+        + "\"cost\":{\"total_cost_usd\":1.0}}";
+    String session = name.substring(0, name.length() - ".jsonl".length());
+    for (int i = 0; i < 2; i++) {
+      new Main(b -> {}).stdin(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)))
+          .execute(new String[] {"statusline", "--no-color"}, none, none, env);
+      // one new call, as the agent appends between two refreshes: the second run reads only it
+      Files.writeString(transcript, "{\"type\":\"assistant\",\"sessionId\":\"" + session
+          + "\",\"timestamp\":\"" + Demo.NOW.minusSeconds(60) + "\",\"requestId\":\"req_training_" + i
+          + "\",\"uuid\":\"training-" + i + "\",\"message\":{\"id\":\"msg_training_" + i
+          + "\",\"model\":\"claude-sonnet-4-5\",\"role\":\"assistant\",\"content\":[],\"usage\":"
+          + "{\"input_tokens\":10,\"cache_read_input_tokens\":2000,\"cache_creation_input_tokens\":50,"
+          + "\"output_tokens\":20}}}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
   }
 }

@@ -45,7 +45,7 @@ final class CommandLines {
   static CommandLine of(Object root, boolean colour, CommandLine.IFactory factory, String only) {
     CommandLine cl = new CommandLine(root, factory);
     if (root instanceof CreamCommand) {
-      for (Class<?> type : CreamCommand.SUBCOMMANDS) {
+      for (Class<?> type : CreamCommand.subcommands()) {
         String name = type.getAnnotation(CommandLine.Command.class).name();
         if (only == null || only.equals(name)) {
           try {
@@ -99,7 +99,7 @@ final class CommandLines {
 
   private static java.util.Set<String> names() {
     java.util.Set<String> names = new java.util.HashSet<>();
-    for (Class<?> type : CreamCommand.SUBCOMMANDS) {
+    for (Class<?> type : CreamCommand.subcommands()) {
       names.add(type.getAnnotation(CommandLine.Command.class).name());
     }
     return names;

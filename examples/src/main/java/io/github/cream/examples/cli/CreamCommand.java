@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The root command, {@code cream}: without a subcommand it shows {@code daily}. Its options may be written before
- * the subcommand; each subcommand is its own class. A new command is one more class in {@link #SUBCOMMANDS}: a
+ * the subcommand; each subcommand is its own class. A new command is one more class in {@link #subcommands()}: a
  * {@link ReportCommand} for a report, or any {@link Callable} returning the exit status.
  */
 @Command(name = "cream", sortOptions = false,
@@ -40,9 +40,13 @@ final class CreamCommand implements Callable<Integer> {
    * The subcommands, in the order help lists them. Added by {@link CommandLines#of}: a run builds only the one it
    * runs (picocli's model of every command costs a tenth of a second of every run), help and errors all of them.
    */
-  static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DailyCommand.class, WeeklyCommand.class,
-      MonthlyCommand.class, SessionCommand.class, BlocksCommand.class, CacheCommand.class, SourcesCommand.class,
-      StatuslineCommand.class, DashboardCommand.class, PricesCommand.class, EnrichCommand.class, HelpCommand.class);
+  static java.util.List<Class<?>> subcommands() {
+    // a method, not a constant: the status line, read without picocli, makes a root command and must not load
+    // picocli's help command with it
+    return java.util.List.of(DailyCommand.class, WeeklyCommand.class,
+        MonthlyCommand.class, SessionCommand.class, BlocksCommand.class, CacheCommand.class, SourcesCommand.class,
+        StatuslineCommand.class, DashboardCommand.class, PricesCommand.class, EnrichCommand.class, HelpCommand.class);
+  }
 
   @Mixin ReportOptions options;
 

@@ -166,6 +166,10 @@ public final class Main {
       return io.github.cream.examples.export.ExportCommand.run(
           java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env, customizer);
     }
+    StatuslineCommand statusline = StatuslineCommand.direct(args, new CreamCommand(this, out, err, env));
+    if (statusline != null) {
+      return statusline.call(); // refreshed by the agent in a new process each time: picocli is not even loaded
+    }
     terminal = terminalOverride != null ? terminalOverride : Terminal.of(env, System.console() != null);
     String only = CommandLines.selected(args);
     CommandLine cl = commandLine(only, out, err, env);

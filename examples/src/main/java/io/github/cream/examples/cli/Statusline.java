@@ -21,7 +21,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -59,21 +58,25 @@ final class Statusline {
    *
    * @param input what the agent wrote on standard input (or {@link StatuslineInput#NONE})
    * @param snapshot the scan of the session's agent
+   * @param calls a snapshot that holds the session's calls (the scan itself, or one of the session's transcript
+   *     only): its prompt cache is judged from them
    * @param session the session the line is for, if the scan knows it
    * @param now the instant to judge at
    * @param zone the zone that decides what "today" is
    * @return the line, without a line break
    */
   String line(
-      StatuslineInput input, UsageSnapshot snapshot, Optional<SessionSummary> session, Instant now, ZoneId zone) {
+      StatuslineInput input, UsageSnapshot snapshot, UsageSnapshot calls, Optional<SessionSummary> session,
+      Instant now, ZoneId zone) {
     List<String> parts = new ArrayList<>();
     parts.add(model(input, session));
     parts.add("session " + session.map(s -> Tables.cost(s.totals())).orElse(Tables.cost(UsageTotals.ZERO)));
     LocalDate today = now.atZone(zone).toLocalDate();
-    UsageSnapshot day = snapshot.filter(Filter.builder().zone(zone).since(today).until(today).build());
+    UsageSnapshot day = snapshot.filter(
+        Filter.builder().zone(zone).sources(snapshot.appliedFilter().sources()).since(today).until(today).build());
     parts.add("today " + Tables.cost(day.totals()));
     parts.add(window(snapshot, session, now));
-    parts.add(cache(snapshot, session, now));
+    parts.add(cache(calls, session, now));
     return String.join(SEPARATOR, parts);
   }
 
@@ -112,8 +115,7 @@ final class Statusline {
       }
       return String.join(", ", w);
     }
-    Optional<Block> active =
-        snapshot.blocks(Main.BLOCK_LENGTH, now).stream().filter(Block::active).reduce((a, b) -> b);
+    Optional<Block> active = snapshot.activeBlock(Main.BLOCK_LENGTH, now);
     if (active.isEmpty()) {
       return "no active block";
     }
@@ -171,7 +173,7 @@ final class Statusline {
 
   private static String money(Money m) {
     BigDecimal usd = m.toUsd(2);
-    return "$" + String.format(Locale.ROOT, "%,.2f", usd);
+    return "$" + Tables.grouped(usd);
   }
 
   private String paint(String code, String text) {

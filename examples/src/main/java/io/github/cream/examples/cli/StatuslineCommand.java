@@ -4,6 +4,7 @@ import io.github.cream.api.Environment;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.core.Cream;
 import io.github.cream.core.Filter;
+import io.github.cream.core.IndexedScan;
 import io.github.cream.core.UsageSnapshot;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -75,6 +77,65 @@ public final class StatuslineCommand implements Callable<Integer> {
   long timeoutMillis = DEFAULT_TIMEOUT.toMillis();
 
   @ParentCommand CreamCommand root;
+
+  /**
+   * The command for a plain {@code cream statusline} command line, read without picocli: a status line is a new
+   * process per refresh, and picocli's model of the command (its classes are too old for the class-data archive)
+   * would cost more than the rest of the run. Only the options' plain forms are read here ({@code --source ID},
+   * {@code --source=ID}, {@code --no-color}, ...); anything else (help, a repeated or unknown option, a value that
+   * does not parse) returns null and the command line goes through picocli, which answers it as it always did.
+   *
+   * @param args the whole command line, {@code statusline} first
+   * @param root the root command
+   * @return the command, or null to let picocli read the command line
+   */
+  static StatuslineCommand direct(String[] args, CreamCommand root) {
+    if (args.length == 0 || !args[0].equals("statusline")) {
+      return null;
+    }
+    StatuslineCommand c = new StatuslineCommand();
+    c.root = root;
+    Set<String> seen = new java.util.HashSet<>();
+    try {
+      for (int i = 1; i < args.length; i++) {
+        String arg = args[i];
+        if (arg.equals("--no-color")) {
+          if (!seen.add(arg)) {
+            return null;
+          }
+          c.noColor = true;
+          continue;
+        }
+        int eq = arg.indexOf('=');
+        String name = eq < 0 ? arg : arg.substring(0, eq);
+        String value;
+        if (eq >= 0) {
+          value = arg.substring(eq + 1);
+        } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+          value = args[++i];
+        } else {
+          return null;
+        }
+        if (!seen.add(name)) {
+          return null;
+        }
+        switch (name) {
+          case "--source" -> c.source = value;
+          case "--session" -> c.session = value;
+          case "--project" -> c.project = Path.of(value);
+          case "--timezone" -> c.timezone = value;
+          case "--now" -> c.now = java.time.Instant.parse(value);
+          case "--timeout" -> c.timeoutMillis = plainNumber(value);
+          default -> {
+            return null;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return null; // a value that does not parse: picocli says so, in its words
+    }
+    return c;
+  }
 
   private InputStream in() {
     return root.main().stdin();
@@ -144,11 +205,43 @@ public final class StatuslineCommand implements Callable<Integer> {
       vars.putIfAbsent("HOME", env().home().toString());
       e = Environment.of(vars, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
     }
+    Optional<Path> transcript = session == null ? transcript(input) : Optional.empty();
+    if (transcript.isPresent()) {
+      // every source, configured as the other commands configure them, so that the answer the scan index keeps is
+      // the one they keep too; the agent named the transcript that changed, so the rest comes from the index, and
+      // the session's cache is judged from the transcript's own calls
+      Cream.Builder all = Cream.builder().environment(e);
+      root.main().customize(all);
+      Cream cream = all.build();
+      if (cream.sources().stream().anyMatch(p -> p.id().equals(source))) {
+        IndexedScan indexed = cream.scanFromIndex(List.of(transcript.get()));
+        UsageSnapshot scan =
+            indexed.snapshot().filter(Filter.builder().zone(zone).sources(Set.of(source)).build());
+        Optional<SessionSummary> s = find(scan, input);
+        // the transcript's own calls judge its cache, when it holds the session (else every call of the scan)
+        UsageSnapshot calls = s.isPresent() && indexed.files().session(source, s.get().sessionId()).isPresent()
+            ? indexed.files() : scan;
+        return line.line(input, scan, calls, s, scan.asOf(), zone);
+      }
+    }
     Cream.Builder b = Cream.builder().environment(e).onlySources(Set.of(source));
     root.main().customize(b);
     UsageSnapshot scan = b.build().scan().filter(Filter.builder().zone(zone).build());
     Optional<SessionSummary> s = find(scan, input);
-    return line.line(input, scan, s, scan.asOf(), zone);
+    return line.line(input, scan, scan, s, scan.asOf(), zone);
+  }
+
+  /** The transcript the agent's input names, when it is an absolute path (the index decides whether it is a log). */
+  private static Optional<Path> transcript(StatuslineInput input) {
+    if (input.sessionId().isEmpty() || input.transcriptPath().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Path p = Path.of(input.transcriptPath().get());
+      return p.isAbsolute() ? Optional.of(p.normalize()) : Optional.empty();
+    } catch (java.nio.file.InvalidPathException ex) {
+      return Optional.empty();
+    }
   }
 
   /** The session: {@code --session}, else the input's, else the latest of the project directory. */
@@ -162,6 +255,19 @@ public final class StatuslineCommand implements Callable<Integer> {
     Path dir = project != null ? project : Path.of("").toAbsolutePath();
     UsageSnapshot here = scan.filter(Filter.builder().project(dir.toAbsolutePath().normalize()).build());
     return here.sessions().stream().findFirst(); // most recently active first
+  }
+
+  /** A number in plain decimal digits (picocli reads {@code 0x10} and {@code 010} its own way). */
+  private static long plainNumber(String value) {
+    if (value.isEmpty() || value.length() > 18 || (value.length() > 1 && value.charAt(0) == '0')) {
+      throw new NumberFormatException("not a plain number");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        throw new NumberFormatException("not a plain number");
+      }
+    }
+    return Long.parseLong(value);
   }
 
   private static ZoneId zone(String id) throws UsageException {

@@ -116,6 +116,37 @@ class StatuslineTest {
         line("2026-03-03T00:47:00Z", input(SESSION)));
   }
 
+  /** The line of a run with the scan index in the temporary home, as Claude Code runs it: the transcript named. */
+  private String indexed(String now, String session) {
+    String stdin = input(session).replace("/home/me/.claude", home.resolve(".claude").toString());
+    Environment env = Environment.of(Map.of("HOME", home.toString()), Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      status = new Main(b -> b.parallelism(1)).stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+          .execute(new String[] {"statusline", "--no-color", "--timezone", "UTC", "--timeout=60000"}, o, e, env);
+    }
+    assertEquals(0, status);
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  @Test
+  void withTheIndexTheTranscriptThatGrewIsReadAndTheLineIsTheSame() throws IOException {
+    String first = indexed("2026-03-03T00:47:00Z", SESSION); // no saved answer yet: a normal scan saves one
+    assertEquals(line("2026-03-03T00:47:00Z", input(SESSION)), first);
+    assertTrue(java.nio.file.Files.isDirectory(home.resolve(".cache/cream")));
+    java.nio.file.Files.writeString(home.resolve(".claude/projects/-home-me-app/" + SESSION + ".jsonl"),
+        claude(SESSION, 3, "2026-03-03T00:48:00Z", 10, 21_000, 200, 100) + "\n", StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+    String grown = indexed("2026-03-03T00:49:00Z", SESSION); // the index's answer and the one new call
+    assertEquals(line("2026-03-03T00:49:00Z", input(SESSION)), grown);
+    assertTrue(grown.contains("cache warm"), grown);
+    assertEquals(line("2026-03-03T00:49:00Z", input(EMPTY)), indexed("2026-03-03T00:49:00Z", EMPTY));
+  }
+
   @Test
   void aboutToExpireIsYellow() {
     Run r = run("2026-03-03T00:49:10Z", input(SESSION), Map.of(), "--timezone=UTC", "--timeout=60000");
@@ -206,6 +237,53 @@ class StatuslineTest {
     Run r = run("2026-03-03T00:47:00Z", input(SESSION), Map.of(), "--no-such-option");
     assertEquals(0, r.status());
     assertEquals("cream: bad statusline option (cream statusline --help)\n", r.out().replaceAll("\u001b\\[\\d+m", ""));
+  }
+
+  @Test
+  void theCommandLineReadWithoutPicocliMeansWhatPicocliReadsAndAnythingElseGoesToPicocli() {
+    CreamCommand root = new CreamCommand(new Main(b -> {}), System.out, System.err, Environment.system());
+    StatuslineCommand c = StatuslineCommand.direct(new String[] {"statusline", "--source", "codex", "--session=ab",
+        "--project", "/tmp/p", "--timezone=UTC", "--now", "2026-03-03T00:47:00Z", "--no-color", "--timeout=250"}, root);
+    assertEquals("codex", c.source);
+    assertEquals("ab", c.session);
+    assertEquals(Path.of("/tmp/p"), c.project);
+    assertEquals("UTC", c.timezone);
+    assertEquals(Instant.parse("2026-03-03T00:47:00Z"), c.now);
+    assertTrue(c.noColor);
+    assertEquals(250, c.timeoutMillis);
+    assertEquals("claude", StatuslineCommand.direct(new String[] {"statusline"}, root).source);
+    for (String[] other : new String[][] {{"statusline", "--help"}, {"statusline", "-h"}, {"statusline", "--no-color",
+        "--no-color"}, {"statusline", "--source", "a", "--source", "b"}, {"statusline", "--timeout", "010"},
+        {"statusline", "--timeout=0x10"}, {"statusline", "--now", "yesterday"}, {"statusline", "--no-color=yes"},
+        {"statusline", "--session"}, {"statusline", "--timezone", "-05:00"}, {"statusline", "extra"},
+        {"statusline", "--", "x"}, {"daily", "--json"}, {"--no-index", "statusline"}}) {
+      assertEquals(null, StatuslineCommand.direct(other, root), String.join(" ", other));
+    }
+    // and picocli's answer to those is the one it always gave
+    Run r = run("2026-03-03T00:47:00Z", input(SESSION), Map.of(), "--timeout", "x");
+    assertEquals("cream: bad statusline option (cream statusline --help)\n", r.out().replaceAll("\u001b\\[\\d+m", ""));
+    Run help = run("2026-03-03T00:47:00Z", "", Map.of(), "--help");
+    assertEquals(0, help.status());
+    assertTrue(help.out().contains("--timeout"), help.out());
+  }
+
+  @Test
+  void amountsAreGroupedAsTheFormatterGroupsThem() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 2_000; i++) {
+      long n = switch (i % 4) {
+        case 0 -> random.nextInt(2_000);
+        case 1 -> random.nextLong();
+        case 2 -> -random.nextInt(5_000_000);
+        default -> random.nextLong() >> random.nextInt(63);
+      };
+      for (int scale = 0; scale <= 3; scale++) {
+        java.math.BigDecimal v = java.math.BigDecimal.valueOf(n, scale);
+        assertEquals(String.format(java.util.Locale.ROOT, "%,." + scale + "f", v), Tables.grouped(v), v.toString());
+      }
+      assertEquals(String.format(java.util.Locale.ROOT, "%,d", n), Tables.tokens(n));
+    }
+    assertEquals("0.00", Tables.grouped(new java.math.BigDecimal("-0.00")));
   }
 
   @Test

@@ -1,0 +1,223 @@
+package io.github.cream.core;
+
+import static io.github.cream.core.IndexFixtures.cream;
+import static io.github.cream.core.IndexFixtures.full;
+import static io.github.cream.core.IndexFixtures.logDiagnostics;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cream.api.SessionSummary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexOnlyScanTest {
+
+  @TempDir Path home;
+
+  private Path file(String name) throws IOException {
+    Path f = home.resolve(".fake").resolve(name);
+    Files.createDirectories(f.getParent());
+    return f;
+  }
+
+  private static void append(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static String call(String session, int minute, String key) {
+    String t = "2026-11-21T18:" + (minute < 10 ? "0" : "") + minute + ":00Z";
+    return Lines.keyed(session, t, 10 + minute, key, "v", 0) + "\n";
+  }
+
+  private static void age(Path file, int hoursAgo) throws IOException {
+    Files.setLastModifiedTime(file, FileTime.from(IndexFixtures.NOW.minusSeconds(3600L * hoursAgo)));
+  }
+
+  /** The same answer, apart from the counters of what this scan looked at. */
+  private static void assertSameAnswer(UsageSnapshot expected, UsageSnapshot actual) {
+    assertEquals(expected.totals(), actual.totals(), "totals");
+    assertEquals(expected.sessions(), actual.sessions(), "sessions");
+    assertEquals(expected.records(), actual.records(), "records");
+    assertEquals(logDiagnostics(expected), logDiagnostics(actual), "diagnostics");
+    assertEquals(expected.stats().recordsRead(), actual.stats().recordsRead(), "records read");
+    assertEquals(expected.stats().duplicatesDropped(), actual.stats().duplicatesDropped(), "duplicates");
+    assertEquals(expected.stats().malformedLines(), actual.stats().malformedLines(), "malformed lines");
+  }
+
+  @Test
+  void whenOnlyTheNamedFileGrewTheAnswerIsAFullScansAndOnlyItsNewBytesAreRead() throws IOException {
+    Path a = file("p/a.jsonl");
+    Path b = file("q/b.jsonl");
+    append(a, call("s1", 1, "k1") + call("s1", 2, "k2"));
+    append(b, call("s2", 3, "k3"));
+    cream(home).build().scan();
+    String grown = call("s1", 4, "k4") + call("s1", 5, "k5");
+    append(a, grown);
+
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(a));
+    assertTrue(r.fromIndex());
+    assertSameAnswer(full(home), r.snapshot());
+    assertEquals(1, r.snapshot().stats().filesScanned(), "no other file is looked at");
+    assertEquals(2, r.snapshot().stats().linesRead(), "only the appended lines are parsed");
+
+    // what it saved is what a normal scan would have: the next one reads nothing and agrees
+    UsageSnapshot next = cream(home).build().scan();
+    assertEquals(0, next.stats().bytesRead());
+    assertSameAnswer(full(home), next);
+  }
+
+  @Test
+  void nothingChangedReadsNothing() throws IOException {
+    Path a = file("a.jsonl");
+    append(a, call("s1", 1, "k1"));
+    append(file("b.jsonl"), call("s2", 2, "k2"));
+    cream(home).build().scan();
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(a));
+    assertTrue(r.fromIndex());
+    assertEquals(0, r.snapshot().stats().bytesRead());
+    assertSameAnswer(full(home), r.snapshot());
+  }
+
+  @Test
+  void anotherFileThatChangedIsCountedAsTheIndexLastSawItUntilTheNextScan() throws IOException {
+    Path a = file("a.jsonl");
+    Path b = file("b.jsonl");
+    append(a, call("s1", 1, "k1"));
+    append(b, call("s2", 2, "k2"));
+    cream(home).build().scan();
+    UsageSnapshot then = full(home);
+    append(a, call("s1", 3, "k3"));
+    UsageSnapshot onlyA = full(home);
+    append(b, call("s2", 4, "k4"));
+
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(a));
+    assertTrue(r.fromIndex());
+    assertSameAnswer(onlyA, r.snapshot()); // stale for b, consistent: a's new call counted once, b as it was
+    assertEquals(then.totals().calls() + 1, r.snapshot().totals().calls());
+
+    // nothing of b is lost: the next normal scan reads what it appended
+    UsageSnapshot next = cream(home).build().scan();
+    assertSameAnswer(full(home), next);
+  }
+
+  @Test
+  void theCallsOfTheNamedFilesAloneAreASnapshotOfTheirOwn() throws IOException {
+    Path a = file("a.jsonl");
+    append(a, call("s1", 1, "k1") + call("s1", 2, "k2"));
+    append(file("b.jsonl"), call("s2", 3, "k3"));
+    cream(home).build().scan();
+    append(a, call("s1", 4, "k4"));
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(a));
+    UsageSnapshot files = r.files();
+    assertEquals(3, files.records().size());
+    assertEquals(List.of("s1"), files.sessions().stream().map(SessionSummary::sessionId).toList());
+    assertEquals(r.snapshot().session("fake", "s1").orElseThrow().totals(), files.totals());
+    assertTrue(files.cacheState("fake", "s1", IndexFixtures.NOW).isPresent());
+  }
+
+  @Test
+  void aFileTheIndexDoesNotKnowSendsItTheNormalWay() throws IOException {
+    append(file("a.jsonl"), call("s1", 1, "k1"));
+    cream(home).build().scan();
+    Path c = file("c.jsonl");
+    append(c, call("s3", 2, "k2"));
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(c));
+    assertFalse(r.fromIndex());
+    assertSameAnswer(full(home), r.snapshot());
+    assertEquals(1, r.files().records().size());
+  }
+
+  @Test
+  void aRewrittenFileSendsItTheNormalWay() throws IOException {
+    Path a = file("a.jsonl");
+    append(a, call("s1", 1, "k1") + call("s1", 2, "k2"));
+    append(file("b.jsonl"), call("s2", 3, "k3"));
+    cream(home).build().scan();
+    Files.writeString(a, call("s1", 5, "k9"), StandardCharsets.UTF_8);
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(a));
+    assertFalse(r.fromIndex());
+    assertSameAnswer(full(home), r.snapshot());
+  }
+
+  @Test
+  void anAppendedCopyOfACountedCallSendsItTheNormalWay() throws IOException {
+    Path a = file("a.jsonl");
+    Path b = file("b.jsonl");
+    append(a, call("s1", 1, "k1"));
+    append(b, call("s2", 2, "k2"));
+    cream(home).build().scan();
+    append(a, call("s1", 7, "k2")); // the same call as b's, with more tokens: the copy that counts changes
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(a));
+    assertFalse(r.fromIndex());
+    assertSameAnswer(full(home), r.snapshot());
+  }
+
+  @Test
+  void aPathOutsideEverySourceIsNeverRead() throws IOException {
+    append(file("a.jsonl"), call("s1", 1, "k1"));
+    cream(home).build().scan();
+    Path elsewhere = home.resolve("elsewhere.jsonl");
+    append(elsewhere, call("s9", 1, "k9"));
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(elsewhere));
+    assertFalse(r.fromIndex());
+    assertSameAnswer(full(home), r.snapshot());
+    assertEquals(0, r.files().records().size());
+  }
+
+  @Test
+  void filesThatNoLongerExistKeepCounting() throws IOException {
+    Path old = file("old.jsonl");
+    Path older = file("older.jsonl");
+    Path a = file("a.jsonl");
+    append(older, call("s0", 0, "k0"));
+    append(old, call("s1", 1, "k1"));
+    append(a, call("s2", 2, "k2"));
+    age(older, 48);
+    age(old, 24);
+    age(a, 1);
+    Cream cream = cream(home).build();
+    UsageSnapshot all = cream.scan();
+    Files.delete(old);
+    Files.delete(older);
+    UsageSnapshot retained = cream.scan();
+    assertEquals(2, retained.stats().retainedFromMissingFiles());
+    append(a, call("s2", 3, "k3"));
+
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(a));
+    assertTrue(r.fromIndex());
+    assertEquals(all.totals().calls() + 1, r.snapshot().totals().calls());
+    UsageSnapshot next = cream(home).build().scan();
+    assertEquals(0, next.stats().bytesRead());
+    assertSameAnswer(next, r.snapshot());
+  }
+
+  @Test
+  void withoutAnIndexItIsANormalScan() throws IOException {
+    Path a = file("a.jsonl");
+    append(a, call("s1", 1, "k1"));
+    IndexedScan r = cream(home).noIndex().build().scanFromIndex(List.of(a));
+    assertFalse(r.fromIndex());
+    assertSameAnswer(full(home), r.snapshot());
+    assertEquals(1, r.files().records().size());
+    assertFalse(Files.exists(home.resolve(".cache")));
+  }
+
+  @Test
+  void aSecondConfigurationDoesNotUseTheFirstOnesAnswer() throws IOException {
+    Path a = file("a.jsonl");
+    append(a, call("s1", 1, "k1"));
+    cream(home).build().scan();
+    append(a, call("s1", 2, "k2"));
+    IndexedScan r = cream(home).costMode(CostMode.CALCULATE).build().scanFromIndex(List.of(a));
+    assertFalse(r.fromIndex());
+    assertEquals(2, r.snapshot().totals().calls());
+  }
+}
