@@ -110,7 +110,7 @@ public final class Engine {
   }
 
   /** One file to read. */
-  record Task(Source source, FileContext context, FileIdentity identity) {}
+  record Task(Source source, FileContext context, FileIdentity identity, IndexEntry.Key key) {}
 
   private final Config config;
 
@@ -244,49 +244,61 @@ public final class Engine {
       rootsBySource.put(source.id(), roots);
       long files = 0;
       Set<Object> seen = new HashSet<>();
-      Map<Path, FileIdentity> identities = new HashMap<>();
+      String sourceId = source.id();
       for (Path root : roots) {
         if (!Files.exists(root)) {
           continue;
         }
         List<Path> found;
+        Walker walker = new Walker(config.environment(), sourceId, diagnostics, root);
         try {
-          found = source.discover(root, new Walker(config.environment(), source.id(), diagnostics, identities));
+          found = source.discover(root, walker);
         } catch (RuntimeException | LinkageError e) {
           diagnostics.add(
               Diagnostic.of(Severity.ERROR, "cream.source.failed",
                       "the source failed to list its files (" + e.getClass().getSimpleName() + ")")
-                  .withSource(source.id())
+                  .withSource(sourceId)
                   .at(root));
           continue;
         }
         if (found == null) {
           continue;
         }
-        for (Path f : found) {
-          if (f == null) {
-            continue;
-          }
-          Path abs = f.toAbsolutePath().normalize();
-          if (!abs.startsWith(root)) {
-            // a source may list only what is below the root it was given ("../" or an absolute path elsewhere is
-            // refused); a file reached through a symbolic link inside the root has its path inside the root
-            diagnostics.add(
-                Diagnostic.of(Severity.WARNING, "cream.discovery.outside-root",
-                        "the source listed a file outside its root; it was not read")
-                    .withSource(source.id())
-                    .at(abs));
-            continue;
-          }
-          FileIdentity id = identities.get(abs);
-          if (id == null) {
-            id = stat(abs);
+        // the list a walk gave, unchanged: its paths are absolute, normalized, under the root, and stat-ed already
+        FileIdentity[] aligned = walker.aligned(found);
+        for (int i = 0, n = found.size(); i < n; i++) {
+          Path f = found.get(i);
+          Path abs;
+          FileIdentity id;
+          if (aligned != null) {
+            abs = f;
+            id = aligned[i];
+          } else {
+            if (f == null) {
+              continue;
+            }
+            abs = f.toAbsolutePath().normalize();
+            if (!abs.startsWith(root)) {
+              // a source may list only what is below the root it was given ("../" or an absolute path elsewhere is
+              // refused); a file reached through a symbolic link inside the root has its path inside the root
+              diagnostics.add(
+                  Diagnostic.of(Severity.WARNING, "cream.discovery.outside-root",
+                          "the source listed a file outside its root; it was not read")
+                      .withSource(sourceId)
+                      .at(abs));
+              continue;
+            }
+            id = walker.identity(abs);
+            if (id == null) {
+              id = stat(abs);
+            }
           }
           if (!seen.add(identity(abs, id))) {
             continue; // the same file under two roots (a symlinked config directory, say)
           }
           files++;
-          tasks.add(new Task(source, new FileContext(source.id(), root, abs, config.environment()), id));
+          tasks.add(new Task(source, new FileContext(sourceId, root, abs, config.environment()), id,
+              IndexEntry.Key.of(sourceId, abs)));
         }
       }
       statuses.add(new SourceStatus(loaded.info(), roots, files, SourceCapabilities.of(source)));
@@ -294,15 +306,23 @@ public final class Engine {
     List<Done> done;
     List<IndexEntry> current;
     List<IndexEntry> retained = new ArrayList<>();
-    Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
+    Map<IndexEntry.Key, IndexEntry> used;
     Assembled combined;
     Diagnostics scanProblems = new Diagnostics();
     // the answers of earlier enrichment runs, from their own file (never part of the scan index)
     EnrichmentStore.Answers answers = config.enrichers().isEmpty() ? EnrichmentStore.Answers.EMPTY
         : config.enrichments().answers(diagnostics);
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
-      IndexState previous =
-          Rerooting.apply(lease.state(), rootsBySource, config.environment().home(), diagnostics);
+      IndexState leased = lease.state();
+      IndexEntry[] prevs = new IndexEntry[tasks.size()];
+      int matched = lookUp(leased, tasks, prevs);
+      // every indexed file is one found now, so under a root: no entry can have moved with its home
+      IndexState previous = matched == leased.size() ? leased
+          : Rerooting.apply(leased, rootsBySource, config.environment().home(), diagnostics);
+      if (previous != leased) {
+        matched = lookUp(previous, tasks, prevs);
+      }
+      boolean allFound = matched == previous.size(); // every indexed file exists: none is retained
 
       Map<String, String> hints = new HashMap<>(previous.sourceHints());
       Set<String> staleSources = new HashSet<>();
@@ -314,19 +334,17 @@ public final class Engine {
         }
       }
       List<Planned> plans = new ArrayList<>(tasks.size());
-      for (Task t : tasks) {
-        IndexEntry prev = previous.get(IndexEntry.Key.of(t.source().id(), t.context().file()));
+      for (int i = 0; i < prevs.length; i++) {
+        Task t = tasks.get(i);
+        IndexEntry prev = prevs[i];
         plans.add(new Planned(t, prev, plan(t, prev, staleSources.contains(t.source().id()))));
       }
       done = read(plans);
 
-      Map<IndexEntry.Key, IndexEntry> next = new HashMap<>(previous.entryMap());
-      Set<IndexEntry.Key> present = new HashSet<>();
+      Map<IndexEntry.Key, IndexEntry> next = null; // the previous entries with the changed ones, made when one is
       current = new ArrayList<>(done.size());
       boolean changed = previous != lease.state() || !previous.sourceHints().equals(hints);
       for (Done d : done) {
-        IndexEntry.Key key = IndexEntry.Key.of(d.task().source().id(), d.task().context().file());
-        present.add(key);
         if (d.result() != null && !d.result().readable()) {
           scanProblems.addAll(d.result().diagnostics());
         }
@@ -335,23 +353,37 @@ public final class Engine {
         }
         current.add(d.entry());
         if (d.entry() != d.previous()) {
-          next.put(key, d.entry());
+          if (next == null) {
+            next = new HashMap<>(previous.entryMap());
+          }
+          next.put(d.task().key(), d.entry());
           changed = true;
         }
       }
-      for (IndexEntry e : previous.entries()) {
-        List<Path> roots = rootsBySource.get(e.sourceId());
-        if (roots != null && !present.contains(e.key()) && under(e.file(), roots)) {
-          retained.add(e);
+      if (!allFound) {
+        Set<IndexEntry.Key> present = new HashSet<>();
+        for (Done d : done) {
+          present.add(d.task().key());
+        }
+        for (IndexEntry e : previous.entries()) {
+          List<Path> roots = rootsBySource.get(e.sourceId());
+          if (roots != null && !present.contains(e.key()) && under(e, roots)) {
+            retained.add(e);
+          }
         }
       }
-      for (IndexEntry e : current) {
-        used.put(e.key(), e);
+      if (next == null && retained.isEmpty() && current.size() == previous.size()) {
+        used = previous.entryMap(); // the same entries, each the same instance: no map of them is built again
+      } else {
+        used = new HashMap<>();
+        for (IndexEntry e : current) {
+          used.put(e.key(), e);
+        }
+        for (IndexEntry e : retained) {
+          used.put(e.key(), e);
+        }
       }
-      for (IndexEntry e : retained) {
-        used.put(e.key(), e);
-      }
-      Set<IndexEntry.Key> retainedKeys = new HashSet<>();
+      Set<IndexEntry.Key> retainedKeys = retained.isEmpty() ? Set.of() : new HashSet<>();
       for (IndexEntry e : retained) {
         retainedKeys.add(e.key());
       }
@@ -361,10 +393,14 @@ public final class Engine {
       if (!storedValid && lease.writable()) {
         changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
       }
-      Map<IndexEntry.Key, Task> byKey = new HashMap<>();
-      for (Done d : done) {
-        byKey.put(IndexEntry.Key.of(d.task().source().id(), d.task().context().file()), d.task());
-      }
+      List<Done> doneList = done;
+      Lazy<Map<IndexEntry.Key, Task>> byKey = Lazy.of(() -> {
+        Map<IndexEntry.Key, Task> m = new HashMap<>();
+        for (Done d : doneList) {
+          m.put(d.task().key(), d.task());
+        }
+        return m;
+      });
       Assembled appended = storedValid || stored == null || stored.groups() == null
           ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey, answers);
       if (appended != null) {
@@ -374,11 +410,20 @@ public final class Engine {
         combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey,
             answers);
       }
-      if (!storedValid && appended == null && rereadLost(done, current, next, used)) {
-        // a damaged section of a log that still exists: the log was read again, nothing is lost
-        changed = true;
-        combined = combine(current, retained, answers);
-        last = new LastResult(index, used, retainedKeys, answers, combined);
+      if (!storedValid && appended == null) {
+        Map<IndexEntry.Key, IndexEntry> nextOrCopy = next != null ? next : new HashMap<>(previous.entryMap());
+        Map<IndexEntry.Key, IndexEntry> usedCopy = new HashMap<>(used);
+        if (rereadLost(done, current, nextOrCopy, usedCopy)) {
+          // a damaged section of a log that still exists: the log was read again, nothing is lost
+          changed = true;
+          next = nextOrCopy;
+          used = usedCopy;
+          combined = combine(current, retained, answers);
+          last = new LastResult(index, used, retainedKeys, answers, combined);
+        }
+      }
+      if (next == null) {
+        next = previous.entryMap();
       }
       if (changed) {
         lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint)), diagnostics);
@@ -387,6 +432,25 @@ public final class Engine {
     diagnostics.addAll(scanProblems.toList());
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
+  }
+
+  /**
+   * Looks up the index's entry of every file found.
+   *
+   * @param state the index's state
+   * @param tasks the files found
+   * @param out where each file's entry goes (null when it has none)
+   * @return how many files have an entry
+   */
+  private static int lookUp(IndexState state, List<Task> tasks, IndexEntry[] out) {
+    int matched = 0;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = state.get(tasks.get(i).key());
+      if (out[i] != null) {
+        matched++;
+      }
+    }
+    return matched;
   }
 
   /**
@@ -458,6 +522,28 @@ public final class Engine {
   }
 
 
+
+  /**
+   * Whether an entry's file is under one of the roots, on the path's stored text when it is the path's own (plain
+   * ASCII on a file system whose separator is {@code /}): no name offsets are computed per entry.
+   */
+  static boolean under(IndexEntry e, List<Path> roots) {
+    String p = e.key().path();
+    java.nio.file.FileSystem fs = e.file().getFileSystem();
+    if (p.startsWith("file:") || !"/".equals(fs.getSeparator())) {
+      return under(e.file(), roots);
+    }
+    for (Path r : roots) {
+      if (r.getFileSystem() != fs) {
+        continue;
+      }
+      String rs = r.toString();
+      if (p.startsWith(rs) && (p.length() == rs.length() || rs.endsWith("/") || p.charAt(rs.length()) == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   static boolean under(Path file, List<Path> roots) {
     for (Path r : roots) {
@@ -664,7 +750,7 @@ public final class Engine {
     if (!r.readable()) {
       return new Done(t, prev, prev, r, extra);
     }
-    IndexEntry e = new IndexEntry(
+    IndexEntry e = new IndexEntry(t.key(),
         t.source().id(), t.context().file(), identityOf(t), store, r.consumedOffset(), r.linesEnd(),
         w == null ? 0 : w.headHash(r.consumedOffset()), w == null ? 0 : w.tailHash(), w != null && w.tailValid(),
         savedState(r), r.malformedLines(), r.records(), r.facts(), r.diagnostics());
@@ -703,7 +789,7 @@ public final class Engine {
       folded.addAll(r.diagnostics());
       problems = folded.toList();
     }
-    IndexEntry e = new IndexEntry(
+    IndexEntry e = new IndexEntry(prev.key(),
         prev.sourceId(), prev.file(), identityOf(t), prev.store(), r.consumedOffset(), r.linesEnd(),
         w == null ? 0 : w.headHash(r.consumedOffset()), w == null ? 0 : w.tailHash(), w != null && w.tailValid(),
         savedState(r), TokensMath.add(prev.malformedLines(), r.malformedLines()), records, facts, problems);
@@ -803,7 +889,7 @@ public final class Engine {
       List<IndexEntry> retained,
       Set<IndexEntry.Key> retainedKeys,
       IndexState.Stored stored,
-      Map<IndexEntry.Key, Task> tasks,
+      Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers) {
     LastResult l = last;
     if (l != null && l.index() == index && l.answers() == answers && l.retained().equals(retainedKeys)
@@ -821,7 +907,8 @@ public final class Engine {
    * view asks for single calls.
    */
   private Assembled fromStored(
-      IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
+      IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained,
+      Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers) {
     Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
     return new Assembled(
@@ -840,7 +927,7 @@ public final class Engine {
   private Assembled appendToStored(
       IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used,
       Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
-      Map<IndexEntry.Key, Task> tasks, EnrichmentStore.Answers answers) {
+      Lazy<Map<IndexEntry.Key, Task>> tasks, EnrichmentStore.Answers answers) {
     Map<IndexEntry.Key, IndexEntry> before = new HashMap<>(used);
     List<UsageRecord> added = new ArrayList<>();
     Diagnostics problems = new Diagnostics();
@@ -922,12 +1009,12 @@ public final class Engine {
    * no longer has (damaged, or the index replaced twice since) is read again from the log itself.
    */
   private List<PricedRecord> materialize(
-      List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
+      List<IndexEntry> current, List<IndexEntry> retained, Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers) {
     List<IndexEntry> whole = new ArrayList<>(current.size());
     FileScanner scanner = null;
     for (IndexEntry e : current) {
-      Task t = tasks.get(e.key());
+      Task t = tasks.get().get(e.key());
       if (t != null && e.records() instanceof RecordSection rs && rs.lost()) {
         if (scanner == null) {
           scanner = new FileScanner(config.maxLineBytes());

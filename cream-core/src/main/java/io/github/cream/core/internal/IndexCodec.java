@@ -1095,11 +1095,11 @@ public final class IndexCodec {
         hints.put(in.str(strings), in.str(strings));
       }
       int entries = in.count();
-      Map<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
+      HashMap<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
       Map<String, Path> paths = new HashMap<>();
       for (int i = 0; i < entries; i++) {
         int len = in.count();
-        IndexEntry e = readEntry(new In(b, in.pos, in.pos + len), strings, paths, sections);
+        IndexEntry e = readEntry(new In(b, in.pos, in.pos + len), strings, paths, sections, true);
         in.pos += len;
         if (map.put(e.key(), e) != null) {
           throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
@@ -1122,7 +1122,7 @@ public final class IndexCodec {
       if (in.pos != in.end) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
       }
-      return new IndexState(map, hints, stored);
+      return IndexState.adopting(map, hints, stored);
     } catch (RuntimeException e) {
       throw new CorruptIndexException(
           CorruptIndexException.Kind.CORRUPT, "the index's content is inconsistent (" + e.getClass().getSimpleName()
@@ -1199,7 +1199,7 @@ public final class IndexCodec {
       throws CorruptIndexException {
     Map<String, Path> paths = new HashMap<>();
     for (int i = from; i < to; i++) {
-      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, INLINE);
+      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, INLINE, false);
     }
   }
 
@@ -1270,7 +1270,13 @@ public final class IndexCodec {
     }
   }
 
-  private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths, Sections sections)
+  /**
+   * Reads an entry.
+   *
+   * @param keyed whether the path's text is its stored form ({@link StoredPath#text}), which version 2 writes: the
+   *     entry's key is then made of it instead of computed again (version 1 may have written another form)
+   */
+  private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths, Sections sections, boolean keyed)
       throws CorruptIndexException {
     String sourceId = in.str(s);
     String pathText = in.str(s);
@@ -1299,7 +1305,7 @@ public final class IndexCodec {
     if (in.pos != in.end) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "an index entry has trailing bytes");
     }
-    return new IndexEntry(
+    return new IndexEntry(keyed ? new IndexEntry.Key(sourceId, pathText) : null,
         sourceId, file, new FileIdentity(size, mtime, key), (flags & 1) != 0, consumed, linesEnd, headHash,
         tailHash, (flags & 4) != 0, state, malformed, records, facts, diagnostics);
   }
