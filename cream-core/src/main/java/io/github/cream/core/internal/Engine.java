@@ -1028,17 +1028,28 @@ public final class Engine {
     return combine(whole, retained, answers).records().get();
   }
 
-  /** The session facts of the files, merged (they are in the index's directory: no record is read). */
+  /**
+   * The session facts of the files, merged when first looked at (they are in the index's directory: no record is
+   * read; a report that names no session never merges them).
+   */
   private static Map<SessionRef, SessionFacts> mergedFacts(List<IndexEntry> current, List<IndexEntry> retained) {
-    List<FactsMerger.FileFacts> facts = new ArrayList<>();
-    for (List<IndexEntry> list : List.of(current, retained)) {
-      for (IndexEntry e : list) {
+    IndexEntry[] files = new IndexEntry[current.size() + retained.size()];
+    int n = 0;
+    for (IndexEntry e : current) {
+      files[n++] = e;
+    }
+    for (IndexEntry e : retained) {
+      files[n++] = e;
+    }
+    return new MergedFacts(() -> {
+      List<FactsMerger.FileFacts> facts = new ArrayList<>(files.length);
+      for (IndexEntry e : files) {
         for (SessionFacts f : e.facts()) {
           facts.add(new FactsMerger.FileFacts(e.file(), f));
         }
       }
-    }
-    return FactsMerger.merge(facts);
+      return FactsMerger.merge(facts);
+    });
   }
 
   private static IndexState.Stored storedOf(Assembled a, long fingerprint) {
