@@ -265,14 +265,16 @@ public final class Engine {
           continue;
         }
         // the list a walk gave, unchanged: its paths are absolute, normalized, under the root, and stat-ed already
-        FileIdentity[] aligned = walker.aligned(found);
+        Walker.Walk aligned = walker.aligned(found);
         for (int i = 0, n = found.size(); i < n; i++) {
           Path f = found.get(i);
           Path abs;
           FileIdentity id;
+          String text = null;
           if (aligned != null) {
             abs = f;
-            id = aligned[i];
+            id = aligned.ids()[i];
+            text = aligned.texts()[i];
           } else {
             if (f == null) {
               continue;
@@ -298,7 +300,7 @@ public final class Engine {
           }
           files++;
           tasks.add(new Task(source, new FileContext(sourceId, root, abs, config.environment()), id,
-              IndexEntry.Key.of(sourceId, abs)));
+              text != null ? new IndexEntry.Key(sourceId, text) : IndexEntry.Key.of(sourceId, abs)));
         }
       }
       statuses.add(new SourceStatus(loaded.info(), roots, files, SourceCapabilities.of(source)));
@@ -387,7 +389,8 @@ public final class Engine {
       for (IndexEntry e : retained) {
         retainedKeys.add(e.key());
       }
-      long fingerprint = fingerprint(used, retainedKeys, answers);
+      long fingerprint = used == previous.entryMap()
+          ? fingerprintOfState(used, answers) : fingerprint(used, retainedKeys, answers);
       IndexState.Stored stored = previous.stored();
       boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
       if (!storedValid && lease.writable()) {
@@ -1067,7 +1070,37 @@ public final class Engine {
    */
   long fingerprint(
       Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained, EnrichmentStore.Answers answers) {
+    return fingerprint(entriesPart(used, retained), used.size(), answers);
+  }
+
+  /** The entries' part of a fingerprint of an index state's own (immutable) entries, none retained. */
+  private record StatePart(Map<IndexEntry.Key, IndexEntry> entries, long acc) {}
+
+  private volatile StatePart lastStatePart;
+
+  /**
+   * The {@link #fingerprint} of every entry of an index state, none retained: a process that scans again an index
+   * it holds (nothing changed) does not go over the entries again.
+   */
+  private long fingerprintOfState(Map<IndexEntry.Key, IndexEntry> entries, EnrichmentStore.Answers answers) {
+    StatePart p = lastStatePart;
+    if (p == null || p.entries() != entries) {
+      p = new StatePart(entries, entriesPart(entries, Set.of()));
+      lastStatePart = p;
+    }
+    return fingerprint(p.acc(), entries.size(), answers);
+  }
+
+  private long fingerprint(long acc, int entries, EnrichmentStore.Answers answers) {
+    long c = mix(config.prices().fingerprint() ^ config.costMode().ordinal());
+    c = mix(c ^ answers.fingerprint());
+    c = mix(c ^ ((long) ENGINE_REVISION << 32 | ROLLUP_REVISION));
+    return mix(acc ^ c ^ entries);
+  }
+
+  private static long entriesPart(Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained) {
     long acc = 0;
+    boolean none = retained.isEmpty();
     for (IndexEntry e : used.values()) {
       long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
       h = mix(h ^ e.consumedOffset());
@@ -1076,13 +1109,10 @@ public final class Engine {
       h = mix(h ^ e.identity().size());
       h = mix(h ^ e.identity().mtimeNanos());
       h = mix(h ^ e.malformedLines());
-      h = mix(h ^ (retained.contains(e.key()) ? 1 : 2));
+      h = mix(h ^ (!none && retained.contains(e.key()) ? 1 : 2));
       acc += h;
     }
-    long c = mix(config.prices().fingerprint() ^ config.costMode().ordinal());
-    c = mix(c ^ answers.fingerprint());
-    c = mix(c ^ ((long) ENGINE_REVISION << 32 | ROLLUP_REVISION));
-    return mix(acc ^ c ^ used.size());
+    return acc;
   }
 
   private static long mix(long z) {
@@ -1092,6 +1122,9 @@ public final class Engine {
   }
 
   private static boolean sameInstances(Map<IndexEntry.Key, IndexEntry> a, Map<IndexEntry.Key, IndexEntry> b) {
+    if (a == b) {
+      return true; // an index state's own entries (it is immutable), as the last scan used them
+    }
     if (a.size() != b.size()) {
       return false;
     }

@@ -41,17 +41,36 @@ final class Walker implements DiscoveryContext {
    * @param out the list handed to the source
    * @param paths its paths as listed
    * @param ids their identities, from the walk's own {@code stat}
+   * @param texts their text when it is pure ASCII (then it is their stored form, {@link StoredPath#text}), else null
    * @param trusted whether the walk started at an absolute, normalized directory under the root: every path it
    *     listed is then absolute, normalized and under the root too
    */
+  /**
+   * Sorts files by path. Pure ASCII text sorts as the path's bytes do and compares faster, so such files are
+   * sorted by text; any other set by path.
+   */
+  private static void sortByPath(Listed[] files) {
+    for (Listed f : files) {
+      if (!f.ascii) {
+        Arrays.sort(files);
+        return;
+      }
+    }
+    Arrays.sort(files, (a, b) -> a.text.compareTo(b.text));
+  }
+
   /** A file the walk accepted, sorted by path. */
   private static final class Listed implements Comparable<Listed> {
     final Path path;
     final FileIdentity id;
+    final String text;
+    final boolean ascii;
 
     Listed(Path path, FileIdentity id) {
       this.path = path;
       this.id = id;
+      this.text = path.toString();
+      this.ascii = StoredPath.isAscii(text);
     }
 
     @Override
@@ -70,7 +89,7 @@ final class Walker implements DiscoveryContext {
     }
   }
 
-  private record Walk(List<Path> out, Path[] paths, FileIdentity[] ids, boolean trusted) {}
+  record Walk(List<Path> out, Path[] paths, FileIdentity[] ids, String[] texts, boolean trusted) {}
 
   /**
    * A walker.
@@ -92,9 +111,9 @@ final class Walker implements DiscoveryContext {
    * (the common case: no per-file normalizing, checking or lookup is needed).
    *
    * @param found what the source listed
-   * @return the identity of each path, in order, or null when the list is not exactly a trusted walk's
+   * @return the walk, whose paths are the list's, in order, or null when the list is not exactly a trusted walk's
    */
-  FileIdentity[] aligned(List<Path> found) {
+  Walk aligned(List<Path> found) {
     for (Walk w : walks) {
       if (w.out() == found) {
         if (!w.trusted() || found.size() != w.paths().length) {
@@ -105,7 +124,7 @@ final class Walker implements DiscoveryContext {
             return null; // the source changed the list it was given
           }
         }
-        return w.ids();
+        return w;
       }
     }
     return null;
@@ -149,7 +168,7 @@ final class Walker implements DiscoveryContext {
       if (accept.test(directory)) {
         out.add(directory);
       }
-      walks.add(new Walk(out, new Path[0], new FileIdentity[0], false)); // identity read by the engine
+      walks.add(new Walk(out, new Path[0], new FileIdentity[0], new String[0], false)); // identity read by the engine
       identities = null;
       return out;
     }
@@ -185,16 +204,18 @@ final class Walker implements DiscoveryContext {
       problem(Severity.WARNING, "cream.discovery.failed", "a directory could not be listed", directory);
     }
     Listed[] sorted = listed.toArray(new Listed[0]);
-    Arrays.sort(sorted);
+    sortByPath(sorted);
     int n = sorted.length;
     Path[] sortedPaths = new Path[n];
     FileIdentity[] sortedIds = new FileIdentity[n];
+    String[] texts = new String[n];
     for (int i = 0; i < n; i++) {
       sortedPaths[i] = sorted[i].path;
       sortedIds[i] = sorted[i].id;
+      texts[i] = sorted[i].ascii ? sorted[i].text : null;
       out.add(sortedPaths[i]);
     }
-    walks.add(new Walk(out, sortedPaths, sortedIds, trusted));
+    walks.add(new Walk(out, sortedPaths, sortedIds, texts, trusted));
     identities = null;
     return out;
   }
