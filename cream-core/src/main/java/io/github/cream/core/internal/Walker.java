@@ -36,16 +36,6 @@ final class Walker implements DiscoveryContext {
   private Map<Path, FileIdentity> identities;
 
   /**
-   * What one call of {@link #files} listed.
-   *
-   * @param out the list handed to the source
-   * @param paths its paths as listed
-   * @param ids their identities, from the walk's own {@code stat}
-   * @param texts their text when it is pure ASCII (then it is their stored form, {@link StoredPath#text}), else null
-   * @param trusted whether the walk started at an absolute, normalized directory under the root: every path it
-   *     listed is then absolute, normalized and under the root too
-   */
-  /**
    * Sorts files by path. Pure ASCII text sorts as the path's bytes do and compares faster, so such files are
    * sorted by text; any other set by path.
    */
@@ -89,6 +79,16 @@ final class Walker implements DiscoveryContext {
     }
   }
 
+  /**
+   * What one call of {@link #files} listed.
+   *
+   * @param out the list handed to the source
+   * @param paths its paths as listed
+   * @param ids their identities, from the walk's own {@code stat}
+   * @param texts their text when it is pure ASCII (then it is their stored form, {@link StoredPath#text}), else null
+   * @param trusted whether the walk started at an absolute, normalized directory under the root: every path it
+   *     listed is then absolute, normalized and under the root too
+   */
   record Walk(List<Path> out, Path[] paths, FileIdentity[] ids, String[] texts, boolean trusted) {}
 
   /**
