@@ -266,41 +266,32 @@ public final class Engine {
         }
         // the list a walk gave, unchanged: its paths are absolute, normalized, under the root, and stat-ed already
         Walker.Walk aligned = walker.aligned(found);
-        for (int i = 0, n = found.size(); i < n; i++) {
-          Path f = found.get(i);
-          Path abs;
-          FileIdentity id;
-          String text = null;
-          if (aligned != null) {
-            abs = f;
-            id = aligned.ids()[i];
-            text = aligned.texts()[i];
-          } else {
-            if (f == null) {
-              continue;
-            }
-            abs = f.toAbsolutePath().normalize();
-            if (!abs.startsWith(root)) {
-              // a source may list only what is below the root it was given ("../" or an absolute path elsewhere is
-              // refused); a file reached through a symbolic link inside the root has its path inside the root
-              diagnostics.add(
-                  Diagnostic.of(Severity.WARNING, "cream.discovery.outside-root",
-                          "the source listed a file outside its root; it was not read")
-                      .withSource(sourceId)
-                      .at(abs));
-              continue;
-            }
-            id = walker.identity(abs);
-            if (id == null) {
-              id = stat(abs);
-            }
+        if (aligned != null) {
+          // one call per file, not a loop body: a fresh process runs a long loop's body interpreted, a method
+          // called per file is compiled after its first few hundred calls
+          Path[] paths = aligned.paths();
+          for (int i = 0; i < paths.length; i++) {
+            files += addTask(tasks, seen, source, root, paths[i], aligned.ids()[i], aligned.texts()[i]);
           }
-          if (!seen.add(identity(abs, id))) {
-            continue; // the same file under two roots (a symlinked config directory, say)
+          continue;
+        }
+        for (Path f : found) {
+          if (f == null) {
+            continue;
           }
-          files++;
-          tasks.add(new Task(source, new FileContext(sourceId, root, abs, config.environment()), id,
-              text != null ? new IndexEntry.Key(sourceId, text) : IndexEntry.Key.of(sourceId, abs)));
+          Path abs = f.toAbsolutePath().normalize();
+          if (!abs.startsWith(root)) {
+            // a source may list only what is below the root it was given ("../" or an absolute path elsewhere is
+            // refused); a file reached through a symbolic link inside the root has its path inside the root
+            diagnostics.add(
+                Diagnostic.of(Severity.WARNING, "cream.discovery.outside-root",
+                        "the source listed a file outside its root; it was not read")
+                    .withSource(sourceId)
+                    .at(abs));
+            continue;
+          }
+          FileIdentity id = walker.identity(abs);
+          files += addTask(tasks, seen, source, root, abs, id != null ? id : stat(abs), null);
         }
       }
       statuses.add(new SourceStatus(loaded.info(), roots, files, SourceCapabilities.of(source)));
@@ -435,6 +426,25 @@ public final class Engine {
     diagnostics.addAll(scanProblems.toList());
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
+  }
+
+  /**
+   * Adds a file found to the tasks, unless it is one already added (the same file under two roots).
+   *
+   * @param abs its absolute, normalized path, under the root
+   * @param id its identity, or null when it could not be read
+   * @param text its path's stored form when known, else null
+   * @return 1 when added, else 0
+   */
+  private int addTask(List<Task> tasks, Set<Object> seen, Source source, Path root, Path abs, FileIdentity id,
+      String text) {
+    if (!seen.add(identity(abs, id))) {
+      return 0; // the same file under two roots (a symlinked config directory, say)
+    }
+    String sourceId = source.id();
+    tasks.add(new Task(source, new FileContext(sourceId, root, abs, config.environment()), id,
+        text != null ? new IndexEntry.Key(sourceId, text) : IndexEntry.Key.of(sourceId, abs)));
+    return 1;
   }
 
   /**
@@ -1102,17 +1112,21 @@ public final class Engine {
     long acc = 0;
     boolean none = retained.isEmpty();
     for (IndexEntry e : used.values()) {
-      long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
-      h = mix(h ^ e.consumedOffset());
-      h = mix(h ^ e.linesEnd());
-      h = mix(h ^ e.records().size());
-      h = mix(h ^ e.identity().size());
-      h = mix(h ^ e.identity().mtimeNanos());
-      h = mix(h ^ e.malformedLines());
-      h = mix(h ^ (!none && retained.contains(e.key()) ? 1 : 2));
-      acc += h;
+      acc += entryHash(e, !none && retained.contains(e.key()));
     }
     return acc;
+  }
+
+  /** One entry's part of a fingerprint (a method of its own: it is compiled where a loop body would be interpreted). */
+  private static long entryHash(IndexEntry e, boolean retained) {
+    long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
+    h = mix(h ^ e.consumedOffset());
+    h = mix(h ^ e.linesEnd());
+    h = mix(h ^ e.records().size());
+    h = mix(h ^ e.identity().size());
+    h = mix(h ^ e.identity().mtimeNanos());
+    h = mix(h ^ e.malformedLines());
+    return mix(h ^ (retained ? 1 : 2));
   }
 
   private static long mix(long z) {

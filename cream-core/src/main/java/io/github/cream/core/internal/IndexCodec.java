@@ -413,28 +413,38 @@ public final class IndexCodec {
     int n = in.count();
     List<Rollup.Cell> cells = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      long slot = in.zigzag();
-      String source = in.str(s);
-      String provider = in.str(s);
-      String model = in.str(s);
-      String tier = in.str(s);
-      String session = in.str(s);
-      String project = in.optStr(s);
-      String upstream = in.optStr(s);
-      long[] parts = new long[Sum.PARTS];
-      for (int k = 0; k < parts.length; k++) {
-        parts[k] = in.zigzag();
-      }
-      long calls = in.varint();
-      Instant first = in.instant();
-      Path originFile = paths.computeIfAbsent(in.str(s), StoredPath::of);
-      Origin origin = new Origin(originFile, in.varint(), in.varint());
-      Instant last = in.instant();
-      cells.add(new Rollup.Cell(slot, source, provider, model, tier, session, project, upstream, Sum.of(parts), calls,
-          first, origin, last));
+      cells.add(readCell(in, s, paths));
     }
     return new IndexState.Stored(fingerprint, new Rollup(cells), recordsRead, dropped, unpriced, retained, malformed,
         diagnostics, null, enriched);
+  }
+
+  /** One rollup cell (a method of its own: it is compiled where a loop body would be interpreted). */
+  private static Rollup.Cell readCell(In in, String[] s, Map<String, Path> paths) {
+    long slot = in.zigzag();
+    String source = in.str(s);
+    String provider = in.str(s);
+    String model = in.str(s);
+    String tier = in.str(s);
+    String session = in.str(s);
+    String project = in.optStr(s);
+    String upstream = in.optStr(s);
+    long[] parts = new long[Sum.PARTS];
+    for (int k = 0; k < parts.length; k++) {
+      parts[k] = in.zigzag();
+    }
+    long calls = in.varint();
+    Instant first = in.instant();
+    String originText = in.str(s);
+    Path originFile = paths.get(originText);
+    if (originFile == null) {
+      originFile = StoredPath.of(originText);
+      paths.put(originText, originFile);
+    }
+    Origin origin = new Origin(originFile, in.varint(), in.varint());
+    Instant last = in.instant();
+    return new Rollup.Cell(slot, source, provider, model, tier, session, project, upstream, Sum.of(parts), calls,
+        first, origin, last);
   }
 
   private static IndexEntry withoutRecords(IndexEntry e) {
