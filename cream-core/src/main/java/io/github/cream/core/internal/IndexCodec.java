@@ -1105,12 +1105,30 @@ public final class IndexCodec {
         hints.put(in.str(strings), in.str(strings));
       }
       int entries = in.count();
-      HashMap<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
-      Map<String, Path> paths = new HashMap<>();
+      int[] starts = new int[entries];
+      int[] ends = new int[entries];
       for (int i = 0; i < entries; i++) {
         int len = in.count();
-        IndexEntry e = readEntry(new In(b, in.pos, in.pos + len), strings, paths, sections, true);
-        in.pos += len;
+        starts[i] = in.pos;
+        ends[i] = in.pos + len;
+        in.pos = ends[i];
+      }
+      IndexEntry[] decoded = new IndexEntry[entries];
+      // a large directory is decoded by two threads, each half with its own paths: on a no-change run its decoding,
+      // not the walk beside it, is what the scan waits for
+      int split = entries >= PARALLEL_ENTRIES ? entries / 2 : entries;
+      java.util.concurrent.FutureTask<Void> second = split == entries ? null
+          : Background.start("cream-index-decode", () -> {
+            readEntries(b, strings, new HashMap<>(), sections, starts, ends, split, entries, decoded);
+            return null;
+          });
+      Map<String, Path> paths = new HashMap<>();
+      readEntries(b, strings, paths, sections, starts, ends, 0, split, decoded);
+      if (second != null) {
+        Background.join(second, "decoding the index");
+      }
+      HashMap<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
+      for (IndexEntry e : decoded) {
         if (map.put(e.key(), e) != null) {
           throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
         }
@@ -1277,6 +1295,16 @@ public final class IndexCodec {
       if (failure[0] instanceof OutOfMemoryError o) {
         throw o;
       }
+    }
+  }
+
+  /** Directories of at least this many files are decoded by two threads. */
+  static final int PARALLEL_ENTRIES = 1024;
+
+  private static void readEntries(byte[] b, String[] strings, Map<String, Path> paths, Sections sections,
+      int[] starts, int[] ends, int from, int to, IndexEntry[] out) throws CorruptIndexException {
+    for (int i = from; i < to; i++) {
+      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, sections, true);
     }
   }
 
