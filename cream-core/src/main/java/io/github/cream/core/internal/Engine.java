@@ -110,7 +110,7 @@ public final class Engine {
   }
 
   /** One file to read. */
-  record Task(Source source, FileContext context, FileIdentity identity) {}
+  record Task(Source source, FileContext context, FileIdentity identity, IndexEntry.Key key) {}
 
   private final Config config;
 
@@ -244,23 +244,35 @@ public final class Engine {
       rootsBySource.put(source.id(), roots);
       long files = 0;
       Set<Object> seen = new HashSet<>();
-      Map<Path, FileIdentity> identities = new HashMap<>();
+      String sourceId = source.id();
       for (Path root : roots) {
         if (!Files.exists(root)) {
           continue;
         }
         List<Path> found;
+        Walker walker = new Walker(config.environment(), sourceId, diagnostics, root);
         try {
-          found = source.discover(root, new Walker(config.environment(), source.id(), diagnostics, identities));
+          found = source.discover(root, walker);
         } catch (RuntimeException | LinkageError e) {
           diagnostics.add(
               Diagnostic.of(Severity.ERROR, "cream.source.failed",
                       "the source failed to list its files (" + e.getClass().getSimpleName() + ")")
-                  .withSource(source.id())
+                  .withSource(sourceId)
                   .at(root));
           continue;
         }
         if (found == null) {
+          continue;
+        }
+        // the list a walk gave, unchanged: its paths are absolute, normalized, under the root, and stat-ed already
+        Walker.Walk aligned = walker.aligned(found);
+        if (aligned != null) {
+          // one call per file, not a loop body: a fresh process runs a long loop's body interpreted, a method
+          // called per file is compiled after its first few hundred calls
+          Path[] paths = aligned.paths();
+          for (int i = 0; i < paths.length; i++) {
+            files += addTask(tasks, seen, source, root, paths[i], aligned.ids()[i], aligned.texts()[i]);
+          }
           continue;
         }
         for (Path f : found) {
@@ -274,19 +286,12 @@ public final class Engine {
             diagnostics.add(
                 Diagnostic.of(Severity.WARNING, "cream.discovery.outside-root",
                         "the source listed a file outside its root; it was not read")
-                    .withSource(source.id())
+                    .withSource(sourceId)
                     .at(abs));
             continue;
           }
-          FileIdentity id = identities.get(abs);
-          if (id == null) {
-            id = stat(abs);
-          }
-          if (!seen.add(identity(abs, id))) {
-            continue; // the same file under two roots (a symlinked config directory, say)
-          }
-          files++;
-          tasks.add(new Task(source, new FileContext(source.id(), root, abs, config.environment()), id));
+          FileIdentity id = walker.identity(abs);
+          files += addTask(tasks, seen, source, root, abs, id != null ? id : stat(abs), null);
         }
       }
       statuses.add(new SourceStatus(loaded.info(), roots, files, SourceCapabilities.of(source)));
@@ -294,7 +299,7 @@ public final class Engine {
     List<Done> done;
     List<IndexEntry> current;
     List<IndexEntry> retained = new ArrayList<>();
-    Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
+    Map<IndexEntry.Key, IndexEntry> used;
     Assembled combined;
     SpillFile spill;
     Diagnostics scanProblems = new Diagnostics();
@@ -302,8 +307,16 @@ public final class Engine {
     EnrichmentStore.Answers answers = config.enrichers().isEmpty() ? EnrichmentStore.Answers.EMPTY
         : config.enrichments().answers(diagnostics);
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
-      IndexState previous =
-          Rerooting.apply(lease.state(), rootsBySource, config.environment().home(), diagnostics);
+      IndexState leased = lease.state();
+      IndexEntry[] prevs = new IndexEntry[tasks.size()];
+      int matched = lookUp(leased, tasks, prevs);
+      // every indexed file is one found now, so under a root: no entry can have moved with its home
+      IndexState previous = matched == leased.size() ? leased
+          : Rerooting.apply(leased, rootsBySource, config.environment().home(), diagnostics);
+      if (previous != leased) {
+        matched = lookUp(previous, tasks, prevs);
+      }
+      boolean allFound = matched == previous.size(); // every indexed file exists: none is retained
 
       Map<String, String> hints = new HashMap<>(previous.sourceHints());
       Set<String> staleSources = new HashSet<>();
@@ -315,20 +328,18 @@ public final class Engine {
         }
       }
       List<Planned> plans = new ArrayList<>(tasks.size());
-      for (Task t : tasks) {
-        IndexEntry prev = previous.get(IndexEntry.Key.of(t.source().id(), t.context().file()));
+      for (int i = 0; i < prevs.length; i++) {
+        Task t = tasks.get(i);
+        IndexEntry prev = prevs[i];
         plans.add(new Planned(t, prev, plan(t, prev, staleSources.contains(t.source().id()))));
       }
       spill = spillWanted(plans) ? lease.spill() : null;
       done = read(plans, spill);
 
-      Map<IndexEntry.Key, IndexEntry> next = new HashMap<>(previous.entryMap());
-      Set<IndexEntry.Key> present = new HashSet<>();
+      Map<IndexEntry.Key, IndexEntry> next = null; // the previous entries with the changed ones, made when one is
       current = new ArrayList<>(done.size());
       boolean changed = previous != lease.state() || !previous.sourceHints().equals(hints);
       for (Done d : done) {
-        IndexEntry.Key key = IndexEntry.Key.of(d.task().source().id(), d.task().context().file());
-        present.add(key);
         if (d.result() != null && !d.result().readable()) {
           scanProblems.addAll(d.result().diagnostics());
         }
@@ -337,36 +348,55 @@ public final class Engine {
         }
         current.add(d.entry());
         if (d.entry() != d.previous()) {
-          next.put(key, d.entry());
+          if (next == null) {
+            next = new HashMap<>(previous.entryMap());
+          }
+          next.put(d.task().key(), d.entry());
           changed = true;
         }
       }
-      for (IndexEntry e : previous.entries()) {
-        List<Path> roots = rootsBySource.get(e.sourceId());
-        if (roots != null && !present.contains(e.key()) && under(e.file(), roots)) {
-          retained.add(e);
+      if (!allFound) {
+        Set<IndexEntry.Key> present = new HashSet<>();
+        for (Done d : done) {
+          present.add(d.task().key());
+        }
+        for (IndexEntry e : previous.entries()) {
+          List<Path> roots = rootsBySource.get(e.sourceId());
+          if (roots != null && !present.contains(e.key()) && under(e, roots)) {
+            retained.add(e);
+          }
         }
       }
-      for (IndexEntry e : current) {
-        used.put(e.key(), e);
+      if (next == null && retained.isEmpty() && current.size() == previous.size()) {
+        used = previous.entryMap(); // the same entries, each the same instance: no map of them is built again
+      } else {
+        used = new HashMap<>();
+        for (IndexEntry e : current) {
+          used.put(e.key(), e);
+        }
+        for (IndexEntry e : retained) {
+          used.put(e.key(), e);
+        }
       }
-      for (IndexEntry e : retained) {
-        used.put(e.key(), e);
-      }
-      Set<IndexEntry.Key> retainedKeys = new HashSet<>();
+      Set<IndexEntry.Key> retainedKeys = retained.isEmpty() ? Set.of() : new HashSet<>();
       for (IndexEntry e : retained) {
         retainedKeys.add(e.key());
       }
-      long fingerprint = fingerprint(used, retainedKeys, answers);
+      long fingerprint = used == previous.entryMap()
+          ? fingerprintOfState(used, answers) : fingerprint(used, retainedKeys, answers);
       IndexState.Stored stored = previous.stored();
       boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
       if (!storedValid && lease.writable()) {
         changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
       }
-      Map<IndexEntry.Key, Task> byKey = new HashMap<>();
-      for (Done d : done) {
-        byKey.put(IndexEntry.Key.of(d.task().source().id(), d.task().context().file()), d.task());
-      }
+      List<Done> doneList = done;
+      Lazy<Map<IndexEntry.Key, Task>> byKey = Lazy.of(() -> {
+        Map<IndexEntry.Key, Task> m = new HashMap<>();
+        for (Done d : doneList) {
+          m.put(d.task().key(), d.task());
+        }
+        return m;
+      });
       Assembled appended = storedValid || stored == null || stored.groups() == null
           ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey, answers);
       if (appended != null) {
@@ -376,11 +406,20 @@ public final class Engine {
         combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey,
             answers, spill);
       }
-      if (!storedValid && appended == null && rereadLost(done, current, next, used)) {
-        // a damaged section of a log that still exists: the log was read again, nothing is lost
-        changed = true;
-        combined = combine(current, retained, answers);
-        last = new LastResult(index, used, retainedKeys, answers, combined);
+      if (!storedValid && appended == null) {
+        Map<IndexEntry.Key, IndexEntry> nextOrCopy = next != null ? next : new HashMap<>(previous.entryMap());
+        Map<IndexEntry.Key, IndexEntry> usedCopy = new HashMap<>(used);
+        if (rereadLost(done, current, nextOrCopy, usedCopy)) {
+          // a damaged section of a log that still exists: the log was read again, nothing is lost
+          changed = true;
+          next = nextOrCopy;
+          used = usedCopy;
+          combined = combine(current, retained, answers);
+          last = new LastResult(index, used, retainedKeys, answers, combined);
+        }
+      }
+      if (next == null) {
+        next = previous.entryMap();
       }
       if (changed) {
         lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint)), diagnostics);
@@ -389,6 +428,44 @@ public final class Engine {
     diagnostics.addAll(scanProblems.toList());
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
+  }
+
+  /**
+   * Adds a file found to the tasks, unless it is one already added (the same file under two roots).
+   *
+   * @param abs its absolute, normalized path, under the root
+   * @param id its identity, or null when it could not be read
+   * @param text its path's stored form when known, else null
+   * @return 1 when added, else 0
+   */
+  private int addTask(List<Task> tasks, Set<Object> seen, Source source, Path root, Path abs, FileIdentity id,
+      String text) {
+    if (!seen.add(identity(abs, id))) {
+      return 0; // the same file under two roots (a symlinked config directory, say)
+    }
+    String sourceId = source.id();
+    tasks.add(new Task(source, new FileContext(sourceId, root, abs, config.environment()), id,
+        text != null ? new IndexEntry.Key(sourceId, text) : IndexEntry.Key.of(sourceId, abs)));
+    return 1;
+  }
+
+  /**
+   * Looks up the index's entry of every file found.
+   *
+   * @param state the index's state
+   * @param tasks the files found
+   * @param out where each file's entry goes (null when it has none)
+   * @return how many files have an entry
+   */
+  private static int lookUp(IndexState state, List<Task> tasks, IndexEntry[] out) {
+    int matched = 0;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = state.get(tasks.get(i).key());
+      if (out[i] != null) {
+        matched++;
+      }
+    }
+    return matched;
   }
 
   /**
@@ -460,6 +537,28 @@ public final class Engine {
   }
 
 
+
+  /**
+   * Whether an entry's file is under one of the roots, on the path's stored text when it is the path's own (plain
+   * ASCII on a file system whose separator is {@code /}): no name offsets are computed per entry.
+   */
+  static boolean under(IndexEntry e, List<Path> roots) {
+    String p = e.key().path();
+    java.nio.file.FileSystem fs = e.file().getFileSystem();
+    if (p.startsWith("file:") || !"/".equals(fs.getSeparator())) {
+      return under(e.file(), roots);
+    }
+    for (Path r : roots) {
+      if (r.getFileSystem() != fs) {
+        continue;
+      }
+      String rs = r.toString();
+      if (p.startsWith(rs) && (p.length() == rs.length() || rs.endsWith("/") || p.charAt(rs.length()) == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   static boolean under(Path file, List<Path> roots) {
     for (Path r : roots) {
@@ -748,7 +847,7 @@ public final class Engine {
     if (!r.readable()) {
       return new Done(t, prev, prev, r, extra);
     }
-    IndexEntry e = new IndexEntry(
+    IndexEntry e = new IndexEntry(t.key(),
         t.source().id(), t.context().file(), identityOf(t), store, r.consumedOffset(), r.linesEnd(),
         w == null ? 0 : w.headHash(r.consumedOffset()), w == null ? 0 : w.tailHash(), w != null && w.tailValid(),
         savedState(r), r.malformedLines(), r.records(), r.facts(), r.diagnostics());
@@ -787,7 +886,7 @@ public final class Engine {
       folded.addAll(r.diagnostics());
       problems = folded.toList();
     }
-    IndexEntry e = new IndexEntry(
+    IndexEntry e = new IndexEntry(prev.key(),
         prev.sourceId(), prev.file(), identityOf(t), prev.store(), r.consumedOffset(), r.linesEnd(),
         w == null ? 0 : w.headHash(r.consumedOffset()), w == null ? 0 : w.tailHash(), w != null && w.tailValid(),
         savedState(r), TokensMath.add(prev.malformedLines(), r.malformedLines()), records, facts, problems);
@@ -887,7 +986,7 @@ public final class Engine {
       List<IndexEntry> retained,
       Set<IndexEntry.Key> retainedKeys,
       IndexState.Stored stored,
-      Map<IndexEntry.Key, Task> tasks,
+      Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers,
       SpillFile spill) {
     LastResult l = last;
@@ -907,7 +1006,8 @@ public final class Engine {
    * view asks for single calls.
    */
   Assembled fromStored(
-      IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
+      IndexState.Stored stored, List<IndexEntry> current, List<IndexEntry> retained,
+      Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers) {
     Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
     return new Assembled(
@@ -926,7 +1026,7 @@ public final class Engine {
   Assembled appendToStored(
       IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used,
       Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
-      Map<IndexEntry.Key, Task> tasks, EnrichmentStore.Answers answers) {
+      Lazy<Map<IndexEntry.Key, Task>> tasks, EnrichmentStore.Answers answers) {
     Map<IndexEntry.Key, IndexEntry> before = new HashMap<>(used);
     List<UsageRecord> added = new ArrayList<>();
     Diagnostics problems = new Diagnostics();
@@ -1008,12 +1108,12 @@ public final class Engine {
    * no longer has (damaged, or the index replaced twice since) is read again from the log itself.
    */
   private List<PricedRecord> materialize(
-      List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
+      List<IndexEntry> current, List<IndexEntry> retained, Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers) {
     List<IndexEntry> whole = new ArrayList<>(current.size());
     FileScanner scanner = null;
     for (IndexEntry e : current) {
-      Task t = tasks.get(e.key());
+      Task t = tasks.get().get(e.key());
       if (t != null && e.records() instanceof RecordSection rs && rs.lost()) {
         if (scanner == null) {
           scanner = new FileScanner(config.maxLineBytes());
@@ -1027,17 +1127,28 @@ public final class Engine {
     return combine(whole, retained, answers).records().get();
   }
 
-  /** The session facts of the files, merged (they are in the index's directory: no record is read). */
+  /**
+   * The session facts of the files, merged when first looked at (they are in the index's directory: no record is
+   * read; a report that names no session never merges them).
+   */
   private static Map<SessionRef, SessionFacts> mergedFacts(List<IndexEntry> current, List<IndexEntry> retained) {
-    List<FactsMerger.FileFacts> facts = new ArrayList<>();
-    for (List<IndexEntry> list : List.of(current, retained)) {
-      for (IndexEntry e : list) {
+    IndexEntry[] files = new IndexEntry[current.size() + retained.size()];
+    int n = 0;
+    for (IndexEntry e : current) {
+      files[n++] = e;
+    }
+    for (IndexEntry e : retained) {
+      files[n++] = e;
+    }
+    return new MergedFacts(() -> {
+      List<FactsMerger.FileFacts> facts = new ArrayList<>(files.length);
+      for (IndexEntry e : files) {
         for (SessionFacts f : e.facts()) {
           facts.add(new FactsMerger.FileFacts(e.file(), f));
         }
       }
-    }
-    return FactsMerger.merge(facts);
+      return FactsMerger.merge(facts);
+    });
   }
 
   static IndexState.Stored storedOf(Assembled a, long fingerprint) {
@@ -1055,22 +1166,53 @@ public final class Engine {
    */
   long fingerprint(
       Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained, EnrichmentStore.Answers answers) {
-    long acc = 0;
-    for (IndexEntry e : used.values()) {
-      long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
-      h = mix(h ^ e.consumedOffset());
-      h = mix(h ^ e.linesEnd());
-      h = mix(h ^ e.records().size());
-      h = mix(h ^ e.identity().size());
-      h = mix(h ^ e.identity().mtimeNanos());
-      h = mix(h ^ e.malformedLines());
-      h = mix(h ^ (retained.contains(e.key()) ? 1 : 2));
-      acc += h;
+    return fingerprint(entriesPart(used, retained), used.size(), answers);
+  }
+
+  /** The entries' part of a fingerprint of an index state's own (immutable) entries, none retained. */
+  private record StatePart(Map<IndexEntry.Key, IndexEntry> entries, long acc) {}
+
+  private volatile StatePart lastStatePart;
+
+  /**
+   * The {@link #fingerprint} of every entry of an index state, none retained: a process that scans again an index
+   * it holds (nothing changed) does not go over the entries again.
+   */
+  private long fingerprintOfState(Map<IndexEntry.Key, IndexEntry> entries, EnrichmentStore.Answers answers) {
+    StatePart p = lastStatePart;
+    if (p == null || p.entries() != entries) {
+      p = new StatePart(entries, entriesPart(entries, Set.of()));
+      lastStatePart = p;
     }
+    return fingerprint(p.acc(), entries.size(), answers);
+  }
+
+  private long fingerprint(long acc, int entries, EnrichmentStore.Answers answers) {
     long c = mix(config.prices().fingerprint() ^ config.costMode().ordinal());
     c = mix(c ^ answers.fingerprint());
     c = mix(c ^ ((long) ENGINE_REVISION << 32 | ROLLUP_REVISION));
-    return mix(acc ^ c ^ used.size());
+    return mix(acc ^ c ^ entries);
+  }
+
+  private static long entriesPart(Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained) {
+    long acc = 0;
+    boolean none = retained.isEmpty();
+    for (IndexEntry e : used.values()) {
+      acc += entryHash(e, !none && retained.contains(e.key()));
+    }
+    return acc;
+  }
+
+  /** One entry's part of a fingerprint (a method of its own: it is compiled where a loop body would be interpreted). */
+  private static long entryHash(IndexEntry e, boolean retained) {
+    long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
+    h = mix(h ^ e.consumedOffset());
+    h = mix(h ^ e.linesEnd());
+    h = mix(h ^ e.records().size());
+    h = mix(h ^ e.identity().size());
+    h = mix(h ^ e.identity().mtimeNanos());
+    h = mix(h ^ e.malformedLines());
+    return mix(h ^ (retained ? 1 : 2));
   }
 
   private static long mix(long z) {
@@ -1080,6 +1222,9 @@ public final class Engine {
   }
 
   private static boolean sameInstances(Map<IndexEntry.Key, IndexEntry> a, Map<IndexEntry.Key, IndexEntry> b) {
+    if (a == b) {
+      return true; // an index state's own entries (it is immutable), as the last scan used them
+    }
     if (a.size() != b.size()) {
       return false;
     }
@@ -1201,7 +1346,7 @@ public final class Engine {
    * folded into the rollup as they are found, and the per-call records are decoded again only if a view asks.
    */
   private Assembled combineSections(
-      List<IndexEntry> current, List<IndexEntry> retained, Map<IndexEntry.Key, Task> tasks,
+      List<IndexEntry> current, List<IndexEntry> retained, Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers, SpillFile spill) {
     long t0 = System.nanoTime();
     Pricer pricer = new Pricer(config.prices(), config.costMode());

@@ -36,15 +36,61 @@ public final class FactsMerger {
    * @return the merged facts per session
    */
   public static Map<SessionRef, SessionFacts> merge(List<FileFacts> all) {
-    Map<SessionRef, List<FileFacts>> bySession = new HashMap<>();
+    // most sessions are told of by one file: those are kept as they are, without a list per session
+    Map<SessionRef, Object> bySession = new HashMap<>(Math.max(16, all.size() * 4 / 3 + 1));
     for (FileFacts f : all) {
-      bySession
-          .computeIfAbsent(new SessionRef(f.facts().source(), f.facts().sessionId()), k -> new ArrayList<>())
-          .add(f);
+      SessionRef ref = new SessionRef(f.facts().source(), f.facts().sessionId());
+      Object before = bySession.putIfAbsent(ref, f);
+      if (before instanceof FileFacts one) {
+        List<FileFacts> list = new ArrayList<>(2);
+        list.add(one);
+        list.add(f);
+        bySession.put(ref, list);
+      } else if (before != null) {
+        @SuppressWarnings("unchecked")
+        List<FileFacts> list = (List<FileFacts>) before;
+        list.add(f);
+      }
     }
-    Map<SessionRef, SessionFacts> out = new HashMap<>();
-    bySession.forEach((ref, list) -> out.put(ref, mergeOne(list)));
+    Map<SessionRef, SessionFacts> out = new HashMap<>(Math.max(16, bySession.size() * 4 / 3 + 1));
+    for (Map.Entry<SessionRef, Object> e : bySession.entrySet()) {
+      Object v = e.getValue();
+      SessionFacts merged;
+      if (v instanceof FileFacts one) {
+        merged = asMerged(one.facts()) ? one.facts() : mergeOne(new ArrayList<>(List.of(one)));
+      } else {
+        @SuppressWarnings("unchecked")
+        List<FileFacts> list = (List<FileFacts>) v;
+        merged = mergeOne(list);
+      }
+      out.put(e.getKey(), merged);
+    }
     return out;
+  }
+
+  /**
+   * Whether merging the facts of a single file gives them back as they are: no blank text, an activity range that
+   * is whole and in order, no blank attribute.
+   */
+  private static boolean asMerged(SessionFacts f) {
+    if (blank(f.title()) || blank(f.project()) || blank(f.channel()) || blank(f.cronJob())
+        || blank(f.parentSessionId())) {
+      return false;
+    }
+    if (f.firstSeen().isPresent() != f.lastSeen().isPresent()
+        || (f.firstSeen().isPresent() && f.lastSeen().get().isBefore(f.firstSeen().get()))) {
+      return false;
+    }
+    for (String value : f.attributes().values()) {
+      if (value == null || value.isBlank()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean blank(Optional<String> text) {
+    return text.isPresent() && text.get().isBlank();
   }
 
   private static SessionFacts mergeOne(List<FileFacts> list) {

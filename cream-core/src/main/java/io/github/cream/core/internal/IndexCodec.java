@@ -413,28 +413,38 @@ public final class IndexCodec {
     int n = in.count();
     List<Rollup.Cell> cells = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      long slot = in.zigzag();
-      String source = in.str(s);
-      String provider = in.str(s);
-      String model = in.str(s);
-      String tier = in.str(s);
-      String session = in.str(s);
-      String project = in.optStr(s);
-      String upstream = in.optStr(s);
-      long[] parts = new long[Sum.PARTS];
-      for (int k = 0; k < parts.length; k++) {
-        parts[k] = in.zigzag();
-      }
-      long calls = in.varint();
-      Instant first = in.instant();
-      Path originFile = paths.computeIfAbsent(in.str(s), StoredPath::of);
-      Origin origin = new Origin(originFile, in.varint(), in.varint());
-      Instant last = in.instant();
-      cells.add(new Rollup.Cell(slot, source, provider, model, tier, session, project, upstream, Sum.of(parts), calls,
-          first, origin, last));
+      cells.add(readCell(in, s, paths));
     }
     return new IndexState.Stored(fingerprint, new Rollup(cells), recordsRead, dropped, unpriced, retained, malformed,
         diagnostics, null, enriched);
+  }
+
+  /** One rollup cell (a method of its own: it is compiled where a loop body would be interpreted). */
+  private static Rollup.Cell readCell(In in, String[] s, Map<String, Path> paths) {
+    long slot = in.zigzag();
+    String source = in.str(s);
+    String provider = in.str(s);
+    String model = in.str(s);
+    String tier = in.str(s);
+    String session = in.str(s);
+    String project = in.optStr(s);
+    String upstream = in.optStr(s);
+    long[] parts = new long[Sum.PARTS];
+    for (int k = 0; k < parts.length; k++) {
+      parts[k] = in.zigzag();
+    }
+    long calls = in.varint();
+    Instant first = in.instant();
+    String originText = in.str(s);
+    Path originFile = paths.get(originText);
+    if (originFile == null) {
+      originFile = StoredPath.of(originText);
+      paths.put(originText, originFile);
+    }
+    Origin origin = new Origin(originFile, in.varint(), in.varint());
+    Instant last = in.instant();
+    return new Rollup.Cell(slot, source, provider, model, tier, session, project, upstream, Sum.of(parts), calls,
+        first, origin, last);
   }
 
   private static IndexEntry withoutRecords(IndexEntry e) {
@@ -1095,12 +1105,30 @@ public final class IndexCodec {
         hints.put(in.str(strings), in.str(strings));
       }
       int entries = in.count();
-      Map<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
-      Map<String, Path> paths = new HashMap<>();
+      int[] starts = new int[entries];
+      int[] ends = new int[entries];
       for (int i = 0; i < entries; i++) {
         int len = in.count();
-        IndexEntry e = readEntry(new In(b, in.pos, in.pos + len), strings, paths, sections);
-        in.pos += len;
+        starts[i] = in.pos;
+        ends[i] = in.pos + len;
+        in.pos = ends[i];
+      }
+      IndexEntry[] decoded = new IndexEntry[entries];
+      // a large directory is decoded by two threads, each half with its own paths: on a no-change run its decoding,
+      // not the walk beside it, is what the scan waits for
+      int split = entries >= PARALLEL_ENTRIES ? entries / 2 : entries;
+      java.util.concurrent.FutureTask<Void> second = split == entries ? null
+          : Background.start("cream-index-decode", () -> {
+            readEntries(b, strings, new HashMap<>(), sections, starts, ends, split, entries, decoded);
+            return null;
+          });
+      Map<String, Path> paths = new HashMap<>();
+      readEntries(b, strings, paths, sections, starts, ends, 0, split, decoded);
+      if (second != null) {
+        Background.join(second, "decoding the index");
+      }
+      HashMap<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
+      for (IndexEntry e : decoded) {
         if (map.put(e.key(), e) != null) {
           throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
         }
@@ -1122,7 +1150,7 @@ public final class IndexCodec {
       if (in.pos != in.end) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
       }
-      return new IndexState(map, hints, stored);
+      return IndexState.adopting(map, hints, stored);
     } catch (RuntimeException e) {
       throw new CorruptIndexException(
           CorruptIndexException.Kind.CORRUPT, "the index's content is inconsistent (" + e.getClass().getSimpleName()
@@ -1199,7 +1227,7 @@ public final class IndexCodec {
       throws CorruptIndexException {
     Map<String, Path> paths = new HashMap<>();
     for (int i = from; i < to; i++) {
-      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, INLINE);
+      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, INLINE, false);
     }
   }
 
@@ -1270,7 +1298,23 @@ public final class IndexCodec {
     }
   }
 
-  private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths, Sections sections)
+  /** Directories of at least this many files are decoded by two threads. */
+  static final int PARALLEL_ENTRIES = 1024;
+
+  private static void readEntries(byte[] b, String[] strings, Map<String, Path> paths, Sections sections,
+      int[] starts, int[] ends, int from, int to, IndexEntry[] out) throws CorruptIndexException {
+    for (int i = from; i < to; i++) {
+      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, sections, true);
+    }
+  }
+
+  /**
+   * Reads an entry.
+   *
+   * @param keyed whether the path's text is its stored form ({@link StoredPath#text}), which version 2 writes: the
+   *     entry's key is then made of it instead of computed again (version 1 may have written another form)
+   */
+  private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths, Sections sections, boolean keyed)
       throws CorruptIndexException {
     String sourceId = in.str(s);
     String pathText = in.str(s);
@@ -1299,7 +1343,7 @@ public final class IndexCodec {
     if (in.pos != in.end) {
       throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "an index entry has trailing bytes");
     }
-    return new IndexEntry(
+    return new IndexEntry(keyed ? new IndexEntry.Key(sourceId, pathText) : null,
         sourceId, file, new FileIdentity(size, mtime, key), (flags & 1) != 0, consumed, linesEnd, headHash,
         tailHash, (flags & 4) != 0, state, malformed, records, facts, diagnostics);
   }

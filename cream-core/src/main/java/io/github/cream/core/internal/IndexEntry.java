@@ -11,37 +11,27 @@ import java.util.Objects;
 /**
  * What the scan index knows of one file: its identity when it was last read, where reading stopped, the parser's
  * state there, and everything the file produced up to that point.
- *
- * @param sourceId the source that read it
- * @param file the file (absolute, normalized)
- * @param identity size, modification time and file key, taken before the file was last read
- * @param store whether the file is an {@link io.github.cream.spi.EntryStore} read by positions, not bytes
- * @param consumedOffset the offset just after the last complete line (for stores: the last position plus one)
- * @param linesEnd the number of the last complete line
- * @param headHash fingerprint of the first {@code min(4096, consumedOffset)} bytes (unused for stores)
- * @param tailHash fingerprint of the last {@code min(4096, consumedOffset)} bytes before {@code consumedOffset}
- * @param tailKnown whether {@code tailHash} could be taken
- * @param state the parser's state at {@code consumedOffset}, or null when the file must be read again from the start
- * @param malformedLines lines a parser could not fully use, in the whole file so far
- * @param records the records, in file order, before deduplication
- * @param facts the file's latest facts per session
- * @param diagnostics the file's folded problems
  */
-public record IndexEntry(
-    String sourceId,
-    Path file,
-    FileIdentity identity,
-    boolean store,
-    long consumedOffset,
-    long linesEnd,
-    long headHash,
-    long tailHash,
-    boolean tailKnown,
-    ResumeState state,
-    long malformedLines,
-    List<UsageRecord> records,
-    List<SessionFacts> facts,
-    List<Diagnostic> diagnostics) {
+public final class IndexEntry {
+
+  // a class, not a record, only so that the key is computed once: a no-change rescan asks for every entry's key
+  // several times, and the stored text of a path takes a pass over its characters
+
+  private final String sourceId;
+  private final Path file;
+  private final FileIdentity identity;
+  private final boolean store;
+  private final long consumedOffset;
+  private final long linesEnd;
+  private final long headHash;
+  private final long tailHash;
+  private final boolean tailKnown;
+  private final ResumeState state;
+  private final long malformedLines;
+  private final List<UsageRecord> records;
+  private final List<SessionFacts> facts;
+  private final List<Diagnostic> diagnostics;
+  private Key key; // computed when first asked for (racy but idempotent: a key is a value)
 
   /**
    * Validates and copies the components.
@@ -61,13 +51,187 @@ public record IndexEntry(
    * @param facts facts
    * @param diagnostics diagnostics
    */
-  public IndexEntry {
-    Objects.requireNonNull(sourceId, "sourceId");
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(identity, "identity");
-    records = records instanceof RecordSection ? records : List.copyOf(records); // a section stays unread
-    facts = List.copyOf(facts);
-    diagnostics = List.copyOf(diagnostics);
+  public IndexEntry(
+      String sourceId,
+      Path file,
+      FileIdentity identity,
+      boolean store,
+      long consumedOffset,
+      long linesEnd,
+      long headHash,
+      long tailHash,
+      boolean tailKnown,
+      ResumeState state,
+      long malformedLines,
+      List<UsageRecord> records,
+      List<SessionFacts> facts,
+      List<Diagnostic> diagnostics) {
+    this(null, sourceId, file, identity, store, consumedOffset, linesEnd, headHash, tailHash, tailKnown, state,
+        malformedLines, records, facts, diagnostics);
+  }
+
+  /**
+   * An entry whose key is already known (the index stores the path's text: it need not be computed again).
+   *
+   * @param key the key of {@code sourceId} and {@code file}, or null to compute it when asked
+   */
+  IndexEntry(
+      Key key,
+      String sourceId,
+      Path file,
+      FileIdentity identity,
+      boolean store,
+      long consumedOffset,
+      long linesEnd,
+      long headHash,
+      long tailHash,
+      boolean tailKnown,
+      ResumeState state,
+      long malformedLines,
+      List<UsageRecord> records,
+      List<SessionFacts> facts,
+      List<Diagnostic> diagnostics) {
+    this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
+    this.file = Objects.requireNonNull(file, "file");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.store = store;
+    this.consumedOffset = consumedOffset;
+    this.linesEnd = linesEnd;
+    this.headHash = headHash;
+    this.tailHash = tailHash;
+    this.tailKnown = tailKnown;
+    this.state = state;
+    this.malformedLines = malformedLines;
+    this.records = records instanceof RecordSection ? records : List.copyOf(records); // a section stays unread
+    this.facts = List.copyOf(facts);
+    this.diagnostics = List.copyOf(diagnostics);
+    this.key = key;
+  }
+
+  /**
+   * The source that read the file.
+   *
+   * @return the source id
+   */
+  public String sourceId() {
+    return sourceId;
+  }
+
+  /**
+   * The file.
+   *
+   * @return the absolute, normalized path
+   */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Size, modification time and file key, taken before the file was last read.
+   *
+   * @return the identity
+   */
+  public FileIdentity identity() {
+    return identity;
+  }
+
+  /**
+   * Whether the file is an {@link io.github.cream.spi.EntryStore} read by positions, not bytes.
+   *
+   * @return the store flag
+   */
+  public boolean store() {
+    return store;
+  }
+
+  /**
+   * The offset just after the last complete line (for stores: the last position plus one).
+   *
+   * @return the consumed offset
+   */
+  public long consumedOffset() {
+    return consumedOffset;
+  }
+
+  /**
+   * The number of the last complete line.
+   *
+   * @return the last line
+   */
+  public long linesEnd() {
+    return linesEnd;
+  }
+
+  /**
+   * Fingerprint of the first {@code min(4096, consumedOffset)} bytes (unused for stores).
+   *
+   * @return the head fingerprint
+   */
+  public long headHash() {
+    return headHash;
+  }
+
+  /**
+   * Fingerprint of the last {@code min(4096, consumedOffset)} bytes before {@code consumedOffset}.
+   *
+   * @return the tail fingerprint
+   */
+  public long tailHash() {
+    return tailHash;
+  }
+
+  /**
+   * Whether {@link #tailHash} could be taken.
+   *
+   * @return true when known
+   */
+  public boolean tailKnown() {
+    return tailKnown;
+  }
+
+  /**
+   * The parser's state at {@link #consumedOffset}.
+   *
+   * @return the state, or null when the file must be read again from the start
+   */
+  public ResumeState state() {
+    return state;
+  }
+
+  /**
+   * Lines a parser could not fully use, in the whole file so far.
+   *
+   * @return the malformed lines
+   */
+  public long malformedLines() {
+    return malformedLines;
+  }
+
+  /**
+   * The records, in file order, before deduplication.
+   *
+   * @return the records
+   */
+  public List<UsageRecord> records() {
+    return records;
+  }
+
+  /**
+   * The file's latest facts per session.
+   *
+   * @return the facts
+   */
+  public List<SessionFacts> facts() {
+    return facts;
+  }
+
+  /**
+   * The file's folded problems.
+   *
+   * @return the diagnostics
+   */
+  public List<Diagnostic> diagnostics() {
+    return diagnostics;
   }
 
   /**
@@ -76,17 +240,72 @@ public record IndexEntry(
    * @return source and path
    */
   public Key key() {
-    return Key.of(sourceId, file);
+    Key k = key;
+    if (k == null) {
+      k = Key.of(sourceId, file);
+      key = k;
+    }
+    return k;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    return o instanceof IndexEntry e
+        && store == e.store
+        && consumedOffset == e.consumedOffset
+        && linesEnd == e.linesEnd
+        && headHash == e.headHash
+        && tailHash == e.tailHash
+        && tailKnown == e.tailKnown
+        && malformedLines == e.malformedLines
+        && sourceId.equals(e.sourceId)
+        && file.equals(e.file)
+        && identity.equals(e.identity)
+        && Objects.equals(state, e.state)
+        && records.equals(e.records)
+        && facts.equals(e.facts)
+        && diagnostics.equals(e.diagnostics);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(sourceId, file, identity, store, consumedOffset, linesEnd, headHash, tailHash, tailKnown,
+        state, malformedLines, records, facts, diagnostics);
+  }
+
+  @Override
+  public String toString() {
+    return "IndexEntry[sourceId=" + sourceId + ", file=" + file + ", identity=" + identity + ", store=" + store
+        + ", consumedOffset=" + consumedOffset + ", linesEnd=" + linesEnd + ", headHash=" + headHash
+        + ", tailHash=" + tailHash + ", tailKnown=" + tailKnown + ", state=" + state + ", malformedLines="
+        + malformedLines + ", records=" + records + ", facts=" + facts + ", diagnostics=" + diagnostics + "]";
   }
 
   /**
-   * An entry's key: the source and the file's path.
-   *
-   * @param sourceId the source id
-   * @param path the absolute path in its stored form ({@link StoredPath#text}): two non-ASCII names that read
-   *     alike in the process's locale stay two keys
+   * An entry's key: the source and the file's path (the absolute path in its stored form, {@link StoredPath#text}:
+   * two non-ASCII names that read alike in the process's locale stay two keys).
    */
-  public record Key(String sourceId, String path) {
+  public static final class Key {
+
+    // a class, not a record, so that its hash is computed once: a rescan puts every file's key in several maps
+
+    private final String sourceId;
+    private final String path;
+    private int hash;
+
+    /**
+     * A key.
+     *
+     * @param sourceId the source id
+     * @param path the absolute path in its stored form
+     */
+    public Key(String sourceId, String path) {
+      this.sourceId = sourceId;
+      this.path = path;
+    }
 
     /**
      * The key of a file.
@@ -99,17 +318,43 @@ public record IndexEntry(
       return new Key(sourceId, StoredPath.text(file));
     }
 
-    // written out: a record's generated equals and hashCode are linked at their first call, which in a fresh
-    // process (every CLI command) cost more than the lookups of a no-change rescan themselves
+    /**
+     * The source.
+     *
+     * @return the source id
+     */
+    public String sourceId() {
+      return sourceId;
+    }
+
+    /**
+     * The path.
+     *
+     * @return the absolute path in its stored form
+     */
+    public String path() {
+      return path;
+    }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(path, k.path) && Objects.equals(sourceId, k.sourceId);
+      return this == o
+          || (o instanceof Key k && Objects.equals(path, k.path) && Objects.equals(sourceId, k.sourceId));
     }
 
     @Override
     public int hashCode() {
-      return 31 * Objects.hashCode(sourceId) + Objects.hashCode(path);
+      int h = hash;
+      if (h == 0) {
+        h = 31 * Objects.hashCode(sourceId) + Objects.hashCode(path);
+        hash = h;
+      }
+      return h;
+    }
+
+    @Override
+    public String toString() {
+      return "Key[sourceId=" + sourceId + ", path=" + path + "]";
     }
   }
 }

@@ -164,8 +164,8 @@ public final class IndexOnlyScan {
         (retainedKeys.contains(e.key()) ? retained : current).add(e);
       }
       Engine.Assembled combined = changed
-          ? engine.appendToStored(stored, done, used, retainedKeys, current, retained, byKey, answers)
-          : engine.fromStored(stored, current, retained, byKey, answers);
+          ? engine.appendToStored(stored, done, used, retainedKeys, current, retained, Lazy.done(byKey), answers)
+          : engine.fromStored(stored, current, retained, Lazy.done(byKey), answers);
       if (combined == null) {
         LOG.debug("what was appended cannot be added to the saved answer");
         return null;
@@ -191,7 +191,8 @@ public final class IndexOnlyScan {
       Path file, Map<String, List<Path>> rootsBySource, Map<String, Source> sources,
       Map<IndexEntry.Key, IndexEntry> used) {
     for (Map.Entry<String, List<Path>> s : rootsBySource.entrySet()) {
-      IndexEntry prev = used.get(IndexEntry.Key.of(s.getKey(), file));
+      IndexEntry.Key key = IndexEntry.Key.of(s.getKey(), file);
+      IndexEntry prev = used.get(key);
       if (prev == null) {
         continue;
       }
@@ -205,7 +206,7 @@ public final class IndexOnlyScan {
           }
           Source source = sources.get(s.getKey());
           Engine.Task t = new Engine.Task(
-              source, new FileContext(source.id(), root, file, engine.config().environment()), id);
+              source, new FileContext(source.id(), root, file, engine.config().environment()), id, key);
           Engine.Mode mode = Engine.plan(t, prev, false);
           return mode == Engine.Mode.FULL ? null : new Engine.Planned(t, prev, mode);
         }

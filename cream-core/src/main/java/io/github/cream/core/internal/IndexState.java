@@ -85,9 +85,27 @@ public final class IndexState {
    * @param stored the combined answer, or null
    */
   public IndexState(Map<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints, Stored stored) {
-    this.entries = Collections.unmodifiableMap(new HashMap<>(Objects.requireNonNull(entries, "entries")));
+    this(new HashMap<>(Objects.requireNonNull(entries, "entries")), sourceHints, stored, true);
+  }
+
+  private IndexState(HashMap<IndexEntry.Key, IndexEntry> own, Map<String, String> sourceHints, Stored stored,
+      boolean owned) {
+    this.entries = Collections.unmodifiableMap(own);
     this.sourceHints = Map.copyOf(sourceHints);
     this.stored = stored;
+  }
+
+  /**
+   * A state that takes over a map no one else holds, without copying it (a decoded index's, of every file).
+   *
+   * @param entries the entries by key, not to be changed by the caller afterwards
+   * @param sourceHints the source hints by source id
+   * @param stored the combined answer, or null
+   * @return the state
+   */
+  static IndexState adopting(HashMap<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints,
+      Stored stored) {
+    return new IndexState(entries, sourceHints, stored, true);
   }
 
   /**

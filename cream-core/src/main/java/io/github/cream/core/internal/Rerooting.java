@@ -41,7 +41,7 @@ final class Rerooting {
     Map<String, Integer> adopted = new HashMap<>();
     for (IndexEntry e : state.entries()) {
       List<Path> roots = rootsBySource.get(e.sourceId());
-      if (roots == null || Engine.under(e.file(), roots)) {
+      if (roots == null || Engine.under(e, roots)) {
         continue;
       }
       for (Path root : roots) {

@@ -28,12 +28,22 @@ final class StoredPath {
    */
   static String text(Path p) {
     String s = p.toString();
-    for (int i = 0; i < s.length(); i++) {
+    return isAscii(s) ? s : p.toUri().toString();
+  }
+
+  /**
+   * Whether a path's text is pure ASCII (then it is its stored form).
+   *
+   * @param s the text
+   * @return true when no character is above U+007F
+   */
+  static boolean isAscii(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
       if (s.charAt(i) >= 0x80) {
-        return p.toUri().toString();
+        return false;
       }
     }
-    return s;
+    return true;
   }
 
   /**

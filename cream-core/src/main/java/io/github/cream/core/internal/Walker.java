@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +31,65 @@ final class Walker implements DiscoveryContext {
   private final Environment environment;
   private final String sourceId;
   private final Diagnostics diagnostics;
-  private final Map<Path, FileIdentity> identities;
+  private final Path root;
+  private final List<Walk> walks = new ArrayList<>(1);
+  private Map<Path, FileIdentity> identities;
+
+  /**
+   * Sorts files by path. Pure ASCII text sorts as the path's bytes do and compares faster, so such files are
+   * sorted by text; any other set by path.
+   */
+  private static void sortByPath(Listed[] files) {
+    for (Listed f : files) {
+      if (!f.ascii) {
+        Arrays.sort(files);
+        return;
+      }
+    }
+    Arrays.sort(files, (a, b) -> a.text.compareTo(b.text));
+  }
+
+  /** A file the walk accepted, sorted by path. */
+  private static final class Listed implements Comparable<Listed> {
+    final Path path;
+    final FileIdentity id;
+    final String text;
+    final boolean ascii;
+
+    Listed(Path path, FileIdentity id) {
+      this.path = path;
+      this.id = id;
+      this.text = path.toString();
+      this.ascii = StoredPath.isAscii(text);
+    }
+
+    @Override
+    public int compareTo(Listed o) {
+      return path.compareTo(o.path);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Listed l && path.equals(l.path);
+    }
+
+    @Override
+    public int hashCode() {
+      return path.hashCode();
+    }
+  }
+
+  /**
+   * What one call of {@link #files} listed.
+   *
+   * @param out the list handed to the source
+   * @param paths its paths as listed
+   * @param ids their identities, from the walk's own {@code stat}
+   * @param texts their text when it is pure ASCII (then it is their stored form, {@link StoredPath#text}), else null
+   * @param trusted whether the walk started at an absolute, normalized directory under the root: every path it
+   *     listed is then absolute, normalized and under the root too
+   */
+  record Walk(List<Path> out, Path[] paths, FileIdentity[] ids, String[] texts, boolean trusted) {}
 
   /**
    * A walker.
@@ -37,14 +97,56 @@ final class Walker implements DiscoveryContext {
    * @param environment the environment
    * @param sourceId the source it lists files for
    * @param diagnostics where problems go
-   * @param identities where the identity of every accepted file is kept, from the walk's own {@code stat}, so the
-   *     engine need not ask again
+   * @param root the root the source discovers below (absolute, normalized)
    */
-  Walker(Environment environment, String sourceId, Diagnostics diagnostics, Map<Path, FileIdentity> identities) {
+  Walker(Environment environment, String sourceId, Diagnostics diagnostics, Path root) {
     this.environment = environment;
     this.sourceId = sourceId;
     this.diagnostics = diagnostics;
-    this.identities = identities;
+    this.root = root;
+  }
+
+  /**
+   * The identities of what a source listed, when it handed back unchanged the one list a trusted walk gave it
+   * (the common case: no per-file normalizing, checking or lookup is needed).
+   *
+   * @param found what the source listed
+   * @return the walk, whose paths are the list's, in order, or null when the list is not exactly a trusted walk's
+   */
+  Walk aligned(List<Path> found) {
+    for (Walk w : walks) {
+      if (w.out() == found) {
+        if (!w.trusted() || found.size() != w.paths().length) {
+          return null;
+        }
+        for (int i = 0; i < w.paths().length; i++) {
+          if (found.get(i) != w.paths()[i]) {
+            return null; // the source changed the list it was given
+          }
+        }
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The identity the walk read for a file.
+   *
+   * @param file an absolute, normalized path
+   * @return its identity, or null when no walk listed it
+   */
+  FileIdentity identity(Path file) {
+    if (identities == null) {
+      identities = new HashMap<>();
+      for (Walk w : walks) {
+        for (int i = 0; i < w.paths().length; i++) {
+          Path p = w.paths()[i];
+          identities.put(w.trusted() ? p : p.toAbsolutePath().normalize(), w.ids()[i]);
+        }
+      }
+    }
+    return identities.get(file);
   }
 
   @Override
@@ -60,10 +162,14 @@ final class Walker implements DiscoveryContext {
     if (!Files.exists(directory)) {
       return out;
     }
+    List<Listed> listed = new ArrayList<>();
+    boolean trusted = directory.isAbsolute() && directory.startsWith(root) && directory.equals(directory.normalize());
     if (Files.isRegularFile(directory)) {
       if (accept.test(directory)) {
         out.add(directory);
       }
+      walks.add(new Walk(out, new Path[0], new FileIdentity[0], new String[0], false)); // identity read by the engine
+      identities = null;
       return out;
     }
     try {
@@ -75,8 +181,7 @@ final class Walker implements DiscoveryContext {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               if (attrs.isRegularFile() && accept.test(file)) {
-                out.add(file);
-                identities.put(file.toAbsolutePath().normalize(), FileIdentity.of(attrs));
+                listed.add(new Listed(file, FileIdentity.of(attrs)));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -98,7 +203,20 @@ final class Walker implements DiscoveryContext {
     } catch (IOException | RuntimeException e) {
       problem(Severity.WARNING, "cream.discovery.failed", "a directory could not be listed", directory);
     }
-    out.sort(null);
+    Listed[] sorted = listed.toArray(new Listed[0]);
+    sortByPath(sorted);
+    int n = sorted.length;
+    Path[] sortedPaths = new Path[n];
+    FileIdentity[] sortedIds = new FileIdentity[n];
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      sortedPaths[i] = sorted[i].path;
+      sortedIds[i] = sorted[i].id;
+      texts[i] = sorted[i].ascii ? sorted[i].text : null;
+      out.add(sortedPaths[i]);
+    }
+    walks.add(new Walk(out, sortedPaths, sortedIds, texts, trusted));
+    identities = null;
     return out;
   }
 

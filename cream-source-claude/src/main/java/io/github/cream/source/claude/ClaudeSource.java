@@ -135,6 +135,40 @@ public final class ClaudeSource implements Source, MessageReader {
    * @return true for transcripts
    */
   static boolean isTranscript(Path root, Path file) {
+    // on the path's text, as the walk lists every file below the root: no relative path or name objects per file
+    String s = file.toString();
+    String r = root.toString();
+    int from = r.length();
+    if (!"/".equals(file.getFileSystem().getSeparator()) || r.indexOf('\uFFFD') >= 0 || s.length() <= from + 1
+        || !s.startsWith(r)) {
+      return isTranscriptByNames(root, file);
+    }
+    if (s.charAt(from) == '/') {
+      from++;
+    } else if (!r.endsWith("/")) {
+      return isTranscriptByNames(root, file); // a sibling that shares the root's name as a prefix
+    }
+    if (!s.endsWith(".jsonl")) {
+      return false;
+    }
+    int last = s.lastIndexOf('/');
+    boolean inSubagents = false;
+    for (int i = from; i <= last; ) {
+      int j = s.indexOf('/', i);
+      int len = j - i;
+      if (len == 12 && s.startsWith("tool-results", i)) {
+        return false;
+      }
+      if (len == 9 && s.startsWith("subagents", i)) {
+        inSubagents = true;
+      }
+      i = j + 1;
+    }
+    return !(inSubagents && s.length() - last - 1 == 13 && s.startsWith("journal.jsonl", last + 1));
+  }
+
+  /** {@link #isTranscript} on the path's names, for any path and file system. */
+  static boolean isTranscriptByNames(Path root, Path file) {
     if (!DiscoveryContext.isJsonl(file)) {
       return false;
     }
