@@ -57,6 +57,7 @@ public final class RecordGroups {
   private final List<IndexEntry> entries;
   private final Reader reader;
   private final Combiner combiner;
+  private final int batchRecords;
   private volatile Plan plan;
 
   /**
@@ -67,9 +68,14 @@ public final class RecordGroups {
    * @param combiner deduplicates and prices records
    */
   public RecordGroups(List<IndexEntry> entries, Reader reader, Combiner combiner) {
+    this(entries, reader, combiner, BATCH_RECORDS);
+  }
+
+  RecordGroups(List<IndexEntry> entries, Reader reader, Combiner combiner, int batchRecords) {
     this.entries = List.copyOf(entries);
     this.reader = reader;
     this.combiner = combiner;
+    this.batchRecords = batchRecords;
   }
 
   /**
@@ -98,7 +104,7 @@ public final class RecordGroups {
       for (int i : m) {
         n += entries.get(i).records().size();
       }
-      if (!batch.isEmpty() && size + n > BATCH_RECORDS) {
+      if (!batch.isEmpty() && size + n > batchRecords) {
         action.accept(read(batch));
         batch.clear();
         size = 0;
