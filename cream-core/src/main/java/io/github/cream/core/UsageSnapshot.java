@@ -56,6 +56,8 @@ public final class UsageSnapshot {
   private final Lazy<List<PricedRecord>> records; // materialized when a view needs single calls
   private final Rollup rollup; // the calls of this view folded into cells: reports are summed from them
   private volatile List<SessionSummary> sessions; // computed when first asked for
+  // the caching efficiency found by the last pass of cacheStates over the calls, and its instant
+  private volatile Map.Entry<Instant, CacheEfficiency> efficiency;
   private final UsageTotals totals;
 
   UsageSnapshot(SnapshotData data, Filter filter) {
@@ -781,12 +783,23 @@ public final class UsageSnapshot {
       wanted.put(new SessionRef(s.source(), s.sessionId()), s);
     }
     Map<SessionRef, SessionCache> found = new HashMap<>();
-    forEachGroup((evaluator, calls) -> calls.forEach((ref, c) -> {
-      SessionSummary s = wanted.get(ref);
-      if (s != null && !c.isEmpty()) {
-        found.put(ref, cache(evaluator, s, c, now));
+    // calls read from the index a group at a time: the caching efficiency in the same pass, as a report of
+    // verdicts usually asks for both
+    CacheEvaluator.EfficiencySum sum = data.recordsLoaded() ? null : new CacheEvaluator.EfficiencySum();
+    forEachGroup((evaluator, calls) -> {
+      calls.forEach((ref, c) -> {
+        SessionSummary s = wanted.get(ref);
+        if (s != null && !c.isEmpty()) {
+          found.put(ref, cache(evaluator, s, c, now));
+        }
+      });
+      if (sum != null) {
+        evaluator.addEfficiency(calls, now, sum);
       }
-    }));
+    });
+    if (sum != null) {
+      efficiency = Map.entry(now, sum.result());
+    }
     List<SessionCache> out = new ArrayList<>();
     for (SessionSummary s : summaries) {
       SessionCache c = found.get(new SessionRef(s.source(), s.sessionId()));
@@ -842,9 +855,15 @@ public final class UsageSnapshot {
    */
   public CacheEfficiency cacheEfficiency(Instant now) {
     Objects.requireNonNull(now, "now");
+    Map.Entry<Instant, CacheEfficiency> e = efficiency;
+    if (e != null && e.getKey().equals(now)) {
+      return e.getValue();
+    }
     CacheEvaluator.EfficiencySum sum = new CacheEvaluator.EfficiencySum();
     forEachGroup((evaluator, calls) -> evaluator.addEfficiency(calls, now, sum));
-    return sum.result();
+    CacheEfficiency result = sum.result();
+    efficiency = Map.entry(now, result);
+    return result;
   }
 
   /**

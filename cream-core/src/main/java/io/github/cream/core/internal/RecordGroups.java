@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 public final class RecordGroups {
 
   /** How many records small groups handed over together may hold. */
-  static final int BATCH_RECORDS = 50_000;
+  static final int BATCH_RECORDS = 10_000;
 
   /** Reads an entry's records for one pass, without keeping them. */
   @FunctionalInterface
