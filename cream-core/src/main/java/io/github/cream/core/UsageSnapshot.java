@@ -163,6 +163,12 @@ public final class UsageSnapshot {
     return true;
   }
 
+  /** Whether this view keeps a call of the scan (a call of an unfiltered view always). */
+  boolean keeps(UsageRecord r) {
+    return filter == Filter.all()
+        || keeps(r.source(), r.timestamp(), r.project().orElse(null), r.sessionId(), new DayCache(filter.zone()));
+  }
+
   /** The scan's data, for the engine's own readers ({@link MessageCursor}). */
   SnapshotData data() {
     return data;
