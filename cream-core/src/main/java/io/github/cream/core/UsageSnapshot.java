@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -390,7 +391,8 @@ public final class UsageSnapshot {
   /**
    * Every counted call, deduplicated and priced, oldest first. This materializes every call of the view in memory
    * (about a kilobyte each), read from the scan index when first asked for: for a long history, prefer the views
-   * computed without it — {@link #totals()}, {@link #daily}, {@link #report}, {@link #reportsBy}, {@link #by},
+   * computed without it — {@link #forEachBatch}, {@link #totals()}, {@link #daily}, {@link #report},
+   * {@link #reportsBy}, {@link #by},
    * {@link #sessions()}, {@link #blocks} (from the index's cells), and {@link #cacheStates}, {@link #cacheState},
    * {@link #cacheEfficiency}, {@link #cacheStateAt} and {@link #timeline}, which read the calls a group of files at a
    * time or only the files of one session.
@@ -399,6 +401,35 @@ public final class UsageSnapshot {
    */
   public List<PricedRecord> records() {
     return records.get();
+  }
+
+  /**
+   * Hands over every counted call of this view without holding them all in memory: read from the scan index a group
+   * of files at a time (in one batch when the calls are in memory already). Each batch is in time order, and holds
+   * every call of each of its sessions; batches are in no particular order. For sums over single calls on a long
+   * history, instead of {@link #records()}.
+   *
+   * @param action receives each batch of calls
+   */
+  public void forEachBatch(Consumer<List<PricedRecord>> action) {
+    Objects.requireNonNull(action, "action");
+    if (filter == Filter.all()) {
+      data.forEachGroup(action);
+      return;
+    }
+    data.forEachGroup(group -> {
+      DayCache days = new DayCache(filter.zone());
+      List<PricedRecord> kept = new ArrayList<>();
+      for (PricedRecord p : group) {
+        UsageRecord r = p.record();
+        if (keeps(r.source(), r.timestamp(), r.project().orElse(null), r.sessionId(), days)) {
+          kept.add(p);
+        }
+      }
+      if (!kept.isEmpty()) {
+        action.accept(kept);
+      }
+    });
   }
 
   /**
