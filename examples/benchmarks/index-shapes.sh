@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scan index at scale: cold and warm `daily --json` wall time and peak RSS on the heavy history shapes of
 # generate_history.py --shape (subagents: 2,200 files, ~125 calls per MB; million: 1,000 files, 1M calls;
-# files50k: 50,000 files), with the default heap and under -Xmx256m, medians of alternating rounds.
+# files50k: 50,000 files), with the default heap and under -Xmx256m, medians of alternating rounds; under -Xmx256m
+# also the session list, blocks, cache verdicts and one session's timeline from the warm index.
 #
 #   examples/benchmarks/index-shapes.sh                       # every shape, 3 rounds
 #   SHAPES="million" RUNS=5 CREAM=/path/to/cream examples/benchmarks/index-shapes.sh
@@ -47,6 +48,14 @@ for shape in $SHAPES; do
     run "$shape" cold-256m -Xmx256m "$CREAM" daily --json
     run "$shape" warm-256m -Xmx256m "$CREAM" daily --json
     run "$shape" warm-256m-session -Xmx256m "$CREAM" session --json
+    # the views that need single calls: blocks from the index's cells, cache verdicts and a session's timeline
+    # read a group of files at a time
+    id=$(grep -m 1 -o '"sessionId": "[^"]*"' "$WORK/out" | cut -d'"' -f4 || true)
+    run "$shape" warm-256m-blocks -Xmx256m "$CREAM" blocks --json
+    run "$shape" warm-256m-cache -Xmx256m "$CREAM" cache --json
+    if [[ -n $id ]]; then
+      run "$shape" warm-256m-session-id -Xmx256m "$CREAM" session "$id" --json
+    fi
     if [[ $i == 0 ]]; then : > "$WORK/times"; fi # the first round fills the page cache: discarded
   done
   python3 - "$WORK/times" "$shape" <<'PY'

@@ -195,8 +195,17 @@ public final class Cream {
           "enrichment is opt-in: build the engine with Cream.builder().enrich(EnrichOptions) to use it");
     }
     UsageSnapshot snapshot = scan();
-    List<io.github.cream.api.UsageRecord> calls = new ArrayList<>(snapshot.records().size());
-    snapshot.records().forEach(p -> calls.add(p.record()));
+    // only the calls some enricher has a key for, read a group of files at a time, in the calls' order
+    List<io.github.cream.api.UsageRecord> calls = new ArrayList<>();
+    snapshot.data().forEachGroup(group -> {
+      for (PricedRecord p : group) {
+        if (EnrichmentRun.enrichable(engine.config().enrichers(), p.record())) {
+          calls.add(p.record());
+        }
+      }
+    });
+    calls.sort(java.util.Comparator.comparing(io.github.cream.api.UsageRecord::timestamp)
+        .thenComparing(io.github.cream.api.UsageRecord::origin));
     return new EnrichmentRun(engine.config().enrichers(), engine.config().enrichments(), enrichOptions,
         environment(), listener).run(calls);
   }

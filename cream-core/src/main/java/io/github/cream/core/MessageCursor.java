@@ -156,7 +156,7 @@ public final class MessageCursor {
     SessionRef ref = new SessionRef(source, sessionId);
     List<ScannedFile> sessionFiles = data.files().of(ref);
     List<PricedRecord> counted = new ArrayList<>();
-    for (PricedRecord p : data.records()) {
+    for (PricedRecord p : data.groupOf(ref)) {
       if (p.record().sessionId().equals(sessionId) && p.record().source().equals(source)) {
         counted.add(p);
       }

@@ -1169,7 +1169,7 @@ public final class ReportJson {
       g.writeEndObject();
     }
     g.writeEndArray();
-    EnrichedCosts costs = EnrichedCosts.of(after.records());
+    EnrichedCosts costs = EnrichedCosts.of(after);
     g.writeObjectFieldStart("enriched");
     g.writeNumberField("calls", costs.calls());
     g.writeFieldName("recordedCostUsd");
@@ -1234,6 +1234,24 @@ public final class ReportJson {
      * @param enriched what the services billed for them
      */
     public record Upstream(String provider, long calls, Money enriched) {}
+
+    /**
+     * The enriched calls of a snapshot, read a group of files at a time: only the enriched calls are kept in memory.
+     *
+     * @param snapshot the snapshot
+     * @return their costs
+     */
+    public static EnrichedCosts of(UsageSnapshot snapshot) {
+      List<PricedRecord> enriched = new ArrayList<>();
+      snapshot.data().forEachGroup(group -> {
+        for (PricedRecord p : group) {
+          if (p.enrichment().isPresent() && snapshot.keeps(p.record())) {
+            enriched.add(p);
+          }
+        }
+      });
+      return of(enriched);
+    }
 
     /**
      * The enriched calls among some records.

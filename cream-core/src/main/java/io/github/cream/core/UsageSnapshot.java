@@ -34,7 +34,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The immutable result of a scan: every counted call with its cost, the sessions, the diagnostics, and reports
@@ -55,6 +58,8 @@ public final class UsageSnapshot {
   private final Lazy<List<PricedRecord>> records; // materialized when a view needs single calls
   private final Rollup rollup; // the calls of this view folded into cells: reports are summed from them
   private volatile List<SessionSummary> sessions; // computed when first asked for
+  // the caching efficiency found by the last pass of cacheStates over the calls, and its instant
+  private volatile Map.Entry<Instant, CacheEfficiency> efficiency;
   private final UsageTotals totals;
 
   UsageSnapshot(SnapshotData data, Filter filter) {
@@ -160,6 +165,12 @@ public final class UsageSnapshot {
     return true;
   }
 
+  /** Whether this view keeps a call of the scan (a call of an unfiltered view always). */
+  boolean keeps(UsageRecord r) {
+    return filter == Filter.all()
+        || keeps(r.source(), r.timestamp(), r.project().orElse(null), r.sessionId(), new DayCache(filter.zone()));
+  }
+
   /** The scan's data, for the engine's own readers ({@link MessageCursor}). */
   SnapshotData data() {
     return data;
@@ -261,20 +272,30 @@ public final class UsageSnapshot {
    */
   public Optional<CacheVerdict> cacheStateAt(String source, String sessionId, Instant at) {
     Objects.requireNonNull(at, "at");
-    return judge(source, sessionId, callsOf(source, sessionId), at);
+    List<PricedRecord> group = data.groupOf(new SessionRef(source, sessionId));
+    return judge(data.cache().forCalls(group), source, sessionId, callsOf(group, source, sessionId, false), at);
   }
 
-  private List<UsageRecord> callsOf(String source, String sessionId) {
+  /**
+   * A session's calls among those of its group of files (see {@link SnapshotData#groupOf}), oldest first.
+   *
+   * @param filtered whether to keep only the calls this snapshot's filter keeps
+   */
+  private List<UsageRecord> callsOf(List<PricedRecord> group, String source, String sessionId, boolean filtered) {
     List<UsageRecord> calls = new ArrayList<>();
-    for (PricedRecord p : data.records()) {
-      if (p.record().sessionId().equals(sessionId) && p.record().source().equals(source)) {
-        calls.add(p.record());
+    DayCache days = filtered && filter != Filter.all() ? new DayCache(filter.zone()) : null;
+    for (PricedRecord p : group) {
+      UsageRecord r = p.record();
+      if (r.sessionId().equals(sessionId) && r.source().equals(source)
+          && (days == null || keeps(r.source(), r.timestamp(), r.project().orElse(null), r.sessionId(), days))) {
+        calls.add(r);
       }
     }
     return calls;
   }
 
-  private Optional<CacheVerdict> judge(String source, String sessionId, List<UsageRecord> calls, Instant at) {
+  private Optional<CacheVerdict> judge(
+      CacheEvaluator evaluator, String source, String sessionId, List<UsageRecord> calls, Instant at) {
     List<UsageRecord> before = new ArrayList<>();
     for (UsageRecord r : calls) {
       if (r.timestamp().isBefore(at)) {
@@ -284,7 +305,7 @@ public final class UsageSnapshot {
     if (before.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(data.cache().evaluate(source, sessionId, before, at));
+    return Optional.of(evaluator.evaluate(source, sessionId, before, at));
   }
 
   /**
@@ -307,7 +328,9 @@ public final class UsageSnapshot {
         all.session(source, sessionId)
             .orElseGet(() -> SessionSummary.of(SessionFacts.builder(source, sessionId).build(), Optional.empty(),
                 Optional.empty(), List.of(), List.of(), UsageTotals.ZERO));
-    List<UsageRecord> calls = callsOf(source, sessionId);
+    List<PricedRecord> group = data.groupOf(new SessionRef(source, sessionId));
+    CacheEvaluator evaluator = data.cache().forCalls(group);
+    List<UsageRecord> calls = callsOf(group, source, sessionId, false);
     List<PricedMessage> list = messages.messages();
     List<SessionTimeline.IdleGap> gaps = new ArrayList<>();
     Instant previous = null;
@@ -330,11 +353,11 @@ public final class UsageSnapshot {
             break;
           }
         }
-        gaps.add(new SessionTimeline.IdleGap(i, previous, t, judge(source, sessionId, calls, at)));
+        gaps.add(new SessionTimeline.IdleGap(i, previous, t, judge(evaluator, source, sessionId, calls, at)));
       }
       previous = t;
     }
-    return new SessionTimeline(summary, all.cacheState(source, sessionId, now), now, list, gaps,
+    return new SessionTimeline(summary, all.cacheState(group, evaluator, source, sessionId, now), now, list, gaps,
         messages.diagnostics());
   }
 
@@ -367,12 +390,47 @@ public final class UsageSnapshot {
   }
 
   /**
-   * Every counted call, deduplicated and priced, oldest first.
+   * Every counted call, deduplicated and priced, oldest first. This materializes every call of the view in memory
+   * (about a kilobyte each), read from the scan index when first asked for: for a long history, prefer the views
+   * computed without it — {@link #forEachBatch}, {@link #totals()}, {@link #daily}, {@link #report},
+   * {@link #reportsBy}, {@link #by},
+   * {@link #sessions()}, {@link #blocks} (from the index's cells), and {@link #cacheStates}, {@link #cacheState},
+   * {@link #cacheEfficiency}, {@link #cacheStateAt} and {@link #timeline}, which read the calls a group of files at a
+   * time or only the files of one session.
    *
    * @return the calls
    */
   public List<PricedRecord> records() {
     return records.get();
+  }
+
+  /**
+   * Hands over every counted call of this view without holding them all in memory: read from the scan index a group
+   * of files at a time (in one batch when the calls are in memory already). Each batch is in time order, and holds
+   * every call of each of its sessions; batches are in no particular order. For sums over single calls on a long
+   * history, instead of {@link #records()}.
+   *
+   * @param action receives each batch of calls
+   */
+  public void forEachBatch(Consumer<List<PricedRecord>> action) {
+    Objects.requireNonNull(action, "action");
+    if (filter == Filter.all()) {
+      data.forEachGroup(action);
+      return;
+    }
+    data.forEachGroup(group -> {
+      DayCache days = new DayCache(filter.zone());
+      List<PricedRecord> kept = new ArrayList<>();
+      for (PricedRecord p : group) {
+        UsageRecord r = p.record();
+        if (keeps(r.source(), r.timestamp(), r.project().orElse(null), r.sessionId(), days)) {
+          kept.add(p);
+        }
+      }
+      if (!kept.isEmpty()) {
+        action.accept(kept);
+      }
+    });
   }
 
   /**
@@ -493,10 +551,60 @@ public final class UsageSnapshot {
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(firstDay, "firstDay");
+    return report(rollup.alignedFor(zone) ? rollup.cells() : null, records, period, zone, firstDay);
+  }
+
+  /**
+   * Calls per period for each group of one dimension, as {@link #report} counts them: one report per group, keyed
+   * as {@link #by} names the groups (a session as {@code source/sessionId}). Summed from the index's cells, like
+   * {@link #report}.
+   *
+   * @param dimension what to group by
+   * @param period day, week or month
+   * @param zone the zone days are computed in
+   * @param firstDay the day weeks start on (for weeks)
+   * @return each group's report, by group key
+   */
+  public Map<String, Report> reportsBy(Dimension dimension, Period period, ZoneId zone, DayOfWeek firstDay) {
+    Objects.requireNonNull(dimension, "dimension");
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(firstDay, "firstDay");
+    Map<String, Report> out = new TreeMap<>();
+    if (rollup.alignedFor(zone)) {
+      Function<Rollup.Cell, String> key = key(dimension);
+      Map<String, List<Rollup.Cell>> groups = new HashMap<>();
+      for (Rollup.Cell c : rollup.cells()) {
+        groups.computeIfAbsent(key.apply(c), k -> new ArrayList<>()).add(c);
+      }
+      groups.forEach((k, cells) -> out.put(k, report(cells, null, period, zone, firstDay)));
+    } else {
+      Map<String, List<PricedRecord>> groups = new HashMap<>();
+      for (PricedRecord p : records.get()) {
+        UsageRecord r = p.record();
+        String k =
+            switch (dimension) {
+              case SOURCE -> r.source();
+              case PROVIDER -> r.provider();
+              case MODEL -> r.model();
+              case PROJECT -> r.project().orElse("");
+              case SESSION -> r.source() + "/" + r.sessionId();
+              case UPSTREAM_PROVIDER -> p.upstreamProvider().orElse(r.provider());
+            };
+        groups.computeIfAbsent(k, x -> new ArrayList<>()).add(p);
+      }
+      groups.forEach((k, calls) -> out.put(k, report(null, () -> calls, period, zone, firstDay)));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** A report from cells (when the zone's days are whole cells), else from the calls. */
+  private static Report report(
+      List<Rollup.Cell> cells, Supplier<List<PricedRecord>> records, Period period, ZoneId zone, DayOfWeek firstDay) {
     TreeMap<LocalDate, Map<List<String>, Sum>> sums = new TreeMap<>();
     DayCache days = new DayCache(zone);
-    if (rollup.alignedFor(zone)) {
-      for (Rollup.Cell c : rollup.cells()) {
+    if (cells != null) {
+      for (Rollup.Cell c : cells) {
         sums.computeIfAbsent(periodStart(period, days.of(c.slotStart()), firstDay), k -> new HashMap<>())
             .computeIfAbsent(List.of(c.source, c.provider, c.model, c.serviceTier,
                 c.upstream == null ? "" : c.upstream), k -> new Sum())
@@ -559,15 +667,7 @@ public final class UsageSnapshot {
    * @return the groups
    */
   public List<Group> by(Dimension dimension) {
-    Function<Rollup.Cell, String> key =
-        switch (dimension) {
-          case SOURCE -> c -> c.source;
-          case PROVIDER -> c -> c.provider;
-          case MODEL -> c -> c.model;
-          case PROJECT -> c -> c.project == null ? "" : c.project;
-          case SESSION -> c -> c.source + "/" + c.sessionId;
-          case UPSTREAM_PROVIDER -> c -> c.upstream != null ? c.upstream : c.provider;
-        };
+    Function<Rollup.Cell, String> key = key(dimension);
     Map<String, Sum> sums = new HashMap<>();
     for (Rollup.Cell c : rollup.cells()) {
       sums.computeIfAbsent(key.apply(c), k -> new Sum()).add(c.sum);
@@ -578,6 +678,18 @@ public final class UsageSnapshot {
     groups.forEach((k, v) -> out.add(new Group(k, v)));
     out.sort(BY_COST);
     return List.copyOf(out);
+  }
+
+  private static Function<Rollup.Cell, String> key(Dimension dimension) {
+    return
+        switch (dimension) {
+          case SOURCE -> c -> c.source;
+          case PROVIDER -> c -> c.provider;
+          case MODEL -> c -> c.model;
+          case PROJECT -> c -> c.project == null ? "" : c.project;
+          case SESSION -> c -> c.source + "/" + c.sessionId;
+          case UPSTREAM_PROVIDER -> c -> c.upstream != null ? c.upstream : c.provider;
+        };
   }
 
   private static final Comparator<Group> BY_COST =
@@ -598,36 +710,13 @@ public final class UsageSnapshot {
     if (length.isNegative() || length.isZero()) {
       throw new IllegalArgumentException("block length must be positive, was " + length);
     }
-    List<PricedRecord> sorted = new ArrayList<>(records.get());
-    sorted.sort(Comparator.comparing((PricedRecord p) -> p.record().timestamp()));
-    List<Block> out = new ArrayList<>();
-    Instant start = null;
-    Instant last = null;
-    List<PricedRecord> current = new ArrayList<>();
-    for (PricedRecord p : sorted) {
-      Instant t = p.record().timestamp();
-      if (start != null
-          && (Duration.between(start, t).compareTo(length) > 0 || Duration.between(last, t).compareTo(length) > 0)) {
-        out.add(block(start, length, current, now));
-        current = new ArrayList<>();
-        Instant gapStart = last.plus(length);
-        Instant next = t.truncatedTo(ChronoUnit.HOURS);
-        if (next.isAfter(gapStart)) {
-          out.add(
-              new Block(gapStart, next, Optional.empty(), Optional.empty(), false, true, UsageTotals.ZERO, List.of()));
-        }
-        start = null;
+    if (!records.isDone()) {
+      List<Block> b = Blocks.ofCells(rollup.cells(), this::callsOf, length, now);
+      if (b != null) {
+        return b;
       }
-      if (start == null) {
-        start = t.truncatedTo(ChronoUnit.HOURS);
-      }
-      last = t;
-      current.add(p);
     }
-    if (start != null) {
-      out.add(block(start, length, current, now));
-    }
-    return List.copyOf(out);
+    return Blocks.ofRecords(records.get(), length, now);
   }
 
   /**
@@ -649,21 +738,21 @@ public final class UsageSnapshot {
     return blocks(length, now).stream().filter(Block::active).reduce((x, y) -> y);
   }
 
-  private static Block block(Instant start, Duration length, List<PricedRecord> calls, Instant now) {
-    Instant end = start.plus(length);
-    Instant first = calls.get(0).record().timestamp();
-    Instant last = calls.get(calls.size() - 1).record().timestamp();
-    UsageTotals t = UsageTotals.ZERO;
-    Map<String, Long> models = new HashMap<>();
-    for (PricedRecord p : calls) {
-      t = t.plus(UsageTotals.of(p.record().tokens(), p.cost()));
-      models.merge(p.record().model(), 1L, Long::sum);
+  /** The calls of a cell of this view, in time order: read from the group of files that holds its session. */
+  private List<PricedRecord> callsOf(Rollup.Cell c) {
+    DayCache days = filter == Filter.all() ? null : new DayCache(filter.zone());
+    List<PricedRecord> out = new ArrayList<>();
+    for (PricedRecord p : data.groupOf(new SessionRef(c.source, c.sessionId))) {
+      UsageRecord r = p.record();
+      if (Rollup.slotOf(r.timestamp()) == c.slot && r.source().equals(c.source) && r.sessionId().equals(c.sessionId)
+          && r.provider().equals(c.provider) && r.model().equals(c.model) && r.serviceTier().equals(c.serviceTier)
+          && Objects.equals(r.project().orElse(null), c.project)
+          && Objects.equals(p.upstreamProvider().orElse(null), c.upstream)
+          && (days == null || keeps(r.source(), r.timestamp(), r.project().orElse(null), r.sessionId(), days))) {
+        out.add(p);
+      }
     }
-    // open when its last call is less than a window ago and the window has not ended; never "active" for an
-    // instant before its last call (a report asked about the past)
-    boolean active =
-        !now.isBefore(last) && Duration.between(last, now).compareTo(length) < 0 && now.isBefore(end);
-    return new Block(start, end, Optional.of(first), Optional.of(last), active, false, t, mostUsedFirst(models));
+    return out;
   }
 
   private List<SessionSummary> buildSessions() {
@@ -731,10 +820,7 @@ public final class UsageSnapshot {
   }
 
   private static List<String> mostUsedFirst(Map<String, Long> counts) {
-    List<Map.Entry<String, Long>> e = new ArrayList<>(counts.entrySet());
-    e.sort(
-        Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-    return e.stream().map(Map.Entry::getKey).toList();
+    return Blocks.mostUsedFirst(counts);
   }
 
   /**
@@ -748,24 +834,49 @@ public final class UsageSnapshot {
    */
   public List<SessionCache> cacheStates(Instant now) {
     Objects.requireNonNull(now, "now");
-    Map<SessionRef, List<UsageRecord>> calls = callsBySession();
-    List<SessionCache> out = new ArrayList<>();
-    for (SessionSummary s : sessions()) {
-      List<UsageRecord> c = calls.get(new SessionRef(s.source(), s.sessionId()));
-      if (c == null || c.isEmpty()) {
-        continue;
+    List<SessionSummary> summaries = sessions();
+    Map<SessionRef, SessionSummary> wanted = new HashMap<>();
+    for (SessionSummary s : summaries) {
+      wanted.put(new SessionRef(s.source(), s.sessionId()), s);
+    }
+    Map<SessionRef, SessionCache> found = new HashMap<>();
+    // calls read from the index a group at a time: the caching efficiency in the same pass, as a report of
+    // verdicts usually asks for both
+    CacheEvaluator.EfficiencySum sum = data.recordsLoaded() ? null : new CacheEvaluator.EfficiencySum();
+    forEachGroup((evaluator, calls) -> {
+      calls.forEach((ref, c) -> {
+        SessionSummary s = wanted.get(ref);
+        if (s != null && !c.isEmpty()) {
+          found.put(ref, cache(evaluator, s, c, now));
+        }
+      });
+      if (sum != null) {
+        evaluator.addEfficiency(calls, now, sum);
       }
-      UsageRecord last = CacheEvaluator.latestMain(c);
-      out.add(
-          new SessionCache(
-              s, last.provider(), last.model(), data.cache().evaluate(s.source(), s.sessionId(), c, now),
-              data.cache().upstreamOf(last)));
+    });
+    if (sum != null) {
+      efficiency = Map.entry(now, sum.result());
+    }
+    List<SessionCache> out = new ArrayList<>();
+    for (SessionSummary s : summaries) {
+      SessionCache c = found.get(new SessionRef(s.source(), s.sessionId()));
+      if (c != null) {
+        out.add(c);
+      }
     }
     return List.copyOf(out);
   }
 
+  private SessionCache cache(CacheEvaluator evaluator, SessionSummary s, List<UsageRecord> c, Instant now) {
+    UsageRecord last = CacheEvaluator.latestMain(c);
+    return new SessionCache(
+        s, last.provider(), last.model(), evaluator.evaluate(s.source(), s.sessionId(), c, now),
+        evaluator.upstreamOf(last));
+  }
+
   /**
-   * One session's prompt-cache verdict.
+   * One session's prompt-cache verdict. Reads only the calls of the files that hold the session (and of those
+   * sharing calls with them).
    *
    * @param source the source id
    * @param sessionId the session id
@@ -774,15 +885,22 @@ public final class UsageSnapshot {
    */
   public Optional<SessionCache> cacheState(String source, String sessionId, Instant now) {
     Objects.requireNonNull(now, "now");
-    List<UsageRecord> c = callsBySession().get(new SessionRef(source, sessionId));
     Optional<SessionSummary> s = session(source, sessionId);
-    if (c == null || c.isEmpty() || s.isEmpty()) {
+    if (s.isEmpty()) {
       return Optional.empty();
     }
-    UsageRecord last = CacheEvaluator.latestMain(c);
-    return Optional.of(
-        new SessionCache(s.get(), last.provider(), last.model(), data.cache().evaluate(source, sessionId, c, now),
-            data.cache().upstreamOf(last)));
+    List<PricedRecord> group = data.groupOf(new SessionRef(source, sessionId));
+    return cacheState(group, data.cache().forCalls(group), source, sessionId, now);
+  }
+
+  private Optional<SessionCache> cacheState(
+      List<PricedRecord> group, CacheEvaluator evaluator, String source, String sessionId, Instant now) {
+    Optional<SessionSummary> s = session(source, sessionId);
+    List<UsageRecord> c = callsOf(group, source, sessionId, true);
+    if (c.isEmpty() || s.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(cache(evaluator, s.get(), c, now));
   }
 
   /**
@@ -794,15 +912,34 @@ public final class UsageSnapshot {
    */
   public CacheEfficiency cacheEfficiency(Instant now) {
     Objects.requireNonNull(now, "now");
-    return data.cache().efficiency(callsBySession(), now);
+    Map.Entry<Instant, CacheEfficiency> e = efficiency;
+    if (e != null && e.getKey().equals(now)) {
+      return e.getValue();
+    }
+    CacheEvaluator.EfficiencySum sum = new CacheEvaluator.EfficiencySum();
+    forEachGroup((evaluator, calls) -> evaluator.addEfficiency(calls, now, sum));
+    CacheEfficiency result = sum.result();
+    efficiency = Map.entry(now, result);
+    return result;
   }
 
-  private Map<SessionRef, List<UsageRecord>> callsBySession() {
-    Map<SessionRef, List<UsageRecord>> out = new LinkedHashMap<>();
-    for (PricedRecord p : records.get()) {
-      out.computeIfAbsent(new SessionRef(p.record().source(), p.record().sessionId()), k -> new ArrayList<>())
-          .add(p.record());
-    }
-    return out;
+  /**
+   * Hands over this view's calls per session, a group of files at a time (all of the calls when they are in memory),
+   * with an evaluator that knows the group's upstream providers.
+   */
+  private void forEachGroup(BiConsumer<CacheEvaluator, Map<SessionRef, List<UsageRecord>>> action) {
+    CacheEvaluator top = data.cache();
+    boolean all = filter == Filter.all();
+    data.forEachGroup(group -> {
+      DayCache days = new DayCache(filter.zone());
+      Map<SessionRef, List<UsageRecord>> calls = new LinkedHashMap<>();
+      for (PricedRecord p : group) {
+        UsageRecord r = p.record();
+        if (all || keeps(r.source(), r.timestamp(), r.project().orElse(null), r.sessionId(), days)) {
+          calls.computeIfAbsent(new SessionRef(r.source(), r.sessionId()), k -> new ArrayList<>()).add(r);
+        }
+      }
+      action.accept(top.forCalls(group), calls);
+    });
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -187,10 +188,10 @@ public final class Watch implements AutoCloseable {
     List<PricedRecord> added;
     List<PricedRecord> removed;
     if (initial || snapshot == null) {
-      added = next.records();
+      added = next.data().recordsLoaded() ? next.records() : new AllRecords(next);
       removed = List.of();
     } else {
-      List<List<PricedRecord>> diff = diff(snapshot.records(), next.records(), entries, outcome.entries());
+      List<List<PricedRecord>> diff = diff(snapshot, next, entries, outcome.entries());
       added = diff.get(0);
       removed = diff.get(1);
     }
@@ -250,8 +251,8 @@ public final class Watch implements AutoCloseable {
    * record.
    */
   private static List<List<PricedRecord>> diff(
-      List<PricedRecord> before,
-      List<PricedRecord> after,
+      UsageSnapshot beforeSnapshot,
+      UsageSnapshot afterSnapshot,
       Map<IndexEntry.Key, IndexEntry> oldEntries,
       Map<IndexEntry.Key, IndexEntry> newEntries) {
     Set<Path> files = new HashSet<>();
@@ -275,6 +276,8 @@ public final class Watch implements AutoCloseable {
           return files.contains(r.origin().file())
               || (r.dedupKey().isPresent() && groups.contains(r.source() + '\u0000' + r.dedupKey().get().group()));
         };
+    List<PricedRecord> before = candidates(beforeSnapshot, candidate);
+    List<PricedRecord> after = candidates(afterSnapshot, candidate);
     Set<PricedRecord> was = new HashSet<>();
     for (PricedRecord p : before) {
       if (candidate.test(p)) {
@@ -300,6 +303,23 @@ public final class Watch implements AutoCloseable {
       }
     }
     return List.of(added, removed);
+  }
+
+  /**
+   * The calls of a snapshot a predicate keeps, in time order: from the records when they are in memory, else read a
+   * group of files at a time, keeping only those.
+   */
+  private static List<PricedRecord> candidates(UsageSnapshot s, Predicate<PricedRecord> candidate) {
+    List<PricedRecord> out = new ArrayList<>();
+    s.data().forEachGroup(group -> {
+      for (PricedRecord p : group) {
+        if (candidate.test(p)) {
+          out.add(p);
+        }
+      }
+    });
+    out.sort(Comparator.comparing((PricedRecord p) -> p.record().timestamp()).thenComparing(p -> p.record().origin()));
+    return out;
   }
 
   private static void touched(IndexEntry e, Set<Path> files, Set<String> groups) {

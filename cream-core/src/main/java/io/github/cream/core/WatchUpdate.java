@@ -48,7 +48,7 @@ public record WatchUpdate(
   public WatchUpdate {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(snapshot, "snapshot");
-    added = List.copyOf(added);
+    added = added instanceof AllRecords ? added : List.copyOf(added); // every call: read when asked for
     removed = List.copyOf(removed);
     cacheChanges = List.copyOf(cacheChanges);
     diagnostics = List.copyOf(diagnostics);

@@ -197,6 +197,29 @@ class WatchTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aWatchOverAWarmIndexReadsCallsOnlyWhenAskedAndDiffsThemExactly() throws Exception {
+    Path a = root().resolve("p/a.jsonl");
+    Path b = root().resolve("p/b.jsonl");
+    append(a, line("s1", 10) + line("s1", 11));
+    append(b, line("s2", 12));
+    List<PricedRecord> all = cream(true).build().scan().records(); // writes the index
+    Updates updates = new Updates();
+    try (Watch watch = cream(true).build().watch(updates)) {
+      assertTrue(watch.polling());
+      WatchUpdate first = updates.await(WatchUpdate::initial);
+      assertFalse(first.snapshot().data().recordsLoaded(), "the saved answer, no call decoded");
+      assertEquals(3, first.added().size());
+      assertFalse(first.isEmpty());
+      assertFalse(first.snapshot().data().recordsLoaded(), "the calls' count is known without reading them");
+      assertEquals(all, List.copyOf(first.added()), "and reading them gives every call");
+
+      append(a, line("s1", 20));
+      updates.await(u -> u.snapshot().totals().tokens().input() == 53);
+      assertEquals(20, updates.addedInput());
+    }
+  }
+
   @ParameterizedTest(name = "polling={0}")
   @ValueSource(booleans = {false, true})
   void manyFilesChangingAtOnceLoseNothing(boolean polling) throws Exception {

@@ -4,6 +4,7 @@ import io.github.cream.api.CacheState;
 import io.github.cream.api.CacheVerdict;
 import io.github.cream.api.Money;
 import io.github.cream.api.ModelPrice;
+import io.github.cream.api.Origin;
 import io.github.cream.api.RecordFlag;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageRecord;
@@ -15,6 +16,7 @@ import io.github.cream.spi.GapObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Judges sessions' prompt caches: picks the strategy for each (provider, model) — the highest priority among those
@@ -65,7 +68,8 @@ public final class CacheEvaluator {
 
   private final List<ProviderLoader.Loaded<CacheStrategy>> strategies;
   private final PriceLookup prices;
-  private final List<PricedRecord> history;
+  private final Consumer<Consumer<List<PricedRecord>>> history; // hands over the calls, a group at a time
+  private final CacheEvaluator parent; // the evaluator of the whole scan, whose evidence this one shares
   /** Each enriched call with a known upstream provider, and the same call with that provider as its provider. */
   private final Map<UsageRecord, UsageRecord> served = new IdentityHashMap<>();
   private final Map<Pair, Optional<ProviderLoader.Loaded<CacheStrategy>>> resolved = new HashMap<>();
@@ -80,9 +84,49 @@ public final class CacheEvaluator {
    */
   public CacheEvaluator(
       List<ProviderLoader.Loaded<CacheStrategy>> strategies, PriceLookup prices, List<PricedRecord> history) {
+    this(strategies, prices, action -> action.accept(history), null);
+    serve(history);
+  }
+
+  /**
+   * An evaluator over calls read a group at a time: the evidence learning strategies use is gathered in one pass
+   * over the groups, when first needed. Verdicts are given by {@link #forCalls} evaluators.
+   *
+   * @param strategies the strategies, registered ones first
+   * @param prices prices for resume costs
+   * @param groups hands over every call of the scan (unfiltered), a batch at a time, each batch in time order and
+   *     holding all the calls of its sessions
+   */
+  public CacheEvaluator(
+      List<ProviderLoader.Loaded<CacheStrategy>> strategies, PriceLookup prices,
+      Consumer<Consumer<List<PricedRecord>>> groups) {
+    this(strategies, prices, groups, null);
+  }
+
+  private CacheEvaluator(
+      List<ProviderLoader.Loaded<CacheStrategy>> strategies, PriceLookup prices,
+      Consumer<Consumer<List<PricedRecord>>> history, CacheEvaluator parent) {
     this.strategies = List.copyOf(strategies);
     this.prices = prices;
     this.history = history;
+    this.parent = parent;
+  }
+
+  /**
+   * An evaluator for some of the scan's calls, sharing this one's strategies and evidence: the upstream providers
+   * it knows are those of these calls.
+   *
+   * @param calls the calls to judge (whole sessions)
+   * @return the evaluator
+   */
+  public CacheEvaluator forCalls(List<PricedRecord> calls) {
+    CacheEvaluator top = parent != null ? parent : this;
+    CacheEvaluator e = new CacheEvaluator(top.strategies, top.prices, top.history, top);
+    e.serve(calls);
+    return e;
+  }
+
+  private void serve(List<PricedRecord> history) {
     for (PricedRecord p : history) {
       Optional<String> up = p.upstreamProvider();
       if (up.isPresent() && !up.get().equals(p.record().provider())) {
@@ -254,11 +298,43 @@ public final class CacheEvaluator {
    * @return the efficiency
    */
   public CacheEfficiency efficiency(Map<SessionRef, List<UsageRecord>> sessions, Instant now) {
-    long prompt = 0;
-    long read = 0;
-    long expiredTokens = 0;
-    Money saved = Money.ZERO;
-    Money expired = Money.ZERO;
+    EfficiencySum sum = new EfficiencySum();
+    addEfficiency(sessions, now, sum);
+    return sum.result();
+  }
+
+  /** Caching efficiency summed over sessions judged a few at a time (by {@link #addEfficiency}). Not thread-safe. */
+  public static final class EfficiencySum {
+    private long prompt;
+    private long read;
+    private long expiredTokens;
+    private Money saved = Money.ZERO;
+    private Money expired = Money.ZERO;
+
+    /**
+     * The efficiency of every session added.
+     *
+     * @return the efficiency
+     */
+    public CacheEfficiency result() {
+      double ratio = prompt == 0 ? 0 : Math.min(1.0, (double) read / prompt);
+      return new CacheEfficiency(prompt, read, ratio, saved, expiredTokens, expired);
+    }
+  }
+
+  /**
+   * Adds some sessions' calls to an efficiency sum.
+   *
+   * @param sessions calls grouped per session, each oldest first
+   * @param now the instant that decides whether a last write is still warm
+   * @param into the sum
+   */
+  public void addEfficiency(Map<SessionRef, List<UsageRecord>> sessions, Instant now, EfficiencySum into) {
+    long prompt = into.prompt;
+    long read = into.read;
+    long expiredTokens = into.expiredTokens;
+    Money saved = into.saved;
+    Money expired = into.expired;
     for (Map.Entry<SessionRef, List<UsageRecord>> e : sessions.entrySet()) {
       List<UsageRecord> calls = e.getValue();
       List<UsageRecord> view = served(calls);
@@ -294,8 +370,11 @@ public final class CacheEvaluator {
         }
       }
     }
-    double ratio = prompt == 0 ? 0 : Math.min(1.0, (double) read / prompt);
-    return new CacheEfficiency(prompt, read, ratio, saved, expiredTokens, expired);
+    into.prompt = prompt;
+    into.read = read;
+    into.expiredTokens = expiredTokens;
+    into.saved = saved;
+    into.expired = expired;
   }
 
   /**
@@ -334,6 +413,9 @@ public final class CacheEvaluator {
   }
 
   private Map<Pair, List<GapObservation>> observations() {
+    if (parent != null) {
+      return parent.observations();
+    }
     Map<Pair, List<GapObservation>> o = observations;
     if (o == null) {
       synchronized (this) {
@@ -347,28 +429,47 @@ public final class CacheEvaluator {
     return o;
   }
 
+  /** An observation and the call it was made at, for putting observations of several groups in time order. */
+  private record Observed(Instant at, Origin origin, GapObservation observation) {}
+
+  private static final Comparator<Observed> IN_TIME_ORDER =
+      Comparator.comparing(Observed::at).thenComparing(Observed::origin);
+
   private Map<Pair, List<GapObservation>> buildObservations() {
-    Map<String, UsageRecord> previous = new HashMap<>();
+    Map<Pair, List<Observed>> found = new LinkedHashMap<>();
+    history.accept(group -> {
+      CacheEvaluator view = served.isEmpty() ? forCalls(group) : this;
+      Map<String, UsageRecord> previous = new HashMap<>();
+      for (PricedRecord p : group) {
+        UsageRecord r = view.served(p.record());
+        if (r.has(RecordFlag.SUBAGENT)) {
+          continue; // subagents keep caches of their own; their gaps say nothing about the main conversation's
+        }
+        String key = r.source() + '\u0000' + r.sessionId();
+        UsageRecord prev = previous.put(key, r);
+        if (prev == null || !prev.model().equals(r.model()) || !prev.provider().equals(r.provider())) {
+          continue;
+        }
+        Duration gap = Duration.between(prev.timestamp(), r.timestamp());
+        if (gap.isNegative()) {
+          continue;
+        }
+        TokenCounts t = r.tokens();
+        found.computeIfAbsent(new Pair(r.provider(), r.model()), k -> new ArrayList<>())
+            .add(new Observed(r.timestamp(), r.origin(), new GapObservation(gap, t.cacheRead(), t.cacheWrite(),
+                t.prompt())));
+      }
+    });
+    // in the calls' order across the whole scan, as one pass over every call in time order gives them
     Map<Pair, List<GapObservation>> out = new LinkedHashMap<>();
-    for (PricedRecord p : history) {
-      UsageRecord r = served(p.record());
-      if (r.has(RecordFlag.SUBAGENT)) {
-        continue; // subagents keep caches of their own; their gaps say nothing about the main conversation's
+    found.forEach((k, v) -> {
+      v.sort(IN_TIME_ORDER);
+      List<GapObservation> o = new ArrayList<>(v.size());
+      for (Observed x : v) {
+        o.add(x.observation());
       }
-      String key = r.source() + '\u0000' + r.sessionId();
-      UsageRecord prev = previous.put(key, r);
-      if (prev == null || !prev.model().equals(r.model()) || !prev.provider().equals(r.provider())) {
-        continue;
-      }
-      Duration gap = Duration.between(prev.timestamp(), r.timestamp());
-      if (gap.isNegative()) {
-        continue;
-      }
-      TokenCounts t = r.tokens();
-      out.computeIfAbsent(new Pair(r.provider(), r.model()), k -> new ArrayList<>())
-          .add(new GapObservation(gap, t.cacheRead(), t.cacheWrite(), t.prompt()));
-    }
-    out.replaceAll((k, v) -> List.copyOf(v));
+      out.put(k, List.copyOf(o));
+    });
     return Map.copyOf(out);
   }
 

@@ -944,6 +944,7 @@ public final class Engine {
    * @param memo views computed once
    * @param groups the deduplication groups of every keyed record, or null when unknown
    * @param enrichedCalls counted calls with an enrichment
+   * @param groups the calls read a group of files at a time, or null when the records are in memory
    */
   record Assembled(
       Lazy<List<PricedRecord>> records,
@@ -958,7 +959,8 @@ public final class Engine {
       Lazy<CacheEvaluator> cache,
       SnapshotData.Memo memo,
       DedupGroups groups,
-      long enrichedCalls) {
+      long enrichedCalls,
+      RecordGroups byGroup) {
 
     long rollupCalls() {
       long n = 0;
@@ -1010,10 +1012,11 @@ public final class Engine {
       Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers) {
     Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
+    RecordGroups byGroup = byGroup(current, retained, tasks, answers);
     return new Assembled(
         records, stored.rollup(), mergedFacts(current, retained), stored.diagnostics(), stored.recordsRead(),
         stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
-        evaluator(records), new SnapshotData.Memo(), stored.groups(), stored.enrichedCalls());
+        evaluator(records, byGroup), new SnapshotData.Memo(), stored.groups(), stored.enrichedCalls(), byGroup);
   }
 
   /**
@@ -1090,13 +1093,14 @@ public final class Engine {
       diagnostics.addAll(problems.toList());
       pricer.report(diagnostics);
       Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
+      RecordGroups byGroup = byGroup(current, retained, tasks, answers);
       LOG.debug("added {} appended calls to the saved answer", added.size());
       return new Assembled(
           records, cells.build(), mergedFacts(current, retained), diagnostics.toList(),
           TokensMath.add(stored.recordsRead(), added.size()), stored.duplicatesDropped(),
           TokensMath.add(stored.unpricedCalls(), pricer.unpricedCalls()), stored.retainedCalls(),
-          TokensMath.add(stored.malformedLines(), malformed), evaluator(records), new SnapshotData.Memo(),
-          stored.groups().plus(groups, n), enrichedCalls);
+          TokensMath.add(stored.malformedLines(), malformed), evaluator(records, byGroup), new SnapshotData.Memo(),
+          stored.groups().plus(groups, n), enrichedCalls, byGroup);
     } catch (IOException e) {
       LOG.debug("the deduplication groups of the index could not be read: {}", e.toString());
       return null;
@@ -1125,6 +1129,59 @@ public final class Engine {
       }
     }
     return combine(whole, retained, answers).records().get();
+  }
+
+  /**
+   * The per-call records behind a saved answer, a group of files at a time (see {@link RecordGroups}): each file's
+   * section is decoded for one pass and not kept; a log whose section the index no longer has is read again from
+   * the log, as {@link #materialize} does.
+   */
+  private RecordGroups byGroup(
+      List<IndexEntry> current, List<IndexEntry> retained, Lazy<Map<IndexEntry.Key, Task>> tasks,
+      EnrichmentStore.Answers answers) {
+    List<IndexEntry> all = new ArrayList<>(current.size() + retained.size());
+    all.addAll(current);
+    all.addAll(retained);
+    Set<IndexEntry.Key> existing = new HashSet<>();
+    for (IndexEntry e : current) {
+      existing.add(e.key());
+    }
+    RecordGroups.Reader reader = e -> {
+      if (!(e.records() instanceof RecordSection rs)) {
+        return e.records();
+      }
+      List<UsageRecord> r = rs.readOnce();
+      if (r != null) {
+        return r;
+      }
+      Task t = existing.contains(e.key()) ? tasks.get().get(e.key()) : null;
+      if (t != null) {
+        Done again = full(new FileScanner(config.maxLineBytes()), t, null, 0);
+        if (again.entry() != null) {
+          return again.entry().records();
+        }
+      }
+      return List.of();
+    };
+    return new RecordGroups(all, reader, records -> priced(records, answers));
+  }
+
+  /**
+   * The counted calls of some records, as {@link #combine} counts them: deduplicated, priced and in time order.
+   * Equal to what {@link #combine} gives for the same records when they are whole groups (see {@link RecordGroups}).
+   */
+  List<PricedRecord> priced(List<UsageRecord> records, EnrichmentStore.Answers answers) {
+    Dedup.Result deduped = Dedup.apply(records);
+    Pricer pricer = new Pricer(config.prices(), config.costMode());
+    PricedRecord[] priced = new PricedRecord[deduped.kept().size()];
+    boolean enrich = !answers.isEmpty();
+    int i = 0;
+    for (UsageRecord r : deduped.kept()) {
+      Optional<Enrichment> e = enrich ? enrichment(r, answers) : Optional.empty();
+      priced[i++] = new PricedRecord(r, pricer.cost(r, e), e);
+    }
+    Arrays.sort(priced, IN_TIME_ORDER);
+    return List.of(priced);
   }
 
   /**
@@ -1337,8 +1394,8 @@ public final class Engine {
     List<PricedRecord> frozen = List.of(priced);
     return new Assembled(
         Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
-        pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen)), new SnapshotData.Memo(),
-        DedupGroups.of(all), enrichedCalls);
+        pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen), null), new SnapshotData.Memo(),
+        DedupGroups.of(all), enrichedCalls, null);
   }
 
   /**
@@ -1356,14 +1413,21 @@ public final class Engine {
     pricer.report(diagnostics);
     LOG.debug("combined {} records one file at a time in {} ms", c.recordsRead(), (System.nanoTime() - t0) / 1_000_000);
     Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
+    RecordGroups byGroup = byGroup(current, retained, tasks, answers);
     return new Assembled(
         records, c.rollup(), mergedFacts(current, retained), diagnostics.toList(), c.recordsRead(),
-        c.duplicatesDropped(), pricer.unpricedCalls(), c.retainedCalls(), c.malformedLines(), evaluator(records),
-        new SnapshotData.Memo(), c.groups(), c.enrichedCalls());
+        c.duplicatesDropped(), pricer.unpricedCalls(), c.retainedCalls(), c.malformedLines(),
+        evaluator(records, byGroup), new SnapshotData.Memo(), c.groups(), c.enrichedCalls(), byGroup);
   }
 
-  private Lazy<CacheEvaluator> evaluator(Lazy<List<PricedRecord>> records) {
-    return Lazy.of(() -> new CacheEvaluator(config.strategies(), config.prices(), records.get()));
+  /**
+   * The cache evaluator over the calls: over the records in memory when they are (or when there is no other way to
+   * read them), else over the groups of files, read one at a time.
+   */
+  private Lazy<CacheEvaluator> evaluator(Lazy<List<PricedRecord>> records, RecordGroups byGroup) {
+    return Lazy.of(() -> byGroup == null || records.isDone()
+        ? new CacheEvaluator(config.strategies(), config.prices(), records.get())
+        : new CacheEvaluator(config.strategies(), config.prices(), byGroup::forEach));
   }
 
   /** What the first enricher that has a key for a call found about it, if anything. */
@@ -1437,7 +1501,7 @@ public final class Engine {
     }
     return new SnapshotData(
         asOf, a.records(), a.rollup(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
-        a.cache(), a.memo(), new ScannedFiles(files));
+        a.cache(), a.memo(), new ScannedFiles(files), a.byGroup());
   }
 
 }

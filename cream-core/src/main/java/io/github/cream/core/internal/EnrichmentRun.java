@@ -208,6 +208,22 @@ public final class EnrichmentRun {
     return null;
   }
 
+  /**
+   * Whether some enricher has a key for a call: only such calls are handed to {@link #run}.
+   *
+   * @param enrichers the enrichers
+   * @param r the call
+   * @return true when one of them could enrich it
+   */
+  public static boolean enrichable(List<ProviderLoader.Loaded<Enricher>> enrichers, UsageRecord r) {
+    for (ProviderLoader.Loaded<Enricher> l : enrichers) {
+      if (key(l.instance(), r).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static Optional<String> key(Enricher enricher, UsageRecord r) {
     try {
       Optional<String> k = enricher.key(r);

@@ -265,6 +265,26 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     }
   }
 
+  /**
+   * The records for one pass over them, without keeping them: the decoded list when the section was decoded
+   * already, else a fresh decoding the section does not hold on to (a view that reads every section in turn keeps
+   * one in memory at a time).
+   *
+   * @return the records, or null when the section cannot be read (it is not marked lost: a later full read does
+   *     that and reports it)
+   */
+  List<UsageRecord> readOnce() {
+    List<UsageRecord> r = records;
+    if (r != null) {
+      return lost ? null : r;
+    }
+    try {
+      return IndexCodec.decodeSection(read(), count, sourceId, entryFile);
+    } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
+      return null;
+    }
+  }
+
   private List<UsageRecord> materialized() {
     List<UsageRecord> r = records;
     if (r == null) {

@@ -101,7 +101,14 @@ public final class ScannedFiles {
     for (ScannedFile f : files) {
       named.clear();
       String last = null;
-      for (UsageRecord r : f.entry().records()) {
+      List<UsageRecord> records = f.entry().records();
+      if (records instanceof RecordSection rs) {
+        records = rs.readOnce(); // decoded for this pass only: every file's records at once would not fit
+        if (records == null) {
+          records = List.of();
+        }
+      }
+      for (UsageRecord r : records) {
         String id = r.sessionId();
         if (!id.equals(last)) {
           named.add(id);

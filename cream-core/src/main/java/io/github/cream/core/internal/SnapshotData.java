@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Everything a scan produced, before any filter: the engine's hand-over to {@code UsageSnapshot}. The per-call
@@ -38,6 +39,7 @@ public final class SnapshotData {
   private final Lazy<CacheEvaluator> cache;
   private final Memo memo;
   private final ScannedFiles files;
+  private final RecordGroups groups; // null: the records are the only way to the calls
 
   /**
    * The data of a scan.
@@ -68,6 +70,41 @@ public final class SnapshotData {
       Lazy<CacheEvaluator> cache,
       Memo memo,
       ScannedFiles files) {
+    this(asOf, records, rollup, facts, diagnostics, stats, sources, strategies, pricer, cache, memo, files, null);
+  }
+
+  /**
+   * The data of a scan whose calls can also be read a group of files at a time.
+   *
+   * @param asOf when the scan ran
+   * @param records counted calls with costs, oldest first, materialized when first asked for
+   * @param rollup the same calls folded into cells
+   * @param facts merged session facts
+   * @param diagnostics folded problems, most severe first
+   * @param stats counters
+   * @param sources what each source found
+   * @param strategies the cache strategies, explicit ones first
+   * @param pricer prices, for cache resume costs
+   * @param cache the cache evaluator over these records, built when first asked for
+   * @param memo what views of these records computed once, shared by every snapshot of the same records
+   * @param files the scan's existing files, for reading sessions' messages
+   * @param groups the same calls a group of files at a time, or null
+   */
+  public SnapshotData(
+      Instant asOf,
+      Lazy<List<PricedRecord>> records,
+      Rollup rollup,
+      Map<SessionRef, SessionFacts> facts,
+      List<Diagnostic> diagnostics,
+      ScanStats stats,
+      List<SourceStatus> sources,
+      List<ProviderLoader.Loaded<CacheStrategy>> strategies,
+      PriceLookup pricer,
+      Lazy<CacheEvaluator> cache,
+      Memo memo,
+      ScannedFiles files,
+      RecordGroups groups) {
+    this.groups = groups;
     this.asOf = Objects.requireNonNull(asOf, "asOf");
     this.records = Objects.requireNonNull(records, "records");
     this.rollup = Objects.requireNonNull(rollup, "rollup");
@@ -99,6 +136,35 @@ public final class SnapshotData {
    */
   public List<PricedRecord> records() {
     return records.get();
+  }
+
+  /**
+   * Hands over every counted call a batch at a time, each batch in time order, with all the calls of each of its
+   * sessions: the records in one batch when they are in memory, else a group of files at a time (see
+   * {@link RecordGroups}), so that memory is bounded by the largest group.
+   *
+   * @param action receives each batch
+   */
+  public void forEachGroup(Consumer<List<PricedRecord>> action) {
+    if (groups == null || records.isDone()) {
+      action.accept(records.get());
+    } else {
+      groups.forEach(action);
+    }
+  }
+
+  /**
+   * The counted calls of the group of files that holds a session: all of the session's calls, oldest first, among
+   * others (all of the records, when they are in memory).
+   *
+   * @param session the session
+   * @return calls in time order; the caller picks the session's
+   */
+  public List<PricedRecord> groupOf(SessionRef session) {
+    if (groups == null || records.isDone()) {
+      return records.get();
+    }
+    return groups.groupOf(session);
   }
 
   /**

@@ -88,7 +88,8 @@ final class Measurements {
 
     Map<Key, UsageTotals> byProvenance = new TreeMap<>();
     Map<Key, Long> periods = new TreeMap<>();
-    for (PricedRecord p : snapshot.records()) {
+    // every call, a group of the index's files at a time: sums, so the order does not matter
+    snapshot.forEachBatch(batch -> batch.forEach(p -> {
       UsageRecord r = p.record();
       String provenance = p.cost().provenance().name().toLowerCase(Locale.ROOT);
       byProvenance.merge(key(r, provenance), UsageTotals.of(r.tokens(), p.cost()), UsageTotals::plus);
@@ -103,7 +104,7 @@ final class Measurements {
       if (!t.isBefore(day)) {
         periods.merge(key(r, "day"), nanos, Measurements::add);
       }
-    }
+    }));
 
     Map<Key, TokenCounts> tokens = new TreeMap<>();
     byProvenance.forEach((k, totals) -> {

@@ -5,6 +5,7 @@ import io.github.cream.api.RateLimitWindow;
 import io.github.cream.api.RateLimits;
 import io.github.cream.api.SessionSummary;
 import io.github.cream.core.Block;
+import io.github.cream.core.Dimension;
 import io.github.cream.core.Filter;
 import io.github.cream.core.UsageSnapshot;
 import java.time.Duration;
@@ -128,7 +129,7 @@ final class AccountBlocks {
    */
   static Set<String> sources(UsageSnapshot snapshot) {
     Set<String> sources = new TreeSet<>();
-    snapshot.records().forEach(p -> sources.add(p.record().source()));
+    snapshot.by(Dimension.SOURCE).forEach(g -> sources.add(g.key()));
     snapshot.sessions().forEach(s -> sources.add(s.source()));
     return sources;
   }

@@ -50,7 +50,7 @@ final class EnrichText {
     if (interrupted) {
       sb.append("Interrupted: every answer received is kept; run cream enrich again to ask about the rest.\n\n");
     }
-    ReportJson.EnrichedCosts costs = ReportJson.EnrichedCosts.of(after.records());
+    ReportJson.EnrichedCosts costs = ReportJson.EnrichedCosts.of(after);
     if (costs.calls() == 0) {
       sb.append("No call is enriched yet.\n");
       return sb.toString();

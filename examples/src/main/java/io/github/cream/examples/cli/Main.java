@@ -679,7 +679,7 @@ public final class Main {
    * have since been deleted either (that history is shown, not the demo).
    */
   private static boolean nothingFound(UsageSnapshot scan) {
-    return scan.sources().stream().noneMatch(SourceStatus::found) && scan.records().isEmpty();
+    return scan.sources().stream().noneMatch(SourceStatus::found) && scan.totals().calls() == 0;
   }
 
   /**

@@ -2,20 +2,17 @@ package io.github.cream.examples.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.cream.api.SessionSummary;
-import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
+import io.github.cream.core.Dimension;
 import io.github.cream.core.Period;
-import io.github.cream.core.PricedRecord;
+import io.github.cream.core.ReportRow;
 import io.github.cream.core.UsageSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,23 +113,17 @@ final class ProjectsJson {
   /** Each project's calls per period, by the project of their session (as {@link Projects#rows} groups them). */
   private static Map<String, Map<String, UsageTotals>> periods(
       UsageSnapshot snapshot, Period period, ZoneId zone, DayOfWeek firstDay) {
-    Map<List<String>, String> projectOf = new HashMap<>();
+    Map<String, String> projectOf = new HashMap<>();
     for (SessionSummary s : snapshot.sessions()) {
-      projectOf.put(List.of(s.source(), s.sessionId()), s.project().orElse(Projects.UNKNOWN));
+      projectOf.put(s.source() + "/" + s.sessionId(), s.project().orElse(Projects.UNKNOWN));
     }
     Map<String, Map<String, UsageTotals>> out = new HashMap<>();
-    for (PricedRecord p : snapshot.records()) {
-      UsageRecord r = p.record();
-      String project = projectOf.getOrDefault(List.of(r.source(), r.sessionId()), Projects.UNKNOWN);
-      LocalDate day = r.timestamp().atZone(zone).toLocalDate();
-      String key = switch (period) {
-        case DAY -> day.toString();
-        case WEEK -> day.with(TemporalAdjusters.previousOrSame(firstDay)).toString();
-        case MONTH -> day.withDayOfMonth(1).toString().substring(0, 7);
-      };
-      out.computeIfAbsent(project, k -> new TreeMap<>())
-          .merge(key, UsageTotals.of(r.tokens(), p.cost()), UsageTotals::plus);
-    }
+    snapshot.reportsBy(Dimension.SESSION, period, zone, firstDay).forEach((session, report) -> {
+      String project = projectOf.getOrDefault(session, Projects.UNKNOWN);
+      for (ReportRow row : report.rows()) {
+        out.computeIfAbsent(project, k -> new TreeMap<>()).merge(row.key(), row.totals(), UsageTotals::plus);
+      }
+    });
     return out;
   }
 }

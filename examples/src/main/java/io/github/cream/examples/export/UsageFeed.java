@@ -133,7 +133,7 @@ final class UsageFeed implements AutoCloseable {
   /** Whether no source found any log and no history is kept: there is nothing to export. */
   boolean empty() {
     UsageSnapshot s = snapshot;
-    return s.records().isEmpty() && s.sources().stream().noneMatch(SourceStatus::found);
+    return s.totals().calls() == 0 && s.sources().stream().noneMatch(SourceStatus::found);
   }
 
   /** Whether the watch polls for changes (file notifications are not available). */

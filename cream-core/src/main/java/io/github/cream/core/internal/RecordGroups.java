@@ -1,0 +1,239 @@
+package io.github.cream.core.internal;
+
+import io.github.cream.api.UsageRecord;
+import io.github.cream.core.PricedRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The counted calls of a scan read a group of files at a time, for views that need single calls but not all of them
+ * at once (cache verdicts, a session's timeline): memory bounded by the largest group, not by the history.
+ *
+ * <p>Files are grouped so that nothing one group's result depends on lies in another: two files are in the same
+ * group when they hold calls of the same session, or records of the same deduplication group (a call copied into a
+ * resumed session or a subagent's file). Deduplicating and pricing a group's records alone therefore gives exactly
+ * the calls the whole scan counts for it, and every session's calls lie in one group. The grouping compares hashes:
+ * two distinct keys of equal hash only put two files in one group, which changes nothing but its size.
+ *
+ * <p>Finding the groups reads every file's records once, keeping none; each group's are read again when it is
+ * handed over. Thread-safe.
+ */
+public final class RecordGroups {
+
+  /** How many records small groups handed over together may hold. */
+  static final int BATCH_RECORDS = 10_000;
+
+  /** Reads an entry's records for one pass, without keeping them. */
+  @FunctionalInterface
+  public interface Reader {
+    /**
+     * The records.
+     *
+     * @param e the entry
+     * @return its records, in file order (empty when they cannot be read)
+     */
+    List<UsageRecord> read(IndexEntry e);
+  }
+
+  /** Deduplicates and prices the records of whole groups: the calls they count, oldest first. */
+  @FunctionalInterface
+  public interface Combiner {
+    /**
+     * The calls.
+     *
+     * @param records every record of some whole groups
+     * @return the counted calls, priced, in time order
+     */
+    List<PricedRecord> combine(List<UsageRecord> records);
+  }
+
+  /** The groups: each entry's group (its lowest entry index), and each session's. */
+  private record Plan(int[] root, Map<SessionRef, Integer> sessions) {}
+
+  private final List<IndexEntry> entries;
+  private final Reader reader;
+  private final Combiner combiner;
+  private final int batchRecords;
+  private volatile Plan plan;
+
+  /**
+   * Groups over entries.
+   *
+   * @param entries every entry whose records count (existing files, then retained ones)
+   * @param reader reads an entry's records once
+   * @param combiner deduplicates and prices records
+   */
+  public RecordGroups(List<IndexEntry> entries, Reader reader, Combiner combiner) {
+    this(entries, reader, combiner, BATCH_RECORDS);
+  }
+
+  RecordGroups(List<IndexEntry> entries, Reader reader, Combiner combiner, int batchRecords) {
+    this.entries = List.copyOf(entries);
+    this.reader = reader;
+    this.combiner = combiner;
+    this.batchRecords = batchRecords;
+  }
+
+  /**
+   * Hands over the counted calls of every group, a few small groups together, each batch in time order.
+   *
+   * @param action receives each batch; a session's calls are all in one batch
+   */
+  public void forEach(Consumer<List<PricedRecord>> action) {
+    int[] root = plan().root();
+    Map<Integer, List<Integer>> members = new HashMap<>();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < root.length; i++) {
+      List<Integer> m = members.get(root[i]);
+      if (m == null) {
+        m = new ArrayList<>();
+        members.put(root[i], m);
+        order.add(root[i]);
+      }
+      m.add(i);
+    }
+    List<Integer> batch = new ArrayList<>();
+    long size = 0;
+    for (Integer r : order) {
+      List<Integer> m = members.get(r);
+      long n = 0;
+      for (int i : m) {
+        n += entries.get(i).records().size();
+      }
+      if (!batch.isEmpty() && size + n > batchRecords) {
+        action.accept(read(batch));
+        batch.clear();
+        size = 0;
+      }
+      batch.addAll(m);
+      size += n;
+    }
+    if (!batch.isEmpty()) {
+      action.accept(read(batch));
+    }
+  }
+
+  /**
+   * The counted calls of the group that holds a session: the session's calls and those of the sessions it shares
+   * files or calls with.
+   *
+   * @param session the session
+   * @return the group's calls in time order; empty when no file holds the session
+   */
+  public List<PricedRecord> groupOf(SessionRef session) {
+    Plan p = plan();
+    Integer r = p.sessions().get(session);
+    if (r == null) {
+      return List.of();
+    }
+    List<Integer> m = new ArrayList<>();
+    for (int i = 0; i < p.root().length; i++) {
+      if (p.root()[i] == r) {
+        m.add(i);
+      }
+    }
+    return read(m);
+  }
+
+  private List<PricedRecord> read(List<Integer> members) {
+    List<UsageRecord> all = new ArrayList<>();
+    for (int i : members) {
+      all.addAll(reader.read(entries.get(i)));
+    }
+    return combiner.combine(all);
+  }
+
+  private Plan plan() {
+    Plan p = plan;
+    if (p == null) {
+      synchronized (this) {
+        p = plan;
+        if (p == null) {
+          p = group();
+          plan = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** Entry index bits of a packed (hash, entry) pair; more entries than this make one group of all. */
+  private static final int INDEX_BITS = 24;
+
+  private Plan group() {
+    int n = entries.size();
+    int[] parent = new int[n];
+    for (int i = 0; i < n; i++) {
+      parent[i] = i;
+    }
+    Map<SessionRef, Integer> sessions = new HashMap<>();
+    long keyed = 0;
+    for (IndexEntry e : entries) {
+      keyed += e.records().size();
+    }
+    boolean packable = n < (1 << INDEX_BITS) && keyed < Integer.MAX_VALUE - 8;
+    long[] pairs = new long[packable ? (int) keyed : 0];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      String lastSource = null;
+      String lastSession = null;
+      for (UsageRecord r : reader.read(entries.get(i))) {
+        if (!r.sessionId().equals(lastSession) || !r.source().equals(lastSource)) {
+          lastSource = r.source();
+          lastSession = r.sessionId();
+          Integer other = sessions.putIfAbsent(new SessionRef(lastSource, lastSession), i);
+          if (other != null) {
+            union(parent, other, i);
+          }
+        }
+        if (r.dedupKey().isPresent()) {
+          if (!packable) {
+            union(parent, 0, i);
+          } else if (k < pairs.length) {
+            long h = DedupGroups.hash(r.source(), r.dedupKey().get());
+            pairs[k++] = (h & (-1L << INDEX_BITS)) | i;
+          } else {
+            union(parent, 0, i); // more records than the entries said: never expected, always safe
+          }
+        }
+      }
+    }
+    Arrays.sort(pairs, 0, k);
+    long mask = -1L << INDEX_BITS;
+    int lowBits = (1 << INDEX_BITS) - 1;
+    for (int j = 1; j < k; j++) {
+      if ((pairs[j] & mask) == (pairs[j - 1] & mask)) {
+        union(parent, (int) (pairs[j - 1] & lowBits), (int) (pairs[j] & lowBits));
+      }
+    }
+    int[] root = new int[n];
+    for (int i = 0; i < n; i++) {
+      root[i] = find(parent, i);
+    }
+    sessions.replaceAll((s, i) -> root[i]);
+    return new Plan(root, sessions);
+  }
+
+  private static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  /** Joins two groups; the lower index stays the root, so a group's root is its first entry. */
+  private static void union(int[] parent, int a, int b) {
+    int ra = find(parent, a);
+    int rb = find(parent, b);
+    if (ra < rb) {
+      parent[rb] = ra;
+    } else if (rb < ra) {
+      parent[ra] = rb;
+    }
+  }
+}
