@@ -1362,6 +1362,29 @@ public final class Engine {
         }
       }
     }
+    reportCounts(retainedBySource, tokensDiffer, diagnostics);
+    long tPriced = System.nanoTime();
+    Arrays.sort(priced, IN_TIME_ORDER);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("combined {} records: dedup {} ms, pricing {} ms, sorting {} ms", all.size(),
+          (tDedup - t0) / 1_000_000, (tPriced - tDedup) / 1_000_000, (System.nanoTime() - tPriced) / 1_000_000);
+    }
+    pricer.report(diagnostics);
+    Map<SessionRef, SessionFacts> merged = mergedFacts(current, retained);
+    List<PricedRecord> frozen = List.of(priced);
+    return new Assembled(
+        Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
+        pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen), null), new SnapshotData.Memo(),
+        DedupGroups.of(all), enrichedCalls, null);
+  }
+
+  /**
+   * The INFO diagnostics of a combine's counts: transcripts that no longer exist whose calls the index keeps (per
+   * source: files, calls), and enriched calls whose token counts differ from the log's (per source and enricher,
+   * keyed {@code source + '\u0000' + enricher}).
+   */
+  static void reportCounts(
+      Map<String, long[]> retainedBySource, Map<String, long[]> tokensDiffer, Diagnostics diagnostics) {
     retainedBySource.forEach(
         (source, c) ->
             diagnostics.add(
@@ -1383,19 +1406,6 @@ public final class Engine {
                   .withSource(k.substring(0, at))
                   .withCount(n[0]));
         });
-    long tPriced = System.nanoTime();
-    Arrays.sort(priced, IN_TIME_ORDER);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("combined {} records: dedup {} ms, pricing {} ms, sorting {} ms", all.size(),
-          (tDedup - t0) / 1_000_000, (tPriced - tDedup) / 1_000_000, (System.nanoTime() - tPriced) / 1_000_000);
-    }
-    pricer.report(diagnostics);
-    Map<SessionRef, SessionFacts> merged = mergedFacts(current, retained);
-    List<PricedRecord> frozen = List.of(priced);
-    return new Assembled(
-        Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
-        pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen), null), new SnapshotData.Memo(),
-        DedupGroups.of(all), enrichedCalls, null);
   }
 
   /**

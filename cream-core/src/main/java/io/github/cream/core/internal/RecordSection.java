@@ -253,16 +253,12 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * @return the records, or null when the section cannot be read or is damaged (then {@link #lost()} says so)
    */
   List<UsageRecord> decodeOnce() {
-    List<UsageRecord> r = records;
+    List<UsageRecord> r = readOnce();
     if (r != null) {
-      return lost ? null : r;
+      return r;
     }
-    try {
-      return IndexCodec.decodeSection(read(), count, sourceId, entryFile);
-    } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
-      materialized(); // fails again, and is known lost from now on
-      return lost ? null : records;
-    }
+    materialized(); // fails again (or failed before), and is known lost from now on
+    return lost ? null : records;
   }
 
   /**

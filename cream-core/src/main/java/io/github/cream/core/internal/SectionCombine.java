@@ -1,8 +1,6 @@
 package io.github.cream.core.internal;
 
-import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Enrichment;
-import io.github.cream.api.Severity;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.core.PricedRecord;
 import java.nio.file.Path;
@@ -193,27 +191,7 @@ final class SectionCombine {
     if (!lost.isEmpty()) {
       IndexLoss.report(lost, diagnostics, null);
     }
-    retainedBySource.forEach(
-        (source, c) ->
-            diagnostics.add(
-                Diagnostic.of(Severity.INFO, "cream.index.retained",
-                        "records of " + c[0] + (c[0] == 1 ? " transcript file" : " transcript files")
-                            + " that no longer exist are kept from the scan index (" + c[1]
-                            + (c[1] == 1 ? " call" : " calls") + " counted)")
-                    .withSource(source)
-                    .withCount(c[0])));
-    tokensDiffer.forEach(
-        (k, n) -> {
-          int cut = k.indexOf('\u0000');
-          diagnostics.add(
-              Diagnostic.of(Severity.INFO, "cream.enrich.tokens-differ",
-                      n[0] + (n[0] == 1 ? " enriched call has" : " enriched calls have") + " token counts from "
-                          + k.substring(cut + 1) + " that differ from the log's (prompt, cache reads or output);"
-                          + " both are kept: reports count the log's tokens, the timeline's JSON shows the other"
-                          + " counts too")
-                  .withSource(k.substring(0, cut))
-                  .withCount(n[0]));
-        });
+    Engine.reportCounts(retainedBySource, tokensDiffer, diagnostics);
     return new Result(cells.build(), diagnostics, recordsRead, keyed - survivors, retainedCalls, malformed,
         DedupGroups.of(groups), enrichedCalls, lost);
   }
