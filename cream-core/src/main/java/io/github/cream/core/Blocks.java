@@ -113,6 +113,46 @@ final class Blocks {
     return List.copyOf(out);
   }
 
+  /**
+   * The cells that decide the blocks from an instant's recent past on: those after the last idle gap longer than a
+   * window (the blocks after such a gap do not depend on the calls before it), found by looking back a day, then four
+   * times further each round, so that a view of a long history sorts only its recent cells.
+   *
+   * @param cells the cells
+   * @param length the window length
+   * @param now the instant looked back from
+   * @return the cells from the last gap on (all of them when there is none)
+   */
+  static List<Rollup.Cell> sinceLastGap(List<Rollup.Cell> cells, Duration length, Instant now) {
+    for (long days = 1; ; days *= 4) {
+      Instant from = now.minus(Duration.ofDays(days));
+      boolean all = days > 365 * 100;
+      List<Rollup.Cell> recent = new ArrayList<>();
+      Instant before = null; // the last call of the cells left out
+      for (Rollup.Cell c : cells) {
+        if (all || !c.last.isBefore(from)) {
+          recent.add(c);
+        } else if (before == null || c.last.isAfter(before)) {
+          before = c.last;
+        }
+      }
+      recent.sort(Comparator.comparing((Rollup.Cell c) -> c.first).thenComparing(c -> c.last));
+      Instant last = before;
+      for (int i = 0; i < recent.size(); i++) {
+        Rollup.Cell c = recent.get(i);
+        if (last == null || Duration.between(last, c.first).compareTo(length) > 0) {
+          return recent.subList(i, recent.size());
+        }
+        if (c.last.isAfter(last)) {
+          last = c.last;
+        }
+      }
+      if (recent.isEmpty() || all) {
+        return recent;
+      }
+    }
+  }
+
   /** The block being filled. */
   private static final class Open {
     final Instant start;

@@ -7,7 +7,6 @@ import io.github.cream.api.SessionSummary;
 import io.github.cream.api.UsageRecord;
 import io.github.cream.api.UsageTotals;
 import io.github.cream.core.internal.CacheEvaluator;
-import io.github.cream.core.internal.CellBlocks;
 import io.github.cream.core.internal.Lazy;
 import io.github.cream.core.internal.Rollup;
 import io.github.cream.core.internal.SessionRef;
@@ -721,8 +720,8 @@ public final class UsageSnapshot {
 
   /**
    * The block open at an instant: the last {@linkplain Block#active() active} block of {@link #blocks}, if any,
-   * computed from this view's folded calls without decoding single calls when the window is a whole number of
-   * quarter hours (Claude's five hours are).
+   * computed from the folded calls since the last idle gap longer than a window when the window is at least an hour
+   * long (Claude's five hours are): no single call is decoded unless a quarter hour's calls straddle a block's end.
    *
    * @param length the window length
    * @param now the instant that decides which block is active
@@ -731,11 +730,8 @@ public final class UsageSnapshot {
   public Optional<Block> activeBlock(Duration length, Instant now) {
     Objects.requireNonNull(length, "length");
     Objects.requireNonNull(now, "now");
-    CellBlocks.Answer a = CellBlocks.active(rollup.cells(), length, now);
-    if (a.decided()) {
-      return a.block();
-    }
-    return blocks(length, now).stream().filter(Block::active).reduce((x, y) -> y);
+    List<Block> recent = Blocks.ofCells(Blocks.sinceLastGap(rollup.cells(), length, now), this::callsOf, length, now);
+    return (recent != null ? recent : blocks(length, now)).stream().filter(Block::active).reduce((x, y) -> y);
   }
 
   /** The calls of a cell of this view, in time order: read from the group of files that holds its session. */
