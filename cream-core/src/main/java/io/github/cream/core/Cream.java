@@ -168,8 +168,45 @@ public final class Cream {
    */
   public IndexedScan scanFromIndex(java.util.Collection<Path> files) {
     Objects.requireNonNull(files, "files");
+    lastIndexSave.set(System.nanoTime());
     return new IndexedScan(new IndexOnlyScan(engine).scan(index, List.copyOf(files)));
   }
+
+  /**
+   * {@link #scanFromIndex(java.util.Collection)} for a caller that asks many times a minute (a long-lived process
+   * serving a status line): what the given files appended is saved in the index only when this instance last saved
+   * it at least {@code saveInterval} ago. In between, each call answers exactly as the other method would and
+   * reads again what the files appended since the last save (a few kilobytes per message), instead of writing the
+   * index each time. A normal {@link #scan()}, and any fallback to one, saves as always; nothing a call reads is
+   * lost when the process ends before the next save, since the logs hold it.
+   *
+   * @param files the logs to read again (absolute or relative paths of files under a source's roots)
+   * @param saveInterval the least time between two saves of the index by this method ({@link Duration#ZERO}: every
+   *     call saves, as {@link #scanFromIndex(java.util.Collection)} does)
+   * @return the answer, and the calls of the given files alone
+   * @throws IllegalArgumentException if {@code saveInterval} is negative
+   */
+  public IndexedScan scanFromIndex(java.util.Collection<Path> files, Duration saveInterval) {
+    Objects.requireNonNull(files, "files");
+    Objects.requireNonNull(saveInterval, "saveInterval");
+    if (saveInterval.isNegative()) {
+      throw new IllegalArgumentException("saveInterval must not be negative: " + saveInterval);
+    }
+    long now = System.nanoTime();
+    long last = lastIndexSave.get();
+    boolean save = last == NEVER_SAVED || now - last >= saveInterval.toNanos();
+    if (save) {
+      lastIndexSave.set(now);
+    }
+    return new IndexedScan(new IndexOnlyScan(engine).scan(index, List.copyOf(files), save));
+  }
+
+  /** {@link #lastIndexSave} before any save. */
+  private static final long NEVER_SAVED = Long.MIN_VALUE;
+
+  /** When {@link #scanFromIndex} last let the index be saved ({@link System#nanoTime()}). */
+  private final java.util.concurrent.atomic.AtomicLong lastIndexSave =
+      new java.util.concurrent.atomic.AtomicLong(NEVER_SAVED);
 
   /**
    * Enriches: asks the enrichers' services (OpenRouter) about every call they can enrich that has no answer yet,

@@ -75,6 +75,39 @@ class IndexOnlyScanTest {
   }
 
   @Test
+  void aSaveIntervalSavesAtMostThatOftenAndEveryAnswerStillHasEveryCall() throws IOException {
+    Path a = file("p/a.jsonl");
+    append(a, call("s1", 1, "k1"));
+    append(file("q/b.jsonl"), call("s2", 2, "k2"));
+    cream(home).build().scan();
+    Cream kept = cream(home).build();
+    java.time.Duration minute = java.time.Duration.ofMinutes(1);
+
+    append(a, call("s1", 3, "k3"));
+    IndexedScan first = kept.scanFromIndex(List.of(a), minute); // this instance's first: saves
+    assertTrue(first.fromIndex());
+    assertSameAnswer(full(home), first.snapshot());
+    assertEquals(0, cream(home).build().scan().stats().bytesRead(), "saved");
+
+    append(a, call("s1", 4, "k4") + call("s1", 5, "k5"));
+    IndexedScan second = kept.scanFromIndex(List.of(a), minute); // within the minute: answers, does not save
+    assertTrue(second.fromIndex());
+    assertSameAnswer(full(home), second.snapshot());
+    append(a, call("s1", 6, "k6"));
+    IndexedScan third = kept.scanFromIndex(List.of(a), minute);
+    assertSameAnswer(full(home), third.snapshot());
+    assertEquals(3, third.snapshot().stats().linesRead(), "what was appended since the last save, read again");
+
+    IndexedScan fourth = kept.scanFromIndex(List.of(a), java.time.Duration.ZERO); // due: saves
+    assertSameAnswer(full(home), fourth.snapshot());
+    UsageSnapshot next = cream(home).build().scan();
+    assertEquals(0, next.stats().bytesRead(), "saved");
+    assertSameAnswer(full(home), next);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> kept.scanFromIndex(List.of(a), java.time.Duration.ofSeconds(-1)));
+  }
+
+  @Test
   void nothingChangedReadsNothing() throws IOException {
     Path a = file("a.jsonl");
     append(a, call("s1", 1, "k1"));

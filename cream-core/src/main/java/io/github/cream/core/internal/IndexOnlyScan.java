@@ -71,12 +71,25 @@ public final class IndexOnlyScan {
    * @return the answer
    */
   public Result scan(ScanIndex index, Collection<Path> named) {
+    return scan(index, named, true);
+  }
+
+  /**
+   * Runs it, saving what the named files appended or not.
+   *
+   * @param index the scan index
+   * @param named the files to read again (paths of logs the index knows)
+   * @param save whether an answer from the index is saved when the named files changed (false: the next run reads
+   *     what they appended again, from the index as it was; a normal scan, when one runs instead, always saves)
+   * @return the answer
+   */
+  public Result scan(ScanIndex index, Collection<Path> named, boolean save) {
     long t0 = System.nanoTime();
     Set<Path> files = new HashSet<>();
     for (Path p : named) {
       files.add(p.toAbsolutePath().normalize());
     }
-    Result r = files.isEmpty() ? null : fromIndex(index, files, t0);
+    Result r = files.isEmpty() ? null : fromIndex(index, files, save, t0);
     if (r != null) {
       return r;
     }
@@ -92,7 +105,7 @@ public final class IndexOnlyScan {
   }
 
   /** The answer from the index, or null when it cannot be given that way. */
-  private Result fromIndex(ScanIndex index, Set<Path> files, long t0) {
+  private Result fromIndex(ScanIndex index, Set<Path> files, boolean save, long t0) {
     Engine.Config config = engine.config();
     Instant asOf = config.environment().now();
     Diagnostics diagnostics = new Diagnostics();
@@ -170,7 +183,7 @@ public final class IndexOnlyScan {
         LOG.debug("what was appended cannot be added to the saved answer");
         return null;
       }
-      if (changed && lease.writable()) {
+      if (changed && save && lease.writable()) {
         long fingerprint = engine.fingerprint(used, retainedKeys, answers);
         lease.commit(new IndexState(next, previous.sourceHints(), Engine.storedOf(combined, fingerprint)),
             diagnostics);

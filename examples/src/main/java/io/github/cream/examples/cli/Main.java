@@ -139,6 +139,48 @@ public final class Main {
     return stdin;
   }
 
+  private volatile Path cwd;
+
+  /**
+   * The working directory relative paths and the current project are read against, when it is not this process's
+   * (the statusline server answers for clients in other directories).
+   *
+   * @param dir an absolute directory
+   * @return this CLI
+   */
+  Main cwd(Path dir) {
+    if (!dir.isAbsolute()) {
+      throw new IllegalArgumentException("not an absolute directory");
+    }
+    this.cwd = dir;
+    return this;
+  }
+
+  /** The working directory: the one given to {@link #cwd(Path)}, else this process's. */
+  Path cwd() {
+    Path d = cwd;
+    return d != null ? d : Path.of("").toAbsolutePath();
+  }
+
+  private volatile EngineCache engines;
+
+  /**
+   * Engines kept from one command to the next, for a process that runs many (the statusline server): an engine
+   * keeps the scan index it last read or wrote in memory, so the next command does not decode it again.
+   *
+   * @param cache the engines
+   * @return this CLI
+   */
+  Main engines(EngineCache cache) {
+    this.engines = Objects.requireNonNull(cache, "cache");
+    return this;
+  }
+
+  /** The engines kept between commands, or null when each command builds its own. */
+  EngineCache engines() {
+    return engines;
+  }
+
   /**
    * Applies this CLI's customizer to an engine's builder.
    *

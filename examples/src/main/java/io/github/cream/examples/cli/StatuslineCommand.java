@@ -43,6 +43,12 @@ import picocli.CommandLine.ParentCommand;
         "Never fails: any problem prints a short line and exits 0."})
 public final class StatuslineCommand implements Callable<Integer> {
 
+  /**
+   * How often a process that keeps its engines between status lines saves what the transcript appended: in between,
+   * each refresh reads again what was appended since the last save, which costs less than writing the index.
+   */
+  static final Duration SERVER_SAVE_INTERVAL = Duration.ofSeconds(30);
+
   /** How long the statusline waits for the scan before it prints what it has. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1500);
 
@@ -210,25 +216,48 @@ public final class StatuslineCommand implements Callable<Integer> {
       // every source, configured as the other commands configure them, so that the answer the scan index keeps is
       // the one they keep too; the agent named the transcript that changed, so the rest comes from the index, and
       // the session's cache is judged from the transcript's own calls
-      Cream.Builder all = Cream.builder().environment(e);
-      root.main().customize(all);
-      Cream cream = all.build();
+      Environment env = e;
+      Cream cream = engine(e, "", () -> {
+        Cream.Builder all = Cream.builder().environment(env);
+        root.main().customize(all);
+        return all.build();
+      });
       if (cream.sources().stream().anyMatch(p -> p.id().equals(source))) {
-        IndexedScan indexed = cream.scanFromIndex(List.of(transcript.get()));
-        UsageSnapshot scan =
-            indexed.snapshot().filter(Filter.builder().zone(zone).sources(Set.of(source)).build());
-        Optional<SessionSummary> s = find(scan, input);
-        // the transcript's own calls judge its cache, when it holds the session (else every call of the scan)
-        UsageSnapshot calls = s.isPresent() && indexed.files().session(source, s.get().sessionId()).isPresent()
-            ? indexed.files() : scan;
-        return line.line(input, scan, calls, s, scan.asOf(), zone);
+        synchronized (cream) { // an engine kept between commands serves one of them at a time
+          // a process that keeps its engines (the statusline server) saves the index at most twice a minute
+          IndexedScan indexed = root.main().engines() != null && now == null
+              ? cream.scanFromIndex(List.of(transcript.get()), SERVER_SAVE_INTERVAL)
+              : cream.scanFromIndex(List.of(transcript.get()));
+          UsageSnapshot scan =
+              indexed.snapshot().filter(Filter.builder().zone(zone).sources(Set.of(source)).build());
+          Optional<SessionSummary> s = find(scan, input);
+          // the transcript's own calls judge its cache, when it holds the session (else every call of the scan)
+          UsageSnapshot calls = s.isPresent() && indexed.files().session(source, s.get().sessionId()).isPresent()
+              ? indexed.files() : scan;
+          return line.line(input, scan, calls, s, scan.asOf(), zone);
+        }
       }
     }
-    Cream.Builder b = Cream.builder().environment(e).onlySources(Set.of(source));
-    root.main().customize(b);
-    UsageSnapshot scan = b.build().scan().filter(Filter.builder().zone(zone).build());
-    Optional<SessionSummary> s = find(scan, input);
-    return line.line(input, scan, scan, s, scan.asOf(), zone);
+    Environment env = e;
+    Cream cream = engine(e, source, () -> {
+      Cream.Builder b = Cream.builder().environment(env).onlySources(Set.of(source));
+      root.main().customize(b);
+      return b.build();
+    });
+    synchronized (cream) {
+      UsageSnapshot scan = cream.scan().filter(Filter.builder().zone(zone).build());
+      Optional<SessionSummary> s = find(scan, input);
+      return line.line(input, scan, scan, s, scan.asOf(), zone);
+    }
+  }
+
+  /**
+   * The engine for an environment and a choice of sources ("" for every source): the one kept from an earlier
+   * command when the CLI keeps engines and the clock is the system's, else a new one.
+   */
+  private Cream engine(Environment e, String sources, java.util.function.Supplier<Cream> make) {
+    EngineCache cache = root.main().engines();
+    return cache == null || now != null ? make.get() : cache.get(e, sources, make);
   }
 
   /** The transcript the agent's input names, when it is an absolute path (the index decides whether it is a log). */
@@ -252,8 +281,9 @@ public final class StatuslineCommand implements Callable<Integer> {
     if (input.sessionId().isPresent()) {
       return scan.session(source, input.sessionId().get());
     }
-    Path dir = project != null ? project : Path.of("").toAbsolutePath();
-    UsageSnapshot here = scan.filter(Filter.builder().project(dir.toAbsolutePath().normalize()).build());
+    Path cwd = root.main().cwd();
+    Path dir = project != null ? cwd.resolve(project) : cwd;
+    UsageSnapshot here = scan.filter(Filter.builder().project(dir.normalize()).build());
     return here.sessions().stream().findFirst(); // most recently active first
   }
 
