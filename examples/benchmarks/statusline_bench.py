@@ -4,11 +4,15 @@
     statusline_bench.py CREAM HOME [RUNS [OPTION...]]
 
 CREAM is the launcher (examples/target/cream), HOME a history made by generate_history.py (about 2,000 files for
-1,700 MB). The index is warmed once with `cream daily`; then two series of RUNS runs each, alternating so that the
+1,700 MB). The index is warmed once with `cream daily`; then three series of RUNS runs each, alternating so that the
 machine's load falls on both alike:
 
   warm   nothing changed since the last run;
-  grown  one call appended to the session's transcript before each run (what happens between two refreshes).
+  grown  one call appended to the session's transcript before each run (what happens between two refreshes);
+  streamed  the next line of that same response appended (Claude Code writes one line per content block of a
+         response, each with the usage so far): a call the index already counted, seen again.
+
+Through the launcher the first run starts the statusline server; the script waits until it serves.
 
 OPTIONs are passed to every `cream statusline` (`--timeout=30000` measures the whole run on a loaded machine, where
 the default 1.5 s deadline would cut it short). Prints the p50, p95 and max wall per series in milliseconds, the load
@@ -38,17 +42,19 @@ def newest_claude_transcript(home):
 RUN = "%x" % int(time.time() * 1000)  # the appended calls' ids differ from any earlier run's
 
 
-def call_line(session, k, cwd):
+def call_line(session, k, cwd, block=0):
     now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
     return json.dumps({
         "parentUuid": None, "isSidechain": False, "cwd": cwd, "sessionId": session, "type": "assistant",
         "message": {"model": "claude-sonnet-4-5-20250929", "id": "msg_bench_%s_%d" % (RUN, k), "type": "message",
-                    "role": "assistant", "content": [{"type": "text", "text": "ok"}],
+                    "role": "assistant",
+                    "content": [{"type": "text", "text": "ok"} if block == 0 else
+                                {"type": "tool_use", "id": "toolu_%s_%d" % (RUN, k), "name": "Read", "input": {}}],
                     "usage": {"input_tokens": 10, "cache_creation_input_tokens": 500,
                               "cache_read_input_tokens": 20000,
                               "cache_creation": {"ephemeral_5m_input_tokens": 500, "ephemeral_1h_input_tokens": 0},
-                              "output_tokens": 200}},
-        "requestId": "req_bench_%s_%d" % (RUN, k), "uuid": "bench-%s-%d" % (RUN, k), "timestamp": now}) + "\n"
+                              "output_tokens": 200 + 50 * block}},
+        "requestId": "req_bench_%s_%d" % (RUN, k), "uuid": "bench-%s-%d-%d" % (RUN, k, block), "timestamp": now}) + "\n"
 
 
 def pct(xs, p):
@@ -78,15 +84,29 @@ def main():
     load_before = os.getloadavg()
     subprocess.run([cream, "daily"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     subprocess.run([cream, "statusline"] + options, env=env, input=payload, stdout=subprocess.DEVNULL, check=True)
-    series = {"warm": [], "grown": []}
+    # through the launcher the first run starts the statusline server: wait until it serves (it warms up first)
+    pipe = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "cream", "statusline",
+                        "requests")
+    waited = time.perf_counter()
+    while os.environ.get("CREAM_STATUSLINE_SERVER") != "off" and not os.path.exists(pipe) \
+            and time.perf_counter() - waited < 30:
+        time.sleep(0.2)
+    print("statusline server: %s (waited %.1f s)" % ("serving" if os.path.exists(pipe) else "none",
+                                                    time.perf_counter() - waited))
+    series = {"warm": [], "grown": [], "streamed": []}
     last = ""
     k = 0
     for _ in range(runs):
-        for name in ("warm", "grown"):
+        for name in ("warm", "grown", "streamed"):
             if name == "grown":
                 k += 1
                 with open(transcript, "a", encoding="utf-8") as f:
                     f.write(call_line(session, k, cwd))
+            elif name == "streamed":
+                # the next line of the same response (Claude Code writes one line per content block, with the usage
+                # so far): a call already counted, seen again
+                with open(transcript, "a", encoding="utf-8") as f:
+                    f.write(call_line(session, k, cwd, block=1))
             t0 = time.perf_counter()
             r = subprocess.run([cream, "statusline", "--no-color"] + options, env=env, input=payload,
                                capture_output=True)
@@ -99,7 +119,7 @@ def main():
     print("load average before %.2f %.2f %.2f, after %.2f %.2f %.2f (%d CPUs)"
           % (load_before + load_after + (os.cpu_count(),)))
     for name, xs in series.items():
-        print("%-6s p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms" % (name, pct(xs, 50), pct(xs, 95), max(xs)))
+        print("%-8s p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms" % (name, pct(xs, 50), pct(xs, 95), max(xs)))
     print("last line: " + last)
 
 
