@@ -31,12 +31,14 @@ final class CdsTraining {
    * @throws IOException if the demo history cannot be written
    */
   public static void main(String[] args) throws IOException {
-    PrintStream none = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+    // what Main.main does before a command: the plug-in path and the standard output it writes to
+    PrintStream none = StandardOutput.over(OutputStream.nullOutputStream(), StandardCharsets.UTF_8);
     try (Demo demo = Demo.extract()) {
       Environment env =
           Environment.of(Map.of("HOME", demo.home().toString()), Clock.fixed(Demo.NOW, ZoneOffset.UTC));
+      PluginPath.loader(Environment.system(), CdsTraining.class.getClassLoader());
       String[][] commands = {
-        {"daily", "--json"}, {"daily", "--json"}, {"daily"}, {"monthly", "--json", "--source", "claude"},
+        {"daily", "--json"}, {"daily", "--json"}, {}, {"daily"}, {"monthly", "--json", "--source", "claude"},
         {"session"}, {"blocks"}, {"cache"}, {"weekly", "--json"}, {"sources"}
       };
       for (String[] command : commands) {

@@ -40,8 +40,18 @@ abstract class ReportCommand implements Callable<Integer> {
     return Options.Focus.NONE;
   }
 
+  /**
+   * The checked options of this command, merged with those written before it.
+   *
+   * @return the options
+   * @throws UsageException naming the first bad value
+   */
+  Options options() throws UsageException {
+    return root.options(command(), options, sessionId(), focus());
+  }
+
   @Override
   public Integer call() throws Exception {
-    return root.report(command(), options, sessionId(), focus());
+    return root.main().report(options(), root.out(), root.err(), root.environment());
   }
 }
