@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 /**
  * The training run of the class-data sharing archive the build makes next to the jar ({@code cream.jsa}, used by the
  * {@code cream} launcher): the commands people run, on the demo history, once without a scan index and once with
- * it, so that the archive holds the classes of both the first scan and the common no-change rescan, then the
- * status line as Claude Code runs it (before and after its transcript grew). Run by the build only; prints nothing.
+ * it, so that the archive holds the classes of both the first scan and the common no-change rescan (the command
+ * lines read without picocli, and one read by picocli), then the status line as Claude Code runs it (before and
+ * after its transcript grew). Run by the build only; prints nothing.
  */
 final class CdsTraining {
 
@@ -39,7 +40,9 @@ final class CdsTraining {
       PluginPath.loader(Environment.system(), CdsTraining.class.getClassLoader());
       String[][] commands = {
         {"daily", "--json"}, {"daily", "--json"}, {}, {"daily"}, {"monthly", "--json", "--source", "claude"},
-        {"session"}, {"blocks"}, {"cache"}, {"weekly", "--json"}, {"sources"}
+        {"session"}, {"blocks"}, {"cache"}, {"weekly", "--json"}, {"sources"},
+        // read by picocli (a repeated option): the classes of its path, those that an archive can hold
+        {"daily", "--json", "--json"}
       };
       for (String[] command : commands) {
         Main.run(command, none, none, env);
