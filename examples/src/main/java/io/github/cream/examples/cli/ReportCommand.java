@@ -6,7 +6,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * A report command ({@code daily}, {@code session}, {@code cache}, ...): its options, merged with those written
- * before it, run through {@link CreamCommand#report}.
+ * before it ({@link CreamCommand#options(Options.Command, ReportOptions, String, Options.Focus)}), run through
+ * {@link Main#report}.
  */
 abstract class ReportCommand implements Callable<Integer> {
 
