@@ -82,7 +82,11 @@ public final class DiskIndex implements ScanIndex {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiskIndex.class);
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Random names for the files written: made on the first write (a read-only run never seeds it). */
+  private static final class Random {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
+
   private static final long RETRY_MILLIS = 20;
 
   private final Path directory;
@@ -412,7 +416,7 @@ public final class DiskIndex implements ScanIndex {
   }
 
   private boolean write(IndexState next, Diagnostics diagnostics, SpillFile spill) {
-    long writeId = RANDOM.nextLong();
+    long writeId = Random.RANDOM.nextLong();
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
         + ".tmp");
     Path spilled = spill == null ? null : spill.path();
@@ -422,7 +426,7 @@ public final class DiskIndex implements ScanIndex {
         : before != null && !compactionDue(next, before) ? before : null;
     boolean fresh = data == null;
     if (fresh) {
-      data = directory.resolve(IndexCodec.DATA_PREFIX + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
+      data = directory.resolve(IndexCodec.DATA_PREFIX + Long.toHexString(Random.RANDOM.nextLong() & Long.MAX_VALUE));
     }
     IndexCodec.Written written;
     try {
@@ -684,7 +688,8 @@ public final class DiskIndex implements ScanIndex {
           }
           if (spill == null) {
             spill = SpillFile.create(
-                directory.resolve(IndexCodec.DATA_PREFIX + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE)));
+                directory.resolve(IndexCodec.DATA_PREFIX
+                    + Long.toHexString(Random.RANDOM.nextLong() & Long.MAX_VALUE)));
           }
         } catch (IOException | RuntimeException e) {
           LOG.debug("could not create a spill file; the records stay in memory", e);

@@ -79,7 +79,11 @@ public final class EnrichmentStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(EnrichmentStore.class);
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Random names for the files written: made on the first write (a read-only run never seeds it). */
+  private static final class Random {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
+
   private static final byte[] HEADER_LINE =
       ("{\"format\":\"" + FORMAT + "\"}\n").getBytes(StandardCharsets.US_ASCII);
 
@@ -496,7 +500,7 @@ public final class EnrichmentStore {
   /** Writes the answers whole to a new file and renames it over the old one. */
   private void rewrite(List<Entry> entries) throws IOException {
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "."
-        + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        + Long.toHexString(Random.RANDOM.nextLong()) + ".tmp");
     try {
       try (FileChannel ch = SafeFiles.openToWrite(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64 + entries.size() * 200);

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 /**
  * The training run of the class-data sharing archive the build makes next to the jar ({@code cream.jsa}, used by the
  * {@code cream} launcher): the commands people run, on the demo history, once without a scan index and once with
- * it, so that the archive holds the classes of both the first scan and the common no-change rescan, then the
- * status line as Claude Code runs it (before and after its transcript grew). Run by the build only; prints nothing.
+ * it, so that the archive holds the classes of both the first scan and the common no-change rescan (the command
+ * lines read without picocli, and one read by picocli), then the status line as Claude Code runs it (before and
+ * after its transcript grew). Run by the build only; prints nothing.
  */
 final class CdsTraining {
 
@@ -31,13 +32,17 @@ final class CdsTraining {
    * @throws IOException if the demo history cannot be written
    */
   public static void main(String[] args) throws IOException {
-    PrintStream none = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+    // what Main.main does before a command: the plug-in path and the standard output it writes to
+    PrintStream none = StandardOutput.over(OutputStream.nullOutputStream(), StandardCharsets.UTF_8);
     try (Demo demo = Demo.extract()) {
       Environment env =
           Environment.of(Map.of("HOME", demo.home().toString()), Clock.fixed(Demo.NOW, ZoneOffset.UTC));
+      PluginPath.loader(Environment.system(), CdsTraining.class.getClassLoader());
       String[][] commands = {
-        {"daily", "--json"}, {"daily", "--json"}, {"daily"}, {"monthly", "--json", "--source", "claude"},
-        {"session"}, {"blocks"}, {"cache"}, {"weekly", "--json"}, {"sources"}
+        {"daily", "--json"}, {"daily", "--json"}, {}, {"daily"}, {"monthly", "--json", "--source", "claude"},
+        {"session"}, {"blocks"}, {"cache"}, {"weekly", "--json"}, {"sources"},
+        // read by picocli (a repeated option): the classes of its path, those that an archive can hold
+        {"daily", "--json", "--json"}
       };
       for (String[] command : commands) {
         Main.run(command, none, none, env);

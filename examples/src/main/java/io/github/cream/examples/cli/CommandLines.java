@@ -3,10 +3,14 @@ package io.github.cream.examples.cli;
 import io.github.cream.api.Environment;
 import io.github.cream.core.Cream;
 import io.github.cream.examples.dashboard.DashboardCommand;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
@@ -20,6 +24,94 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class CommandLines {
 
   private CommandLines() {}
+
+  /**
+   * Reads a command line with picocli and runs its command: help, version, errors and every command line the plain
+   * path ({@link PlainCommandLine}) leaves.
+   *
+   * @param main the CLI
+   * @param args the arguments
+   * @param out standard output
+   * @param err standard error
+   * @param env the environment
+   * @return the exit status
+   */
+  static int run(Main main, String[] args, PrintStream out, PrintStream err, Environment env) {
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = parse(main, args, out, err, env);
+    } catch (UsageException e) {
+      err.println("cream: " + TerminalText.safe(e.getMessage()));
+      return 2;
+    } catch (ParameterException e) {
+      if (e.getCommandLine().getCommand() instanceof StatuslineCommand s) {
+        return s.badOption(); // the agent's status bar shows the problem; the agent is never failed
+      }
+      err.println("cream: " + TerminalText.safe(message(e)));
+      return 2;
+    }
+    return main.call(() -> {
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        parsed.commandSpec().commandLine().getOut().flush();
+        out.flush();
+        return 0;
+      }
+      CommandLine.ParseResult last = parsed;
+      while (last.hasSubcommand()) {
+        last = last.subcommand();
+      }
+      Object command = last.commandSpec().userObject();
+      if (command instanceof Callable<?> c) {
+        return c.call();
+      }
+      if (command instanceof Runnable r) {
+        r.run();
+        return 0;
+      }
+      throw new IllegalStateException("not a command: " + command.getClass().getName());
+    }, err);
+  }
+
+  /**
+   * Reads a command line with picocli, building only the subcommand it runs when that can be told
+   * ({@link #selected}), else every one (so that a message names them all).
+   *
+   * @param main the CLI
+   * @param args the arguments
+   * @param out standard output
+   * @param err standard error
+   * @param env the environment
+   * @return the parse result
+   * @throws UsageException for a value given to a flag
+   * @throws ParameterException for any other bad command line
+   */
+  static CommandLine.ParseResult parse(Main main, String[] args, PrintStream out, PrintStream err, Environment env)
+      throws UsageException {
+    String only = selected(args);
+    CommandLine cl = commandLine(main, only, out, err, env);
+    try {
+      checkFlags(cl, args);
+      return cl.parseArgs(args);
+    } catch (UsageException | ParameterException e) {
+      if (only == null) {
+        throw e;
+      }
+      cl = commandLine(main, null, out, err, env); // the message names every command
+      checkFlags(cl, args);
+      return cl.parseArgs(args);
+    }
+  }
+
+  /** The command line with one subcommand ({@link #selected}) or all of them (null). */
+  private static CommandLine commandLine(Main main, String only, PrintStream out, PrintStream err, Environment env) {
+    CreamCommand root = new CreamCommand(main, out, err, env);
+    Terminal terminal = main.terminal();
+    CommandLine cl = of(root, terminal.colour(), factory(env, main.customizer(), out, err), only);
+    cl.setUsageHelpWidth(Math.min(terminal.width(), 100));
+    cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    return cl;
+  }
 
   /**
    * The command line of a root command, every command carrying the version.

@@ -65,23 +65,33 @@ final class CreamCommand implements Callable<Integer> {
   /** {@code cream} alone: the daily report. */
   @Override
   public Integer call() throws Exception {
-    return report(Options.Command.DAILY, null, null, Options.Focus.NONE);
+    return main.report(options(), out, err, env);
   }
 
   /**
-   * Runs a report.
+   * The checked options of {@code cream} alone: the daily report.
+   *
+   * @return the options
+   * @throws UsageException naming the first bad value
+   */
+  Options options() throws UsageException {
+    return options(Options.Command.DAILY, null, null, Options.Focus.NONE);
+  }
+
+  /**
+   * The checked options of a report.
    *
    * @param command the report
    * @param after the options written after the command, or null
    * @param sessionId the session id argument, or null
    * @param focus the command's focus options
-   * @return the exit status
-   * @throws Exception as {@link Main} reports it
+   * @return the options
+   * @throws UsageException naming the first bad value
    */
-  int report(Options.Command command, ReportOptions after, String sessionId, Options.Focus focus)
-      throws Exception {
+  Options options(Options.Command command, ReportOptions after, String sessionId, Options.Focus focus)
+      throws UsageException {
     ReportOptions merged = (after == null ? new ReportOptions() : after).over(options);
-    return main.report(merged.toOptions(command, sessionId, focus), out, err, env);
+    return merged.toOptions(command, sessionId, focus);
   }
 
   Main main() {

@@ -19,9 +19,7 @@ import io.github.cream.core.Watch;
 import io.github.cream.core.WatchUpdate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +41,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 
 /**
  * The {@code cream} command: usage and cost of AI coding agents from the logs they leave on disk.
@@ -190,15 +187,26 @@ public final class Main {
     customizer.accept(b);
   }
 
-  /** The command line with one subcommand ({@link CommandLines#selected}) or all of them (null). */
-  private CommandLine commandLine(String only, PrintStream out, PrintStream err, Environment env) {
-    CreamCommand root = new CreamCommand(this, out, err, env);
-    CommandLine cl =
-        CommandLines.of(root, terminal.colour(), CommandLines.factory(env, customizer, out, err), only);
-    cl.setUsageHelpWidth(Math.min(terminal.width(), 100));
-    cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-    cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-    return cl;
+  private boolean plainPath = true;
+
+  /**
+   * For tests: every command line read by picocli, none by {@link PlainCommandLine}, to compare the two paths.
+   *
+   * @return this CLI
+   */
+  Main picocliOnly() {
+    this.plainPath = false;
+    return this;
+  }
+
+  /** The terminal output is written for. */
+  Terminal terminal() {
+    return terminal;
+  }
+
+  /** The customizer applied to every engine's builder. */
+  Consumer<Cream.Builder> customizer() {
+    return customizer;
   }
 
   int execute(String[] args, PrintStream out, PrintStream err, Environment env) {
@@ -213,51 +221,18 @@ public final class Main {
       return statusline.call(); // refreshed by the agent in a new process each time: picocli is not even loaded
     }
     terminal = terminalOverride != null ? terminalOverride : Terminal.of(env, System.console() != null);
-    String only = CommandLines.selected(args);
-    CommandLine cl = commandLine(only, out, err, env);
-    CommandLine.ParseResult parsed;
-    try {
-      try {
-        CommandLines.checkFlags(cl, args);
-        parsed = cl.parseArgs(args);
-      } catch (UsageException | CommandLine.ParameterException e) {
-        if (only == null) {
-          throw e;
-        }
-        cl = commandLine(null, out, err, env); // the message names every command
-        CommandLines.checkFlags(cl, args);
-        parsed = cl.parseArgs(args);
-      }
-    } catch (UsageException e) {
-      err.println("cream: " + TerminalText.safe(e.getMessage()));
-      return 2;
-    } catch (CommandLine.ParameterException e) {
-      if (e.getCommandLine().getCommand() instanceof StatuslineCommand s) {
-        return s.badOption(); // the agent's status bar shows the problem; the agent is never failed
-      }
-      err.println("cream: " + TerminalText.safe(CommandLines.message(e)));
-      return 2;
+    Callable<Integer> plain = plainPath ? PlainCommandLine.read(args, new CreamCommand(this, out, err, env)) : null;
+    if (plain != null) {
+      return call(plain, err); // a plain report command line: picocli's model of the command is not even loaded
     }
+    return CommandLines.run(this, args, out, err, env);
+  }
+
+  /** Runs a command: its exit status, or the one line on standard error and the status of what went wrong. */
+  int call(Callable<?> command, PrintStream err) {
     try {
-      if (CommandLine.printHelpIfRequested(parsed)) {
-        cl.getOut().flush();
-        out.flush();
-        return 0;
-      }
-      CommandLine.ParseResult last = parsed;
-      while (last.hasSubcommand()) {
-        last = last.subcommand();
-      }
-      Object command = last.commandSpec().userObject();
-      if (command instanceof Callable<?> c) {
-        Object status = c.call();
-        return status instanceof Integer i ? i : 0;
-      }
-      if (command instanceof Runnable r) {
-        r.run();
-        return 0;
-      }
-      throw new IllegalStateException("not a command: " + command.getClass().getName());
+      Object status = command.call();
+      return status instanceof Integer i ? i : 0;
     } catch (UsageException e) {
       err.println("cream: " + TerminalText.safe(e.getMessage()));
       return 2;

@@ -287,10 +287,10 @@ record Options(
   }
 
   /** The earliest {@code --now}: no agent logged anything before. */
-  static final Instant EARLIEST_NOW = Instant.parse("1970-01-01T00:00:00Z");
+  static final Instant EARLIEST_NOW = Instant.EPOCH;
 
   /** The latest {@code --now}: far enough from the end of time for every date computed from it. */
-  static final Instant LATEST_NOW = Instant.parse("9999-01-01T00:00:00Z");
+  static final Instant LATEST_NOW = Instant.ofEpochSecond(253_370_764_800L); // 9999-01-01T00:00:00Z, unparsed
 
   private static Instant instant(String value) throws UsageException {
     String v = value.strip();

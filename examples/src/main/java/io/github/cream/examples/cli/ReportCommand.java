@@ -6,7 +6,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * A report command ({@code daily}, {@code session}, {@code cache}, ...): its options, merged with those written
- * before it, run through {@link CreamCommand#report}.
+ * before it ({@link CreamCommand#options(Options.Command, ReportOptions, String, Options.Focus)}), run through
+ * {@link Main#report}.
  */
 abstract class ReportCommand implements Callable<Integer> {
 
@@ -40,8 +41,18 @@ abstract class ReportCommand implements Callable<Integer> {
     return Options.Focus.NONE;
   }
 
+  /**
+   * The checked options of this command, merged with those written before it.
+   *
+   * @return the options
+   * @throws UsageException naming the first bad value
+   */
+  Options options() throws UsageException {
+    return root.options(command(), options, sessionId(), focus());
+  }
+
   @Override
   public Integer call() throws Exception {
-    return root.report(command(), options, sessionId(), focus());
+    return root.main().report(options(), root.out(), root.err(), root.environment());
   }
 }
