@@ -26,11 +26,26 @@ public final class Windows {
   private final byte[] head = new byte[SIZE];
   private int headFilled;
   private final Ring tail = new Ring();
-  private final Ring pending = new Ring();
+  private Ring pending;
   private boolean tailValid = true;
 
   /** Empty windows, for a file read from its start. */
   public Windows() {}
+
+  /**
+   * Empties the windows for another file read from its start (a scanner reuses one instance from file to file).
+   *
+   * @return these windows
+   */
+  public Windows reset() {
+    headFilled = 0;
+    tail.clear();
+    if (pending != null) {
+      pending.clear();
+    }
+    tailValid = true;
+    return this;
+  }
 
   /** The last bytes fed to it. */
   private static final class Ring {
@@ -62,9 +77,9 @@ public final class Windows {
     byte[] ordered() {
       byte[] out = new byte[length];
       int start = (next - length + SIZE) % SIZE;
-      for (int i = 0; i < length; i++) {
-        out[i] = bytes[(start + i) % SIZE];
-      }
+      int first = Math.min(length, SIZE - start);
+      System.arraycopy(bytes, start, out, 0, first);
+      System.arraycopy(bytes, 0, out, first, length - first);
       return out;
     }
 
@@ -167,14 +182,19 @@ public final class Windows {
    */
   void dropped(byte[] b, int off, int n) {
     if (n > 0) {
+      if (pending == null) {
+        pending = new Ring();
+      }
       pending.feed(b, off, n);
     }
   }
 
   /** The too-long line whose bytes were {@linkplain #dropped dropped} has ended: they are consumed. */
   void droppedLineEnded() {
-    tail.feed(pending);
-    pending.clear();
+    if (pending != null) {
+      tail.feed(pending);
+      pending.clear();
+    }
   }
 
   /** Marks the tail fingerprint unknown (a reader that cannot follow the bytes). */
