@@ -159,8 +159,14 @@ final class ClaudeParser implements LineParser {
   private final ParserState state;
   private final Line l = new Line();
   private final TopLevel top = new TopLevel();
-  /** The byte-level reader tried first on every line, or null to read every line with Jackson. */
-  private final FastLineJson fast;
+  /**
+   * The byte-level readers, one per thread: its caches of names and repeating values then serve every file the
+   * thread reads (a line is read within one {@link #accept} call, so a reader is never shared by two lines).
+   */
+  private static final ThreadLocal<FastLineJson> READERS = ThreadLocal.withInitial(FastLineJson::new);
+
+  /** Whether the byte-level reader is tried first on every line (else every line is read with Jackson). */
+  private final boolean fast;
   private String lastModel;
   private String lastProvider;
 
@@ -179,7 +185,7 @@ final class ClaudeParser implements LineParser {
   ClaudeParser(FileLayout layout, ParserState state, boolean fast) {
     this.layout = layout;
     this.state = state;
-    this.fast = fast ? new FastLineJson() : null;
+    this.fast = fast;
   }
 
   // ---- the byte pre-filter
@@ -404,11 +410,11 @@ final class ClaudeParser implements LineParser {
     byte[] buf = line.buffer();
     int start = line.start();
     int length = line.length();
-    if (fast != null && FastLineJson.tries(buf, start, length)) {
+    if (fast && FastLineJson.tries(buf, start, length)) {
       boolean read = false;
       boolean interesting = false;
       try {
-        interesting = read(fast.reset(buf, start, length));
+        interesting = read(READERS.get().reset(buf, start, length));
         read = true;
       } catch (IOException | RuntimeException e) {
         l.reset(); // declined (or anything unexpected): Jackson reads the line again from its start

@@ -25,7 +25,7 @@ import java.util.Arrays;
  * so whatever it reads without declining, Jackson reads too, to the same tokens. The caller then reads the line
  * again with Jackson, which gives the old answer, error or not: declining is never visible.
  *
- * <p>One instance per parser, reused from line to line; not thread-safe.
+ * <p>One instance per thread, reused from line to line and file to file; not thread-safe.
  */
 final class FastLineJson extends LineJson {
 
@@ -73,8 +73,8 @@ final class FastLineJson extends LineJson {
   private boolean valueAscii;
   private char[] chars;
 
-  private final Strings names = new Strings();
-  private final Strings values = new Strings();
+  private final Strings names = new Strings(512);
+  private final Strings values = new Strings(64);
 
   /**
    * Whether a line is worth trying: long enough that Jackson's encoding detection reads UTF-8 from it, and an
@@ -656,22 +656,36 @@ final class FastLineJson extends LineJson {
    */
   static final class Strings {
     static final int MAX_BYTES = 256;
-    private static final int SLOTS = 64;
-    private final byte[][] keys = new byte[SLOTS][];
-    private final String[] strings = new String[SLOTS];
+    private final int shift;
+    private final byte[][] keys;
+    private final String[] strings;
 
+    Strings(int slots) {
+      shift = 32 - Integer.numberOfTrailingZeros(slots);
+      keys = new byte[slots][];
+      strings = new String[slots];
+    }
+
+    /** The string of these bytes: two slots per hash, the newer first. */
     String get(byte[] b, int from, int to, boolean ascii) {
       int h = to - from;
       for (int k = from; k < to; k++) {
         h = 31 * h + b[k];
       }
-      int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+      int slot = (h * 0x9E3779B9) >>> shift;
+      int other = slot ^ 1;
       byte[] key = keys[slot];
       if (key != null && Arrays.equals(key, 0, key.length, b, from, to)) {
         return strings[slot];
       }
+      key = keys[other];
+      if (key != null && Arrays.equals(key, 0, key.length, b, from, to)) {
+        return strings[other];
+      }
       String s = new String(b, from, to - from, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
       if (to - from <= MAX_BYTES) {
+        keys[other] = keys[slot];
+        strings[other] = strings[slot];
         keys[slot] = Arrays.copyOfRange(b, from, to);
         strings[slot] = s;
       }
