@@ -27,6 +27,7 @@ public final class Windows {
   private int headFilled;
   private final Ring tail = new Ring();
   private Ring pending;
+  private byte[] scratch;
   private boolean tailValid = true;
 
   /** Empty windows, for a file read from its start. */
@@ -76,11 +77,17 @@ public final class Windows {
 
     byte[] ordered() {
       byte[] out = new byte[length];
+      copyOrdered(out);
+      return out;
+    }
+
+    /** Copies the bytes, oldest first, to the start of {@code out}; returns how many. */
+    int copyOrdered(byte[] out) {
       int start = (next - length + SIZE) % SIZE;
       int first = Math.min(length, SIZE - start);
       System.arraycopy(bytes, start, out, 0, first);
       System.arraycopy(bytes, 0, out, first, length - first);
-      return out;
+      return length;
     }
 
     void clear() {
@@ -228,8 +235,10 @@ public final class Windows {
    * @return the fingerprint of the last {@code min(SIZE, consumed)} consumed bytes
    */
   public long tailHash() {
-    byte[] t = tail.ordered();
-    return hash(t, 0, t.length);
+    if (scratch == null) {
+      scratch = new byte[SIZE];
+    }
+    return hash(scratch, 0, tail.copyOrdered(scratch));
   }
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
