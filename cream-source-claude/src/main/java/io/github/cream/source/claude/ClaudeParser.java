@@ -100,10 +100,14 @@ import java.util.regex.Pattern;
  * {@link #wants} decides on bytes, walking only the top-level keys up to {@code type} or {@code message} (see
  * {@link TopLevel}): progress lines, tool results, file-history snapshots and system lines, most of a transcript's
  * bytes, are rejected after their first few hundred bytes without a byte search through them, let alone a parse;
- * user lines stop mattering once their session has a title. A wanted line is parsed with one shared
- * {@link JsonFactory}, stopping at the top-level {@code type} when it is not interesting and skipping
- * {@code content}, {@code toolUseResult}, {@code data} and the like without decoding them; no string of the line is
- * ever built.
+ * user lines stop mattering once their session has a title. A wanted line is read by {@link FastLineJson}, a strict
+ * byte-level reader (no parser object per line; names and repeating values such as paths, versions and models come
+ * from per-thread caches; skipped values are checked eight bytes at a time), stopping at the top-level {@code type}
+ * when it is not interesting and skipping {@code content}, {@code toolUseResult}, {@code data} and the like without
+ * decoding them. Whatever that reader declines (malformed or torn JSON, escaped names, limits) is read again from the
+ * start by a Jackson parser of the shared {@link JsonFactory}, with the same reading code ({@link LineJson}), so the
+ * answer, errors included, is always Jackson's ({@code FastLineJsonProperties}). Only the strings a line's answer
+ * needs are built.
  */
 final class ClaudeParser implements LineParser {
 
