@@ -668,11 +668,19 @@ final class FastLineJson extends LineJson {
 
     /** The string of these bytes: two slots per hash, the newer first. */
     String get(byte[] b, int from, int to, boolean ascii) {
-      int h = to - from;
-      for (int k = from; k < to; k++) {
-        h = 31 * h + b[k];
+      int n = to - from;
+      long x;
+      if (n >= Long.BYTES) {
+        // the first and the last eight bytes and the length: two loads, whatever the length
+        x = (long) LONGS.get(b, from) * 0x9E3779B97F4A7C15L ^ (long) LONGS.get(b, to - Long.BYTES) ^ n;
+      } else {
+        x = n;
+        for (int k = from; k < to; k++) {
+          x = (x << 8) | (b[k] & 0xFF);
+        }
       }
-      int slot = (h * 0x9E3779B9) >>> shift;
+      x *= 0xBF58476D1CE4E5B9L;
+      int slot = (int) (x >>> 32) >>> shift;
       int other = slot ^ 1;
       byte[] key = keys[slot];
       if (key != null && Arrays.equals(key, 0, key.length, b, from, to)) {
