@@ -1191,6 +1191,11 @@ final class ClaudeParser implements LineParser {
     if (model == null) {
       return "anthropic";
     }
+    // the common case without lower-casing: lower-casing makes neither an '@' nor a '.' (which "anthropic.claude"
+    // needs), and an id that does not start with "arn:aws" ignoring case does not once lower-cased either
+    if (model.indexOf('@') < 0 && model.indexOf('.') < 0 && !model.regionMatches(true, 0, "arn:aws", 0, 7)) {
+      return "anthropic";
+    }
     String m = model.toLowerCase(Locale.ROOT);
     // what neither pattern can match (every Anthropic API id), decided without a matcher: BEDROCK needs "arn:aws"
     // at the start or "anthropic.claude" inside, VERTEX an '@'
