@@ -504,6 +504,7 @@ final class FastLineJson extends LineJson {
     boolean asc = true;
     byte[] b = this.b;
     int end = this.end;
+    words:
     while (true) {
       while (j + Long.BYTES <= end) {
         long w = (long) LONGS.get(b, j);
@@ -515,25 +516,36 @@ final class FastLineJson extends LineJson {
         }
         j += Long.BYTES;
       }
-      if (j >= end) {
-        throw DECLINED;
-      }
-      int c = b[j] & 0xFF;
-      if (c == '"') {
-        escaped = esc;
-        ascii = asc;
-        return j;
-      }
-      if (c == '\\') {
-        esc = true;
-        j = escape(j);
-      } else if (c < 0x20) {
-        throw DECLINED;
-      } else if (c >= 0x80) {
-        asc = false;
-        j = utf8(j, c);
-      } else {
-        j++;
+      // a byte at a time from the first byte the word test flagged, back to words after a plain ASCII byte
+      while (true) {
+        if (j >= end) {
+          throw DECLINED;
+        }
+        int c = b[j] & 0xFF;
+        if (c >= 0x80) {
+          asc = false;
+          // the common two- and three-byte forms here; the rest (and anything malformed) in utf8
+          if (c >= 0xC2 && c <= 0xDF && j + 1 < end && (b[j + 1] & 0xC0) == 0x80) {
+            j += 2;
+          } else if (c >= 0xE1 && c <= 0xEC && j + 2 < end && (b[j + 1] & 0xC0) == 0x80
+              && (b[j + 2] & 0xC0) == 0x80) {
+            j += 3;
+          } else {
+            j = utf8(j, c);
+          }
+        } else if (c == '"') {
+          escaped = esc;
+          ascii = asc;
+          return j;
+        } else if (c == '\\') {
+          esc = true;
+          j = escape(j);
+        } else if (c < 0x20) {
+          throw DECLINED;
+        } else {
+          j++;
+          continue words;
+        }
       }
     }
   }
