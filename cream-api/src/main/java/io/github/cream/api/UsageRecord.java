@@ -1,8 +1,10 @@
 package io.github.cream.api;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -95,7 +97,7 @@ public record UsageRecord(
     Objects.requireNonNull(flags, "flags");
     requireText("serviceTier", serviceTier);
     Objects.requireNonNull(origin, "origin");
-    flags = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
+    flags = flags.isEmpty() ? Set.of() : flagSet(flags);
     recordedCost.ifPresent(
         c -> {
           if (c.nanos() < 0) {
@@ -132,6 +134,33 @@ public record UsageRecord(
     if (value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
     }
+  }
+
+  /** Every set of flags, as an immutable set, by the bit mask of the flags' ordinals: records share them. */
+  private static final List<Set<RecordFlag>> FLAG_SETS = flagSets();
+
+  private static List<Set<RecordFlag>> flagSets() {
+    RecordFlag[] all = RecordFlag.values();
+    List<Set<RecordFlag>> sets = new ArrayList<>(1 << all.length);
+    for (int mask = 0; mask < 1 << all.length; mask++) {
+      EnumSet<RecordFlag> set = EnumSet.noneOf(RecordFlag.class);
+      for (RecordFlag f : all) {
+        if ((mask & (1 << f.ordinal())) != 0) {
+          set.add(f);
+        }
+      }
+      sets.add(Set.copyOf(set));
+    }
+    return List.copyOf(sets);
+  }
+
+  /** The shared immutable set holding the given flags (a null flag throws, as copying would). */
+  private static Set<RecordFlag> flagSet(Set<RecordFlag> flags) {
+    int mask = 0;
+    for (RecordFlag f : flags) {
+      mask |= 1 << f.ordinal();
+    }
+    return FLAG_SETS.get(mask);
   }
 
   /**

@@ -121,26 +121,58 @@ public final class UsageSnapshot {
    * need no time-zone arithmetic at all.
    */
   private static final class DayCache {
+    /** Two entries per UTC day bucket: a bucket overlaps at most two of any zone's days. */
+    private static final int BUCKETS = 64;
     private final ZoneId zone;
-    private long from = Long.MAX_VALUE;
-    private long to = Long.MIN_VALUE;
-    private LocalDate day;
+    private long lastFrom = Long.MAX_VALUE;
+    private long lastTo = Long.MIN_VALUE;
+    private LocalDate last;
+    /** The days found before the last one, made on the first miss after it (many caches answer one instant). */
+    private long[] from;
+    private long[] to;
+    private LocalDate[] days;
 
     DayCache(ZoneId zone) {
       this.zone = zone;
     }
 
+    /** The instant's day in the zone; the days found are remembered, whatever order the instants come in. */
     LocalDate of(Instant t) {
       long s = t.getEpochSecond();
-      if (s >= from && s < to) {
-        return day;
+      if (s >= lastFrom && s < lastTo) {
+        return last;
       }
-      day = LocalDate.ofInstant(t, zone);
-      from = day.atStartOfDay(zone).toEpochSecond();
-      to = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
-      if (s < from || s >= to) {
-        from = Long.MAX_VALUE; // a zone whose day does not contain the instant's own day start: no caching
-        to = Long.MIN_VALUE;
+      int slot = 2 * (int) (Math.floorDiv(s, 86_400L) & (BUCKETS - 1));
+      if (days != null) {
+        for (int k = slot; k < slot + 2; k++) {
+          if (days[k] != null && s >= from[k] && s < to[k]) {
+            lastFrom = from[k];
+            lastTo = to[k];
+            last = days[k];
+            return last;
+          }
+        }
+      } else if (last != null) {
+        from = new long[2 * BUCKETS];
+        to = new long[2 * BUCKETS];
+        days = new LocalDate[2 * BUCKETS];
+      }
+      LocalDate day = LocalDate.ofInstant(t, zone);
+      long start = day.atStartOfDay(zone).toEpochSecond();
+      long end = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
+      if (s >= start && s < end) {
+        // a zone whose day does not contain the instant's own day start is never cached
+        lastFrom = start;
+        lastTo = end;
+        last = day;
+        if (days != null) {
+          from[slot + 1] = from[slot];
+          to[slot + 1] = to[slot];
+          days[slot + 1] = days[slot];
+          from[slot] = start;
+          to[slot] = end;
+          days[slot] = day;
+        }
       }
       return day;
     }

@@ -841,7 +841,7 @@ public final class Engine {
 
   private Done full(FileScanner scanner, Task t, IndexEntry prev, long extra) {
     boolean store = isStore(t);
-    Windows w = store ? null : new Windows();
+    Windows w = store ? null : scanner.freshWindows();
     FileResult r =
         scanner.scan(t.source(), t.context(), 0, 0, ResumeState.initial(), Long.MAX_VALUE, w);
     if (!r.readable()) {

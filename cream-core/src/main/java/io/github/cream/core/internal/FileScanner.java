@@ -71,6 +71,21 @@ public final class FileScanner {
     this.maxLineBytes = maxLineBytes;
   }
 
+  private Windows windows;
+
+  /**
+   * Empty fingerprint windows for a file read from its start: one instance per scanner, emptied for each file (the
+   * caller takes the fingerprints before it scans the next file).
+   *
+   * @return the scanner's windows, emptied
+   */
+  Windows freshWindows() {
+    if (windows == null) {
+      windows = new Windows();
+    }
+    return windows.reset();
+  }
+
   /**
    * Scans a file from an offset with a parser state.
    *

@@ -26,11 +26,27 @@ public final class Windows {
   private final byte[] head = new byte[SIZE];
   private int headFilled;
   private final Ring tail = new Ring();
-  private final Ring pending = new Ring();
+  private Ring pending;
+  private byte[] scratch;
   private boolean tailValid = true;
 
   /** Empty windows, for a file read from its start. */
   public Windows() {}
+
+  /**
+   * Empties the windows for another file read from its start (a scanner reuses one instance from file to file).
+   *
+   * @return these windows
+   */
+  public Windows reset() {
+    headFilled = 0;
+    tail.clear();
+    if (pending != null) {
+      pending.clear();
+    }
+    tailValid = true;
+    return this;
+  }
 
   /** The last bytes fed to it. */
   private static final class Ring {
@@ -61,11 +77,17 @@ public final class Windows {
 
     byte[] ordered() {
       byte[] out = new byte[length];
-      int start = (next - length + SIZE) % SIZE;
-      for (int i = 0; i < length; i++) {
-        out[i] = bytes[(start + i) % SIZE];
-      }
+      copyOrdered(out);
       return out;
+    }
+
+    /** Copies the bytes, oldest first, to the start of {@code out}; returns how many. */
+    int copyOrdered(byte[] out) {
+      int start = (next - length + SIZE) % SIZE;
+      int first = Math.min(length, SIZE - start);
+      System.arraycopy(bytes, start, out, 0, first);
+      System.arraycopy(bytes, 0, out, first, length - first);
+      return length;
     }
 
     void clear() {
@@ -167,14 +189,19 @@ public final class Windows {
    */
   void dropped(byte[] b, int off, int n) {
     if (n > 0) {
+      if (pending == null) {
+        pending = new Ring();
+      }
       pending.feed(b, off, n);
     }
   }
 
   /** The too-long line whose bytes were {@linkplain #dropped dropped} has ended: they are consumed. */
   void droppedLineEnded() {
-    tail.feed(pending);
-    pending.clear();
+    if (pending != null) {
+      tail.feed(pending);
+      pending.clear();
+    }
   }
 
   /** Marks the tail fingerprint unknown (a reader that cannot follow the bytes). */
@@ -208,8 +235,10 @@ public final class Windows {
    * @return the fingerprint of the last {@code min(SIZE, consumed)} consumed bytes
    */
   public long tailHash() {
-    byte[] t = tail.ordered();
-    return hash(t, 0, t.length);
+    if (scratch == null) {
+      scratch = new byte[SIZE];
+    }
+    return hash(scratch, 0, tail.copyOrdered(scratch));
   }
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

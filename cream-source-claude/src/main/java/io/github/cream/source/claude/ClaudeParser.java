@@ -100,10 +100,14 @@ import java.util.regex.Pattern;
  * {@link #wants} decides on bytes, walking only the top-level keys up to {@code type} or {@code message} (see
  * {@link TopLevel}): progress lines, tool results, file-history snapshots and system lines, most of a transcript's
  * bytes, are rejected after their first few hundred bytes without a byte search through them, let alone a parse;
- * user lines stop mattering once their session has a title. A wanted line is parsed with one shared
- * {@link JsonFactory}, stopping at the top-level {@code type} when it is not interesting and skipping
- * {@code content}, {@code toolUseResult}, {@code data} and the like without decoding them; no string of the line is
- * ever built.
+ * user lines stop mattering once their session has a title. A wanted line is read by {@link FastLineJson}, a strict
+ * byte-level reader (no parser object per line; names and repeating values such as paths, versions and models come
+ * from per-thread caches; skipped values are checked eight bytes at a time), stopping at the top-level {@code type}
+ * when it is not interesting and skipping {@code content}, {@code toolUseResult}, {@code data} and the like without
+ * decoding them. Whatever that reader declines (malformed or torn JSON, escaped names, limits) is read again from the
+ * start by a Jackson parser of the shared {@link JsonFactory}, with the same reading code ({@link LineJson}), so the
+ * answer, errors included, is always Jackson's ({@code FastLineJsonProperties}). Only the strings a line's answer
+ * needs are built.
  */
 final class ClaudeParser implements LineParser {
 
@@ -159,10 +163,33 @@ final class ClaudeParser implements LineParser {
   private final ParserState state;
   private final Line l = new Line();
   private final TopLevel top = new TopLevel();
+  /**
+   * The byte-level readers, one per thread: its caches of names and repeating values then serve every file the
+   * thread reads (a line is read within one {@link #accept} call, so a reader is never shared by two lines).
+   */
+  private static final ThreadLocal<FastLineJson> READERS = ThreadLocal.withInitial(FastLineJson::new);
+
+  /** Whether the byte-level reader is tried first on every line (else every line is read with Jackson). */
+  private final boolean fast;
+  private String lastModel;
+  private String lastProvider;
 
   ClaudeParser(FileLayout layout, ParserState state) {
+    this(layout, state, true);
+  }
+
+  /**
+   * A parser.
+   *
+   * @param layout the file's layout
+   * @param state the state to resume from
+   * @param fast whether to try the byte-level reader first (false: every line is read by Jackson, the reference
+   *     the byte-level reader must agree with)
+   */
+  ClaudeParser(FileLayout layout, ParserState state, boolean fast) {
     this.layout = layout;
     this.state = state;
+    this.fast = fast;
   }
 
   // ---- the byte pre-filter
@@ -384,9 +411,28 @@ final class ClaudeParser implements LineParser {
   @Override
   public void accept(LineView line, ParseSink sink) {
     l.reset();
+    byte[] buf = line.buffer();
+    int start = line.start();
+    int length = line.length();
+    if (fast && FastLineJson.tries(buf, start, length)) {
+      boolean read = false;
+      boolean interesting = false;
+      try {
+        interesting = read(READERS.get().reset(buf, start, length));
+        read = true;
+      } catch (IOException | RuntimeException e) {
+        l.reset(); // declined (or anything unexpected): Jackson reads the line again from its start
+      }
+      if (read) {
+        if (interesting) {
+          handle(line, sink);
+        }
+        return;
+      }
+    }
     boolean interesting;
-    try (JsonParser p = JSON.createParser(line.buffer(), line.start(), line.length())) {
-      interesting = read(p);
+    try (JsonParser p = JSON.createParser(buf, start, length)) {
+      interesting = read(new LineJson.Jackson(p));
     } catch (StreamConstraintsException e) {
       // a user line only ever gives a title; any other line may have been a call
       boolean userLine = "user".equals(l.type);
@@ -409,7 +455,7 @@ final class ClaudeParser implements LineParser {
    *
    * @return false if the line turned out not to matter (parsing stopped early), true to handle it
    */
-  private boolean read(JsonParser p) throws IOException {
+  private boolean read(LineJson p) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       // valid JSON that is not an object (a bare string or array): nothing Claude Code writes; ignored
       p.skipChildren();
@@ -425,12 +471,12 @@ final class ClaudeParser implements LineParser {
       switch (name) {
         case "type" -> {
           l.typeSeen = true;
-          l.type = string(p);
+          l.type = shared(p);
           if (!interesting()) {
             return false;
           }
         }
-        case "sessionId" -> l.sessionId = string(p);
+        case "sessionId" -> l.sessionId = shared(p);
         case "timestamp" -> {
           if (t == JsonToken.VALUE_STRING) {
             l.timestamp = p.getText();
@@ -439,10 +485,10 @@ final class ClaudeParser implements LineParser {
             p.skipChildren();
           }
         }
-        case "cwd" -> l.cwd = string(p);
-        case "version" -> l.version = string(p);
-        case "gitBranch" -> l.gitBranch = string(p);
-        case "entrypoint" -> l.entrypoint = string(p);
+        case "cwd" -> l.cwd = shared(p);
+        case "version" -> l.version = shared(p);
+        case "gitBranch" -> l.gitBranch = shared(p);
+        case "entrypoint" -> l.entrypoint = shared(p);
         case "requestId" -> l.requestId = string(p);
         case "uuid" -> l.uuid = string(p);
         case "isSidechain" -> {
@@ -511,14 +557,14 @@ final class ClaudeParser implements LineParser {
     return !state.titled(session);
   }
 
-  private void message(JsonParser p) throws IOException {
+  private void message(LineJson p) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken t = p.nextToken();
       switch (name) {
         case "id" -> l.messageId = string(p);
-        case "model" -> l.model = string(p);
-        case "role" -> l.role = string(p);
+        case "model" -> l.model = shared(p);
+        case "role" -> l.role = shared(p);
         case "usage" -> usage(p, t);
         case "content" -> {
           if (capturesPrompt()) {
@@ -540,7 +586,7 @@ final class ClaudeParser implements LineParser {
     return wantsPrompt();
   }
 
-  private void usage(JsonParser p, JsonToken t) throws IOException {
+  private void usage(LineJson p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return; // usage: null is no usage
     }
@@ -560,14 +606,14 @@ final class ClaudeParser implements LineParser {
         case "cache_creation_input_tokens" -> l.cacheCreation = tokens(p, v);
         case "cache_creation" -> cacheCreation(p, v);
         case "output_tokens_details" -> outputDetails(p, v);
-        case "speed" -> l.speed = string(p);
+        case "speed" -> l.speed = shared(p);
         case "iterations" -> iterations(p, v);
         default -> p.skipChildren(); // server_tool_use, service_tier, inference_geo, ...
       }
     }
   }
 
-  private void cacheCreation(JsonParser p, JsonToken t) throws IOException {
+  private void cacheCreation(LineJson p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return;
     }
@@ -592,7 +638,7 @@ final class ClaudeParser implements LineParser {
    * counts down and are never added; an advisor entry is a sub-inference of the advisor model whose tokens the
    * top-level counts leave out, billed at that model's rates.
    */
-  private void iterations(JsonParser p, JsonToken t) throws IOException {
+  private void iterations(LineJson p, JsonToken t) throws IOException {
     if (t != JsonToken.START_ARRAY) {
       p.skipChildren();
       return;
@@ -642,7 +688,7 @@ final class ClaudeParser implements LineParser {
     }
   }
 
-  private static long advisorCount(JsonParser p, JsonToken t, Advisor a) throws IOException {
+  private static long advisorCount(LineJson p, JsonToken t, Advisor a) throws IOException {
     long n = count(p, t);
     if (n == INVALID) {
       a.invalid = true;
@@ -650,7 +696,7 @@ final class ClaudeParser implements LineParser {
     return n;
   }
 
-  private void outputDetails(JsonParser p, JsonToken t) throws IOException {
+  private void outputDetails(LineJson p, JsonToken t) throws IOException {
     if (t != JsonToken.START_OBJECT) {
       if (t != JsonToken.VALUE_NULL) {
         l.thinkingInvalid = true;
@@ -675,7 +721,7 @@ final class ClaudeParser implements LineParser {
   }
 
   /** A token count, or {@link #ABSENT} for null; an invalid one marks the usage invalid. */
-  private long tokens(JsonParser p, JsonToken t) throws IOException {
+  private long tokens(LineJson p, JsonToken t) throws IOException {
     long n = count(p, t);
     if (n == INVALID) {
       l.usageInvalid = true;
@@ -684,7 +730,7 @@ final class ClaudeParser implements LineParser {
   }
 
   /** A whole number from 0 to {@link #MAX_TOKENS}, {@link #ABSENT} for null, else {@link #INVALID}. */
-  private static long count(JsonParser p, JsonToken t) throws IOException {
+  private static long count(LineJson p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return ABSENT;
     }
@@ -700,7 +746,7 @@ final class ClaudeParser implements LineParser {
    * Newer versions say who wrote a user message ({@code "origin":{"kind":"human"}}); notifications and hooks are
    * not prompts.
    */
-  private void origin(JsonParser p, JsonToken t) throws IOException {
+  private void origin(LineJson p, JsonToken t) throws IOException {
     Boolean machine = machineOrigin(p, t);
     if (machine != null) {
       l.machineOrigin = machine;
@@ -717,6 +763,10 @@ final class ClaudeParser implements LineParser {
    * @throws IOException if the JSON is broken
    */
   static Boolean machineOrigin(JsonParser p, JsonToken t) throws IOException {
+    return machineOrigin(new LineJson.Jackson(p), t);
+  }
+
+  private static Boolean machineOrigin(LineJson p, JsonToken t) throws IOException {
     if (t != JsonToken.START_OBJECT) {
       p.skipChildren();
       return null;
@@ -735,7 +785,7 @@ final class ClaudeParser implements LineParser {
     return machine;
   }
 
-  private void cost(JsonParser p, JsonToken t) throws IOException {
+  private void cost(LineJson p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return;
     }
@@ -757,7 +807,7 @@ final class ClaudeParser implements LineParser {
   }
 
   /** Reads a user message's content for its first real prompt, without copying a long text. */
-  private void content(JsonParser p, JsonToken t) throws IOException {
+  private void content(LineJson p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_STRING) {
       candidate(p);
       return;
@@ -786,7 +836,7 @@ final class ClaudeParser implements LineParser {
     }
   }
 
-  private void candidate(JsonParser p) throws IOException {
+  private void candidate(LineJson p) throws IOException {
     char[] buf = p.getTextCharacters();
     int off = p.getTextOffset();
     int len = p.getTextLength();
@@ -795,7 +845,7 @@ final class ClaudeParser implements LineParser {
     }
   }
 
-  private static String title(JsonParser p, JsonToken t) throws IOException {
+  private static String title(LineJson p, JsonToken t) throws IOException {
     if (t != JsonToken.VALUE_STRING) {
       p.skipChildren();
       return null;
@@ -803,7 +853,7 @@ final class ClaudeParser implements LineParser {
     return Titles.of(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
   }
 
-  private static String string(JsonParser p) throws IOException {
+  private static String string(LineJson p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       return p.getText();
     }
@@ -811,7 +861,16 @@ final class ClaudeParser implements LineParser {
     return null;
   }
 
-  private static Boolean bool(JsonParser p) throws IOException {
+  /** A string value that repeats from line to line (an equal string made before may be handed back). */
+  private static String shared(LineJson p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return p.sharedText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  private static Boolean bool(LineJson p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_TRUE) {
       return Boolean.TRUE;
@@ -958,7 +1017,7 @@ final class ClaudeParser implements LineParser {
     UsageRecord.Builder b =
         UsageRecord.builder()
             .source(ClaudeSource.ID)
-            .provider(provider(model))
+            .provider(providerOf(model))
             .model(model != null ? model : UNKNOWN_MODEL)
             .sessionId(s.id)
             .project(project)
@@ -1110,6 +1169,18 @@ final class ClaudeParser implements LineParser {
     return null;
   }
 
+  /** {@link #provider}, remembering the last answer (a transcript names one model, or a few, line after line). */
+  private String providerOf(String model) {
+    if (model == null) {
+      return provider(null);
+    }
+    if (!model.equals(lastModel)) {
+      lastProvider = provider(model);
+      lastModel = model;
+    }
+    return lastProvider;
+  }
+
   /**
    * Who served a model, from the shape of its id.
    *
@@ -1118,6 +1189,11 @@ final class ClaudeParser implements LineParser {
    */
   static String provider(String model) {
     if (model == null) {
+      return "anthropic";
+    }
+    // the common case without lower-casing: lower-casing makes neither an '@' nor a '.' (which "anthropic.claude"
+    // needs), and an id that does not start with "arn:aws" ignoring case does not once lower-cased either
+    if (model.indexOf('@') < 0 && model.indexOf('.') < 0 && !model.regionMatches(true, 0, "arn:aws", 0, 7)) {
       return "anthropic";
     }
     String m = model.toLowerCase(Locale.ROOT);

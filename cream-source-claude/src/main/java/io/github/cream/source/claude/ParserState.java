@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a {@link ClaudeParser} carries from one line to the next: the session of the last line that named one, and
@@ -80,6 +81,7 @@ final class ParserState {
       }
       titleRank = rank;
       title = text;
+      built = null;
       return true;
     }
 
@@ -102,6 +104,7 @@ final class ParserState {
         return false;
       }
       cwd = v;
+      built = null;
       return true;
     }
 
@@ -111,6 +114,7 @@ final class ParserState {
         return false;
       }
       version = v;
+      built = null;
       return true;
     }
 
@@ -120,6 +124,7 @@ final class ParserState {
         return false;
       }
       gitBranch = v;
+      built = null;
       return true;
     }
 
@@ -129,10 +134,31 @@ final class ParserState {
         return false;
       }
       entrypoint = v;
+      built = null;
       return true;
     }
 
+    /**
+     * The facts last built, with the layout they were built for: while only the activity range changes (most lines
+     * of a transcript), the next facts are the same but for it, and are made from these.
+     */
+    private SessionFacts built;
+    private FileLayout builtFor;
+
     SessionFacts facts(FileLayout layout) {
+      SessionFacts b = built;
+      if (b != null && builtFor == layout) {
+        // exactly what the builder below gives when only first and last changed (first <= last, both or neither)
+        return built = new SessionFacts(b.source(), b.sessionId(), b.priority(), b.title(), b.project(),
+            b.category(), b.channel(), b.cronJob(), b.parentSessionId(), Optional.ofNullable(first),
+            Optional.ofNullable(last), b.rateLimits(), b.attributes());
+      }
+      built = build(layout);
+      builtFor = layout;
+      return built;
+    }
+
+    SessionFacts build(FileLayout layout) {
       return SessionFacts.builder(ClaudeSource.ID, id)
           .priority(layout.priority())
           .category(layout.category())
