@@ -108,6 +108,54 @@ class IndexOnlyScanTest {
   }
 
   @Test
+  void theNextLineOfAStreamedResponseCombinesOnlyItsGroupAndAgreesWithAFullScan() throws IOException {
+    Path a = file("p/a.jsonl");
+    Path b = file("q/b.jsonl");
+    Path c = file("r/c.jsonl");
+    append(a, call("s1", 1, "k1") + call("s1", 2, "k2"));
+    append(b, call("s2", 3, "k3") + Lines.keyed("s2", "2026-11-21T18:04:00Z", 5, "k1", "v", 0) + "\n");
+    append(c, call("s3", 5, "k5"));
+    cream(home).build().scan();
+    Cream kept = cream(home).build();
+    java.time.Duration minute = java.time.Duration.ofMinutes(1);
+
+    // the next line of the response k2: more output, so it replaces the counted line
+    append(a, Lines.keyed("s1", "2026-11-21T18:02:00Z", 40, "k2", "v", 0) + "\n");
+    IndexedScan first = kept.scanFromIndex(List.of(a), minute);
+    assertTrue(first.fromIndex(), "answered from the index");
+    assertSameAnswer(full(home), first.snapshot());
+    assertEquals(1, first.snapshot().stats().filesScanned(), "no other file is looked at");
+
+    // a repeat of k1, whose other copy is in b (another session): both files are combined again
+    append(a, Lines.keyed("s1", "2026-11-21T18:01:00Z", 90, "k1", "v", 0) + "\n");
+    IndexedScan second = kept.scanFromIndex(List.of(a), minute);
+    assertTrue(second.fromIndex());
+    assertSameAnswer(full(home), second.snapshot());
+
+    // a worse copy changes nothing but the count of dropped copies; a new call is simply added
+    append(a, Lines.keyed("s1", "2026-11-21T18:02:00Z", 1, "k2", "v", 0) + "\n" + call("s1", 7, "k7"));
+    IndexedScan third = kept.scanFromIndex(List.of(a), java.time.Duration.ZERO);
+    assertTrue(third.fromIndex());
+    assertSameAnswer(full(home), third.snapshot());
+    UsageSnapshot next = cream(home).build().scan();
+    assertEquals(0, next.stats().bytesRead(), "what it saved is what a full scan saves");
+    assertSameAnswer(full(home), next);
+  }
+
+  @Test
+  void aRepeatedCallThatJoinsAnotherSessionsCallsSendsItTheNormalWay() throws IOException {
+    Path a = file("p/a.jsonl");
+    Path c = file("r/c.jsonl");
+    append(a, call("s1", 1, "k1"));
+    append(c, call("s3", 5, "k5"));
+    cream(home).build().scan();
+    // a line of session s3 appended to a: it would join a's group to c's
+    append(a, Lines.keyed("s3", "2026-11-21T18:05:00Z", 99, "k5", "v", 0) + "\n");
+    IndexedScan r = cream(home).build().scanFromIndex(List.of(a));
+    assertSameAnswer(full(home), r.snapshot());
+  }
+
+  @Test
   void nothingChangedReadsNothing() throws IOException {
     Path a = file("a.jsonl");
     append(a, call("s1", 1, "k1"));

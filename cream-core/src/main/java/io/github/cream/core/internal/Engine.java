@@ -1107,6 +1107,220 @@ public final class Engine {
     }
   }
 
+  /** The plan of the last index state a repeated call was met in (see {@link #replaceGroupInStored}). */
+  private volatile GroupPlan groupPlan;
+
+  /**
+   * The saved answer with one named file's appended lines, when some of them repeat calls the answer counted (the
+   * next line of a streamed response): the files of that call's group ({@link GroupPlan}) are combined again, before
+   * and after the append, and the group's sessions' cells, counts and pricing notices in the saved answer are
+   * replaced by the new ones. Exact, since a group deduplicated alone counts what the whole scan counts for it and
+   * every call of its sessions lies in it; checked before it is used: the group's old combination must give exactly
+   * the cells the saved answer holds for its sessions. The work is the group's records, and once per index state
+   * the plan (every record read once, none kept).
+   *
+   * @return the combined result, or null when everything must be combined again (no single appended file, a file of
+   *     the group that no longer exists, enrichment answers, an appended call that joins another group, a saved
+   *     answer that does not match the group)
+   */
+  Assembled replaceGroupInStored(
+      IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used,
+      Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
+      Lazy<Map<IndexEntry.Key, Task>> tasks, EnrichmentStore.Answers answers) {
+    if (!answers.isEmpty() || stored.groups() == null) {
+      return null;
+    }
+    Done d = null;
+    for (Done x : done) {
+      if (x.entry() != null && x.entry() != x.previous()) {
+        if (d != null) {
+          return null;
+        }
+        d = x;
+      }
+    }
+    if (d == null || !d.appended() || d.previous() == null || d.result() == null) {
+      return null;
+    }
+    IndexEntry.Key key = d.entry().key();
+    Map<IndexEntry.Key, IndexEntry> before = new HashMap<>(used);
+    before.put(key, d.previous());
+    if (fingerprint(before, retainedKeys, answers) != stored.fingerprint()) {
+      return null;
+    }
+    GroupPlan plan = groupPlan;
+    if (plan == null || !plan.isFor(before)) {
+      plan = GroupPlan.of(before);
+      if (plan == null) {
+        return null;
+      }
+      groupPlan = plan;
+    }
+    int group = plan.groupOf(key);
+    if (group < 0) {
+      return null;
+    }
+    List<UsageRecord> added = d.result().records();
+    List<Long> newGroups = new ArrayList<>();
+    try {
+      for (UsageRecord r : added) {
+        int s = plan.groupOf(new SessionRef(r.source(), r.sessionId()));
+        if (s >= 0 && s != group) {
+          return null; // the call joins another group: combine everything
+        }
+        if (r.dedupKey().isPresent()) {
+          long h = DedupGroups.hash(r.source(), r.dedupKey().get());
+          int g = plan.groupOf(h);
+          if (g >= 0 && g != group) {
+            return null;
+          }
+          if (g < 0 && stored.groups().contains(h)) {
+            return null; // a group the saved answer knows and the plan does not: never expected
+          }
+          if (g < 0) {
+            newGroups.add(h);
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("the deduplication groups of the index could not be read: {}", e.toString());
+      return null;
+    }
+    List<UsageRecord> old = new ArrayList<>();
+    for (IndexEntry.Key k : plan.members(group)) {
+      if (retainedKeys.contains(k)) {
+        return null; // a file that no longer exists: its calls are counted apart
+      }
+      IndexEntry e = before.get(k);
+      List<UsageRecord> records = e == null ? null : GroupPlan.read(e);
+      if (records == null) {
+        return null;
+      }
+      old.addAll(records);
+    }
+    List<UsageRecord> grown = new ArrayList<>(old.size() + added.size());
+    grown.addAll(old);
+    grown.addAll(added);
+    GroupCombine was = combineGroup(old);
+    GroupCombine now = combineGroup(grown);
+    // the group's sessions' cells in the saved answer must be exactly what its old combination gives
+    java.util.Set<SessionRef> sessions = new java.util.HashSet<>();
+    for (UsageRecord r : grown) {
+      sessions.add(new SessionRef(r.source(), r.sessionId()));
+    }
+    List<Rollup.Cell> kept = new ArrayList<>();
+    List<Rollup.Cell> mine = new ArrayList<>();
+    for (Rollup.Cell c : stored.rollup().cells()) {
+      (sessions.contains(new SessionRef(c.source, c.sessionId)) ? mine : kept).add(c);
+    }
+    if (!sameCells(mine, Rollup.of(was.priced()).cells())) {
+      LOG.debug("the saved answer does not hold what the group's calls give: combine everything");
+      return null;
+    }
+    List<Diagnostic> diagnostics = replaceCounts(stored.diagnostics(), was.notices(), now.notices());
+    if (diagnostics == null) {
+      return null;
+    }
+    Diagnostics all = new Diagnostics();
+    all.addAll(diagnostics);
+    all.addAll(d.result().diagnostics());
+    Rollup.Builder cells = new Rollup.Builder().addAll(kept);
+    for (PricedRecord p : now.priced()) {
+      cells.add(p);
+    }
+    long[] more = new long[newGroups.size()];
+    for (int i = 0; i < more.length; i++) {
+      more[i] = newGroups.get(i);
+    }
+    Lazy<List<PricedRecord>> records = Lazy.of(() -> materialize(current, retained, tasks, answers));
+    RecordGroups byGroup = byGroup(current, retained, tasks, answers);
+    LOG.debug("combined again the {} records of the group of a repeated call", grown.size());
+    return new Assembled(
+        records, cells.build(), mergedFacts(current, retained), all.toList(),
+        TokensMath.add(stored.recordsRead(), added.size()),
+        stored.duplicatesDropped() - was.dropped() + now.dropped(),
+        stored.unpricedCalls() - was.unpriced() + now.unpriced(), stored.retainedCalls(),
+        TokensMath.add(stored.malformedLines(), d.result().malformedLines()), evaluator(records, byGroup),
+        new SnapshotData.Memo(), stored.groups().plus(more, more.length), stored.enrichedCalls(), byGroup);
+  }
+
+  /** A group's records deduplicated and priced (no enrichment), in time order, with its pricing notices. */
+  private record GroupCombine(List<PricedRecord> priced, long dropped, long unpriced, List<Diagnostic> notices) {}
+
+  private GroupCombine combineGroup(List<UsageRecord> records) {
+    Dedup.Result deduped = Dedup.apply(records);
+    Pricer pricer = new Pricer(config.prices(), config.costMode());
+    PricedRecord[] priced = new PricedRecord[deduped.kept().size()];
+    int i = 0;
+    for (UsageRecord r : deduped.kept()) {
+      priced[i++] = new PricedRecord(r, pricer.cost(r, Optional.empty()), Optional.empty());
+    }
+    Arrays.sort(priced, IN_TIME_ORDER);
+    Diagnostics notices = new Diagnostics();
+    pricer.report(notices);
+    return new GroupCombine(List.of(priced), deduped.dropped(), pricer.unpricedCalls(), notices.toList());
+  }
+
+  /** Whether two lists of cells hold the same cells, in any order. */
+  private static boolean sameCells(List<Rollup.Cell> a, List<Rollup.Cell> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    Map<List<Object>, Integer> count = new HashMap<>();
+    for (Rollup.Cell c : a) {
+      count.merge(cellFields(c), 1, Integer::sum);
+    }
+    for (Rollup.Cell c : b) {
+      Integer n = count.get(cellFields(c));
+      if (n == null) {
+        return false;
+      }
+      if (n == 1) {
+        count.remove(cellFields(c));
+      } else {
+        count.put(cellFields(c), n - 1);
+      }
+    }
+    return count.isEmpty();
+  }
+
+  private static List<Object> cellFields(Rollup.Cell c) {
+    return java.util.Arrays.asList(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project,
+        c.upstream, java.util.Arrays.toString(c.sum.parts()), c.calls, c.first, c.firstOrigin, c.last);
+  }
+
+  /**
+   * A saved answer's diagnostics with one group's pricing notices replaced: each of the old ones must be there with
+   * at least its count. Null when one is not.
+   */
+  private static List<Diagnostic> replaceCounts(List<Diagnostic> saved, List<Diagnostic> was, List<Diagnostic> now) {
+    Map<List<Object>, Diagnostic> byKind = new java.util.LinkedHashMap<>();
+    for (Diagnostic x : saved) {
+      if (byKind.put(kind(x), x) != null) {
+        return null; // not folded: never expected
+      }
+    }
+    for (Diagnostic x : was) {
+      Diagnostic s = byKind.get(kind(x));
+      if (s == null || s.count() < x.count()) {
+        return null;
+      }
+      if (s.count() == x.count()) {
+        byKind.remove(kind(x));
+      } else {
+        byKind.put(kind(x), s.withCount(s.count() - x.count()));
+      }
+    }
+    Diagnostics out = new Diagnostics();
+    out.addAll(byKind.values());
+    out.addAll(now);
+    return out.toList();
+  }
+
+  private static List<Object> kind(Diagnostic d) {
+    return java.util.Arrays.asList(d.severity(), d.code(), d.sourceId(), d.file(), d.message());
+  }
+
   /**
    * The per-call records behind a saved answer, decoded when a view first needs them: a log whose section the index
    * no longer has (damaged, or the index replaced twice since) is read again from the log itself.

@@ -179,6 +179,11 @@ public final class IndexOnlyScan {
       Engine.Assembled combined = changed
           ? engine.appendToStored(stored, done, used, retainedKeys, current, retained, Lazy.done(byKey), answers)
           : engine.fromStored(stored, current, retained, Lazy.done(byKey), answers);
+      if (combined == null && changed) {
+        // a repeated call (the next line of a streamed response): only its group's files are combined again
+        combined = engine.replaceGroupInStored(stored, done, used, retainedKeys, current, retained, Lazy.done(byKey),
+            answers);
+      }
       if (combined == null) {
         LOG.debug("what was appended cannot be added to the saved answer");
         return null;
