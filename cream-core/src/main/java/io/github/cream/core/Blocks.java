@@ -137,15 +137,21 @@ final class Blocks {
         }
       }
       recent.sort(Comparator.comparing((Rollup.Cell c) -> c.first).thenComparing(c -> c.last));
+      // the last gap at or before now: calls logged after now (a clock behind the logs') may follow a later gap,
+      // and the block open at now lies before it
       Instant last = before;
+      int cut = -1;
       for (int i = 0; i < recent.size(); i++) {
         Rollup.Cell c = recent.get(i);
-        if (last == null || Duration.between(last, c.first).compareTo(length) > 0) {
-          return recent.subList(i, recent.size());
+        if (last == null || (Duration.between(last, c.first).compareTo(length) > 0 && !c.first.isAfter(now))) {
+          cut = i;
         }
-        if (c.last.isAfter(last)) {
+        if (last == null || c.last.isAfter(last)) {
           last = c.last;
         }
+      }
+      if (cut >= 0) {
+        return recent.subList(cut, recent.size());
       }
       if (recent.isEmpty() || all) {
         return recent;
