@@ -157,8 +157,10 @@ public final class Cream {
    * deduplication and pricing rules). Other logs that changed meanwhile are counted as the index last saw them:
    * stale, but consistent, and the next {@link #scan()} catches up. When the index cannot answer this way (no index,
    * no saved answer for this instance's sources and prices, a file the index does not know yet or that was
-   * rewritten, the source's code changed, an appended call that may copy one already counted), a normal
-   * {@link #scan()} runs instead; {@link IndexedScan#fromIndex()} says which happened.
+   * rewritten, the source's code changed, an appended call that joins the calls of another file's session), a normal
+   * {@link #scan()} runs instead; {@link IndexedScan#fromIndex()} says which happened. An appended call that repeats
+   * one already counted (the next line of a streamed response) combines again only the files of that call's session
+   * and copies; the first such call of an index state reads every file's records once to learn which those are.
    *
    * <p>The index is updated with the given files' new state and the answer for it, which is what a normal scan
    * saves when only those files changed: the state of every other file is kept as it was.
