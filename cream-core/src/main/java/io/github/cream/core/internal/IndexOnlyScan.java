@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>It answers only when that is exactly what a full scan would answer if no other file had changed: the index's
  * saved answer is for this configuration and for the files as the index last saw them (their fingerprint matches),
  * the source code that read them did not change, every named file is known to the index and was only appended to
- * (no rewrite, no copy of an already counted call). Otherwise it runs a normal {@linkplain Engine#scan(ScanIndex)
+ * (no rewrite; a repeat of an already counted call is combined again with the files of its group only, see
+ * {@link Engine#replaceGroupInStored}). Otherwise it runs a normal {@linkplain Engine#scan(ScanIndex)
  * scan}. Files that changed meanwhile and were not named are counted as the index last saw them (stale, but
  * consistent: the next normal scan reads what they appended).
  *
