@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * saved answer is for this configuration and for the files as the index last saw them (their fingerprint matches),
  * the source code that read them did not change, every named file is known to the index and was only appended to
  * (no rewrite; a repeat of an already counted call is combined again with the files of its group only, see
- * {@link Engine#replaceGroupInStored}). Otherwise it runs a normal {@linkplain Engine#scan(ScanIndex)
+ * {@code Engine.replaceGroupInStored}). Otherwise it runs a normal {@linkplain Engine#scan(ScanIndex)
  * scan}. Files that changed meanwhile and were not named are counted as the index last saw them (stale, but
  * consistent: the next normal scan reads what they appended).
  *
