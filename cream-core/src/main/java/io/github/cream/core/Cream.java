@@ -196,7 +196,7 @@ public final class Cream {
     }
     long now = System.nanoTime();
     long last = lastIndexSave.get();
-    boolean save = last == NEVER_SAVED || now - last >= saveInterval.toNanos();
+    boolean save = last == NEVER_SAVED || Duration.ofNanos(now - last).compareTo(saveInterval) >= 0;
     if (save) {
       lastIndexSave.set(now);
     }

@@ -103,6 +103,8 @@ class IndexOnlyScanTest {
     UsageSnapshot next = cream(home).build().scan();
     assertEquals(0, next.stats().bytesRead(), "saved");
     assertSameAnswer(full(home), next);
+    append(a, call("s1", 8, "k8"));
+    assertSameAnswer(full(home), kept.scanFromIndex(List.of(a), java.time.Duration.ofDays(365L * 10_000)).snapshot());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> kept.scanFromIndex(List.of(a), java.time.Duration.ofSeconds(-1)));
   }

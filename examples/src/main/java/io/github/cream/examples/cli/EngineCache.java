@@ -5,6 +5,7 @@ import io.github.cream.core.Cream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +51,63 @@ final class EngineCache {
         return raced;
       }
       while (engines.size() > CAPACITY) {
-        engines.remove(engines.keySet().iterator().next());
+        reads.remove(engines.remove(engines.keySet().iterator().next()));
       }
       return made;
+    }
+  }
+
+  /**
+   * The save interval a kept engine's status lines read with: never while answering (an engine's first scan saves,
+   * as every first scan does); {@link #saveDue} saves after the answer.
+   */
+  static final Duration UNSAVED = Duration.ofDays(365L * 1000);
+
+  /** How often what a kept engine's status lines read is saved in the index. */
+  static final Duration SAVE_INTERVAL = Duration.ofSeconds(30);
+
+  /** The transcript each kept engine last read, and when what it read was last saved. */
+  private final Map<Cream, Read> reads = new java.util.IdentityHashMap<>();
+
+  private record Read(Path transcript, long savedNanos) {}
+
+  /**
+   * Notes that an engine read a transcript without saving it.
+   *
+   * @param cream the engine (one this cache keeps)
+   * @param transcript the transcript it read
+   */
+  void read(Cream cream, Path transcript) {
+    synchronized (engines) {
+      Read r = reads.get(cream);
+      reads.put(cream, new Read(transcript, r == null ? System.nanoTime() : r.savedNanos()));
+    }
+  }
+
+  /**
+   * Saves, for each kept engine whose last save is older than an interval, what it read: called after an answer is
+   * written, so that no status line waits for the index to be written.
+   *
+   * @param interval the least time between two saves of one engine ({@link #SAVE_INTERVAL})
+   */
+  void saveDue(Duration interval) {
+    List<Map.Entry<Cream, Read>> due = new java.util.ArrayList<>();
+    long now = System.nanoTime();
+    synchronized (engines) {
+      for (Map.Entry<Cream, Read> e : reads.entrySet()) {
+        if (now - e.getValue().savedNanos() >= interval.toNanos()) {
+          due.add(Map.entry(e.getKey(), e.getValue()));
+        }
+      }
+    }
+    for (Map.Entry<Cream, Read> e : due) {
+      Cream cream = e.getKey();
+      synchronized (cream) {
+        cream.scanFromIndex(List.of(e.getValue().transcript()), Duration.ZERO);
+      }
+      synchronized (engines) {
+        reads.put(cream, new Read(e.getValue().transcript(), System.nanoTime()));
+      }
     }
   }
 

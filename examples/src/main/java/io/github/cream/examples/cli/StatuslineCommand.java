@@ -43,12 +43,6 @@ import picocli.CommandLine.ParentCommand;
         "Never fails: any problem prints a short line and exits 0."})
 public final class StatuslineCommand implements Callable<Integer> {
 
-  /**
-   * How often a process that keeps its engines between status lines saves what the transcript appended: in between,
-   * each refresh reads again what was appended since the last save, which costs less than writing the index.
-   */
-  static final Duration SERVER_SAVE_INTERVAL = Duration.ofSeconds(30);
-
   /** How long the statusline waits for the scan before it prints what it has. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1500);
 
@@ -224,10 +218,15 @@ public final class StatuslineCommand implements Callable<Integer> {
       });
       if (cream.sources().stream().anyMatch(p -> p.id().equals(source))) {
         synchronized (cream) { // an engine kept between commands serves one of them at a time
-          // a process that keeps its engines (the statusline server) saves the index at most twice a minute
-          IndexedScan indexed = root.main().engines() != null && now == null
-              ? cream.scanFromIndex(List.of(transcript.get()), SERVER_SAVE_INTERVAL)
+          // a process that keeps its engines (the statusline server) saves the index after answering, at most
+          // twice a minute (EngineCache.saveDue); a process of its own saves what it read at once
+          EngineCache kept = now == null ? root.main().engines() : null;
+          IndexedScan indexed = kept != null
+              ? cream.scanFromIndex(List.of(transcript.get()), EngineCache.UNSAVED)
               : cream.scanFromIndex(List.of(transcript.get()));
+          if (kept != null) {
+            kept.read(cream, transcript.get());
+          }
           UsageSnapshot scan =
               indexed.snapshot().filter(Filter.builder().zone(zone).sources(Set.of(source)).build());
           Optional<SessionSummary> s = find(scan, input);

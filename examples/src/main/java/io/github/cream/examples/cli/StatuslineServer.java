@@ -388,6 +388,7 @@ public final class StatuslineServer {
       try (RandomAccessFile pipe = new RandomAccessFile(r.toFile(), "rw")) {
         pipe.write(answer); // opened for writing and reading: never blocks on a client that went away
       }
+      engines.saveDue(EngineCache.SAVE_INTERVAL); // what the engines read is saved after the answer, never while a client waits
     } catch (NoSuchFileException e) {
       // the client gave up and removed its files
     } catch (IOException | RuntimeException e) {

@@ -167,6 +167,10 @@ class StatuslineServerTest {
     String again = answered(server.answer(request(env(), args)));
     assertFalse(again.equals(grown), again);
     assertArrayEquals(saved, Files.readAllBytes(index));
+    server.engines().saveDue(Duration.ofHours(1));
+    assertArrayEquals(saved, Files.readAllBytes(index), "not due yet");
+    server.engines().saveDue(Duration.ZERO); // what the server does after an answer, every 30 seconds
+    assertFalse(java.util.Arrays.equals(saved, Files.readAllBytes(index)), "saved after the answer");
     assertEquals(alone(env(), args), again, "yet the answer has every call");
     assertEquals(1, server.engines().size());
   }
