@@ -91,8 +91,9 @@ def main():
     while os.environ.get("CREAM_STATUSLINE_SERVER") != "off" and not os.path.exists(pipe) \
             and time.perf_counter() - waited < 30:
         time.sleep(0.2)
-    print("statusline server: %s (waited %.1f s)" % ("serving" if os.path.exists(pipe) else "none",
-                                                    time.perf_counter() - waited))
+    state = "off" if os.environ.get("CREAM_STATUSLINE_SERVER") == "off" \
+        else "serving" if os.path.exists(pipe) else "none"
+    print("statusline server: %s (waited %.1f s)" % (state, time.perf_counter() - waited))
     series = {"warm": [], "grown": [], "streamed": []}
     last = ""
     k = 0
