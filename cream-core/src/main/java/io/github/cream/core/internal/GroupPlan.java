@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class GroupPlan {
 
-  private static final int INDEX_BITS = 24;
+  private static final int INDEX_BITS = RecordGroups.INDEX_BITS;
   private static final long MASK = -1L << INDEX_BITS;
 
   private final Map<IndexEntry.Key, IndexEntry> basis;
@@ -69,7 +69,7 @@ final class GroupPlan {
       for (UsageRecord r : records) {
         Integer other = sessions.putIfAbsent(new SessionRef(r.source(), r.sessionId()), i);
         if (other != null) {
-          union(parent, other, i);
+          RecordGroups.union(parent, other, i);
         }
         if (r.dedupKey().isPresent()) {
           if (k >= pairs.length) {
@@ -82,7 +82,7 @@ final class GroupPlan {
     Arrays.sort(pairs, 0, k);
     for (int j = 1; j < k; j++) {
       if ((pairs[j] & MASK) == (pairs[j - 1] & MASK)) {
-        union(parent, (int) (pairs[j - 1] & ~MASK), (int) (pairs[j] & ~MASK));
+        RecordGroups.union(parent, (int) (pairs[j - 1] & ~MASK), (int) (pairs[j] & ~MASK));
       }
     }
     Map<IndexEntry.Key, Integer> rootOf = new HashMap<>(n * 2);
@@ -91,7 +91,7 @@ final class GroupPlan {
       members.add(null);
     }
     for (int i = 0; i < n; i++) {
-      int r = find(parent, i);
+      int r = RecordGroups.find(parent, i);
       IndexEntry.Key key = entries.get(i).key();
       rootOf.put(key, r);
       if (members.get(r) == null) {
@@ -99,10 +99,10 @@ final class GroupPlan {
       }
       members.get(r).add(key);
     }
-    sessions.replaceAll((s, i) -> find(parent, i));
+    sessions.replaceAll((s, i) -> RecordGroups.find(parent, i));
     long[] hashes = Arrays.copyOf(pairs, k);
     for (int j = 0; j < k; j++) {
-      hashes[j] = (hashes[j] & MASK) | find(parent, (int) (hashes[j] & ~MASK));
+      hashes[j] = (hashes[j] & MASK) | RecordGroups.find(parent, (int) (hashes[j] & ~MASK));
     }
     Arrays.sort(hashes);
     return new GroupPlan(basis, rootOf, members, sessions, hashes);
@@ -192,23 +192,5 @@ final class GroupPlan {
   List<IndexEntry.Key> members(int group) {
     List<IndexEntry.Key> m = group >= 0 && group < members.size() ? members.get(group) : null;
     return m == null ? List.of() : m;
-  }
-
-  private static int find(int[] parent, int i) {
-    while (parent[i] != i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    int ra = find(parent, a);
-    int rb = find(parent, b);
-    if (ra < rb) {
-      parent[rb] = ra;
-    } else if (rb < ra) {
-      parent[ra] = rb;
-    }
   }
 }

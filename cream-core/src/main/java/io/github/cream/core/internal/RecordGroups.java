@@ -162,7 +162,8 @@ public final class RecordGroups {
   }
 
   /** Entry index bits of a packed (hash, entry) pair; more entries than this make one group of all. */
-  private static final int INDEX_BITS = 24;
+  /** The low bits of a packed (hash, entry) pair that hold the entry. */
+  static final int INDEX_BITS = 24;
 
   private Plan group() {
     int n = entries.size();
@@ -218,7 +219,8 @@ public final class RecordGroups {
     return new Plan(root, sessions);
   }
 
-  private static int find(int[] parent, int i) {
+  /** The root of an entry's group in a union-find forest. */
+  static int find(int[] parent, int i) {
     while (parent[i] != i) {
       parent[i] = parent[parent[i]];
       i = parent[i];
@@ -227,7 +229,7 @@ public final class RecordGroups {
   }
 
   /** Joins two groups; the lower index stays the root, so a group's root is its first entry. */
-  private static void union(int[] parent, int a, int b) {
+  static void union(int[] parent, int a, int b) {
     int ra = find(parent, a);
     int rb = find(parent, b);
     if (ra < rb) {
