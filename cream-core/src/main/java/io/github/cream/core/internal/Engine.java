@@ -1271,22 +1271,16 @@ public final class Engine {
       count.merge(cellFields(c), 1, Integer::sum);
     }
     for (Rollup.Cell c : b) {
-      Integer n = count.get(cellFields(c));
-      if (n == null) {
-        return false;
-      }
-      if (n == 1) {
-        count.remove(cellFields(c));
-      } else {
-        count.put(cellFields(c), n - 1);
+      if (count.merge(cellFields(c), -1, Integer::sum) < 0) {
+        return false; // a cell b has more often than a
       }
     }
-    return count.isEmpty();
+    return true; // as many cells on each side, none more often in b: the same
   }
 
   private static List<Object> cellFields(Rollup.Cell c) {
-    return java.util.Arrays.asList(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project,
-        c.upstream, java.util.Arrays.toString(c.sum.parts()), c.calls, c.first, c.firstOrigin, c.last);
+    return Arrays.asList(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project,
+        c.upstream, Arrays.toString(c.sum.parts()), c.calls, c.first, c.firstOrigin, c.last);
   }
 
   /**
@@ -1318,7 +1312,7 @@ public final class Engine {
   }
 
   private static List<Object> kind(Diagnostic d) {
-    return java.util.Arrays.asList(d.severity(), d.code(), d.sourceId(), d.file(), d.message());
+    return Arrays.asList(d.severity(), d.code(), d.sourceId(), d.file(), d.message());
   }
 
   /**
