@@ -26,7 +26,27 @@ final class EngineCache {
   /** How many engines are kept: one per agent window that shows a status line, about. */
   static final int CAPACITY = 4;
 
-  private final Map<List<Object>, Cream> engines = new LinkedHashMap<>(8, 0.75f, true);
+  /**
+   * The save interval a kept engine's status lines read with: never while answering (an engine's first scan saves,
+   * as every first scan does); {@link #saveDue} saves after the answer.
+   */
+  static final Duration UNSAVED = Duration.ofDays(365L * 1000);
+
+  /** How often what a kept engine's status lines read is saved in the index. */
+  static final Duration SAVE_INTERVAL = Duration.ofSeconds(30);
+
+  /** A kept engine, the transcript it last read without saving, and when what it read was last saved. */
+  private static final class Kept {
+    final Cream cream;
+    Path transcript;
+    long savedNanos;
+
+    Kept(Cream cream) {
+      this.cream = cream;
+    }
+  }
+
+  private final Map<List<Object>, Kept> engines = new LinkedHashMap<>(8, 0.75f, true);
 
   /**
    * The engine for an environment and sources: the kept one, else a new one, kept.
@@ -39,48 +59,40 @@ final class EngineCache {
   Cream get(Environment env, String sources, Supplier<Cream> make) {
     List<Object> key = List.of(env.variables(), env.home().toString(), sources, prices(env));
     synchronized (engines) {
-      Cream kept = engines.get(key);
+      Kept kept = engines.get(key);
       if (kept != null) {
-        return kept;
+        return kept.cream;
       }
     }
     Cream made = Objects.requireNonNull(make.get(), "engine");
     synchronized (engines) {
-      Cream raced = engines.putIfAbsent(key, made);
+      Kept raced = engines.putIfAbsent(key, new Kept(made));
       if (raced != null) {
-        return raced;
+        return raced.cream;
       }
       while (engines.size() > CAPACITY) {
-        reads.remove(engines.remove(engines.keySet().iterator().next()));
+        engines.remove(engines.keySet().iterator().next());
       }
       return made;
     }
   }
 
   /**
-   * The save interval a kept engine's status lines read with: never while answering (an engine's first scan saves,
-   * as every first scan does); {@link #saveDue} saves after the answer.
-   */
-  static final Duration UNSAVED = Duration.ofDays(365L * 1000);
-
-  /** How often what a kept engine's status lines read is saved in the index. */
-  static final Duration SAVE_INTERVAL = Duration.ofSeconds(30);
-
-  /** The transcript each kept engine last read, and when what it read was last saved. */
-  private final Map<Cream, Read> reads = new java.util.IdentityHashMap<>();
-
-  private record Read(Path transcript, long savedNanos) {}
-
-  /**
    * Notes that an engine read a transcript without saving it.
    *
-   * @param cream the engine (one this cache keeps)
+   * @param cream the engine (one this cache keeps; another is ignored)
    * @param transcript the transcript it read
    */
   void read(Cream cream, Path transcript) {
     synchronized (engines) {
-      Read r = reads.get(cream);
-      reads.put(cream, new Read(transcript, r == null ? System.nanoTime() : r.savedNanos()));
+      for (Kept k : engines.values()) {
+        if (k.cream == cream) {
+          if (k.transcript == null) {
+            k.savedNanos = System.nanoTime(); // its first scan saved
+          }
+          k.transcript = transcript;
+        }
+      }
     }
   }
 
@@ -91,22 +103,25 @@ final class EngineCache {
    * @param interval the least time between two saves of one engine ({@link #SAVE_INTERVAL})
    */
   void saveDue(Duration interval) {
-    List<Map.Entry<Cream, Read>> due = new java.util.ArrayList<>();
+    List<Kept> due = new java.util.ArrayList<>();
     long now = System.nanoTime();
     synchronized (engines) {
-      for (Map.Entry<Cream, Read> e : reads.entrySet()) {
-        if (now - e.getValue().savedNanos() >= interval.toNanos()) {
-          due.add(Map.entry(e.getKey(), e.getValue()));
+      for (Kept k : engines.values()) {
+        if (k.transcript != null && Duration.ofNanos(now - k.savedNanos).compareTo(interval) >= 0) {
+          due.add(k);
         }
       }
     }
-    for (Map.Entry<Cream, Read> e : due) {
-      Cream cream = e.getKey();
-      synchronized (cream) {
-        cream.scanFromIndex(List.of(e.getValue().transcript()), Duration.ZERO);
+    for (Kept k : due) {
+      Path transcript;
+      synchronized (engines) {
+        transcript = k.transcript;
+      }
+      synchronized (k.cream) {
+        k.cream.scanFromIndex(List.of(transcript), Duration.ZERO);
       }
       synchronized (engines) {
-        reads.put(cream, new Read(e.getValue().transcript(), System.nanoTime()));
+        k.savedNanos = System.nanoTime();
       }
     }
   }
