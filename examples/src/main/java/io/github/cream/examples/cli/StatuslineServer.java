@@ -450,15 +450,17 @@ public final class StatuslineServer {
       status = main.execute(request.args().toArray(String[]::new), o, e, Environment.of(request.env(), clock));
       o.flush();
     }
-    if (out.size() + err.size() > MAX_ANSWER || contains(out, 0) || contains(err, 0)) {
+    byte[] printed = out.toByteArray();
+    byte[] told = err.toByteArray();
+    if (printed.length + told.length > MAX_ANSWER || hasNul(printed) || hasNul(told)) {
       return refuse();
     }
-    ByteArrayOutputStream answer = new ByteArrayOutputStream(out.size() + err.size() + 8);
+    ByteArrayOutputStream answer = new ByteArrayOutputStream(printed.length + told.length + 8);
     answer.writeBytes(Integer.toString(status).getBytes(StandardCharsets.US_ASCII));
     answer.write(0);
-    answer.writeBytes(out.toByteArray());
+    answer.writeBytes(printed);
     answer.write(0);
-    answer.writeBytes(err.toByteArray());
+    answer.writeBytes(told);
     answer.write(0);
     return answer.toByteArray();
   }
@@ -476,9 +478,9 @@ public final class StatuslineServer {
     return new byte[] {'F', 0, 0, 0};
   }
 
-  private static boolean contains(ByteArrayOutputStream b, int value) {
-    for (byte x : b.toByteArray()) {
-      if (x == value) {
+  private static boolean hasNul(byte[] b) {
+    for (byte x : b) {
+      if (x == 0) {
         return true;
       }
     }
