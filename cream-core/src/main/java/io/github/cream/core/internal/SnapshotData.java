@@ -42,39 +42,7 @@ public final class SnapshotData {
   private final RecordGroups groups; // null: the records are the only way to the calls
 
   /**
-   * The data of a scan.
-   *
-   * @param asOf when the scan ran
-   * @param records counted calls with costs, oldest first, materialized when first asked for
-   * @param rollup the same calls folded into cells
-   * @param facts merged session facts
-   * @param diagnostics folded problems, most severe first
-   * @param stats counters
-   * @param sources what each source found
-   * @param strategies the cache strategies, explicit ones first
-   * @param pricer prices, for cache resume costs
-   * @param cache the cache evaluator over these records, built when first asked for
-   * @param memo what views of these records computed once, shared by every snapshot of the same records
-   * @param files the scan's existing files, for reading sessions' messages
-   */
-  public SnapshotData(
-      Instant asOf,
-      Lazy<List<PricedRecord>> records,
-      Rollup rollup,
-      Map<SessionRef, SessionFacts> facts,
-      List<Diagnostic> diagnostics,
-      ScanStats stats,
-      List<SourceStatus> sources,
-      List<ProviderLoader.Loaded<CacheStrategy>> strategies,
-      PriceLookup pricer,
-      Lazy<CacheEvaluator> cache,
-      Memo memo,
-      ScannedFiles files) {
-    this(asOf, records, rollup, facts, diagnostics, stats, sources, strategies, pricer, cache, memo, files, null);
-  }
-
-  /**
-   * The data of a scan whose calls can also be read a group of files at a time.
+   * The data of a scan, whose calls can also be read a group of files at a time.
    *
    * @param asOf when the scan ran
    * @param records counted calls with costs, oldest first, materialized when first asked for
