@@ -40,7 +40,10 @@ import picocli.CommandLine.ParentCommand;
             + " block, Codex's own rate limits) and the prompt cache (warm with its countdown, or cold).",
         "Claude Code: put {\"statusLine\": {\"type\": \"command\", \"command\": \"cream statusline\"}} in"
             + " ~/.claude/settings.json; it writes the session's JSON on standard input.",
-        "Never fails: any problem prints a short line and exits 0."})
+        "Never fails: any problem prints a short line and exits 0.",
+        "Run by an agent through the launcher, refreshes are answered by a statusline server kept in"
+            + " $XDG_CACHE_HOME/cream/statusline (stopped after 30 idle minutes; CREAM_STATUSLINE_SERVER=off turns it"
+            + " off)."})
 public final class StatuslineCommand implements Callable<Integer> {
 
   /** How long the statusline waits for the scan before it prints what it has. */
