@@ -1119,6 +1119,9 @@ public final class Engine {
    * the cells the saved answer holds for its sessions. The work is the group's records, and once per index state
    * the plan (every record read once, none kept).
    *
+   * <p>Only for a saved answer whose fingerprint the caller has checked against the entries before the append
+   * ({@link IndexOnlyScan} does, before it reads).
+   *
    * @return the combined result, or null when everything must be combined again (no single appended file, a file of
    *     the group that no longer exists, enrichment answers, an appended call that joins another group, a saved
    *     answer that does not match the group)
@@ -1144,10 +1147,7 @@ public final class Engine {
     }
     IndexEntry.Key key = d.entry().key();
     Map<IndexEntry.Key, IndexEntry> before = new HashMap<>(used);
-    before.put(key, d.previous());
-    if (fingerprint(before, retainedKeys, answers) != stored.fingerprint()) {
-      return null;
-    }
+    before.put(key, d.previous()); // the entries the saved answer is for: the caller checked its fingerprint
     GroupPlan plan = groupPlan;
     if (plan == null || !plan.isFor(before)) {
       plan = GroupPlan.of(before);
