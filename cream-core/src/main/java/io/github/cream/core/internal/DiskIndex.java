@@ -483,7 +483,7 @@ public final class DiskIndex implements ScanIndex {
       return false;
     }
     Path target = data;
-    written.moved().forEach((section, offset) -> section.movedTo(target, offset));
+    written.moved().forEach((section, ref) -> section.placed(target, ref.offset(), ref.length(), ref.crc()));
     if (!written.differs()) {
       cached = new Cached(writeId, written.length(), next);
     } else {
@@ -648,6 +648,7 @@ public final class DiskIndex implements ScanIndex {
     private boolean open = true;
     private SpillFile spill;
     private boolean spillTried;
+    private SectionWriter sections;
 
     DiskLease(ReentrantLock jvm, FileChannel channel, FileLock lock, Loaded loaded, boolean writable) {
       this.jvm = jvm;
@@ -669,7 +670,29 @@ public final class DiskIndex implements ScanIndex {
 
     @Override
     public boolean commit(IndexState next, Diagnostics diagnostics) {
-      return open && writable && write(next, diagnostics, spill);
+      if (!open || !writable) {
+        return false;
+      }
+      SectionWriter w = sectionWriter();
+      if (w != null) {
+        w.finish(); // every section written ahead is placed (or stays pending, to be encoded by the save)
+      }
+      return write(next, diagnostics, spill);
+    }
+
+    @Override
+    public synchronized SectionWriter sections() {
+      if (sections == null && open && writable) {
+        SpillFile f = spill();
+        if (f != null) {
+          sections = new SectionWriter(f);
+        }
+      }
+      return sections;
+    }
+
+    private synchronized SectionWriter sectionWriter() {
+      return sections;
     }
 
     @Override
@@ -704,6 +727,10 @@ public final class DiskIndex implements ScanIndex {
         return;
       }
       open = false;
+      SectionWriter w = sectionWriter();
+      if (w != null) {
+        w.stop(); // nothing is written once the lock is released
+      }
       if (spill != null) {
         spill.close(); // its sections stay readable: the saved index, or the snapshot, refers to them
       }

@@ -334,7 +334,8 @@ public final class Engine {
         plans.add(new Planned(t, prev, plan(t, prev, staleSources.contains(t.source().id()))));
       }
       spill = spillWanted(plans) ? lease.spill() : null;
-      done = read(plans, spill);
+      // below the spill threshold the records stay in memory, and their sections are written meanwhile
+      done = read(plans, spill, spill == null && anyToRead(plans) ? lease.sections() : null);
 
       Map<IndexEntry.Key, IndexEntry> next = null; // the previous entries with the changed ones, made when one is
       current = new ArrayList<>(done.size());
@@ -684,6 +685,20 @@ public final class Engine {
    * @return one outcome per file
    */
   List<Done> read(List<Planned> plans, SpillFile spill) {
+    return read(plans, spill, null);
+  }
+
+  /**
+   * Brings files up to date on the bounded pool, largest work first, each file's records put in the spill file as
+   * soon as it is read (when there is one), else kept in memory and their section queued to be written ahead of the
+   * save (when there is a writer). Files to reuse are not submitted.
+   *
+   * @param plans the files and how
+   * @param spill where records go, or null to keep them in memory
+   * @param ahead where the sections of records kept in memory are written before the save, or null
+   * @return one outcome per file
+   */
+  List<Done> read(List<Planned> plans, SpillFile spill, SectionWriter ahead) {
     List<Done> out = new ArrayList<>(plans.size());
     List<Planned> work = new ArrayList<>();
     for (Planned p : plans) {
@@ -698,27 +713,37 @@ public final class Engine {
     if (threads == 1) {
       FileScanner scanner = new FileScanner(config.maxLineBytes());
       for (Planned p : work) {
-        out.add(spilled(bringUpToDate(scanner, p), spill));
+        out.add(writtenAhead(spilled(bringUpToDate(scanner, p), spill), ahead));
       }
       return out;
     }
     ThreadLocal<FileScanner> scanners = ThreadLocal.withInitial(() -> new FileScanner(config.maxLineBytes()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+    boolean handedOver = false;
+    if (ahead != null) {
+      ahead.runOn(pool); // the sections are written once no file is left to read, then beside the combination
+    }
     try {
       List<Future<Done>> futures = new ArrayList<>(work.size());
       for (Planned p : work) {
-        futures.add(pool.submit(() -> spilled(bringUpToDate(scanners.get(), p), spill)));
+        futures.add(pool.submit(() -> writtenAhead(spilled(bringUpToDate(scanners.get(), p), spill), ahead)));
       }
       for (Future<Done> f : futures) {
         out.add(f.get());
       }
+      handedOver = ahead != null; // the writer shuts the pool down once its sections are written
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("the scan was interrupted", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("a file scan failed unexpectedly", e.getCause());
     } finally {
-      pool.shutdownNow();
+      if (!handedOver) {
+        if (ahead != null) {
+          ahead.abandon(); // closing the lease waits for the pool to end
+        }
+        pool.shutdownNow();
+      }
     }
     return out;
   }
@@ -791,6 +816,33 @@ public final class Engine {
           r.endState(), r.readable());
     }
     return new Done(d.task(), d.previous(), moved, r, d.extraBytes(), d.appended());
+  }
+
+  /** Whether any file is to be read (not every one reused). */
+  private static boolean anyToRead(List<Planned> plans) {
+    for (Planned p : plans) {
+      if (p.mode() != Mode.REUSE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A file's outcome with its records' section queued to be written ahead of the save: the entry's records are a
+   * pending section holding the same records (the result is unchanged).
+   */
+  private static Done writtenAhead(Done d, SectionWriter ahead) {
+    if (ahead == null || d.entry() == null || d.entry() == d.previous()
+        || d.entry().records() instanceof RecordSection) {
+      return d;
+    }
+    IndexEntry e = d.entry();
+    RecordSection section = ahead.submit(e.records(), e.sourceId(), e.file());
+    IndexEntry pending = new IndexEntry(e.key(),
+        e.sourceId(), e.file(), e.identity(), e.store(), e.consumedOffset(), e.linesEnd(), e.headHash(),
+        e.tailHash(), e.tailKnown(), e.state(), e.malformedLines(), section, e.facts(), e.diagnostics());
+    return new Done(d.task(), d.previous(), pending, d.result(), d.extraBytes(), d.appended());
   }
 
   private static long workSize(Planned p) {

@@ -132,12 +132,13 @@ public final class IndexCodec {
    * What writing a state did.
    *
    * @param length the file's length
-   * @param moved the sections kept as they were, and where each is in the new file
+   * @param moved the sections written to the data file (copied as they were, or encoded again from their records),
+   *     and where each is in it
    * @param lost the entries of deleted logs whose records could not be read to be copied: left out (the entries of
    *     logs that still exist are written without records, to be read again from their logs)
    * @param differs whether the file differs from the state (entries written without the records they lost)
    */
-  record Written(long length, Map<RecordSection, Long> moved, List<IndexEntry> lost, boolean differs) {}
+  record Written(long length, Map<RecordSection, SectionRef> moved, List<IndexEntry> lost, boolean differs) {}
 
   /**
    * Encodes a state in memory (for tests and small indexes).
@@ -225,7 +226,7 @@ public final class IndexCodec {
     List<IndexEntry> entries = new ArrayList<>(state.entries());
     entries.sort((x, y) -> x.key().path().equals(y.key().path())
         ? x.sourceId().compareTo(y.sourceId()) : x.key().path().compareTo(y.key().path()));
-    Map<RecordSection, Long> moved = new java.util.IdentityHashMap<>();
+    Map<RecordSection, SectionRef> moved = new java.util.IdentityHashMap<>();
     List<IndexEntry> lost = new ArrayList<>();
     boolean differs = false;
     List<IndexEntry> written = new ArrayList<>(entries.size());
@@ -275,10 +276,12 @@ public final class IndexCodec {
         }
       }
       long at = sink.append(section);
-      if (records instanceof RecordSection rs && !rs.isMaterialized()) {
-        moved.put(rs, at);
+      SectionRef ref =
+          new SectionRef(at, section.length, crc(section, 0, section.length), records.size(), first, last);
+      if (data != null && records instanceof RecordSection rs) {
+        moved.put(rs, ref); // a section written ahead to a data file that is not this one, say
       }
-      refs.add(new SectionRef(at, section.length, crc(section, 0, section.length), records.size(), first, last));
+      refs.add(ref);
       written.add(entry);
     }
     meta.varint(written.size());

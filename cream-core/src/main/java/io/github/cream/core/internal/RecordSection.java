@@ -16,6 +16,9 @@ import java.util.RandomAccess;
  * <p>The section belongs to one generation of the index (its write id). When the index was replaced since (by
  * another process), the previous generation is tried, which is the replaced file. A section that cannot be read
  * or fails its checksum reads as no records, and {@link #lost()} says so: the caller reports the loss.
+ *
+ * <p>A section of a file a scan just read holds its records from the start and lies in no file until it is written
+ * (see {@link #pending}); it is then {@linkplain #placed placed} where it was written.
  */
 public final class RecordSection extends AbstractList<UsageRecord> implements RandomAccess {
 
@@ -24,8 +27,8 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   private final long lastSecond;
   private final String sourceId;
   private final Path entryFile;
-  private final int crc;
-  private final int length;
+  private volatile int crc;
+  private volatile int length;
   private volatile Path file;
   private volatile boolean data; // in an append-only data file: no generation to check
   private volatile long writeId;
@@ -171,6 +174,30 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   }
 
   /**
+   * The records of a file just read, kept in memory, whose section is not written yet: a {@link SectionWriter} writes
+   * it while the scan goes on and {@linkplain #placed places} it, and until then the section is in no file (a save
+   * encodes it from the records).
+   *
+   * @param records the records, in file order
+   * @param sourceId the entry's source
+   * @param entryFile the entry's file
+   * @return the section, decoded already
+   */
+  static RecordSection pending(List<UsageRecord> records, String sourceId, Path entryFile) {
+    long first = 0;
+    long last = 0;
+    for (UsageRecord r : records) {
+      long sec = r.timestamp().getEpochSecond();
+      first = first == 0 || sec < first ? sec : first;
+      last = Math.max(last, sec);
+    }
+    RecordSection s =
+        new RecordSection(null, 0, 0, 0, 0, records.size(), first, last, sourceId, entryFile);
+    s.records = records;
+    return s;
+  }
+
+  /**
    * The data file the section lies in.
    *
    * @return the data file, or null when the section is in an index file
@@ -203,7 +230,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    *
    * @return bytes
    */
-  int length() {
+  synchronized int length() {
     return length;
   }
 
@@ -212,22 +239,27 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    *
    * @return CRC32C
    */
-  int crc() {
+  synchronized int crc() {
     return crc;
   }
 
   /**
-   * Points the section at its copy in a data file.
+   * Points the section at where its bytes were written in a data file (encoded again from its records, they may
+   * differ from the bytes it was read from).
    *
    * @param dataFile the data file
-   * @param newOffset where the copy starts
+   * @param newOffset where the section starts
+   * @param newLength its length
+   * @param newCrc its CRC32C
    */
-  void movedTo(Path dataFile, long newOffset) {
+  void placed(Path dataFile, long newOffset, int newLength, int newCrc) {
     synchronized (this) {
       this.file = dataFile;
       this.data = true;
       this.writeId = 0;
       this.offset = newOffset;
+      this.length = newLength;
+      this.crc = newCrc;
     }
   }
 
@@ -304,14 +336,21 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     Path f;
     long id;
     long at;
+    int n;
+    int c;
     boolean inData;
     synchronized (this) {
       f = file;
       id = writeId;
       at = offset;
+      n = length;
+      c = crc;
       inData = data;
     }
-    return inData ? readData(f, at, length, crc) : readChecked(f, id, at, length, crc);
+    if (f == null) {
+      throw new IOException("the section is not written yet");
+    }
+    return inData ? readData(f, at, n, c) : readChecked(f, id, at, n, c);
   }
 
   /**

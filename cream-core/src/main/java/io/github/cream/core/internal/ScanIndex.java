@@ -58,6 +58,17 @@ public interface ScanIndex {
       return null;
     }
 
+    /**
+     * A writer that puts the sections of the files the scan reads in the {@linkplain #spill spill file} while the
+     * scan goes on, their records kept in memory, so that the commit only writes the head. The commit waits for it
+     * to finish, and closing the lease stops it first.
+     *
+     * @return the writer, the same for every call of a lease; null when there is no spill file
+     */
+    default SectionWriter sections() {
+      return null;
+    }
+
     /** Ends the lease and releases any lock. */
     @Override
     void close();

@@ -16,7 +16,9 @@ import java.util.Set;
  * files puts each file's records in as soon as the file is read, so that the heap holds the records of the files being read, not of every file: the entry then
  * refers to its section, as an entry loaded from the index does, and the save that ends the scan leaves the
  * sections where they are (the data file becomes the index's). Each section's deduplication groups are kept
- * beside it (sorted 64-bit hashes, see {@link DedupGroups#hash}) for the combination that follows.
+ * beside it (sorted 64-bit hashes, see {@link DedupGroups#hash}) for the combination that follows. A scan that keeps
+ * the records in memory has its {@link SectionWriter} {@linkplain #place place} their sections here too, so that
+ * the save need not encode them.
  *
  * <p>Thread-safe: the files of a scan are read on a pool. A file that cannot be written (a full disk) makes
  * {@link #put} fail; the caller then keeps that file's records in memory.
@@ -109,30 +111,48 @@ final class SpillFile implements AutoCloseable {
     }
     long[] g = groupsOf(records);
     int crc = IndexCodec.crc(section, 0, section.length);
-    long at;
-    synchronized (this) {
-      if (failed) {
-        throw new IOException("the spill file failed before");
-      }
-      at = end;
-      ByteBuffer bb = ByteBuffer.wrap(section);
-      long pos = at;
-      try {
-        while (bb.hasRemaining()) {
-          pos += channel.write(bb, pos);
-        }
-      } catch (IOException | RuntimeException e) {
-        failed = true;
-        throw e;
-      }
-      end = pos;
-    }
+    long at = append(section);
     RecordSection s =
         RecordSection.inData(path, at, section.length, crc, records.size(), first, last, sourceId, file);
     synchronized (groups) {
       groups.put(s, g);
     }
     return s;
+  }
+
+  /**
+   * Writes the section of records a scan keeps in memory (see {@link RecordSection#pending}) and places it there.
+   *
+   * @param section the section, not placed yet
+   * @param records its records
+   * @param sourceId the entry's source
+   * @param file the entry's file
+   * @throws IOException if writing fails (then the section stays where it was, and this file takes no more)
+   */
+  void place(RecordSection section, List<UsageRecord> records, String sourceId, Path file) throws IOException {
+    byte[] bytes = IndexCodec.encodeSection(records, sourceId, file);
+    int crc = IndexCodec.crc(bytes, 0, bytes.length);
+    section.placed(path, append(bytes), bytes.length, crc);
+  }
+
+  /** Appends a section's bytes; returns where they start. */
+  private synchronized long append(byte[] section) throws IOException {
+    if (failed) {
+      throw new IOException("the spill file failed before");
+    }
+    long at = end;
+    ByteBuffer bb = ByteBuffer.wrap(section);
+    long pos = at;
+    try {
+      while (bb.hasRemaining()) {
+        pos += channel.write(bb, pos);
+      }
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+    end = pos;
+    return at;
   }
 
   /**
