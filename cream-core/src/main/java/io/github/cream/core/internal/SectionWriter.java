@@ -95,7 +95,8 @@ final class SectionWriter {
     }
     try {
       file.place(s, records, sourceId, entryFile);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      // the section stays pending: the save encodes it (and meets any lasting problem again, and reports it)
       LOG.debug("could not write a section ahead of the save: {}", e.toString());
     }
   }
