@@ -32,7 +32,10 @@ class SectionDamageTest {
     return Files.createDirectories(home.resolve(".fake"));
   }
 
-  /** Flips a byte in the first file's section (sections come in path order, the first right after the prefix). */
+  /**
+   * Flips a byte in the section of {@code a.jsonl}, wherever it is (the sections of a scan's files come in the order
+   * they were written, which threads decide): in its string table, the name of its session, {@code s1}.
+   */
   private void damageFirstSection() throws IOException {
     Path data;
     try (var files = Files.list(index().getParent())) {
@@ -40,8 +43,14 @@ class SectionDamageTest {
           .orElseThrow(() -> new AssertionError("the index has a data file"));
     }
     byte[] b = Files.readAllBytes(data);
-    assertTrue(b.length > 20, "the data file has sections");
-    b[18] ^= 0x21;
+    int at = -1;
+    for (int i = 1; i + 1 < b.length && at < 0; i++) {
+      if (b[i - 1] == 2 && b[i] == 's' && b[i + 1] == '1') {
+        at = i;
+      }
+    }
+    assertTrue(at > 0, "the data file has the section of a.jsonl");
+    b[at] ^= 0x21;
     Files.write(data, b);
   }
 

@@ -740,7 +740,7 @@ public final class Engine {
     } finally {
       if (!handedOver) {
         if (ahead != null) {
-          ahead.abandon(); // closing the lease waits for the pool to end
+          ahead.abandon(); // closing the lease waits for a section being written, if any
         }
         pool.shutdownNow();
       }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ final class SectionWriter {
   private final SpillFile file;
   private final List<ExecutorService> executors = new ArrayList<>(2);
   private ExecutorService executor;
+  /** Held (shared) while a section is written; {@link #stop} takes it exclusively. */
+  private final ReentrantReadWriteLock writing = new ReentrantReadWriteLock();
   private volatile boolean stopped;
 
   /**
@@ -90,14 +93,17 @@ final class SectionWriter {
   }
 
   private void write(RecordSection s, List<UsageRecord> records, String sourceId, Path entryFile) {
-    if (stopped) {
-      return;
-    }
+    writing.readLock().lock();
     try {
+      if (stopped) {
+        return;
+      }
       file.place(s, records, sourceId, entryFile);
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
       // the section stays pending: the save encodes it (and meets any lasting problem again, and reports it)
       LOG.debug("could not write a section ahead of the save: {}", e.toString());
+    } finally {
+      writing.readLock().unlock();
     }
   }
 
@@ -129,10 +135,25 @@ final class SectionWriter {
     }
   }
 
-  /** Gives up the sections not begun (they stay pending) and waits for those being written, if any. */
+  /**
+   * Gives up the sections not begun (they stay pending) and waits for those being written, if any: none is written
+   * once this returns. The pools are shut down, without waiting for work of theirs that writes nothing here (a file
+   * still being read when a scan failed).
+   */
   void stop() {
-    abandon();
-    finish();
+    writing.writeLock().lock();
+    try {
+      stopped = true;
+    } finally {
+      writing.writeLock().unlock();
+    }
+    List<ExecutorService> pools;
+    synchronized (this) {
+      pools = new ArrayList<>(executors);
+    }
+    for (ExecutorService pool : pools) {
+      pool.shutdown();
+    }
   }
 
   /** Gives up the sections not begun (they stay pending), without waiting. */
