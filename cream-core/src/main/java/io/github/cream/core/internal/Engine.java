@@ -693,6 +693,9 @@ public final class Engine {
         work.add(p);
       }
     }
+    if (!work.isEmpty()) {
+      config.prices().prefetch(); // what is read will be priced: the table is parsed while the files are read
+    }
     work.sort(Comparator.comparingLong(Engine::workSize).reversed().thenComparing(p -> p.task().context().file()));
     int threads = Math.max(1, Math.min(config.parallelism(), work.size()));
     if (threads == 1) {
