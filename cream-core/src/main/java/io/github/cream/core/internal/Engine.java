@@ -1283,7 +1283,7 @@ public final class Engine {
 
   private static List<Object> cellFields(Rollup.Cell c) {
     return Arrays.asList(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project,
-        c.upstream, Arrays.toString(c.sum.parts()), c.calls, c.first, c.firstOrigin, c.last);
+        c.upstream, Arrays.toString(c.sum.parts()), c.calls, c.first, c.firstOrigin(), c.last);
   }
 
   /**

@@ -394,14 +394,14 @@ public final class IndexCodec {
       }
       o.varint(c.calls);
       instant(o, c.first);
-      o.varint(s.id(StoredPath.text(c.firstOrigin.file())));
-      o.varint(c.firstOrigin.line());
-      o.varint(c.firstOrigin.byteOffset());
+      o.varint(s.id(c.firstOriginText()));
+      o.varint(c.firstOriginLine());
+      o.varint(c.firstOriginOffset());
       instant(o, c.last);
     }
   }
 
-  private static IndexState.Stored readStored(In in, String[] s, Map<String, Path> paths) {
+  private static IndexState.Stored readStored(In in, StringTable s, Map<String, LazyPath> paths) {
     long fingerprint = in.u64();
     long recordsRead = in.varint();
     long dropped = in.varint();
@@ -409,7 +409,7 @@ public final class IndexCodec {
     long retained = in.varint();
     long malformed = in.varint();
     long enriched = in.varint();
-    List<Diagnostic> diagnostics = readDiagnostics(in, s, paths);
+    List<Diagnostic> diagnostics = readDiagnostics(in, s, new HashMap<>());
     int n = in.count();
     List<Rollup.Cell> cells = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -420,7 +420,7 @@ public final class IndexCodec {
   }
 
   /** One rollup cell (a method of its own: it is compiled where a loop body would be interpreted). */
-  private static Rollup.Cell readCell(In in, String[] s, Map<String, Path> paths) {
+  private static Rollup.Cell readCell(In in, StringTable s, Map<String, LazyPath> paths) {
     long slot = in.zigzag();
     String source = in.str(s);
     String provider = in.str(s);
@@ -436,15 +436,16 @@ public final class IndexCodec {
     long calls = in.varint();
     Instant first = in.instant();
     String originText = in.str(s);
-    Path originFile = paths.get(originText);
+    LazyPath originFile = paths.get(originText);
     if (originFile == null) {
-      originFile = StoredPath.of(originText);
+      originFile = LazyPath.stored(originText);
       paths.put(originText, originFile);
     }
-    Origin origin = new Origin(originFile, in.varint(), in.varint());
+    long line = in.varint();
+    long offset = in.varint();
     Instant last = in.instant();
     return new Rollup.Cell(slot, source, provider, model, tier, session, project, upstream, Sum.of(parts), calls,
-        first, origin, last);
+        first, originFile, line, offset, last);
   }
 
   private static IndexEntry withoutRecords(IndexEntry e) {
@@ -472,8 +473,7 @@ public final class IndexCodec {
    */
   static void writeEntry(Out o, IndexEntry e, java.util.function.Consumer<Out> records, Strings s) {
     o.varint(s.id(e.sourceId()));
-    String path = StoredPath.text(e.file());
-    o.varint(s.id(path));
+    o.varint(s.id(e.lazyFile().text()));
     o.varint(e.identity().size());
     o.zigzag(e.identity().mtimeNanos());
     o.varint(s.optId(e.identity().fileKey()));
@@ -958,11 +958,18 @@ public final class IndexCodec {
     }
     long limit = h.metaOffset();
     return decodeMeta(meta, new Layout() {
+      private Path dataFile; // resolved once (racy but idempotent: every entry names the same data file)
+
       @Override
-      public List<UsageRecord> section(String data, SectionRef r, String sourceId, Path f)
+      public List<UsageRecord> section(String data, SectionRef r, String sourceId, LazyPath f)
           throws CorruptIndexException {
         if (data != null) {
-          return RecordSection.inData(file.resolveSibling(data), r.offset(), r.length(), r.crc(), r.count(),
+          Path d = dataFile;
+          if (d == null) {
+            d = file.resolveSibling(data);
+            dataFile = d;
+          }
+          return RecordSection.inData(d, r.offset(), r.length(), r.crc(), r.count(),
               r.firstSecond(), r.lastSecond(), sourceId, f);
         }
         if (r.offset() < PREFIX || r.offset() + r.length() > limit) {
@@ -1023,12 +1030,12 @@ public final class IndexCodec {
     }
     return decodeMeta(meta, new Layout() {
       @Override
-      public List<UsageRecord> section(String data, SectionRef r, String sourceId, Path f)
+      public List<UsageRecord> section(String data, SectionRef r, String sourceId, LazyPath f)
           throws CorruptIndexException {
         if (data != null) {
           throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's sections are elsewhere");
         }
-        return decodeSection(part(b, r.offset(), r.length(), r.crc(), metaOffset), r.count(), sourceId, f);
+        return decodeSection(part(b, r.offset(), r.length(), r.crc(), metaOffset), r.count(), sourceId, f.get());
       }
 
       @Override
@@ -1073,7 +1080,7 @@ public final class IndexCodec {
      * @return the records, decoded or to be read when asked for
      * @throws CorruptIndexException if the place is impossible
      */
-    List<UsageRecord> section(String data, SectionRef r, String sourceId, Path file) throws CorruptIndexException;
+    List<UsageRecord> section(String data, SectionRef r, String sourceId, LazyPath file) throws CorruptIndexException;
 
     /**
      * The deduplication groups.
@@ -1089,11 +1096,7 @@ public final class IndexCodec {
   private static IndexState decodeMeta(byte[] b, Layout layout) throws CorruptIndexException {
     try {
       In in = new In(b, 0, b.length);
-      int n = in.count();
-      String[] strings = new String[n];
-      for (int i = 0; i < n; i++) {
-        strings[i] = in.string(in.count());
-      }
+      StringTable strings = StringTable.read(in);
       String data = in.optStr(strings);
       if (data != null && (data.contains("/") || data.contains("\\") || !data.startsWith(DATA_PREFIX))) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index names a foreign data file");
@@ -1122,7 +1125,7 @@ public final class IndexCodec {
             readEntries(b, strings, new HashMap<>(), sections, starts, ends, split, entries, decoded);
             return null;
           });
-      Map<String, Path> paths = new HashMap<>();
+      Map<String, LazyPath> paths = new HashMap<>();
       readEntries(b, strings, paths, sections, starts, ends, 0, split, decoded);
       if (second != null) {
         Background.join(second, "decoding the index");
@@ -1178,12 +1181,7 @@ public final class IndexCodec {
     }
     try {
       In in = new In(b, V1_HEADER, b.length);
-      int n = in.count();
-      String[] strings = new String[n];
-      for (int i = 0; i < n; i++) {
-        int len = in.count();
-        strings[i] = in.string(len);
-      }
+      StringTable strings = StringTable.read(in);
       int sources = in.count();
       Map<String, String> hints = new LinkedHashMap<>();
       for (int i = 0; i < sources; i++) {
@@ -1223,9 +1221,9 @@ public final class IndexCodec {
   }
 
   private static void decodeRange(
-      byte[] b, String[] strings, int[] starts, int[] ends, int from, int to, IndexEntry[] out)
+      byte[] b, StringTable strings, int[] starts, int[] ends, int from, int to, IndexEntry[] out)
       throws CorruptIndexException {
-    Map<String, Path> paths = new HashMap<>();
+    Map<String, LazyPath> paths = new HashMap<>();
     for (int i = from; i < to; i++) {
       out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, INLINE, false);
     }
@@ -1233,7 +1231,7 @@ public final class IndexCodec {
 
   /** Decodes entries in chunks of about equal bytes on short-lived daemon threads. */
   private static void decodeInParallel(
-      byte[] b, String[] strings, int[] starts, int[] ends, IndexEntry[] out, int threads)
+      byte[] b, StringTable strings, int[] starts, int[] ends, IndexEntry[] out, int threads)
       throws CorruptIndexException {
     int entries = starts.length;
     long total = 0;
@@ -1301,7 +1299,7 @@ public final class IndexCodec {
   /** Directories of at least this many files are decoded by two threads. */
   static final int PARALLEL_ENTRIES = 1024;
 
-  private static void readEntries(byte[] b, String[] strings, Map<String, Path> paths, Sections sections,
+  private static void readEntries(byte[] b, StringTable strings, Map<String, LazyPath> paths, Sections sections,
       int[] starts, int[] ends, int from, int to, IndexEntry[] out) throws CorruptIndexException {
     for (int i = from; i < to; i++) {
       out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, sections, true);
@@ -1314,11 +1312,12 @@ public final class IndexCodec {
    * @param keyed whether the path's text is its stored form ({@link StoredPath#text}), which version 2 writes: the
    *     entry's key is then made of it instead of computed again (version 1 may have written another form)
    */
-  private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths, Sections sections, boolean keyed)
+  private static IndexEntry readEntry(
+      In in, StringTable s, Map<String, LazyPath> paths, Sections sections, boolean keyed)
       throws CorruptIndexException {
     String sourceId = in.str(s);
     String pathText = in.str(s);
-    Path file = paths.computeIfAbsent(pathText, StoredPath::of);
+    LazyPath file = paths.computeIfAbsent(pathText, LazyPath::stored);
     long size = in.varint();
     long mtime = in.zigzag();
     String key = in.optStr(s);
@@ -1334,30 +1333,52 @@ public final class IndexCodec {
     }
     long malformed = in.varint();
     List<UsageRecord> records = sections.read(in, s, paths, sourceId, file);
-    int nf = in.count();
-    List<SessionFacts> facts = new ArrayList<>(nf);
-    for (int i = 0; i < nf; i++) {
-      facts.add(readFacts(in, sourceId, s));
-    }
-    List<Diagnostic> diagnostics = readDiagnostics(in, s, paths);
-    if (in.pos != in.end) {
-      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "an index entry has trailing bytes");
-    }
+    // the facts and problems, the rest of the entry, are decoded when first asked for: a no-change scan never does
+    byte[] b = in.b;
+    int tailFrom = in.pos;
+    int tailTo = in.end;
     return new IndexEntry(keyed ? new IndexEntry.Key(sourceId, pathText) : null,
         sourceId, file, new FileIdentity(size, mtime, key), (flags & 1) != 0, consumed, linesEnd, headHash,
-        tailHash, (flags & 4) != 0, state, malformed, records, facts, diagnostics);
+        tailHash, (flags & 4) != 0, state, malformed, records,
+        Lazy.of(() -> readTail(b, tailFrom, tailTo, sourceId, s)));
+  }
+
+  /**
+   * Decodes an entry's facts and problems. The directory's checksum held when it was read, so only bytes written to
+   * be consistent (by a faulty writer, or forged with their checksum) can fail here; such a tail counts as empty.
+   */
+  private static IndexEntry.Tail readTail(byte[] b, int from, int to, String sourceId, StringTable s) {
+    try {
+      In in = new In(b, from, to);
+      int nf = in.count();
+      List<SessionFacts> facts = new ArrayList<>(nf);
+      for (int i = 0; i < nf; i++) {
+        facts.add(readFacts(in, sourceId, s));
+      }
+      List<Diagnostic> diagnostics = readDiagnostics(in, s, new HashMap<>());
+      if (in.pos != in.end) {
+        throw new IllegalArgumentException("an index entry has trailing bytes");
+      }
+      return new IndexEntry.Tail(facts, diagnostics);
+    } catch (RuntimeException e) {
+      return new IndexEntry.Tail(List.of(), List.of());
+    }
   }
 
   /** Reads an entry's records, or what says where they are. */
   @FunctionalInterface
   interface Sections {
-    List<UsageRecord> read(In in, String[] strings, Map<String, Path> paths, String sourceId, Path file)
+    List<UsageRecord> read(In in, StringTable strings, Map<String, LazyPath> paths, String sourceId, LazyPath file)
         throws CorruptIndexException;
   }
 
   /** Version 1: the records are in the entry, their strings in the file's table. */
-  private static final Sections INLINE = (in, s, paths, sourceId, file) ->
-      readRecords(in, s, paths, in.count(), sourceId, file);
+  private static final Sections INLINE = (in, s, paths, sourceId, file) -> {
+    Path f = file.get();
+    Map<String, Path> origins = new HashMap<>();
+    origins.put(StoredPath.text(f), f);
+    return readRecords(in, s, origins, in.count(), sourceId, f);
+  };
 
   /** Version 2: the entry says where the records' section is. */
   private static SectionRef sectionRef(In in) {
@@ -1384,11 +1405,7 @@ public final class IndexCodec {
       throws CorruptIndexException {
     try {
       In in = new In(b, 0, b.length);
-      int n = in.count();
-      String[] s = new String[n];
-      for (int i = 0; i < n; i++) {
-        s[i] = in.string(in.count());
-      }
+      StringTable s = StringTable.read(in);
       if (in.count() != nr) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section's record count is wrong");
       }
@@ -1407,7 +1424,7 @@ public final class IndexCodec {
   }
 
   private static List<UsageRecord> readRecords(
-      In in, String[] s, Map<String, Path> paths, int nr, String sourceId, Path file) {
+      In in, StringTable s, Map<String, Path> paths, int nr, String sourceId, Path file) {
     List<UsageRecord> records = new ArrayList<>(nr);
     long prevSecond = 0;
     long prevLine = 0;
@@ -1459,7 +1476,7 @@ public final class IndexCodec {
     return records;
   }
 
-  private static List<Diagnostic> readDiagnostics(In in, String[] s, Map<String, Path> paths) {
+  private static List<Diagnostic> readDiagnostics(In in, StringTable s, Map<String, Path> paths) {
     int nd = in.count();
     List<Diagnostic> diagnostics = new ArrayList<>(nd);
     for (int i = 0; i < nd; i++) {
@@ -1483,7 +1500,7 @@ public final class IndexCodec {
     return diagnostics;
   }
 
-  private static SessionFacts readFacts(In in, String sourceId, String[] s) {
+  private static SessionFacts readFacts(In in, String sourceId, StringTable s) {
     String source = in.optStr(s);
     String sessionId = in.str(s);
     int priority = (int) in.zigzag();
@@ -1526,6 +1543,56 @@ public final class IndexCodec {
     return new SessionFacts(
         source == null ? sourceId : source, sessionId, priority, title, project, category, channel, cronJob, parent,
         first, last, limits, attributes);
+  }
+
+  /**
+   * A table of strings (a count, then each string's length and UTF-8 bytes), each decoded when first asked for: a
+   * no-change scan never decodes the titles and other facts it does not show. Safe to share between threads (two may
+   * decode the same string; both get equal values).
+   */
+  static final class StringTable {
+    private final byte[] b;
+    private final int[] starts;
+    private final int[] ends;
+    private final String[] decoded;
+
+    private StringTable(byte[] b, int[] starts, int[] ends) {
+      this.b = b;
+      this.starts = starts;
+      this.ends = ends;
+      this.decoded = new String[starts.length];
+    }
+
+    /**
+     * Reads a table's place, checking that every string lies within the reader's bounds.
+     *
+     * @param in the reader, left after the table
+     * @return the table
+     */
+    static StringTable read(In in) {
+      int n = in.count();
+      int[] starts = new int[n];
+      int[] ends = new int[n];
+      for (int i = 0; i < n; i++) {
+        int len = in.count();
+        starts[i] = in.skip(len);
+        ends[i] = in.pos;
+      }
+      return new StringTable(in.b, starts, ends);
+    }
+
+    int size() {
+      return starts.length;
+    }
+
+    String get(int i) {
+      String v = decoded[i];
+      if (v == null) {
+        v = new String(b, starts[i], ends[i] - starts[i], StandardCharsets.UTF_8);
+        decoded[i] = v;
+      }
+      return v;
+    }
   }
 
   /** A bounds-checked reader. */
@@ -1619,23 +1686,31 @@ public final class IndexCodec {
       return v;
     }
 
-    String str(String[] s) {
+    String str(StringTable s) {
       long i = varint();
-      if (i < 0 || i >= s.length) {
+      if (i < 0 || i >= s.size()) {
         throw new IllegalArgumentException("a string index is out of range");
       }
-      return s[(int) i];
+      return s.get((int) i);
     }
 
-    String optStr(String[] s) {
+    String optStr(StringTable s) {
       long i = varint();
       if (i == 0) {
         return null;
       }
-      if (i < 0 || i > s.length) {
+      if (i < 0 || i > s.size()) {
         throw new IllegalArgumentException("a string index is out of range");
       }
-      return s[(int) (i - 1)];
+      return s.get((int) (i - 1));
+    }
+
+    /** Skips {@code len} bytes and returns where they start. */
+    int skip(int len) {
+      need(len);
+      int at = pos;
+      pos += len;
+      return at;
     }
 
     Instant instant() {

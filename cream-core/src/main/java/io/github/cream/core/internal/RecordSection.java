@@ -23,7 +23,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   private final long firstSecond;
   private final long lastSecond;
   private final String sourceId;
-  private final Path entryFile;
+  private final LazyPath entryFile;
   private final int crc;
   private final int length;
   private volatile Path file;
@@ -50,6 +50,13 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   RecordSection(
       Path file, long writeId, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
       String sourceId, Path entryFile) {
+    this(file, writeId, offset, length, crc, count, firstSecond, lastSecond, sourceId, LazyPath.of(entryFile));
+  }
+
+  /** A section whose entry's path is made when its records are first read. */
+  RecordSection(
+      Path file, long writeId, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
+      String sourceId, LazyPath entryFile) {
     this.file = file;
     this.writeId = writeId;
     this.offset = offset;
@@ -164,6 +171,13 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   static RecordSection inData(
       Path dataFile, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
       String sourceId, Path entryFile) {
+    return inData(dataFile, offset, length, crc, count, firstSecond, lastSecond, sourceId, LazyPath.of(entryFile));
+  }
+
+  /** {@link #inData(Path, long, int, int, int, long, long, String, Path)} with the entry's path made when needed. */
+  static RecordSection inData(
+      Path dataFile, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
+      String sourceId, LazyPath entryFile) {
     RecordSection s =
         new RecordSection(dataFile, 0, offset, length, crc, count, firstSecond, lastSecond, sourceId, entryFile);
     s.data = true;
@@ -275,7 +289,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
       return lost ? null : r;
     }
     try {
-      return IndexCodec.decodeSection(read(), count, sourceId, entryFile);
+      return IndexCodec.decodeSection(read(), count, sourceId, entryFile.get());
     } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
       return null;
     }
@@ -288,7 +302,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
         r = records;
         if (r == null) {
           try {
-            r = IndexCodec.decodeSection(read(), count, sourceId, entryFile);
+            r = IndexCodec.decodeSection(read(), count, sourceId, entryFile.get());
           } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
             lost = true;
             r = List.of();

@@ -126,8 +126,11 @@ public final class Rollup {
     public final long calls;
     /** The first call's time. */
     public final Instant first;
-    /** The first call's origin. */
-    public final Origin firstOrigin;
+    // the first call's origin, made when first asked for from what the index stored (racy but idempotent)
+    private Origin firstOrigin;
+    private final LazyPath originFile;
+    private final long originLine;
+    private final long originOffset;
     /** The last call's time. */
     public final Instant last;
 
@@ -162,7 +165,66 @@ public final class Rollup {
       this.calls = calls;
       this.first = Objects.requireNonNull(first, "first");
       this.firstOrigin = Objects.requireNonNull(firstOrigin, "firstOrigin");
+      this.originFile = null;
+      this.originLine = 0;
+      this.originOffset = 0;
       this.last = Objects.requireNonNull(last, "last");
+    }
+
+    /**
+     * A cell read from the index: its first call's origin is made when first asked for (a report by day, model or
+     * session never asks).
+     */
+    Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
+        String project, String upstream, Sum sum, long calls, Instant first, LazyPath originFile, long originLine,
+        long originOffset, Instant last) {
+      this.slot = slot;
+      this.source = Objects.requireNonNull(source, "source");
+      this.provider = Objects.requireNonNull(provider, "provider");
+      this.model = Objects.requireNonNull(model, "model");
+      this.serviceTier = Objects.requireNonNull(serviceTier, "serviceTier");
+      this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+      this.project = project;
+      this.upstream = upstream;
+      this.sum = Objects.requireNonNull(sum, "sum");
+      this.calls = calls;
+      this.first = Objects.requireNonNull(first, "first");
+      this.originFile = Objects.requireNonNull(originFile, "originFile");
+      this.originLine = originLine;
+      this.originOffset = originOffset;
+      this.last = Objects.requireNonNull(last, "last");
+      if (originLine < 1 || originOffset < 0) { // what Origin requires, checked where the index is read
+        throw new IllegalArgumentException("an origin's line is 1-based and its offset not negative");
+      }
+    }
+
+    /**
+     * The first call's origin.
+     *
+     * @return where the cell's first call is
+     */
+    public Origin firstOrigin() {
+      Origin o = firstOrigin;
+      if (o == null) {
+        o = new Origin(originFile.get(), originLine, originOffset);
+        firstOrigin = o;
+      }
+      return o;
+    }
+
+    /** The first call's line, without making its origin. */
+    long firstOriginLine() {
+      return originFile != null ? originLine : firstOrigin.line();
+    }
+
+    /** The first call's byte offset, without making its origin. */
+    long firstOriginOffset() {
+      return originFile != null ? originOffset : firstOrigin.byteOffset();
+    }
+
+    /** The stored form of the first call's file, without making its path when the cell was read from the index. */
+    String firstOriginText() {
+      return originFile != null ? originFile.text() : StoredPath.text(firstOrigin.file());
     }
 
     /**
@@ -182,7 +244,7 @@ public final class Rollup {
      */
     public boolean startsBefore(Cell other) {
       int c = first.compareTo(other.first);
-      return c != 0 ? c < 0 : firstOrigin.compareTo(other.firstOrigin) < 0;
+      return c != 0 ? c < 0 : firstOrigin().compareTo(other.firstOrigin()) < 0;
     }
   }
 
@@ -262,9 +324,9 @@ public final class Rollup {
         o.sum.add(c.sum);
         o.calls += c.calls;
         if (o.first == null || c.first.isBefore(o.first)
-            || (c.first.equals(o.first) && c.firstOrigin.compareTo(o.firstOrigin) < 0)) {
+            || (c.first.equals(o.first) && c.firstOrigin().compareTo(o.firstOrigin) < 0)) {
           o.first = c.first;
-          o.firstOrigin = c.firstOrigin;
+          o.firstOrigin = c.firstOrigin();
         }
         if (o.last == null || c.last.isAfter(o.last)) {
           o.last = c.last;
