@@ -75,6 +75,18 @@ public final class Rollup {
   }
 
   private boolean check(ZoneId zone) {
+    if (cells.isEmpty()) {
+      return true;
+    }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Cell c : cells) {
+      min = Math.min(min, c.slot);
+      max = Math.max(max, c.slot);
+    }
+    if (quarterHourOffsets(zone.getRules(), min * SLOT_SECONDS, (max + 1) * SLOT_SECONDS)) {
+      return true;
+    }
     java.util.HashSet<Long> slots = new java.util.HashSet<>();
     for (Cell c : cells) {
       if (slots.add(c.slot)) {
@@ -85,6 +97,31 @@ public final class Rollup {
           return false;
         }
       }
+    }
+    return true;
+  }
+
+  /**
+   * Whether, from one instant to another, a zone's offset is a whole number of quarter hours and changes only at
+   * quarter hours of the epoch. Local midnight then always falls on a quarter hour, so no cell in that range spans
+   * two local days; {@code false} when it cannot tell so simply (the cells are then looked at one by one).
+   */
+  private static boolean quarterHourOffsets(java.time.zone.ZoneRules rules, long fromSecond, long toSecond) {
+    Instant from = Instant.ofEpochSecond(fromSecond);
+    if (rules.getOffset(from).getTotalSeconds() % SLOT_SECONDS != 0) {
+      return false;
+    }
+    if (rules.isFixedOffset()) {
+      return true;
+    }
+    Instant to = Instant.ofEpochSecond(toSecond);
+    java.time.zone.ZoneOffsetTransition t = rules.nextTransition(from);
+    for (int n = 0; t != null && t.getInstant().isBefore(to); n++) {
+      if (n > 10_000 || t.toEpochSecond() % SLOT_SECONDS != 0
+          || t.getOffsetAfter().getTotalSeconds() % SLOT_SECONDS != 0) {
+        return false;
+      }
+      t = rules.nextTransition(t.getInstant());
     }
     return true;
   }
