@@ -1423,6 +1423,82 @@ public final class IndexCodec {
     }
   }
 
+  /**
+   * Gives the keys of a section's records (see {@link RecordGroups.Keys}) without making the records: the section is
+   * walked as {@link #readRecords} reads it, and only sources, sessions and deduplication groups are looked at.
+   *
+   * @param b the section's bytes
+   * @param nr how many records the directory says it holds
+   * @param sourceId the entry's source
+   * @param keys receives the keys
+   * @throws CorruptIndexException if the section is inconsistent (some keys may have been given already)
+   */
+  static void sectionKeys(byte[] b, int nr, String sourceId, RecordGroups.Keys keys) throws CorruptIndexException {
+    try {
+      In in = new In(b, 0, b.length);
+      StringTable s = StringTable.read(in);
+      if (in.count() != nr) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section's record count is wrong");
+      }
+      for (int i = 0; i < nr; i++) {
+        recordKeys(in, s, sourceId, keys);
+      }
+      if (in.pos != in.end) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section has trailing bytes");
+      }
+    } catch (RuntimeException e) {
+      throw new CorruptIndexException(
+          CorruptIndexException.Kind.CORRUPT, "a section's content is inconsistent (" + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
+  /** One record of {@link #sectionKeys}, field by field as {@link #readRecords} reads it. */
+  private static void recordKeys(In in, StringTable s, String sourceId, RecordGroups.Keys keys) {
+    int bits = (int) in.varint();
+    String source = (bits & 512) != 0 ? in.str(s) : sourceId;
+    in.index(s); // provider
+    in.index(s); // model
+    String session = in.str(s);
+    if ((bits & 1) != 0) {
+      in.index(s); // project
+    }
+    in.zigzag(); // second
+    if ((bits & 128) != 0) {
+      in.varint(); // nanoseconds
+    }
+    for (int t = 0; t < 6; t++) {
+      in.varint(); // tokens
+    }
+    if ((bits & 2) != 0) {
+      in.varint(); // cost
+    }
+    if ((bits & 4) != 0) {
+      in.index(s); // message id
+    }
+    if ((bits & 8) != 0) {
+      in.index(s); // request id
+    }
+    keys.record(source, session);
+    if ((bits & 16) != 0) {
+      int group = in.index(s);
+      in.index(s); // variant
+      in.varint(); // tier
+      keys.dedup(DedupGroups.hash(source, s, group));
+    }
+    if ((bits & 256) != 0) {
+      in.varint(); // flags
+    }
+    if ((bits & 64) != 0) {
+      in.index(s); // service tier
+    }
+    if ((bits & 32) != 0) {
+      in.index(s); // origin file
+    }
+    in.zigzag(); // line
+    in.zigzag(); // offset
+  }
+
   private static List<UsageRecord> readRecords(
       In in, StringTable s, Map<String, Path> paths, int nr, String sourceId, Path file) {
     List<UsageRecord> records = new ArrayList<>(nr);
@@ -1585,6 +1661,19 @@ public final class IndexCodec {
       return starts.length;
     }
 
+    /** The FNV-1a step of {@link DedupGroups} over string {@code i}'s characters. */
+    long fnv(long h, int i) {
+      long x = h;
+      for (int p = starts[i], end = ends[i]; p < end; p++) {
+        byte c = b[p];
+        if (c < 0) {
+          return DedupGroups.fnv(h, get(i)); // not ASCII: over its characters
+        }
+        x = (x ^ c) * 0x100000001b3L;
+      }
+      return x;
+    }
+
     String get(int i) {
       String v = decoded[i];
       if (v == null) {
@@ -1703,6 +1792,15 @@ public final class IndexCodec {
         throw new IllegalArgumentException("a string index is out of range");
       }
       return s.get((int) (i - 1));
+    }
+
+    /** A string's index in a table, checked but not decoded. */
+    int index(StringTable s) {
+      long i = varint();
+      if (i < 0 || i >= s.size()) {
+        throw new IllegalArgumentException("a string index is out of range");
+      }
+      return (int) i;
     }
 
     /** Skips {@code len} bytes and returns where they start. */

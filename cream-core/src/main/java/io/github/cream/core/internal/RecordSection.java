@@ -295,6 +295,29 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     }
   }
 
+  /**
+   * Gives the keys of the records (see {@link RecordGroups.Keys}) for one pass, without making or keeping them.
+   *
+   * @param keys receives them
+   * @return false when the section cannot be read (some keys may have been given already; nothing is marked lost)
+   */
+  boolean keysOnce(RecordGroups.Keys keys) {
+    List<UsageRecord> r = records;
+    if (r != null) {
+      if (lost) {
+        return false;
+      }
+      RecordGroups.keysOf(r, keys);
+      return true;
+    }
+    try {
+      IndexCodec.sectionKeys(read(), count, sourceId, keys);
+      return true;
+    } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
+      return false;
+    }
+  }
+
   private List<UsageRecord> materialized() {
     List<UsageRecord> r = records;
     if (r == null) {
