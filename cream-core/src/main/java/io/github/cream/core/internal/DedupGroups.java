@@ -98,7 +98,22 @@ public final class DedupGroups {
     return h;
   }
 
-  private static long fnv(long h, String s) {
+  /**
+   * {@link #hash} of a source and a key's group that is a string of a table, without making the string when its bytes
+   * are ASCII (each byte is then its character).
+   */
+  static long hash(String source, IndexCodec.StringTable table, int group) {
+    long h = 0xcbf29ce484222325L;
+    h = fnv(h, source);
+    h = (h ^ 0x1F) * 0x100000001b3L;
+    h = table.fnv(h, group);
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  static long fnv(long h, String s) {
     for (int i = 0; i < s.length(); i++) {
       h = (h ^ s.charAt(i)) * 0x100000001b3L;
     }

@@ -708,6 +708,9 @@ public final class Engine {
         work.add(p);
       }
     }
+    if (!work.isEmpty()) {
+      config.prices().prefetch(); // what is read will be priced: the table is parsed while the files are read
+    }
     work.sort(Comparator.comparingLong(Engine::workSize).reversed().thenComparing(p -> p.task().context().file()));
     int threads = Math.max(1, Math.min(config.parallelism(), work.size()));
     if (threads == 1) {
@@ -1332,7 +1335,7 @@ public final class Engine {
 
   private static List<Object> cellFields(Rollup.Cell c) {
     return Arrays.asList(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project,
-        c.upstream, Arrays.toString(c.sum.parts()), c.calls, c.first, c.firstOrigin, c.last);
+        c.upstream, Arrays.toString(c.sum.parts()), c.calls, c.first, c.firstOrigin(), c.last);
   }
 
   /**
@@ -1406,22 +1409,33 @@ public final class Engine {
     for (IndexEntry e : current) {
       existing.add(e.key());
     }
-    RecordGroups.Reader reader = e -> {
-      if (!(e.records() instanceof RecordSection rs)) {
-        return e.records();
+    RecordGroups.Reader reader = new RecordGroups.Reader() {
+      @Override
+      public List<UsageRecord> read(IndexEntry e) {
+        if (!(e.records() instanceof RecordSection rs)) {
+          return e.records();
+        }
+        List<UsageRecord> r = rs.readOnce();
+        if (r != null) {
+          return r;
+        }
+        Task t = existing.contains(e.key()) ? tasks.get().get(e.key()) : null;
+        if (t != null) {
+          Done again = full(new FileScanner(config.maxLineBytes()), t, null, 0);
+          if (again.entry() != null) {
+            return again.entry().records();
+          }
+        }
+        return List.of();
       }
-      List<UsageRecord> r = rs.readOnce();
-      if (r != null) {
-        return r;
-      }
-      Task t = existing.contains(e.key()) ? tasks.get().get(e.key()) : null;
-      if (t != null) {
-        Done again = full(new FileScanner(config.maxLineBytes()), t, null, 0);
-        if (again.entry() != null) {
-          return again.entry().records();
+
+      @Override
+      public void keys(IndexEntry e, RecordGroups.Keys keys) {
+        // finding the groups needs only each record's session and deduplication group: no record is made
+        if (!(e.records() instanceof RecordSection rs) || !rs.keysOnce(keys)) {
+          RecordGroups.keysOf(read(e), keys);
         }
       }
-      return List.of();
     };
     return new RecordGroups(all, reader, records -> priced(records, answers));
   }

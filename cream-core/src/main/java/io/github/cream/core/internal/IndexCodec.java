@@ -397,14 +397,14 @@ public final class IndexCodec {
       }
       o.varint(c.calls);
       instant(o, c.first);
-      o.varint(s.id(StoredPath.text(c.firstOrigin.file())));
-      o.varint(c.firstOrigin.line());
-      o.varint(c.firstOrigin.byteOffset());
+      o.varint(s.id(c.firstOriginText()));
+      o.varint(c.firstOriginLine());
+      o.varint(c.firstOriginOffset());
       instant(o, c.last);
     }
   }
 
-  private static IndexState.Stored readStored(In in, String[] s, Map<String, Path> paths) {
+  private static IndexState.Stored readStored(In in, StringTable s, Map<String, LazyPath> paths) {
     long fingerprint = in.u64();
     long recordsRead = in.varint();
     long dropped = in.varint();
@@ -412,7 +412,7 @@ public final class IndexCodec {
     long retained = in.varint();
     long malformed = in.varint();
     long enriched = in.varint();
-    List<Diagnostic> diagnostics = readDiagnostics(in, s, paths);
+    List<Diagnostic> diagnostics = readDiagnostics(in, s, new HashMap<>());
     int n = in.count();
     List<Rollup.Cell> cells = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -423,7 +423,7 @@ public final class IndexCodec {
   }
 
   /** One rollup cell (a method of its own: it is compiled where a loop body would be interpreted). */
-  private static Rollup.Cell readCell(In in, String[] s, Map<String, Path> paths) {
+  private static Rollup.Cell readCell(In in, StringTable s, Map<String, LazyPath> paths) {
     long slot = in.zigzag();
     String source = in.str(s);
     String provider = in.str(s);
@@ -439,15 +439,16 @@ public final class IndexCodec {
     long calls = in.varint();
     Instant first = in.instant();
     String originText = in.str(s);
-    Path originFile = paths.get(originText);
+    LazyPath originFile = paths.get(originText);
     if (originFile == null) {
-      originFile = StoredPath.of(originText);
+      originFile = LazyPath.stored(originText);
       paths.put(originText, originFile);
     }
-    Origin origin = new Origin(originFile, in.varint(), in.varint());
+    long line = in.varint();
+    long offset = in.varint();
     Instant last = in.instant();
     return new Rollup.Cell(slot, source, provider, model, tier, session, project, upstream, Sum.of(parts), calls,
-        first, origin, last);
+        first, originFile, line, offset, last);
   }
 
   private static IndexEntry withoutRecords(IndexEntry e) {
@@ -475,8 +476,7 @@ public final class IndexCodec {
    */
   static void writeEntry(Out o, IndexEntry e, java.util.function.Consumer<Out> records, Strings s) {
     o.varint(s.id(e.sourceId()));
-    String path = StoredPath.text(e.file());
-    o.varint(s.id(path));
+    o.varint(s.id(e.lazyFile().text()));
     o.varint(e.identity().size());
     o.zigzag(e.identity().mtimeNanos());
     o.varint(s.optId(e.identity().fileKey()));
@@ -961,11 +961,18 @@ public final class IndexCodec {
     }
     long limit = h.metaOffset();
     return decodeMeta(meta, new Layout() {
+      private Path dataFile; // resolved once (racy but idempotent: every entry names the same data file)
+
       @Override
-      public List<UsageRecord> section(String data, SectionRef r, String sourceId, Path f)
+      public List<UsageRecord> section(String data, SectionRef r, String sourceId, LazyPath f)
           throws CorruptIndexException {
         if (data != null) {
-          return RecordSection.inData(file.resolveSibling(data), r.offset(), r.length(), r.crc(), r.count(),
+          Path d = dataFile;
+          if (d == null) {
+            d = file.resolveSibling(data);
+            dataFile = d;
+          }
+          return RecordSection.inData(d, r.offset(), r.length(), r.crc(), r.count(),
               r.firstSecond(), r.lastSecond(), sourceId, f);
         }
         if (r.offset() < PREFIX || r.offset() + r.length() > limit) {
@@ -1026,12 +1033,12 @@ public final class IndexCodec {
     }
     return decodeMeta(meta, new Layout() {
       @Override
-      public List<UsageRecord> section(String data, SectionRef r, String sourceId, Path f)
+      public List<UsageRecord> section(String data, SectionRef r, String sourceId, LazyPath f)
           throws CorruptIndexException {
         if (data != null) {
           throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index's sections are elsewhere");
         }
-        return decodeSection(part(b, r.offset(), r.length(), r.crc(), metaOffset), r.count(), sourceId, f);
+        return decodeSection(part(b, r.offset(), r.length(), r.crc(), metaOffset), r.count(), sourceId, f.get());
       }
 
       @Override
@@ -1076,7 +1083,7 @@ public final class IndexCodec {
      * @return the records, decoded or to be read when asked for
      * @throws CorruptIndexException if the place is impossible
      */
-    List<UsageRecord> section(String data, SectionRef r, String sourceId, Path file) throws CorruptIndexException;
+    List<UsageRecord> section(String data, SectionRef r, String sourceId, LazyPath file) throws CorruptIndexException;
 
     /**
      * The deduplication groups.
@@ -1092,11 +1099,7 @@ public final class IndexCodec {
   private static IndexState decodeMeta(byte[] b, Layout layout) throws CorruptIndexException {
     try {
       In in = new In(b, 0, b.length);
-      int n = in.count();
-      String[] strings = new String[n];
-      for (int i = 0; i < n; i++) {
-        strings[i] = in.string(in.count());
-      }
+      StringTable strings = StringTable.read(in);
       String data = in.optStr(strings);
       if (data != null && (data.contains("/") || data.contains("\\") || !data.startsWith(DATA_PREFIX))) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index names a foreign data file");
@@ -1125,7 +1128,7 @@ public final class IndexCodec {
             readEntries(b, strings, new HashMap<>(), sections, starts, ends, split, entries, decoded);
             return null;
           });
-      Map<String, Path> paths = new HashMap<>();
+      Map<String, LazyPath> paths = new HashMap<>();
       readEntries(b, strings, paths, sections, starts, ends, 0, split, decoded);
       if (second != null) {
         Background.join(second, "decoding the index");
@@ -1181,12 +1184,7 @@ public final class IndexCodec {
     }
     try {
       In in = new In(b, V1_HEADER, b.length);
-      int n = in.count();
-      String[] strings = new String[n];
-      for (int i = 0; i < n; i++) {
-        int len = in.count();
-        strings[i] = in.string(len);
-      }
+      StringTable strings = StringTable.read(in);
       int sources = in.count();
       Map<String, String> hints = new LinkedHashMap<>();
       for (int i = 0; i < sources; i++) {
@@ -1226,9 +1224,9 @@ public final class IndexCodec {
   }
 
   private static void decodeRange(
-      byte[] b, String[] strings, int[] starts, int[] ends, int from, int to, IndexEntry[] out)
+      byte[] b, StringTable strings, int[] starts, int[] ends, int from, int to, IndexEntry[] out)
       throws CorruptIndexException {
-    Map<String, Path> paths = new HashMap<>();
+    Map<String, LazyPath> paths = new HashMap<>();
     for (int i = from; i < to; i++) {
       out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, INLINE, false);
     }
@@ -1236,7 +1234,7 @@ public final class IndexCodec {
 
   /** Decodes entries in chunks of about equal bytes on short-lived daemon threads. */
   private static void decodeInParallel(
-      byte[] b, String[] strings, int[] starts, int[] ends, IndexEntry[] out, int threads)
+      byte[] b, StringTable strings, int[] starts, int[] ends, IndexEntry[] out, int threads)
       throws CorruptIndexException {
     int entries = starts.length;
     long total = 0;
@@ -1304,7 +1302,7 @@ public final class IndexCodec {
   /** Directories of at least this many files are decoded by two threads. */
   static final int PARALLEL_ENTRIES = 1024;
 
-  private static void readEntries(byte[] b, String[] strings, Map<String, Path> paths, Sections sections,
+  private static void readEntries(byte[] b, StringTable strings, Map<String, LazyPath> paths, Sections sections,
       int[] starts, int[] ends, int from, int to, IndexEntry[] out) throws CorruptIndexException {
     for (int i = from; i < to; i++) {
       out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, sections, true);
@@ -1317,11 +1315,12 @@ public final class IndexCodec {
    * @param keyed whether the path's text is its stored form ({@link StoredPath#text}), which version 2 writes: the
    *     entry's key is then made of it instead of computed again (version 1 may have written another form)
    */
-  private static IndexEntry readEntry(In in, String[] s, Map<String, Path> paths, Sections sections, boolean keyed)
+  private static IndexEntry readEntry(
+      In in, StringTable s, Map<String, LazyPath> paths, Sections sections, boolean keyed)
       throws CorruptIndexException {
     String sourceId = in.str(s);
     String pathText = in.str(s);
-    Path file = paths.computeIfAbsent(pathText, StoredPath::of);
+    LazyPath file = paths.computeIfAbsent(pathText, LazyPath::stored);
     long size = in.varint();
     long mtime = in.zigzag();
     String key = in.optStr(s);
@@ -1337,30 +1336,52 @@ public final class IndexCodec {
     }
     long malformed = in.varint();
     List<UsageRecord> records = sections.read(in, s, paths, sourceId, file);
-    int nf = in.count();
-    List<SessionFacts> facts = new ArrayList<>(nf);
-    for (int i = 0; i < nf; i++) {
-      facts.add(readFacts(in, sourceId, s));
-    }
-    List<Diagnostic> diagnostics = readDiagnostics(in, s, paths);
-    if (in.pos != in.end) {
-      throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "an index entry has trailing bytes");
-    }
+    // the facts and problems, the rest of the entry, are decoded when first asked for: a no-change scan never does
+    byte[] b = in.b;
+    int tailFrom = in.pos;
+    int tailTo = in.end;
     return new IndexEntry(keyed ? new IndexEntry.Key(sourceId, pathText) : null,
         sourceId, file, new FileIdentity(size, mtime, key), (flags & 1) != 0, consumed, linesEnd, headHash,
-        tailHash, (flags & 4) != 0, state, malformed, records, facts, diagnostics);
+        tailHash, (flags & 4) != 0, state, malformed, records,
+        Lazy.of(() -> readTail(b, tailFrom, tailTo, sourceId, s)));
+  }
+
+  /**
+   * Decodes an entry's facts and problems. The directory's checksum held when it was read, so only bytes written to
+   * be consistent (by a faulty writer, or forged with their checksum) can fail here; such a tail counts as empty.
+   */
+  private static IndexEntry.Tail readTail(byte[] b, int from, int to, String sourceId, StringTable s) {
+    try {
+      In in = new In(b, from, to);
+      int nf = in.count();
+      List<SessionFacts> facts = new ArrayList<>(nf);
+      for (int i = 0; i < nf; i++) {
+        facts.add(readFacts(in, sourceId, s));
+      }
+      List<Diagnostic> diagnostics = readDiagnostics(in, s, new HashMap<>());
+      if (in.pos != in.end) {
+        throw new IllegalArgumentException("an index entry has trailing bytes");
+      }
+      return new IndexEntry.Tail(facts, diagnostics);
+    } catch (RuntimeException e) {
+      return new IndexEntry.Tail(List.of(), List.of());
+    }
   }
 
   /** Reads an entry's records, or what says where they are. */
   @FunctionalInterface
   interface Sections {
-    List<UsageRecord> read(In in, String[] strings, Map<String, Path> paths, String sourceId, Path file)
+    List<UsageRecord> read(In in, StringTable strings, Map<String, LazyPath> paths, String sourceId, LazyPath file)
         throws CorruptIndexException;
   }
 
   /** Version 1: the records are in the entry, their strings in the file's table. */
-  private static final Sections INLINE = (in, s, paths, sourceId, file) ->
-      readRecords(in, s, paths, in.count(), sourceId, file);
+  private static final Sections INLINE = (in, s, paths, sourceId, file) -> {
+    Path f = file.get();
+    Map<String, Path> origins = new HashMap<>();
+    origins.put(StoredPath.text(f), f);
+    return readRecords(in, s, origins, in.count(), sourceId, f);
+  };
 
   /** Version 2: the entry says where the records' section is. */
   private static SectionRef sectionRef(In in) {
@@ -1387,11 +1408,7 @@ public final class IndexCodec {
       throws CorruptIndexException {
     try {
       In in = new In(b, 0, b.length);
-      int n = in.count();
-      String[] s = new String[n];
-      for (int i = 0; i < n; i++) {
-        s[i] = in.string(in.count());
-      }
+      StringTable s = StringTable.read(in);
       if (in.count() != nr) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section's record count is wrong");
       }
@@ -1409,8 +1426,84 @@ public final class IndexCodec {
     }
   }
 
+  /**
+   * Gives the keys of a section's records (see {@link RecordGroups.Keys}) without making the records: the section is
+   * walked as {@link #readRecords} reads it, and only sources, sessions and deduplication groups are looked at.
+   *
+   * @param b the section's bytes
+   * @param nr how many records the directory says it holds
+   * @param sourceId the entry's source
+   * @param keys receives the keys
+   * @throws CorruptIndexException if the section is inconsistent (some keys may have been given already)
+   */
+  static void sectionKeys(byte[] b, int nr, String sourceId, RecordGroups.Keys keys) throws CorruptIndexException {
+    try {
+      In in = new In(b, 0, b.length);
+      StringTable s = StringTable.read(in);
+      if (in.count() != nr) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section's record count is wrong");
+      }
+      for (int i = 0; i < nr; i++) {
+        recordKeys(in, s, sourceId, keys);
+      }
+      if (in.pos != in.end) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "a section has trailing bytes");
+      }
+    } catch (RuntimeException e) {
+      throw new CorruptIndexException(
+          CorruptIndexException.Kind.CORRUPT, "a section's content is inconsistent (" + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
+  /** One record of {@link #sectionKeys}, field by field as {@link #readRecords} reads it. */
+  private static void recordKeys(In in, StringTable s, String sourceId, RecordGroups.Keys keys) {
+    int bits = (int) in.varint();
+    String source = (bits & 512) != 0 ? in.str(s) : sourceId;
+    in.index(s); // provider
+    in.index(s); // model
+    String session = in.str(s);
+    if ((bits & 1) != 0) {
+      in.index(s); // project
+    }
+    in.zigzag(); // second
+    if ((bits & 128) != 0) {
+      in.varint(); // nanoseconds
+    }
+    for (int t = 0; t < 6; t++) {
+      in.varint(); // tokens
+    }
+    if ((bits & 2) != 0) {
+      in.varint(); // cost
+    }
+    if ((bits & 4) != 0) {
+      in.index(s); // message id
+    }
+    if ((bits & 8) != 0) {
+      in.index(s); // request id
+    }
+    keys.record(source, session);
+    if ((bits & 16) != 0) {
+      int group = in.index(s);
+      in.index(s); // variant
+      in.varint(); // tier
+      keys.dedup(DedupGroups.hash(source, s, group));
+    }
+    if ((bits & 256) != 0) {
+      in.varint(); // flags
+    }
+    if ((bits & 64) != 0) {
+      in.index(s); // service tier
+    }
+    if ((bits & 32) != 0) {
+      in.index(s); // origin file
+    }
+    in.zigzag(); // line
+    in.zigzag(); // offset
+  }
+
   private static List<UsageRecord> readRecords(
-      In in, String[] s, Map<String, Path> paths, int nr, String sourceId, Path file) {
+      In in, StringTable s, Map<String, Path> paths, int nr, String sourceId, Path file) {
     List<UsageRecord> records = new ArrayList<>(nr);
     long prevSecond = 0;
     long prevLine = 0;
@@ -1462,7 +1555,7 @@ public final class IndexCodec {
     return records;
   }
 
-  private static List<Diagnostic> readDiagnostics(In in, String[] s, Map<String, Path> paths) {
+  private static List<Diagnostic> readDiagnostics(In in, StringTable s, Map<String, Path> paths) {
     int nd = in.count();
     List<Diagnostic> diagnostics = new ArrayList<>(nd);
     for (int i = 0; i < nd; i++) {
@@ -1486,7 +1579,7 @@ public final class IndexCodec {
     return diagnostics;
   }
 
-  private static SessionFacts readFacts(In in, String sourceId, String[] s) {
+  private static SessionFacts readFacts(In in, String sourceId, StringTable s) {
     String source = in.optStr(s);
     String sessionId = in.str(s);
     int priority = (int) in.zigzag();
@@ -1529,6 +1622,69 @@ public final class IndexCodec {
     return new SessionFacts(
         source == null ? sourceId : source, sessionId, priority, title, project, category, channel, cronJob, parent,
         first, last, limits, attributes);
+  }
+
+  /**
+   * A table of strings (a count, then each string's length and UTF-8 bytes), each decoded when first asked for: a
+   * no-change scan never decodes the titles and other facts it does not show. Safe to share between threads (two may
+   * decode the same string; both get equal values).
+   */
+  static final class StringTable {
+    private final byte[] b;
+    private final int[] starts;
+    private final int[] ends;
+    private final String[] decoded;
+
+    private StringTable(byte[] b, int[] starts, int[] ends) {
+      this.b = b;
+      this.starts = starts;
+      this.ends = ends;
+      this.decoded = new String[starts.length];
+    }
+
+    /**
+     * Reads a table's place, checking that every string lies within the reader's bounds.
+     *
+     * @param in the reader, left after the table
+     * @return the table
+     */
+    static StringTable read(In in) {
+      int n = in.count();
+      int[] starts = new int[n];
+      int[] ends = new int[n];
+      for (int i = 0; i < n; i++) {
+        int len = in.count();
+        starts[i] = in.skip(len);
+        ends[i] = in.pos;
+      }
+      return new StringTable(in.b, starts, ends);
+    }
+
+    int size() {
+      return starts.length;
+    }
+
+    /** The FNV-1a step of {@link DedupGroups} over string {@code i}'s characters. */
+    long fnv(long h, int i) {
+      long x = h;
+      for (int p = starts[i], end = ends[i]; p < end; p++) {
+        byte c = b[p];
+        if (c < 0) {
+          return DedupGroups.fnv(h, get(i)); // not ASCII: over its characters
+        }
+        x = (x ^ c) * 0x100000001b3L;
+      }
+      return x;
+    }
+
+    String get(int i) {
+      String v = decoded[i];
+      if (v == null) {
+        v = new String(b, starts[i], ends[i] - starts[i], StandardCharsets.UTF_8);
+        decoded[i] = v;
+      }
+      return v;
+    }
   }
 
   /** A bounds-checked reader. */
@@ -1622,23 +1778,40 @@ public final class IndexCodec {
       return v;
     }
 
-    String str(String[] s) {
+    String str(StringTable s) {
       long i = varint();
-      if (i < 0 || i >= s.length) {
+      if (i < 0 || i >= s.size()) {
         throw new IllegalArgumentException("a string index is out of range");
       }
-      return s[(int) i];
+      return s.get((int) i);
     }
 
-    String optStr(String[] s) {
+    String optStr(StringTable s) {
       long i = varint();
       if (i == 0) {
         return null;
       }
-      if (i < 0 || i > s.length) {
+      if (i < 0 || i > s.size()) {
         throw new IllegalArgumentException("a string index is out of range");
       }
-      return s[(int) (i - 1)];
+      return s.get((int) (i - 1));
+    }
+
+    /** A string's index in a table, checked but not decoded. */
+    int index(StringTable s) {
+      long i = varint();
+      if (i < 0 || i >= s.size()) {
+        throw new IllegalArgumentException("a string index is out of range");
+      }
+      return (int) i;
+    }
+
+    /** Skips {@code len} bytes and returns where they start. */
+    int skip(int len) {
+      need(len);
+      int at = pos;
+      pos += len;
+      return at;
     }
 
     Instant instant() {

@@ -18,7 +18,7 @@ public final class IndexEntry {
   // several times, and the stored text of a path takes a pass over its characters
 
   private final String sourceId;
-  private final Path file;
+  private final LazyPath file;
   private final FileIdentity identity;
   private final boolean store;
   private final long consumedOffset;
@@ -29,8 +29,7 @@ public final class IndexEntry {
   private final ResumeState state;
   private final long malformedLines;
   private final List<UsageRecord> records;
-  private final List<SessionFacts> facts;
-  private final List<Diagnostic> diagnostics;
+  private final Lazy<Tail> tail;
   private Key key; // computed when first asked for (racy but idempotent: a key is a value)
 
   /**
@@ -91,6 +90,32 @@ public final class IndexEntry {
       List<UsageRecord> records,
       List<SessionFacts> facts,
       List<Diagnostic> diagnostics) {
+    this(key, sourceId, LazyPath.of(file), identity, store, consumedOffset, linesEnd, headHash, tailHash, tailKnown,
+        state, malformedLines, records, Lazy.done(new Tail(facts, diagnostics)));
+  }
+
+  /**
+   * An entry read from the index: its path made when first asked for, its facts and problems decoded when first
+   * asked for (a no-change scan needs neither).
+   *
+   * @param key the key of {@code sourceId} and {@code file}, or null to compute it when asked
+   * @param tail the facts and problems
+   */
+  IndexEntry(
+      Key key,
+      String sourceId,
+      LazyPath file,
+      FileIdentity identity,
+      boolean store,
+      long consumedOffset,
+      long linesEnd,
+      long headHash,
+      long tailHash,
+      boolean tailKnown,
+      ResumeState state,
+      long malformedLines,
+      List<UsageRecord> records,
+      Lazy<Tail> tail) {
     this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
     this.file = Objects.requireNonNull(file, "file");
     this.identity = Objects.requireNonNull(identity, "identity");
@@ -103,9 +128,21 @@ public final class IndexEntry {
     this.state = state;
     this.malformedLines = malformedLines;
     this.records = records instanceof RecordSection ? records : List.copyOf(records); // a section stays unread
-    this.facts = List.copyOf(facts);
-    this.diagnostics = List.copyOf(diagnostics);
+    this.tail = Objects.requireNonNull(tail, "tail");
     this.key = key;
+  }
+
+  /**
+   * An entry's facts and problems, the last part of its place in the index's directory.
+   *
+   * @param facts the file's latest facts per session
+   * @param diagnostics the file's folded problems
+   */
+  record Tail(List<SessionFacts> facts, List<Diagnostic> diagnostics) {
+    Tail {
+      facts = List.copyOf(facts);
+      diagnostics = List.copyOf(diagnostics);
+    }
   }
 
   /**
@@ -123,6 +160,11 @@ public final class IndexEntry {
    * @return the absolute, normalized path
    */
   public Path file() {
+    return file.get();
+  }
+
+  /** The file's path as the index stores it, without making the path. */
+  LazyPath lazyFile() {
     return file;
   }
 
@@ -222,7 +264,7 @@ public final class IndexEntry {
    * @return the facts
    */
   public List<SessionFacts> facts() {
-    return facts;
+    return tail.get().facts();
   }
 
   /**
@@ -231,7 +273,7 @@ public final class IndexEntry {
    * @return the diagnostics
    */
   public List<Diagnostic> diagnostics() {
-    return diagnostics;
+    return tail.get().diagnostics();
   }
 
   /**
@@ -242,7 +284,7 @@ public final class IndexEntry {
   public Key key() {
     Key k = key;
     if (k == null) {
-      k = Key.of(sourceId, file);
+      k = new Key(sourceId, file.text());
       key = k;
     }
     return k;
@@ -262,26 +304,26 @@ public final class IndexEntry {
         && tailKnown == e.tailKnown
         && malformedLines == e.malformedLines
         && sourceId.equals(e.sourceId)
-        && file.equals(e.file)
+        && file().equals(e.file())
         && identity.equals(e.identity)
         && Objects.equals(state, e.state)
         && records.equals(e.records)
-        && facts.equals(e.facts)
-        && diagnostics.equals(e.diagnostics);
+        && facts().equals(e.facts())
+        && diagnostics().equals(e.diagnostics());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(sourceId, file, identity, store, consumedOffset, linesEnd, headHash, tailHash, tailKnown,
-        state, malformedLines, records, facts, diagnostics);
+    return Objects.hash(sourceId, file(), identity, store, consumedOffset, linesEnd, headHash, tailHash, tailKnown,
+        state, malformedLines, records, facts(), diagnostics());
   }
 
   @Override
   public String toString() {
-    return "IndexEntry[sourceId=" + sourceId + ", file=" + file + ", identity=" + identity + ", store=" + store
+    return "IndexEntry[sourceId=" + sourceId + ", file=" + file() + ", identity=" + identity + ", store=" + store
         + ", consumedOffset=" + consumedOffset + ", linesEnd=" + linesEnd + ", headHash=" + headHash
         + ", tailHash=" + tailHash + ", tailKnown=" + tailKnown + ", state=" + state + ", malformedLines="
-        + malformedLines + ", records=" + records + ", facts=" + facts + ", diagnostics=" + diagnostics + "]";
+        + malformedLines + ", records=" + records + ", facts=" + facts() + ", diagnostics=" + diagnostics() + "]";
   }
 
   /**

@@ -57,6 +57,12 @@ public interface PriceLookup {
   String version();
 
   /**
+   * Starts loading, on a daemon thread, whatever the first price asked for would otherwise wait for: called by a scan
+   * that has logs to read, and so calls to price. Nothing by default.
+   */
+  default void prefetch() {}
+
+  /**
    * A fingerprint of every price this lookup can give: equal fingerprints give equal prices, so a saved combined
    * answer stays valid. The default is the version's hash.
    *

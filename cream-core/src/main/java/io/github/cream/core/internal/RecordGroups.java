@@ -37,6 +37,50 @@ public final class RecordGroups {
      * @return its records, in file order (empty when they cannot be read)
      */
     List<UsageRecord> read(IndexEntry e);
+
+    /**
+     * What an entry's groups are found from, record by record in file order, without keeping anything. By default
+     * from {@link #read}; a reader may give them without making the records.
+     *
+     * @param e the entry
+     * @param keys receives them
+     */
+    default void keys(IndexEntry e, Keys keys) {
+      keysOf(read(e), keys);
+    }
+  }
+
+  /** Receives what groups are found from, one record at a time, in file order. */
+  public interface Keys {
+    /**
+     * A record's source and session.
+     *
+     * @param source the record's source id
+     * @param session its session id
+     */
+    void record(String source, String session);
+
+    /**
+     * The record's deduplication group, when it has a key: {@link DedupGroups#hash} of its source and key.
+     *
+     * @param hash the hash
+     */
+    void dedup(long hash);
+  }
+
+  /**
+   * Gives records' keys.
+   *
+   * @param records the records, in file order
+   * @param keys receives their keys
+   */
+  static void keysOf(List<UsageRecord> records, Keys keys) {
+    for (UsageRecord r : records) {
+      keys.record(r.source(), r.sessionId());
+      if (r.dedupKey().isPresent()) {
+        keys.dedup(DedupGroups.hash(r.source(), r.dedupKey().get()));
+      }
+    }
   }
 
   /** Deduplicates and prices the records of whole groups: the calls they count, oldest first. */
@@ -178,35 +222,41 @@ public final class RecordGroups {
     }
     boolean packable = n < (1 << INDEX_BITS) && keyed < Integer.MAX_VALUE - 8;
     long[] pairs = new long[packable ? (int) keyed : 0];
-    int k = 0;
+    int[] k = {0};
     for (int i = 0; i < n; i++) {
-      String lastSource = null;
-      String lastSession = null;
-      for (UsageRecord r : reader.read(entries.get(i))) {
-        if (!r.sessionId().equals(lastSession) || !r.source().equals(lastSource)) {
-          lastSource = r.source();
-          lastSession = r.sessionId();
-          Integer other = sessions.putIfAbsent(new SessionRef(lastSource, lastSession), i);
-          if (other != null) {
-            union(parent, other, i);
+      int entry = i;
+      reader.keys(entries.get(i), new Keys() {
+        private String lastSource;
+        private String lastSession;
+
+        @Override
+        public void record(String source, String session) {
+          if (!session.equals(lastSession) || !source.equals(lastSource)) {
+            lastSource = source;
+            lastSession = session;
+            Integer other = sessions.putIfAbsent(new SessionRef(source, session), entry);
+            if (other != null) {
+              union(parent, other, entry);
+            }
           }
         }
-        if (r.dedupKey().isPresent()) {
+
+        @Override
+        public void dedup(long h) {
           if (!packable) {
-            union(parent, 0, i);
-          } else if (k < pairs.length) {
-            long h = DedupGroups.hash(r.source(), r.dedupKey().get());
-            pairs[k++] = (h & (-1L << INDEX_BITS)) | i;
+            union(parent, 0, entry);
+          } else if (k[0] < pairs.length) {
+            pairs[k[0]++] = (h & (-1L << INDEX_BITS)) | entry;
           } else {
-            union(parent, 0, i); // more records than the entries said: never expected, always safe
+            union(parent, 0, entry); // more records than the entries said: never expected, always safe
           }
         }
-      }
+      });
     }
-    Arrays.sort(pairs, 0, k);
+    Arrays.sort(pairs, 0, k[0]);
     long mask = -1L << INDEX_BITS;
     int lowBits = (1 << INDEX_BITS) - 1;
-    for (int j = 1; j < k; j++) {
+    for (int j = 1; j < k[0]; j++) {
       if ((pairs[j] & mask) == (pairs[j - 1] & mask)) {
         union(parent, (int) (pairs[j - 1] & lowBits), (int) (pairs[j] & lowBits));
       }

@@ -26,7 +26,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   private final long firstSecond;
   private final long lastSecond;
   private final String sourceId;
-  private final Path entryFile;
+  private final LazyPath entryFile;
   private volatile int crc;
   private volatile int length;
   private volatile Path file;
@@ -53,6 +53,13 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   RecordSection(
       Path file, long writeId, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
       String sourceId, Path entryFile) {
+    this(file, writeId, offset, length, crc, count, firstSecond, lastSecond, sourceId, LazyPath.of(entryFile));
+  }
+
+  /** A section whose entry's path is made when its records are first read. */
+  RecordSection(
+      Path file, long writeId, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
+      String sourceId, LazyPath entryFile) {
     this.file = file;
     this.writeId = writeId;
     this.offset = offset;
@@ -167,6 +174,13 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   static RecordSection inData(
       Path dataFile, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
       String sourceId, Path entryFile) {
+    return inData(dataFile, offset, length, crc, count, firstSecond, lastSecond, sourceId, LazyPath.of(entryFile));
+  }
+
+  /** {@link #inData(Path, long, int, int, int, long, long, String, Path)} with the entry's path made when needed. */
+  static RecordSection inData(
+      Path dataFile, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
+      String sourceId, LazyPath entryFile) {
     RecordSection s =
         new RecordSection(dataFile, 0, offset, length, crc, count, firstSecond, lastSecond, sourceId, entryFile);
     s.data = true;
@@ -307,9 +321,32 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
       return lost ? null : r;
     }
     try {
-      return IndexCodec.decodeSection(read(), count, sourceId, entryFile);
+      return IndexCodec.decodeSection(read(), count, sourceId, entryFile.get());
     } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
       return null;
+    }
+  }
+
+  /**
+   * Gives the keys of the records (see {@link RecordGroups.Keys}) for one pass, without making or keeping them.
+   *
+   * @param keys receives them
+   * @return false when the section cannot be read (some keys may have been given already; nothing is marked lost)
+   */
+  boolean keysOnce(RecordGroups.Keys keys) {
+    List<UsageRecord> r = records;
+    if (r != null) {
+      if (lost) {
+        return false;
+      }
+      RecordGroups.keysOf(r, keys);
+      return true;
+    }
+    try {
+      IndexCodec.sectionKeys(read(), count, sourceId, keys);
+      return true;
+    } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
+      return false;
     }
   }
 
@@ -320,7 +357,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
         r = records;
         if (r == null) {
           try {
-            r = IndexCodec.decodeSection(read(), count, sourceId, entryFile);
+            r = IndexCodec.decodeSection(read(), count, sourceId, entryFile.get());
           } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
             lost = true;
             r = List.of();

@@ -75,6 +75,18 @@ public final class Rollup {
   }
 
   private boolean check(ZoneId zone) {
+    if (cells.isEmpty()) {
+      return true;
+    }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Cell c : cells) {
+      min = Math.min(min, c.slot);
+      max = Math.max(max, c.slot);
+    }
+    if (quarterHourOffsets(zone.getRules(), min * SLOT_SECONDS, (max + 1) * SLOT_SECONDS)) {
+      return true;
+    }
     java.util.HashSet<Long> slots = new java.util.HashSet<>();
     for (Cell c : cells) {
       if (slots.add(c.slot)) {
@@ -85,6 +97,31 @@ public final class Rollup {
           return false;
         }
       }
+    }
+    return true;
+  }
+
+  /**
+   * Whether, from one instant to another, a zone's offset is a whole number of quarter hours and changes only at
+   * quarter hours of the epoch. Local midnight then always falls on a quarter hour, so no cell in that range spans
+   * two local days; {@code false} when it cannot tell so simply (the cells are then looked at one by one).
+   */
+  private static boolean quarterHourOffsets(java.time.zone.ZoneRules rules, long fromSecond, long toSecond) {
+    Instant from = Instant.ofEpochSecond(fromSecond);
+    if (rules.getOffset(from).getTotalSeconds() % SLOT_SECONDS != 0) {
+      return false;
+    }
+    if (rules.isFixedOffset()) {
+      return true;
+    }
+    Instant to = Instant.ofEpochSecond(toSecond);
+    java.time.zone.ZoneOffsetTransition t = rules.nextTransition(from);
+    for (int n = 0; t != null && t.getInstant().isBefore(to); n++) {
+      if (n > 10_000 || t.toEpochSecond() % SLOT_SECONDS != 0
+          || t.getOffsetAfter().getTotalSeconds() % SLOT_SECONDS != 0) {
+        return false;
+      }
+      t = rules.nextTransition(t.getInstant());
     }
     return true;
   }
@@ -126,8 +163,11 @@ public final class Rollup {
     public final long calls;
     /** The first call's time. */
     public final Instant first;
-    /** The first call's origin. */
-    public final Origin firstOrigin;
+    // the first call's origin, made when first asked for from what the index stored (racy but idempotent)
+    private Origin firstOrigin;
+    private final LazyPath originFile;
+    private final long originLine;
+    private final long originOffset;
     /** The last call's time. */
     public final Instant last;
 
@@ -162,7 +202,66 @@ public final class Rollup {
       this.calls = calls;
       this.first = Objects.requireNonNull(first, "first");
       this.firstOrigin = Objects.requireNonNull(firstOrigin, "firstOrigin");
+      this.originFile = null;
+      this.originLine = 0;
+      this.originOffset = 0;
       this.last = Objects.requireNonNull(last, "last");
+    }
+
+    /**
+     * A cell read from the index: its first call's origin is made when first asked for (a report by day, model or
+     * session never asks).
+     */
+    Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
+        String project, String upstream, Sum sum, long calls, Instant first, LazyPath originFile, long originLine,
+        long originOffset, Instant last) {
+      this.slot = slot;
+      this.source = Objects.requireNonNull(source, "source");
+      this.provider = Objects.requireNonNull(provider, "provider");
+      this.model = Objects.requireNonNull(model, "model");
+      this.serviceTier = Objects.requireNonNull(serviceTier, "serviceTier");
+      this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+      this.project = project;
+      this.upstream = upstream;
+      this.sum = Objects.requireNonNull(sum, "sum");
+      this.calls = calls;
+      this.first = Objects.requireNonNull(first, "first");
+      this.originFile = Objects.requireNonNull(originFile, "originFile");
+      this.originLine = originLine;
+      this.originOffset = originOffset;
+      this.last = Objects.requireNonNull(last, "last");
+      if (originLine < 1 || originOffset < 0) { // what Origin requires, checked where the index is read
+        throw new IllegalArgumentException("an origin's line is 1-based and its offset not negative");
+      }
+    }
+
+    /**
+     * The first call's origin.
+     *
+     * @return where the cell's first call is
+     */
+    public Origin firstOrigin() {
+      Origin o = firstOrigin;
+      if (o == null) {
+        o = new Origin(originFile.get(), originLine, originOffset);
+        firstOrigin = o;
+      }
+      return o;
+    }
+
+    /** The first call's line, without making its origin. */
+    long firstOriginLine() {
+      return originFile != null ? originLine : firstOrigin.line();
+    }
+
+    /** The first call's byte offset, without making its origin. */
+    long firstOriginOffset() {
+      return originFile != null ? originOffset : firstOrigin.byteOffset();
+    }
+
+    /** The stored form of the first call's file, without making its path when the cell was read from the index. */
+    String firstOriginText() {
+      return originFile != null ? originFile.text() : StoredPath.text(firstOrigin.file());
     }
 
     /**
@@ -182,7 +281,7 @@ public final class Rollup {
      */
     public boolean startsBefore(Cell other) {
       int c = first.compareTo(other.first);
-      return c != 0 ? c < 0 : firstOrigin.compareTo(other.firstOrigin) < 0;
+      return c != 0 ? c < 0 : firstOrigin().compareTo(other.firstOrigin()) < 0;
     }
   }
 
@@ -262,9 +361,9 @@ public final class Rollup {
         o.sum.add(c.sum);
         o.calls += c.calls;
         if (o.first == null || c.first.isBefore(o.first)
-            || (c.first.equals(o.first) && c.firstOrigin.compareTo(o.firstOrigin) < 0)) {
+            || (c.first.equals(o.first) && c.firstOrigin().compareTo(o.firstOrigin) < 0)) {
           o.first = c.first;
-          o.firstOrigin = c.firstOrigin;
+          o.firstOrigin = c.firstOrigin();
         }
         if (o.last == null || c.last.isAfter(o.last)) {
           o.last = c.last;

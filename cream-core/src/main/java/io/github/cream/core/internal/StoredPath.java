@@ -38,7 +38,18 @@ final class StoredPath {
    * @return true when no character is above U+007F
    */
   static boolean isAscii(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+    return isAscii(s, 0);
+  }
+
+  /**
+   * Whether a text is pure ASCII from a position on.
+   *
+   * @param s the text
+   * @param from the first character to look at
+   * @return true when no character from there on is above U+007F
+   */
+  static boolean isAscii(String s, int from) {
+    for (int i = from, n = s.length(); i < n; i++) {
       if (s.charAt(i) >= 0x80) {
         return false;
       }

@@ -124,6 +124,40 @@ class IndexCodecTest {
     assertEquals(seed, IndexCodec.writeIdOf(bytes));
   }
 
+  @Property(tries = 200)
+  void theKeysOfASectionAreThoseOfItsRecords(@ForAll long seed) throws Exception {
+    Random rnd = new Random(seed);
+    List<UsageRecord> records = new java.util.ArrayList<>();
+    for (int i = 0, n = rnd.nextInt(40); i < n; i++) {
+      UsageRecord r = record(rnd, i);
+      if (r.dedupKey().isPresent() && rnd.nextInt(3) == 0) {
+        // a group that is not ASCII: hashed over its characters, not its bytes
+        r = r.toBuilder().dedupKey(new DedupKey("grüße-" + rnd.nextInt(3), "", 0)).build();
+      }
+      records.add(r);
+    }
+    byte[] section = IndexCodec.encodeSection(records, "claude", FILE);
+    List<Object> fromRecords = new java.util.ArrayList<>();
+    RecordGroups.keysOf(IndexCodec.decodeSection(section, records.size(), "claude", FILE), recorder(fromRecords));
+    List<Object> fromSection = new java.util.ArrayList<>();
+    IndexCodec.sectionKeys(section, records.size(), "claude", recorder(fromSection));
+    assertEquals(fromRecords, fromSection);
+  }
+
+  private static RecordGroups.Keys recorder(List<Object> out) {
+    return new RecordGroups.Keys() {
+      @Override
+      public void record(String source, String session) {
+        out.add(source + "/" + session);
+      }
+
+      @Override
+      public void dedup(long hash) {
+        out.add(hash);
+      }
+    };
+  }
+
   @Test
   void everyTruncationIsDetected() throws Exception {
     IndexEntry a = entry(7);

@@ -16,11 +16,41 @@ import java.util.Locale;
  */
 final class StandardOutput extends PrintStream {
 
+  /** Texts at least this long that are all ASCII are written as their bytes. */
+  private static final int LONG_TEXT = 4096;
+
   private final Recorder recorder;
+  private final boolean asciiAsIs;
 
   private StandardOutput(Recorder recorder, Charset charset) {
     super(new BufferedOutputStream(recorder, 8192), false, charset);
     this.recorder = recorder;
+    String name = charset.name();
+    this.asciiAsIs = name.equals("UTF-8") || name.equals("US-ASCII") || name.equals("ISO-8859-1");
+  }
+
+  /**
+   * Prints a text. A long one (a JSON document) that is all ASCII, in a charset that writes ASCII as its own bytes,
+   * goes out as those bytes in one write: the same bytes, without a character encoder's pass (which a fresh JVM runs
+   * interpreted).
+   */
+  @Override
+  public void print(String s) {
+    if (asciiAsIs && s != null && s.length() >= LONG_TEXT && ascii(s)) {
+      byte[] b = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      write(b, 0, b.length);
+      return;
+    }
+    super.print(s);
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

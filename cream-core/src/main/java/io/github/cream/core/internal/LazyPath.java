@@ -1,0 +1,78 @@
+package io.github.cream.core.internal;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A file's path as the index stores it ({@link StoredPath#text}), made a {@link Path} when first asked for: a no-change
+ * scan looks its files up by the stored text and never needs most of the directory's paths, and making one takes a
+ * pass through the platform's file-name encoding.
+ */
+final class LazyPath {
+
+  /** Where any ASCII text without NUL is a path (on Windows, some characters are not allowed in a name). */
+  private static final boolean DEFERRABLE = java.io.File.separatorChar == '/';
+
+  private final String text;
+  private Path path; // racy but idempotent: a path is an immutable value
+
+  private LazyPath(String text, Path path) {
+    this.text = text;
+    this.path = path;
+  }
+
+  /**
+   * A path known already.
+   *
+   * @param path an absolute, normalized path
+   * @return it
+   */
+  static LazyPath of(Path path) {
+    return new LazyPath(null, Objects.requireNonNull(path, "path"));
+  }
+
+  /**
+   * A path from its stored form. Only a form that cannot fail to make a path (plain ASCII with no NUL, not a URI) is
+   * deferred; any other is made now, so that a form that names no path here fails while the index is read (a damaged
+   * index), not when the path is first used.
+   *
+   * @param text what {@link StoredPath#text} gave, or an earlier index's path text
+   * @return the path to be
+   * @throws java.nio.file.InvalidPathException if a form made now names no path here
+   */
+  static LazyPath stored(String text) {
+    if (!DEFERRABLE || text.isEmpty() || text.startsWith("file:") || text.indexOf('\0') >= 0
+        || !StoredPath.isAscii(text)) {
+      return new LazyPath(text, StoredPath.of(text));
+    }
+    return new LazyPath(text, null);
+  }
+
+  /**
+   * The path.
+   *
+   * @return the absolute, normalized path
+   */
+  Path get() {
+    Path p = path;
+    if (p == null) {
+      p = StoredPath.of(text);
+      path = p;
+    }
+    return p;
+  }
+
+  /**
+   * The stored form, without making the path when it was read from one.
+   *
+   * @return {@link StoredPath#text} of the path
+   */
+  String text() {
+    return text != null ? text : StoredPath.text(path);
+  }
+
+  @Override
+  public String toString() {
+    return text != null ? text : path.toString();
+  }
+}
