@@ -101,8 +101,18 @@ public final class JvmFloor {
    * @return the lines and the bytes
    */
   static long[] readAll(List<Path> files, ExecutorService pool) throws Exception {
-    List<Path> order = new ArrayList<>(files);
-    order.sort(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed());
+    // each file's size looked up once (a comparator that asked for it would stat every file on every comparison)
+    long[] sizes = new long[files.size()];
+    Integer[] byIndex = new Integer[files.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = files.get(i).toFile().length();
+      byIndex[i] = i;
+    }
+    java.util.Arrays.sort(byIndex, Comparator.comparingLong((Integer i) -> sizes[i]).reversed());
+    List<Path> order = new ArrayList<>(files.size());
+    for (Integer i : byIndex) {
+      order.add(files.get(i));
+    }
     ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[1 << 20]);
     List<Future<long[]>> parts = new ArrayList<>();
     for (Path p : order) {
