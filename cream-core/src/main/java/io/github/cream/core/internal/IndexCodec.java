@@ -58,6 +58,8 @@ import java.util.zip.CRC32C;
  */
 public final class IndexCodec {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndexCodec.class);
+
   /** The format version this code writes. */
   public static final int VERSION = 2;
 
@@ -1364,6 +1366,7 @@ public final class IndexCodec {
       }
       return new IndexEntry.Tail(facts, diagnostics);
     } catch (RuntimeException e) {
+      LOG.debug("a file's facts in the scan index are inconsistent; read as none: {}", e.toString());
       return new IndexEntry.Tail(List.of(), List.of());
     }
   }
