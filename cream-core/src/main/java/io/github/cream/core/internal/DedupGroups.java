@@ -88,14 +88,7 @@ public final class DedupGroups {
    * @return the hash
    */
   static long hash(String source, DedupKey key) {
-    long h = 0xcbf29ce484222325L;
-    h = fnv(h, source);
-    h = (h ^ 0x1F) * 0x100000001b3L;
-    h = fnv(h, key.group());
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    return h;
+    return mixed(fnv(ofSource(source), key.group()));
   }
 
   /**
@@ -103,10 +96,16 @@ public final class DedupGroups {
    * are ASCII (each byte is then its character).
    */
   static long hash(String source, IndexCodec.StringTable table, int group) {
-    long h = 0xcbf29ce484222325L;
-    h = fnv(h, source);
-    h = (h ^ 0x1F) * 0x100000001b3L;
-    h = table.fnv(h, group);
+    return mixed(table.fnv(ofSource(source), group));
+  }
+
+  /** The first part of {@link #hash}: the source, then a separator. */
+  private static long ofSource(String source) {
+    return (fnv(0xcbf29ce484222325L, source) ^ 0x1F) * 0x100000001b3L;
+  }
+
+  /** The last part of {@link #hash}: the FNV-1a state spread over every bit. */
+  private static long mixed(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;

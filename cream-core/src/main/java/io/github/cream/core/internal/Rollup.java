@@ -190,22 +190,8 @@ public final class Rollup {
      */
     public Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
         String project, String upstream, Sum sum, long calls, Instant first, Origin firstOrigin, Instant last) {
-      this.slot = slot;
-      this.source = Objects.requireNonNull(source, "source");
-      this.provider = Objects.requireNonNull(provider, "provider");
-      this.model = Objects.requireNonNull(model, "model");
-      this.serviceTier = Objects.requireNonNull(serviceTier, "serviceTier");
-      this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
-      this.project = project;
-      this.upstream = upstream;
-      this.sum = Objects.requireNonNull(sum, "sum");
-      this.calls = calls;
-      this.first = Objects.requireNonNull(first, "first");
-      this.firstOrigin = Objects.requireNonNull(firstOrigin, "firstOrigin");
-      this.originFile = null;
-      this.originLine = 0;
-      this.originOffset = 0;
-      this.last = Objects.requireNonNull(last, "last");
+      this(slot, source, provider, model, serviceTier, sessionId, project, upstream, sum, calls, first,
+          Objects.requireNonNull(firstOrigin, "firstOrigin"), null, 0, 0, last);
     }
 
     /**
@@ -215,6 +201,17 @@ public final class Rollup {
     Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
         String project, String upstream, Sum sum, long calls, Instant first, LazyPath originFile, long originLine,
         long originOffset, Instant last) {
+      this(slot, source, provider, model, serviceTier, sessionId, project, upstream, sum, calls, first, null,
+          Objects.requireNonNull(originFile, "originFile"), originLine, originOffset, last);
+      if (originLine < 1 || originOffset < 0) { // what Origin requires, checked where the index is read
+        throw new IllegalArgumentException("an origin's line is 1-based and its offset not negative");
+      }
+    }
+
+    /** The first call's origin is either given, or its parts are (then {@code originFile} is not null). */
+    private Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
+        String project, String upstream, Sum sum, long calls, Instant first, Origin firstOrigin, LazyPath originFile,
+        long originLine, long originOffset, Instant last) {
       this.slot = slot;
       this.source = Objects.requireNonNull(source, "source");
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -226,13 +223,11 @@ public final class Rollup {
       this.sum = Objects.requireNonNull(sum, "sum");
       this.calls = calls;
       this.first = Objects.requireNonNull(first, "first");
-      this.originFile = Objects.requireNonNull(originFile, "originFile");
+      this.firstOrigin = firstOrigin;
+      this.originFile = originFile;
       this.originLine = originLine;
       this.originOffset = originOffset;
       this.last = Objects.requireNonNull(last, "last");
-      if (originLine < 1 || originOffset < 0) { // what Origin requires, checked where the index is read
-        throw new IllegalArgumentException("an origin's line is 1-based and its offset not negative");
-      }
     }
 
     /**
