@@ -69,6 +69,7 @@ final class Walker implements DiscoveryContext {
     final FileIdentity id;
     final String text;
     final boolean ascii;
+    final boolean prefixed; // the text starts with the prefix it was listed with
 
     /**
      * A file listed.
@@ -79,8 +80,8 @@ final class Walker implements DiscoveryContext {
       this.path = path;
       this.id = id;
       this.text = path.toString();
-      this.ascii = prefix != null && text.startsWith(prefix)
-          ? StoredPath.isAscii(text, prefix.length()) : StoredPath.isAscii(text);
+      this.prefixed = prefix != null && text.startsWith(prefix);
+      this.ascii = prefixed ? StoredPath.isAscii(text, prefix.length()) : StoredPath.isAscii(text);
     }
 
     @Override
@@ -228,8 +229,9 @@ final class Walker implements DiscoveryContext {
     Listed[] sorted = listed.toArray(new Listed[0]);
     int shared = prefix != null ? prefix.length() : 0;
     for (Listed l : sorted) {
-      if (shared > 0 && !l.text.startsWith(prefix)) {
+      if (!l.prefixed) {
         shared = 0; // never for a walk's own paths; then the whole texts are compared
+        break;
       }
     }
     sortByPath(sorted, shared);
