@@ -1,8 +1,8 @@
 package io.github.cream.core;
 
+import static io.github.cream.core.IndexFixtures.assertSameAnswer;
 import static io.github.cream.core.IndexFixtures.cream;
 import static io.github.cream.core.IndexFixtures.full;
-import static io.github.cream.core.IndexFixtures.logDiagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,17 +39,6 @@ class IndexOnlyScanTest {
 
   private static void age(Path file, int hoursAgo) throws IOException {
     Files.setLastModifiedTime(file, FileTime.from(IndexFixtures.NOW.minusSeconds(3600L * hoursAgo)));
-  }
-
-  /** The same answer, apart from the counters of what this scan looked at. */
-  private static void assertSameAnswer(UsageSnapshot expected, UsageSnapshot actual) {
-    assertEquals(expected.totals(), actual.totals(), "totals");
-    assertEquals(expected.sessions(), actual.sessions(), "sessions");
-    assertEquals(expected.records(), actual.records(), "records");
-    assertEquals(logDiagnostics(expected), logDiagnostics(actual), "diagnostics");
-    assertEquals(expected.stats().recordsRead(), actual.stats().recordsRead(), "records read");
-    assertEquals(expected.stats().duplicatesDropped(), actual.stats().duplicatesDropped(), "duplicates");
-    assertEquals(expected.stats().malformedLines(), actual.stats().malformedLines(), "malformed lines");
   }
 
   @Test
