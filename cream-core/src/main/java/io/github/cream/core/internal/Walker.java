@@ -195,34 +195,52 @@ final class Walker implements DiscoveryContext {
       identities = null;
       return out;
     }
+    RelativeWalk.Visitor visitor = new RelativeWalk.Visitor() {
+      @Override
+      public void visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile() && accept.test(file)) {
+          listed.add(new Listed(file, FileIdentity.of(attrs), prefix));
+        }
+      }
+
+      @Override
+      public void visitFileFailed(Path file, IOException e) {
+        report(file, e);
+      }
+
+      @Override
+      public void postVisitDirectory(Path dir, IOException e) {
+        if (e != null) {
+          report(dir, e);
+        }
+      }
+    };
     try {
-      Files.walkFileTree(
-          directory,
-          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
-          Integer.MAX_VALUE,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && accept.test(file)) {
-                listed.add(new Listed(file, FileIdentity.of(attrs), prefix));
+      if (!RelativeWalk.walk(directory, visitor)) {
+        Files.walkFileTree(
+            directory,
+            EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+            Integer.MAX_VALUE,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                visitor.visitFile(file, attrs);
+                return FileVisitResult.CONTINUE;
               }
-              return FileVisitResult.CONTINUE;
-            }
 
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-              report(file, e);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-              if (e != null) {
-                report(dir, e);
+              @Override
+              public FileVisitResult visitFileFailed(Path file, IOException e) {
+                visitor.visitFileFailed(file, e);
+                return FileVisitResult.CONTINUE;
               }
-              return FileVisitResult.CONTINUE;
-            }
-          });
+
+              @Override
+              public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                visitor.postVisitDirectory(dir, e);
+                return FileVisitResult.CONTINUE;
+              }
+            });
+      }
     } catch (IOException | RuntimeException e) {
       problem(Severity.WARNING, "cream.discovery.failed", "a directory could not be listed", directory);
     }
