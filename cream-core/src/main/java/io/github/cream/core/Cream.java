@@ -141,10 +141,22 @@ public final class Cream {
    * Scans every source's logs, incrementally through the scan index (unless {@link Builder#noIndex()}).
    * Thread-safe: concurrent scans of one index take turns.
    *
+   * <p>An instance that scans again and again (a menu-bar app, a dashboard) pays for what changed: files whose
+   * metadata did not change are not opened. On Linux, from its second scan that found nothing changed, it also
+   * watches the directories under the sources' roots and the index directory (inotify; local file systems, no
+   * symbolic link below a root): while nothing there changes, a scan gives the last answer again, at its own
+   * {@code asOf}, without listing or looking at any file. Any change (or a tree it cannot watch completely) brings
+   * the full look back at once.
+   *
    * @return the result
    */
   public UsageSnapshot scan() {
     return new UsageSnapshot(engine.scan(index).data(), Filter.all());
+  }
+
+  /** How many of this instance's scans gave the last answer again, nothing having changed since (for tests). */
+  long quietRescans() {
+    return engine.quietRescans();
   }
 
   /**

@@ -117,6 +117,7 @@ public final class DiskIndex implements ScanIndex {
    *
    * @return the index directory
    */
+  @Override
   public Path directory() {
     return directory;
   }

@@ -114,6 +114,13 @@ public final class Engine {
 
   private final Config config;
 
+  /** A scan found nothing changed: what it gives again while nothing does (see {@link QuietRescans}). */
+  private record Replay(
+      List<Done> done, Assembled combined, int retainedFiles, List<SourceStatus> statuses,
+      List<Diagnostic> diagnostics, Map<IndexEntry.Key, IndexEntry> entries) {}
+
+  private final QuietRescans<Replay> quiet = new QuietRescans<>();
+
   /**
    * An engine.
    *
@@ -223,6 +230,15 @@ public final class Engine {
    */
   public Outcome scan(ScanIndex index) {
     long t0 = System.nanoTime();
+    QuietRescans.Ticket<Replay> ticket = quiet.begin(index);
+    if (ticket.replay() != null) {
+      Replay r = ticket.replay();
+      Diagnostics again = new Diagnostics();
+      again.addAll(r.diagnostics());
+      SnapshotData data = assemble(config.environment().now(), r.done(), r.combined(), r.retainedFiles(),
+          r.statuses(), again, t0);
+      return new Outcome(data, r.entries());
+    }
     index.prefetch(); // decoded while the sources list their files
     Instant asOf = config.environment().now();
     Diagnostics diagnostics = new Diagnostics();
@@ -303,6 +319,7 @@ public final class Engine {
     Assembled combined;
     SpillFile spill;
     Diagnostics scanProblems = new Diagnostics();
+    boolean changed;
     // the answers of earlier enrichment runs, from their own file (never part of the scan index)
     EnrichmentStore.Answers answers = config.enrichers().isEmpty() ? EnrichmentStore.Answers.EMPTY
         : config.enrichments().answers(diagnostics);
@@ -339,7 +356,7 @@ public final class Engine {
 
       Map<IndexEntry.Key, IndexEntry> next = null; // the previous entries with the changed ones, made when one is
       current = new ArrayList<>(done.size());
-      boolean changed = previous != lease.state() || !previous.sourceHints().equals(hints);
+      changed = previous != lease.state() || !previous.sourceHints().equals(hints);
       for (Done d : done) {
         if (d.result() != null && !d.result().readable()) {
           scanProblems.addAll(d.result().diagnostics());
@@ -427,8 +444,33 @@ public final class Engine {
       }
     }
     diagnostics.addAll(scanProblems.toList());
+    if (!changed && nothingRead(done)) {
+      List<Path> roots = new ArrayList<>();
+      rootsBySource.values().forEach(roots::addAll);
+      quiet.unchanged(ticket, index, new Replay(done, combined, retained.size(), statuses, diagnostics.toList(), used),
+          roots, index.directory());
+    }
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
+  }
+
+  /** Whether a scan only looked at metadata: no file was opened. */
+  private static boolean nothingRead(List<Done> done) {
+    for (Done d : done) {
+      if (d.result() != null || d.extraBytes() != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * How many scans gave the last answer again because nothing changed since.
+   *
+   * @return the count
+   */
+  public long quietRescans() {
+    return quiet.replays();
   }
 
   /**

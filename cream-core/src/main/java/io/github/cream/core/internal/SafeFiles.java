@@ -62,10 +62,16 @@ final class SafeFiles {
    * @throws IOException if it cannot be opened
    */
   static FileChannel openToWrite(Path file, Set<? extends OpenOption> options) throws IOException {
+    Set<PosixFilePermission> had = null;
     try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a = posix(file)
+          ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile()) {
         throw new UnsafeException(a.isSymbolicLink() ? "a symbolic link" : "not a regular file");
+      }
+      if (a instanceof PosixFileAttributes p) {
+        had = p.permissions();
       }
     } catch (NoSuchFileException e) {
       // created below
@@ -76,7 +82,10 @@ final class SafeFiles {
         ? FileChannel.open(file, all, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
         : FileChannel.open(file, all);
     try {
-      restrict(file, "rw-------");
+      if (!OWNER_READ_WRITE.equals(had)) {
+        // not when it already is: a change of mode is a change a watch of the directory reports
+        restrict(file, "rw-------");
+      }
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -134,6 +143,8 @@ final class SafeFiles {
       return null; // an unknown name (a container without a passwd entry): the permission check still applies
     }
   }
+
+  private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
   private static boolean posix(Path p) {
     return p.getFileSystem().supportedFileAttributeViews().contains("posix");

@@ -21,6 +21,15 @@ public interface ScanIndex {
    */
   default void prefetch() {}
 
+  /**
+   * The directory the index lives in, for a long-running engine to watch (see {@link QuietRescans}).
+   *
+   * @return the directory, or null when the index has none
+   */
+  default java.nio.file.Path directory() {
+    return null;
+  }
+
   /** One scan's hold on the index. */
   interface Lease extends AutoCloseable {
 

@@ -1,0 +1,302 @@
+package io.github.cream.core.internal;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells a long-running engine, before a scan, that nothing it reads changed since the last check: then the scan's
+ * answer is the last one, and no file needs even its metadata read. Unlike {@link ChangeWatcher}, a "quiet" here is
+ * trusted, so the fence is only set up where notifications are complete:
+ *
+ * <ul>
+ *   <li>Linux's inotify (the JDK's native watch service there), on a local file system;
+ *   <li>every directory under the roots is watched, and no symbolic link is met below a root (a change behind a
+ *       link is not reported where the link is); a root reached through links (a home's dot-folder kept elsewhere)
+ *       must still lead where it led;
+ *   <li>the index directory is watched too (another process's save, an enrichment, a forgotten history), and a root
+ *       missing when the fence was set up must still be missing.
+ * </ul>
+ *
+ * <p>A notification travels from the kernel to the watch service's own thread before a {@link WatchService#poll}
+ * sees it, so a change made just before a check could still be on its way. Each check therefore touches a file of
+ * the fence's own (in a private temporary directory, so nothing else touches it) and waits for that notification:
+ * inotify reports the events of one watch service in the order they happened, so every change made before the touch
+ * has been seen by then. A check that does not see it in time answers that the fence ended.
+ *
+ * <p>Any event, or a key that is no longer valid, answers "changed"; the events are then dropped, as the scan that
+ * follows reads the metadata of every file anyway. An event that may need another directory watched (a creation, a
+ * deletion, a lost key, an overflow) also ends the fence: the engine sets up a new one later.
+ */
+final class QuietFence implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QuietFence.class);
+
+  /** File systems whose changes inotify reports whoever makes them (network file systems only report local ones). */
+  private static final Set<String> LOCAL = Set.of(
+      "ext2", "ext3", "ext4", "ext2/ext3", "xfs", "btrfs", "tmpfs", "f2fs", "zfs", "bcachefs", "jfs", "reiserfs",
+      "overlay");
+
+  /**
+   * More directories than this are not watched: each is a kernel watch, and the user's other programs (an IDE, a
+   * sync client) need theirs. A quarter of the user's limit (8,192 by default on older kernels), at most 65,536.
+   */
+  static final int MAX_DIRECTORIES = maxDirectories();
+
+  private static int maxDirectories() {
+    try {
+      // by lines: the file says its size is 0, and a read of the whole file may stop short
+      List<String> limit = Files.readAllLines(Path.of("/proc/sys/fs/inotify/max_user_watches"));
+      return (int) Math.min(65_536, Long.parseLong(limit.get(0).trim()) / 4);
+    } catch (IOException | RuntimeException e) {
+      return 2_048;
+    }
+  }
+
+  private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final WatchService service;
+  private final Map<WatchKey, Boolean> keys = new HashMap<>(); // key -> whether it watches a directory under a root
+  private final List<Path> missing;
+  private final Map<Path, Path> real = new HashMap<>(); // each existing root, and where its links led
+  private final Path marker;
+  private WatchKey markerKey;
+  private boolean open = true;
+
+  private QuietFence(WatchService service, List<Path> missing, Path marker) {
+    this.service = service;
+    this.missing = missing;
+    this.marker = marker;
+  }
+
+  /**
+   * Sets up a fence, if the platform and the trees allow one.
+   *
+   * @param roots the roots the sources discover below (absolute, normalized), existing or not
+   * @param indexDirectory the index directory (absolute, normalized)
+   * @return the fence, or null when none can be trusted here
+   */
+  static QuietFence arm(List<Path> roots, Path indexDirectory) {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+      return null;
+    }
+    WatchService ws = null;
+    Path own = null;
+    try {
+      if (!local(indexDirectory)) {
+        return null;
+      }
+      ws = FileSystems.getDefault().newWatchService();
+      if (ws.getClass().getName().contains("Polling")) {
+        ws.close();
+        return null;
+      }
+      own = Files.createTempDirectory("cream-fence"); // 0700: no one else can touch what is in it
+      own.toFile().deleteOnExit(); // deleted in the reverse order: the marker first
+      Path marker = Files.createFile(own.resolve("marker"));
+      marker.toFile().deleteOnExit();
+      QuietFence fence = new QuietFence(ws, new ArrayList<>(), marker);
+      fence.markerKey = fence.watch(own, false);
+      fence.watch(indexDirectory, false);
+      for (Path root : roots) {
+        if (!Files.exists(root)) {
+          fence.missing.add(root);
+          continue;
+        }
+        fence.real.put(root, root.toRealPath());
+        if (!local(root) || !fence.watchTree(root)) {
+          fence.close();
+          return null;
+        }
+      }
+      return fence;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no fence for quiet rescans", e);
+      if (ws != null) {
+        try {
+          ws.close();
+        } catch (IOException ignored) {
+          // not set up anyway
+        }
+      }
+      deleteQuietly(own);
+      return null;
+    }
+  }
+
+  private WatchKey watch(Path directory, boolean underRoot) throws IOException {
+    WatchKey key = directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+    keys.put(key, underRoot);
+    return key;
+  }
+
+  private static void deleteQuietly(Path own) {
+    if (own == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(own.resolve("marker"));
+      Files.deleteIfExists(own);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("the fence's temporary directory could not be deleted", e);
+    }
+  }
+
+  /** A directory on a local file system. */
+  private static boolean local(Path directory) throws IOException {
+    return LOCAL.contains(Files.getFileStore(directory).type().toLowerCase(Locale.ROOT));
+  }
+
+  /** Watches a directory and every one below it; false at the first link or when there are too many. */
+  private boolean watchTree(Path directory) throws IOException {
+    if (keys.size() >= MAX_DIRECTORIES) {
+      return false;
+    }
+    watch(directory, true); // before it is listed: what changes while it is listed is reported
+    List<Path> below = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink()) {
+          return false;
+        }
+        if (a.isDirectory()) {
+          below.add(entry);
+        }
+      }
+    }
+    for (Path d : below) {
+      if (!watchTree(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What a check found. */
+  enum Check {
+    /** Nothing changed since the last check. */
+    QUIET,
+    /** Something changed; the fence still covers every directory. */
+    CHANGED,
+    /** Something changed, and the fence may no longer cover everything: it is closed. */
+    ENDED
+  }
+
+  /**
+   * Whether anything changed since the last check (or since the fence was set up). Drops the events it saw.
+   *
+   * @return the answer
+   */
+  synchronized Check check() {
+    if (!open) {
+      return Check.ENDED;
+    }
+    for (Path root : missing) {
+      if (Files.exists(root)) {
+        return end();
+      }
+    }
+    for (Map.Entry<Path, Path> r : real.entrySet()) {
+      try {
+        if (!r.getKey().toRealPath().equals(r.getValue())) {
+          return end(); // a link on the way now leads elsewhere
+        }
+      } catch (IOException | RuntimeException e) {
+        return end();
+      }
+    }
+    try {
+      FileTime now = FileTime.fromMillis(System.currentTimeMillis());
+      Files.getFileAttributeView(marker, BasicFileAttributeView.class).setTimes(now, null, null);
+    } catch (IOException | RuntimeException e) {
+      return end();
+    }
+    Path markerName = marker.getFileName();
+    boolean changed = false;
+    long deadline = System.nanoTime() + WAIT_NANOS;
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        WatchKey key = left > 0 ? service.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (key == null) {
+          return end(); // the touch was not reported in time: nothing can be told
+        }
+        boolean touched = false;
+        for (WatchEvent<?> e : key.pollEvents()) {
+          if (key == markerKey) {
+            touched |= e.kind() == StandardWatchEventKinds.ENTRY_MODIFY && markerName.equals(e.context());
+            continue;
+          }
+          if (e.kind() == StandardWatchEventKinds.OVERFLOW
+              || Boolean.TRUE.equals(keys.get(key)) && e.kind() != StandardWatchEventKinds.ENTRY_MODIFY) {
+            return end();
+          }
+          changed = true;
+        }
+        if (!key.reset()) {
+          return end();
+        }
+        if (touched) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return end();
+    } catch (ClosedWatchServiceException e) {
+      return end();
+    }
+    // events already queued after the touch are for the next check
+    return changed ? Check.CHANGED : Check.QUIET;
+  }
+
+  private Check end() {
+    close();
+    return Check.ENDED;
+  }
+
+  /**
+   * How many directories are watched.
+   *
+   * @return the count, the index directory included
+   */
+  synchronized int watched() {
+    return keys.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (open) {
+      open = false;
+      try {
+        service.close();
+      } catch (IOException e) {
+        LOG.debug("closing the fence's watch service failed", e);
+      }
+      deleteQuietly(marker.getParent());
+    }
+  }
+}
