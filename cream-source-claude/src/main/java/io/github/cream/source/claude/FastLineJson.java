@@ -264,6 +264,24 @@ final class FastLineJson extends LineJson {
     return values.get(b, valueStart, valueEnd, valueAscii);
   }
 
+  /** Compares the bytes with the previous value before making a string of them: an equal value makes none. */
+  @Override
+  String textLike(String previous) {
+    int n = valueEnd - valueStart;
+    if (token == JsonToken.VALUE_STRING && !valueEscaped && valueAscii && previous != null
+        && previous.length() == n && n <= MAX_TEXT_BYTES) {
+      int k = 0;
+      while (k < n && b[valueStart + k] == previous.charAt(k)) {
+        k++;
+      }
+      if (k == n) {
+        return previous;
+      }
+    }
+    String text = getText();
+    return text.equals(previous) ? previous : text;
+  }
+
   @Override
   char[] getTextCharacters() {
     chars = getText().toCharArray();

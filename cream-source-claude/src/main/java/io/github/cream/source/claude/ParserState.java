@@ -48,6 +48,8 @@ final class ParserState {
 
   /** The sessions of the file, least recently touched first. */
   private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>();
+  /** The session {@link #touch} last returned, the most recently touched; null before the first touch. */
+  private Session latest;
 
   /** One session's facts as far as this file has shown them. */
   static final class Session {
@@ -189,6 +191,10 @@ final class ParserState {
    * @return its state
    */
   Session touch(String id) {
+    Session l = latest;
+    if (l != null && l.id.equals(id)) {
+      return l; // already the most recently touched (most lines name the session of the line before): no new entry
+    }
     Session s = sessions.remove(id);
     if (s == null) {
       s = new Session(id);
@@ -199,6 +205,7 @@ final class ParserState {
       }
     }
     sessions.put(id, s);
+    latest = s;
     return s;
   }
 
