@@ -311,7 +311,10 @@ final class ClaudeParser implements LineParser {
     String type;
     boolean typeSeen;
     String sessionId;
-    String timestamp;
+    /** The line's time, parsed as soon as read (null if none or not valid). */
+    Instant time;
+    /** Whether the line gives a timestamp string, valid or not. */
+    boolean timestampGiven;
     boolean timestampInvalid;
     String cwd;
     String version;
@@ -353,7 +356,8 @@ final class ClaudeParser implements LineParser {
       type = null;
       typeSeen = false;
       sessionId = null;
-      timestamp = null;
+      time = null;
+      timestampGiven = false;
       timestampInvalid = false;
       cwd = null;
       version = null;
@@ -504,7 +508,9 @@ final class ClaudeParser implements LineParser {
         case "sessionId" -> l.sessionId = shared(p);
         case "timestamp" -> {
           if (t == JsonToken.VALUE_STRING) {
-            l.timestamp = p.getText();
+            // parsed while the reader is on it: no string of it is made
+            l.time = instant(p.textView());
+            l.timestampGiven = true;
           } else if (t != JsonToken.VALUE_NULL) {
             l.timestampInvalid = true;
             p.skipChildren();
@@ -991,12 +997,9 @@ final class ClaudeParser implements LineParser {
       state.current = session;
     }
     boolean dirty = false;
-    Instant time = null;
-    if (l.timestamp != null) {
-      time = instant(l.timestamp);
-      if (time != null) {
-        dirty |= s.seen(time);
-      }
+    Instant time = l.time;
+    if (time != null) {
+      dirty |= s.seen(time);
     }
     if (conversation) {
       dirty |= s.cwd(l.cwd);
@@ -1035,7 +1038,7 @@ final class ClaudeParser implements LineParser {
       return;
     }
     if (time == null) {
-      if (l.timestamp == null && !l.timestampInvalid) {
+      if (!l.timestampGiven && !l.timestampInvalid) {
         sink.problem(Severity.WARNING, "claude.timestamp.missing", "a call has no timestamp; it was skipped");
       } else {
         sink.problem(Severity.WARNING, "claude.timestamp.invalid", "a call's timestamp is not valid; it was skipped");
@@ -1269,7 +1272,7 @@ final class ClaudeParser implements LineParser {
    * An ISO-8601 instant ({@code 2026-02-10T21:11:59.186Z}, or with an offset), or null if the text is not one or
    * lies outside the years 2000 to 2999.
    */
-  static Instant instant(String text) {
+  static Instant instant(CharSequence text) {
     if (text.length() < 20 || text.length() > 40) {
       return null;
     }
