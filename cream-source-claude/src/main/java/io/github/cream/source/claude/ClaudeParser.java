@@ -109,7 +109,8 @@ import java.util.regex.Pattern;
  * decoding them. Whatever that reader declines (malformed or torn JSON, escaped names, limits) is read again from the
  * start by a Jackson parser of the shared {@link JsonFactory}, with the same reading code ({@link LineJson}), so the
  * answer, errors included, is always Jackson's ({@code FastLineJsonProperties}). Only the strings a line's answer
- * needs are built.
+ * needs are built, and the records of a streamed message's lines share the ids, key and counts they repeat
+ * ({@link RecordParts}): a scan keeps every record until it ends.
  */
 final class ClaudeParser implements LineParser {
 

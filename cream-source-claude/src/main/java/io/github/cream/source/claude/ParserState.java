@@ -152,12 +152,17 @@ final class ParserState {
       if (b != null && builtFor == layout) {
         // exactly what the builder below gives when only first and last changed (first <= last, both or neither)
         return built = new SessionFacts(b.source(), b.sessionId(), b.priority(), b.title(), b.project(),
-            b.category(), b.channel(), b.cronJob(), b.parentSessionId(), Optional.ofNullable(first),
-            Optional.ofNullable(last), b.rateLimits(), b.attributes());
+            b.category(), b.channel(), b.cronJob(), b.parentSessionId(), seen(b.firstSeen(), first),
+            seen(b.lastSeen(), last), b.rateLimits(), b.attributes());
       }
       built = build(layout);
       builtFor = layout;
       return built;
+    }
+
+    /** The instant as an optional: the one before if it holds this instant (the first one seldom moves). */
+    private static Optional<Instant> seen(Optional<Instant> before, Instant t) {
+      return before.orElse(null) == t ? before : Optional.ofNullable(t);
     }
 
     SessionFacts build(FileLayout layout) {
