@@ -154,11 +154,23 @@ public record UsageRecord(
     return List.copyOf(sets);
   }
 
+  private static final RecordFlag[] FLAGS = RecordFlag.values();
+
   /** The shared immutable set holding the given flags (a null flag throws, as copying would). */
   private static Set<RecordFlag> flagSet(Set<RecordFlag> flags) {
+    // asked flag by flag rather than iterated: a set's iterator is an object per record
     int mask = 0;
-    for (RecordFlag f : flags) {
-      mask |= 1 << f.ordinal();
+    for (RecordFlag f : FLAGS) {
+      if (flags.contains(f)) {
+        mask |= 1 << f.ordinal();
+      }
+    }
+    if (Integer.bitCount(mask) != flags.size()) {
+      // something else than flags (a null): iterated, so that it throws as before
+      mask = 0;
+      for (RecordFlag f : flags) {
+        mask |= 1 << f.ordinal();
+      }
     }
     return FLAG_SETS.get(mask);
   }
@@ -200,7 +212,7 @@ public record UsageRecord(
     b.messageId = messageId;
     b.requestId = requestId;
     b.dedupKey = dedupKey;
-    b.flags = flags.isEmpty() ? EnumSet.noneOf(RecordFlag.class) : EnumSet.copyOf(flags);
+    b.flags = flags.isEmpty() ? null : EnumSet.copyOf(flags);
     b.serviceTier = serviceTier;
     b.origin = origin;
     return b;
@@ -231,7 +243,8 @@ public record UsageRecord(
     private Optional<String> messageId = Optional.empty();
     private Optional<String> requestId = Optional.empty();
     private Optional<DedupKey> dedupKey = Optional.empty();
-    private EnumSet<RecordFlag> flags = EnumSet.noneOf(RecordFlag.class);
+    /** Null until a flag is added: most records have none, and a record keeps a shared set anyway. */
+    private EnumSet<RecordFlag> flags;
     private String serviceTier = STANDARD_TIER;
     private Origin origin;
 
@@ -365,7 +378,11 @@ public record UsageRecord(
      * @return this builder
      */
     public Builder flag(RecordFlag flag) {
-      this.flags.add(Objects.requireNonNull(flag, "flag"));
+      Objects.requireNonNull(flag, "flag");
+      if (flags == null) {
+        flags = EnumSet.noneOf(RecordFlag.class);
+      }
+      flags.add(flag);
       return this;
     }
 
@@ -376,7 +393,7 @@ public record UsageRecord(
      * @return this builder
      */
     public Builder flags(Collection<RecordFlag> value) {
-      this.flags = value.isEmpty() ? EnumSet.noneOf(RecordFlag.class) : EnumSet.copyOf(value);
+      this.flags = value.isEmpty() ? null : EnumSet.copyOf(value);
       return this;
     }
 
@@ -412,7 +429,7 @@ public record UsageRecord(
     public UsageRecord build() {
       return new UsageRecord(
           source, provider, model, sessionId, project, timestamp, tokens, recordedCost, messageId, requestId,
-          dedupKey, flags, serviceTier, origin);
+          dedupKey, flags == null ? Set.of() : flags, serviceTier, origin);
     }
   }
 }

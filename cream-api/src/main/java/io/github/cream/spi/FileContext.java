@@ -1,6 +1,8 @@
 package io.github.cream.spi;
 
 import io.github.cream.api.Environment;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -37,6 +39,10 @@ public record FileContext(String sourceId, Path root, Path file, Environment env
    * @return the relative path
    */
   public String relativePath() {
+    String text = relativeText();
+    if (text != null) {
+      return text;
+    }
     Path rel = file.startsWith(root) ? root.relativize(file) : file;
     StringBuilder sb = new StringBuilder();
     for (Path part : rel) {
@@ -46,6 +52,41 @@ public record FileContext(String sourceId, Path root, Path file, Environment env
       sb.append(part);
     }
     return sb.toString();
+  }
+
+  /**
+   * The relative path cut from the paths' text, when that text already is the answer (a scan asks once per file,
+   * and relativizing makes a path object per element of both paths): on the default file system with {@code /}
+   * separators, both paths absolute, the file's text the root's followed by {@code /} and more, and no {@code .} or
+   * {@code ..} element in it, which relativizing would treat otherwise. Else null.
+   */
+  private String relativeText() {
+    FileSystem fs = FileSystems.getDefault();
+    if (file.getFileSystem() != fs || root.getFileSystem() != fs || !fs.getSeparator().equals("/")
+        || !file.isAbsolute() || !root.isAbsolute()) {
+      return null;
+    }
+    String r = root.toString();
+    String f = file.toString();
+    int n = r.length();
+    if (n < 2 || f.length() <= n + 1 || f.charAt(n) != '/' || !f.startsWith(r) || hasDotElement(f)) {
+      return null;
+    }
+    return f.substring(n + 1);
+  }
+
+  /** Whether an absolute {@code /}-separated path has a {@code .} or {@code ..} element. */
+  private static boolean hasDotElement(String path) {
+    for (int i = path.indexOf("/."); i >= 0; i = path.indexOf("/.", i + 1)) {
+      int j = i + 2;
+      if (j < path.length() && path.charAt(j) == '.') {
+        j++;
+      }
+      if (j == path.length() || path.charAt(j) == '/') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -628,6 +628,8 @@ public final class FileScanner {
     private final Path file;
     final List<UsageRecord> records = new ArrayList<>();
     final Map<String, SessionFacts> facts = new LinkedHashMap<>();
+    /** The session of the facts emitted last (the last entry of {@link #facts}); null before the first. */
+    private String lastSession;
     final Diagnostics diagnostics = new Diagnostics();
     private final Consumer<Message> messages;
     private long line;
@@ -676,8 +678,14 @@ public final class FileScanner {
       } else if (!f.source().equals(sourceId)) {
         problem(Severity.ERROR, "cream.source.wrong-id", "the parser emitted session facts of another source");
       } else {
-        facts.remove(f.sessionId());
-        facts.put(f.sessionId(), f);
+        String id = f.sessionId();
+        if (id.equals(lastSession)) {
+          facts.put(id, f); // already the last entry: replaced in place, no new entry
+        } else {
+          facts.remove(id);
+          facts.put(id, f);
+          lastSession = id;
+        }
       }
     }
 

@@ -25,8 +25,10 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -107,7 +109,8 @@ import java.util.regex.Pattern;
  * decoding them. Whatever that reader declines (malformed or torn JSON, escaped names, limits) is read again from the
  * start by a Jackson parser of the shared {@link JsonFactory}, with the same reading code ({@link LineJson}), so the
  * answer, errors included, is always Jackson's ({@code FastLineJsonProperties}). Only the strings a line's answer
- * needs are built.
+ * needs are built, and the records of a streamed message's lines share the ids, key and counts they repeat
+ * ({@link RecordParts}): a scan keeps every record until it ends.
  */
 final class ClaudeParser implements LineParser {
 
@@ -173,6 +176,12 @@ final class ClaudeParser implements LineParser {
   private final boolean fast;
   private String lastModel;
   private String lastProvider;
+  /** The last message id and request id read: a streamed message's lines repeat them (see {@link RecordParts}). */
+  private String lastMessageId;
+  private String lastRequestId;
+  private final RecordParts parts = new RecordParts();
+  /** A call's flags, cleared for each call (a record copies them). */
+  private final EnumSet<RecordFlag> flags = EnumSet.noneOf(RecordFlag.class);
 
   ClaudeParser(FileLayout layout, ParserState state) {
     this(layout, state, true);
@@ -261,8 +270,25 @@ final class ClaudeParser implements LineParser {
     if (to <= from || to - from > ParserState.MAX_ID_CHARS) {
       return false; // no usable id: left to the parse
     }
+    String current = currentSession();
+    if (current != null && sameAscii(b, from, to, current)) {
+      return false; // the current session, told from the bytes: most lines name it, and then no string is made
+    }
     String id = new String(b, from, to - from, StandardCharsets.UTF_8);
-    return !id.equals(currentSession()) && !state.titled(id);
+    return !id.equals(current) && !state.titled(id);
+  }
+
+  /** Whether the bytes are ASCII and spell the string (false for anything else, even an equal non-ASCII text). */
+  private static boolean sameAscii(byte[] b, int from, int to, String s) {
+    if (to - from != s.length()) {
+      return false;
+    }
+    for (int j = from; j < to; j++) {
+      if (b[j] < 0 || b[j] != s.charAt(j - from)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static final byte[] SESSION_ID = Bytes.ascii("\"sessionId\":\"");
@@ -286,7 +312,10 @@ final class ClaudeParser implements LineParser {
     String type;
     boolean typeSeen;
     String sessionId;
-    String timestamp;
+    /** The line's time, parsed as soon as read (null if none or not valid). */
+    Instant time;
+    /** Whether the line gives a timestamp string, valid or not. */
+    boolean timestampGiven;
     boolean timestampInvalid;
     String cwd;
     String version;
@@ -328,7 +357,8 @@ final class ClaudeParser implements LineParser {
       type = null;
       typeSeen = false;
       sessionId = null;
-      timestamp = null;
+      time = null;
+      timestampGiven = false;
       timestampInvalid = false;
       cwd = null;
       version = null;
@@ -479,7 +509,9 @@ final class ClaudeParser implements LineParser {
         case "sessionId" -> l.sessionId = shared(p);
         case "timestamp" -> {
           if (t == JsonToken.VALUE_STRING) {
-            l.timestamp = p.getText();
+            // parsed while the reader is on it: no string of it is made
+            l.time = instant(p.textView());
+            l.timestampGiven = true;
           } else if (t != JsonToken.VALUE_NULL) {
             l.timestampInvalid = true;
             p.skipChildren();
@@ -489,7 +521,12 @@ final class ClaudeParser implements LineParser {
         case "version" -> l.version = shared(p);
         case "gitBranch" -> l.gitBranch = shared(p);
         case "entrypoint" -> l.entrypoint = shared(p);
-        case "requestId" -> l.requestId = string(p);
+        case "requestId" -> {
+          l.requestId = textLike(p, lastRequestId);
+          if (l.requestId != null) {
+            lastRequestId = l.requestId;
+          }
+        }
         case "uuid" -> l.uuid = string(p);
         case "isSidechain" -> {
           l.sidechain = bool(p);
@@ -562,7 +599,12 @@ final class ClaudeParser implements LineParser {
       String name = p.currentName();
       JsonToken t = p.nextToken();
       switch (name) {
-        case "id" -> l.messageId = string(p);
+        case "id" -> {
+          l.messageId = textLike(p, lastMessageId);
+          if (l.messageId != null) {
+            lastMessageId = l.messageId;
+          }
+        }
         case "model" -> l.model = shared(p);
         case "role" -> l.role = shared(p);
         case "usage" -> usage(p, t);
@@ -861,6 +903,15 @@ final class ClaudeParser implements LineParser {
     return null;
   }
 
+  /** A string value that often repeats the previous one of its field ({@code previous} is handed back if equal). */
+  private static String textLike(LineJson p, String previous) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return p.textLike(previous);
+    }
+    p.skipChildren();
+    return null;
+  }
+
   /** A string value that repeats from line to line (an equal string made before may be handed back). */
   private static String shared(LineJson p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
@@ -947,12 +998,9 @@ final class ClaudeParser implements LineParser {
       state.current = session;
     }
     boolean dirty = false;
-    Instant time = null;
-    if (l.timestamp != null) {
-      time = instant(l.timestamp);
-      if (time != null) {
-        dirty |= s.seen(time);
-      }
+    Instant time = l.time;
+    if (time != null) {
+      dirty |= s.seen(time);
     }
     if (conversation) {
       dirty |= s.cwd(l.cwd);
@@ -991,7 +1039,7 @@ final class ClaudeParser implements LineParser {
       return;
     }
     if (time == null) {
-      if (l.timestamp == null && !l.timestampInvalid) {
+      if (!l.timestampGiven && !l.timestampInvalid) {
         sink.problem(Severity.WARNING, "claude.timestamp.missing", "a call has no timestamp; it was skipped");
       } else {
         sink.problem(Severity.WARNING, "claude.timestamp.invalid", "a call's timestamp is not valid; it was skipped");
@@ -1012,44 +1060,51 @@ final class ClaudeParser implements LineParser {
     boolean subagent = layout.subagentFile() || Boolean.TRUE.equals(l.sidechain);
     int tier = subagent ? 1 : 0;
     String uuid = ParserState.bounded(l.uuid, ParserState.MAX_ID_CHARS);
-    DedupKey key = dedupKey(s.id, messageId, requestId, uuid, tier);
+    DedupKey key = messageId != null && requestId != null
+        ? parts.messageKey(messageId, requestId, tier) // a streamed message's lines share one key
+        : dedupKey(s.id, messageId, requestId, uuid, tier);
     String project = l.cwd != null ? ParserState.bounded(l.cwd, ParserState.MAX_PATH_CHARS) : s.cwd;
-    UsageRecord.Builder b =
-        UsageRecord.builder()
-            .source(ClaudeSource.ID)
-            .provider(providerOf(model))
-            .model(model != null ? model : UNKNOWN_MODEL)
-            .sessionId(s.id)
-            .project(project)
-            .timestamp(time)
-            .tokens(tokens)
-            .messageId(messageId)
-            .requestId(requestId)
-            .dedupKey(key)
-            .serviceTier("fast".equals(l.speed) ? "fast" : null)
-            .origin(line.origin());
+    flags.clear();
     if (model == null) {
-      b.flag(RecordFlag.FALLBACK_MODEL);
+      flags.add(RecordFlag.FALLBACK_MODEL);
       sink.problem(Severity.INFO, "claude.model.missing", "a call names no model; it is reported as 'unknown'");
     }
     if (subagent) {
-      b.flag(RecordFlag.SUBAGENT);
+      flags.add(RecordFlag.SUBAGENT);
     }
     if (l.apiError) {
-      b.flag(RecordFlag.ABORTED);
+      flags.add(RecordFlag.ABORTED);
     }
     if (l.write5m == ABSENT && l.write1h == ABSENT && tokens.cacheWrite() > 0) {
-      b.flag(RecordFlag.CACHE_WRITE_UNSPLIT); // older logs: cache_creation_input_tokens without the 5m/1h split
+      flags.add(RecordFlag.CACHE_WRITE_UNSPLIT); // older logs: cache_creation_input_tokens without the 5m/1h split
     }
+    Money cost = null;
     if (l.cost != null) {
-      b.recordedCost(Money.ofUsd(l.cost));
+      cost = Money.ofUsd(l.cost);
     } else if (l.costInvalid) {
       sink.problem(
           Severity.WARNING,
           "claude.cost.invalid",
           "a call's costUSD is not a number from 0 to 1,000,000; the call was kept without a recorded cost");
     }
-    sink.record(b.build());
+    // the canonical constructor rather than the builder: the record takes the parts a message's lines share (see
+    // RecordParts), the builder would wrap each in an Optional of its own; the values are the builder's
+    sink.record(
+        new UsageRecord(
+            ClaudeSource.ID,
+            providerOf(model),
+            model != null ? model : UNKNOWN_MODEL,
+            s.id,
+            parts.project(project),
+            time,
+            tokens,
+            Optional.ofNullable(cost),
+            parts.messageId(messageId),
+            parts.requestId(requestId),
+            parts.key(key),
+            flags,
+            "fast".equals(l.speed) ? "fast" : UsageRecord.STANDARD_TIER,
+            line.origin()));
     for (int i = 0; i < l.advisorCount; i++) {
       advisor(line, sink, l.advisors.get(i), i, s, time, project, messageId, requestId, key, subagent);
     }
@@ -1114,8 +1169,11 @@ final class ClaudeParser implements LineParser {
     return counts(l.input, l.output, l.cacheRead, l.cacheCreation, l.write5m, l.write1h, reasoning, sink);
   }
 
-  /** Normalized counts from a usage object's fields ({@link #ABSENT} where a field is missing or null). */
-  private static TokenCounts counts(
+  /**
+   * Normalized counts from a usage object's fields ({@link #ABSENT} where a field is missing or null); the last
+   * counts made when they are the same (a streamed message's lines repeat the usage so far).
+   */
+  private TokenCounts counts(
       long input, long output, long cacheRead, long cacheCreation, long write5m, long write1h, long reasoning,
       ParseSink sink) {
     long w5;
@@ -1136,7 +1194,7 @@ final class ClaudeParser implements LineParser {
             "a call's 5-minute and 1-hour cache writes do not add up to its cache_creation_input_tokens");
       }
     }
-    return new TokenCounts(orZero(input), orZero(cacheRead), w5, w1, orZero(output), reasoning);
+    return parts.tokens(orZero(input), orZero(cacheRead), w5, w1, orZero(output), reasoning);
   }
 
   private static long orZero(long n) {
@@ -1215,7 +1273,7 @@ final class ClaudeParser implements LineParser {
    * An ISO-8601 instant ({@code 2026-02-10T21:11:59.186Z}, or with an offset), or null if the text is not one or
    * lies outside the years 2000 to 2999.
    */
-  static Instant instant(String text) {
+  static Instant instant(CharSequence text) {
     if (text.length() < 20 || text.length() > 40) {
       return null;
     }

@@ -75,6 +75,7 @@ final class FastLineJson extends LineJson {
 
   private final Strings names = new Strings(512);
   private final Strings values = new Strings(64);
+  private final AsciiView view = new AsciiView();
 
   /**
    * Whether a line is worth trying: long enough that Jackson's encoding detection reads UTF-8 from it, and an
@@ -262,6 +263,33 @@ final class FastLineJson extends LineJson {
       return getText();
     }
     return values.get(b, valueStart, valueEnd, valueAscii);
+  }
+
+  /** Compares the bytes with the previous value before making a string of them: an equal value makes none. */
+  @Override
+  String textLike(String previous) {
+    int n = valueEnd - valueStart;
+    if (token == JsonToken.VALUE_STRING && !valueEscaped && valueAscii && previous != null
+        && previous.length() == n && n <= MAX_TEXT_BYTES) {
+      int k = 0;
+      while (k < n && b[valueStart + k] == previous.charAt(k)) {
+        k++;
+      }
+      if (k == n) {
+        return previous;
+      }
+    }
+    String text = getText();
+    return text.equals(previous) ? previous : text;
+  }
+
+  /** The bytes of a plain ASCII value as characters, without a string (see {@link AsciiView}). */
+  @Override
+  CharSequence textView() {
+    if (token == JsonToken.VALUE_STRING && !valueEscaped && valueAscii && valueEnd - valueStart <= MAX_TEXT_BYTES) {
+      return view.of(b, valueStart, valueEnd);
+    }
+    return getText();
   }
 
   @Override
@@ -660,6 +688,43 @@ final class FastLineJson extends LineJson {
       sb.append(new String(b, run, to - run, StandardCharsets.UTF_8));
     }
     return sb.toString();
+  }
+
+  /** ASCII bytes as characters (a byte is its character); one per reader, pointed at one value at a time. */
+  static final class AsciiView implements CharSequence {
+    private byte[] bytes;
+    private int from;
+    private int length;
+
+    AsciiView of(byte[] b, int start, int end) {
+      bytes = b;
+      from = start;
+      length = end - start;
+      return this;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= length) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return (char) bytes[from + index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+    }
   }
 
   /**

@@ -56,6 +56,31 @@ abstract class LineJson {
   }
 
   /**
+   * The current string value, like {@link #getText}, for a value that often repeats the one the same field had on
+   * the line before (a streamed message's id and request id): {@code previous} itself when equal to it.
+   *
+   * @param previous the value before, or null
+   * @return the text
+   * @throws IOException if the JSON is broken or a limit is exceeded
+   */
+  String textLike(String previous) throws IOException {
+    String text = getText();
+    return text.equals(previous) ? previous : text;
+  }
+
+  /**
+   * The current string value's characters, like {@link #getText}, for a value only looked at while the reader is on
+   * it (a timestamp, parsed at once): an implementation may hand back a view of the line instead of a string, valid
+   * until the next token.
+   *
+   * @return the text
+   * @throws IOException if the JSON is broken or a limit is exceeded
+   */
+  CharSequence textView() throws IOException {
+    return getText();
+  }
+
+  /**
    * The current text's characters, as {@link JsonParser#getTextCharacters}; call before the offset and length.
    *
    * @return a buffer holding the text

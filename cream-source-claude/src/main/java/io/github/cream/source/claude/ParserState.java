@@ -48,6 +48,8 @@ final class ParserState {
 
   /** The sessions of the file, least recently touched first. */
   private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>();
+  /** The session {@link #touch} last returned, the most recently touched; null before the first touch. */
+  private Session latest;
 
   /** One session's facts as far as this file has shown them. */
   static final class Session {
@@ -150,12 +152,17 @@ final class ParserState {
       if (b != null && builtFor == layout) {
         // exactly what the builder below gives when only first and last changed (first <= last, both or neither)
         return built = new SessionFacts(b.source(), b.sessionId(), b.priority(), b.title(), b.project(),
-            b.category(), b.channel(), b.cronJob(), b.parentSessionId(), Optional.ofNullable(first),
-            Optional.ofNullable(last), b.rateLimits(), b.attributes());
+            b.category(), b.channel(), b.cronJob(), b.parentSessionId(), seen(b.firstSeen(), first),
+            seen(b.lastSeen(), last), b.rateLimits(), b.attributes());
       }
       built = build(layout);
       builtFor = layout;
       return built;
+    }
+
+    /** The instant as an optional: the one before if it holds this instant (the first one seldom moves). */
+    private static Optional<Instant> seen(Optional<Instant> before, Instant t) {
+      return before.orElse(null) == t ? before : Optional.ofNullable(t);
     }
 
     SessionFacts build(FileLayout layout) {
@@ -189,6 +196,10 @@ final class ParserState {
    * @return its state
    */
   Session touch(String id) {
+    Session l = latest;
+    if (l != null && l.id.equals(id)) {
+      return l; // already the most recently touched (most lines name the session of the line before): no new entry
+    }
     Session s = sessions.remove(id);
     if (s == null) {
       s = new Session(id);
@@ -199,6 +210,7 @@ final class ParserState {
       }
     }
     sessions.put(id, s);
+    latest = s;
     return s;
   }
 
