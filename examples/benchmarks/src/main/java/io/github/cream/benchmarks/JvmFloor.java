@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,20 +73,44 @@ public final class JvmFloor {
       if (!Files.isDirectory(root)) {
         continue;
       }
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+        if (ds instanceof SecureDirectoryStream<Path> secure) {
+          relative(secure, files, sizes); // each entry stat'ed relative to its open directory, as the engine walks
+          continue;
+        }
+      }
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
-          if (f.getFileName().toString().endsWith(".jsonl")) {
-            files.add(f);
-            if (sizes != null) {
-              sizes.add(a.size() ^ a.lastModifiedTime().toMillis());
-            }
-          }
+          visit(f, a, files, sizes);
           return FileVisitResult.CONTINUE;
         }
       });
     }
     return files;
+  }
+
+  private static void visit(Path f, BasicFileAttributes a, List<Path> files, List<Long> sizes) {
+    if (f.getFileName().toString().endsWith(".jsonl")) {
+      files.add(f);
+      if (sizes != null) {
+        sizes.add(a.size() ^ a.lastModifiedTime().toMillis());
+      }
+    }
+  }
+
+  private static void relative(SecureDirectoryStream<Path> dir, List<Path> files, List<Long> sizes) throws IOException {
+    try (dir) {
+      for (Path p : dir) {
+        Path name = p.getFileName();
+        BasicFileAttributes a = dir.getFileAttributeView(name, BasicFileAttributeView.class).readAttributes();
+        if (a.isDirectory()) {
+          relative(dir.newDirectoryStream(name), files, sizes);
+        } else if (a.isRegularFile()) {
+          visit(p, a, files, sizes);
+        }
+      }
+    }
   }
 
   private static void read(Path home) throws Exception {
