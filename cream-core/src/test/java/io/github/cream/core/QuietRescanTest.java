@@ -126,6 +126,29 @@ class QuietRescanTest {
   }
 
   @Test
+  void aNewLogKeepsTheWatchAndADirectoryRenewsIt() throws IOException {
+    assumeWatchable();
+    append(root().resolve("p/a.jsonl"), line("s1", 1, 10));
+    Cream cream = cream(home).build();
+    cream.scan();
+    settle(cream, home);
+
+    append(root().resolve("p/b.jsonl"), line("s2", 2, 20)); // a new log: read by the next scan, the watch kept
+    long before = cream.quietRescans();
+    assertSameResult(full(home), cream.scan());
+    cream.scan(); // nothing changed: its answer is the one to give again
+    UsageSnapshot again = cream.scan();
+    assertEquals(before + 1, cream.quietRescans());
+    assertSameResult(full(home), again);
+
+    append(root().resolve("q/c.jsonl"), line("s3", 3, 30)); // a new directory: watched from the next set-up on
+    assertSameResult(full(home), cream.scan());
+    settle(cream, home);
+    append(root().resolve("q/c.jsonl"), line("s3", 4, 40));
+    assertSameResult(full(home), cream.scan());
+  }
+
+  @Test
   void aRootThatAppearsIsSeen() throws IOException {
     assumeWatchable();
     Files.createDirectories(home.resolve(".cache"));

@@ -7,6 +7,7 @@ import java.nio.file.FileStore;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -45,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * inotify reports the events of one watch service in the order they happened, so every change made before the touch
  * has been seen by then. A check that does not see it in time answers that the fence ended.
  *
- * <p>Any event, or a key that is no longer valid, answers "changed"; the events are then dropped, as the scan that
- * follows reads the metadata of every file anyway. An event that may need another directory watched (a creation, a
- * deletion, a lost key, an overflow) also ends the fence: the engine sets up a new one later.
+ * <p>Any event answers "changed"; the events are then dropped, as the scan that follows reads the metadata of every
+ * file anyway. What may need another directory watched (a directory or link created or moved in, a watched directory
+ * gone, whose key is then no longer valid, an overflow) also ends the fence: the engine sets up a new one later. A new
+ * log (a regular file) does not: it needs no watch of its own.
  */
 final class QuietFence implements AutoCloseable {
 
@@ -74,7 +76,8 @@ final class QuietFence implements AutoCloseable {
     }
   }
 
-  private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /** How long a check waits for its own touch: it comes within a millisecond, unless the machine is starved. */
+  private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final WatchService service;
   private final Map<WatchKey, Boolean> keys = new HashMap<>(); // key -> whether it watches a directory under a root
@@ -251,7 +254,8 @@ final class QuietFence implements AutoCloseable {
             continue;
           }
           if (e.kind() == StandardWatchEventKinds.OVERFLOW
-              || Boolean.TRUE.equals(keys.get(key)) && e.kind() != StandardWatchEventKinds.ENTRY_MODIFY) {
+              || e.kind() == StandardWatchEventKinds.ENTRY_CREATE && Boolean.TRUE.equals(keys.get(key))
+                  && !regularFile((Path) key.watchable(), e.context())) {
             return end();
           }
           changed = true;
@@ -271,6 +275,24 @@ final class QuietFence implements AutoCloseable {
     }
     // events already queued after the touch are for the next check
     return changed ? Check.CHANGED : Check.QUIET;
+  }
+
+  /**
+   * Whether a new entry is a regular file, which needs no watch of its own (a new log, the usual creation). A
+   * directory or a link needs one or cannot have one; an entry gone again is no longer there to watch.
+   */
+  private static boolean regularFile(Path directory, Object name) {
+    if (!(name instanceof Path p)) {
+      return false;
+    }
+    try {
+      return Files.readAttributes(directory.resolve(p), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .isRegularFile();
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private Check end() {
