@@ -300,19 +300,11 @@ final class QuietFence implements AutoCloseable {
     return Check.ENDED;
   }
 
-  /**
-   * How many directories are watched.
-   *
-   * @return the count, the index directory included
-   */
-  synchronized int watched() {
-    return keys.size();
-  }
-
   @Override
   public synchronized void close() {
     if (open) {
       open = false;
+      keys.clear();
       try {
         service.close();
       } catch (IOException e) {

@@ -27,6 +27,7 @@ final class QuietRescans<R> {
 
   private final Object lock = new Object();
   private QuietFence fence;
+  private Cleaner.Cleanable cleanable; // the fence's closing, registered while it is open
   private boolean refused;
   private int unchangedScans;
   private long epoch;
@@ -50,7 +51,9 @@ final class QuietRescans<R> {
         epoch++;
         replay = null;
         if (c == QuietFence.Check.ENDED) {
+          cleanable.clean(); // closed already; no longer the cleaner's
           fence = null;
+          cleanable = null;
         }
         return new Ticket<>(null, epoch, fence != null);
       }
@@ -83,7 +86,7 @@ final class QuietRescans<R> {
         fence = QuietFence.arm(roots, indexDirectory);
         refused = fence == null;
         if (fence != null) {
-          Cleaning.CLEANER.register(this, fence::close);
+          cleanable = Cleaning.CLEANER.register(this, fence::close);
         }
         epoch++;
         return;
