@@ -98,14 +98,14 @@ final class QuietFence implements AutoCloseable {
    *
    * @param roots the roots the sources discover below (absolute, normalized), existing or not
    * @param indexDirectory the index directory (absolute, normalized)
+   * @param marker the file a check touches, alone in a directory no one else can write ({@link #marker()})
    * @return the fence, or null when none can be trusted here
    */
-  static QuietFence arm(List<Path> roots, Path indexDirectory) {
-    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+  static QuietFence arm(List<Path> roots, Path indexDirectory, Path marker) {
+    if (!possible()) {
       return null;
     }
     WatchService ws = null;
-    Path own = null;
     try {
       if (!local(indexDirectory)) {
         return null;
@@ -115,12 +115,8 @@ final class QuietFence implements AutoCloseable {
         ws.close();
         return null;
       }
-      own = Files.createTempDirectory("cream-fence"); // 0700: no one else can touch what is in it
-      own.toFile().deleteOnExit(); // deleted in the reverse order: the marker first
-      Path marker = Files.createFile(own.resolve("marker"));
-      marker.toFile().deleteOnExit();
       QuietFence fence = new QuietFence(ws, new ArrayList<>(), marker);
-      fence.markerKey = fence.watch(own, false);
+      fence.markerKey = fence.watch(marker.getParent(), false);
       fence.watch(indexDirectory, false);
       for (Path root : roots) {
         if (!Files.exists(root)) {
@@ -143,7 +139,6 @@ final class QuietFence implements AutoCloseable {
           // not set up anyway
         }
       }
-      deleteQuietly(own);
       return null;
     }
   }
@@ -155,15 +150,41 @@ final class QuietFence implements AutoCloseable {
     return key;
   }
 
-  private static void deleteQuietly(Path own) {
-    if (own == null) {
-      return;
-    }
+  /**
+   * Whether fences can be set up on this platform at all: Linux, where the JDK's watch service is inotify.
+   *
+   * @return the answer
+   */
+  static boolean possible() {
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+  }
+
+  /**
+   * Makes a marker for fences: a file alone in a new private temporary directory (0700, so that nothing else touches
+   * it), both deleted when the process exits.
+   *
+   * @return the file
+   * @throws IOException if it cannot be made
+   */
+  static Path marker() throws IOException {
+    Path own = Files.createTempDirectory("cream-fence");
+    own.toFile().deleteOnExit(); // deleted in the reverse order: the marker first
+    Path marker = Files.createFile(own.resolve("marker"));
+    marker.toFile().deleteOnExit();
+    return marker;
+  }
+
+  /**
+   * Deletes a marker and its directory.
+   *
+   * @param marker the file {@link #marker()} made
+   */
+  static void deleteMarker(Path marker) {
     try {
-      Files.deleteIfExists(own.resolve("marker"));
-      Files.deleteIfExists(own);
+      Files.deleteIfExists(marker);
+      Files.deleteIfExists(marker.getParent());
     } catch (IOException | RuntimeException e) {
-      LOG.debug("the fence's temporary directory could not be deleted", e);
+      LOG.debug("the fences' marker could not be deleted", e);
     }
   }
 
@@ -310,7 +331,6 @@ final class QuietFence implements AutoCloseable {
       } catch (IOException e) {
         LOG.debug("closing the fence's watch service failed", e);
       }
-      deleteQuietly(marker.getParent());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.cream.core.internal;
 
+import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,9 +26,28 @@ final class QuietRescans<R> {
     static final Cleaner CLEANER = Cleaner.create();
   }
 
+  /** What an engine no longer used must let go of: its fence, and the marker its fences touch. */
+  private static final class Held implements Runnable {
+    volatile QuietFence fence;
+    final Path marker;
+
+    Held(Path marker) {
+      this.marker = marker;
+    }
+
+    @Override
+    public void run() {
+      QuietFence f = fence;
+      if (f != null) {
+        f.close();
+      }
+      QuietFence.deleteMarker(marker);
+    }
+  }
+
   private final Object lock = new Object();
   private QuietFence fence;
-  private Cleaner.Cleanable cleanable; // the fence's closing, registered while it is open
+  private Held held; // made with the first fence
   private boolean refused;
   private int unchangedScans;
   private long epoch;
@@ -51,9 +71,8 @@ final class QuietRescans<R> {
         epoch++;
         replay = null;
         if (c == QuietFence.Check.ENDED) {
-          cleanable.clean(); // closed already; no longer the cleaner's
           fence = null;
-          cleanable = null;
+          held.fence = null;
         }
         return new Ticket<>(null, epoch, fence != null);
       }
@@ -80,14 +99,21 @@ final class QuietRescans<R> {
     }
     synchronized (lock) {
       if (fence == null) {
-        if (refused || ++unchangedScans < 2) {
+        if (refused || ++unchangedScans < 2 || !QuietFence.possible()) {
           return;
         }
-        fence = QuietFence.arm(roots, indexDirectory);
-        refused = fence == null;
-        if (fence != null) {
-          cleanable = Cleaning.CLEANER.register(this, fence::close);
+        if (held == null) {
+          try {
+            held = new Held(QuietFence.marker());
+          } catch (IOException | RuntimeException e) {
+            refused = true;
+            return;
+          }
+          Cleaning.CLEANER.register(this, held);
         }
+        fence = QuietFence.arm(roots, indexDirectory, held.marker);
+        held.fence = fence;
+        refused = fence == null;
         epoch++;
         return;
       }
