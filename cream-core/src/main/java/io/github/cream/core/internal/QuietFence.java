@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,14 @@ final class QuietFence implements AutoCloseable {
   }
 
   /** How long a check waits for its own touch: it comes within a millisecond, unless the machine is starved. */
+  /**
+   * At most this many fences are open in a process: each holds an inotify instance, and a user has 128 of them by
+   * default for all their programs. An engine dropped with its fence open gives it back only when it is collected.
+   */
+  static final int MAX_OPEN = 4;
+
+  private static final AtomicInteger OPEN = new AtomicInteger();
+
   private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final WatchService service;
@@ -105,17 +114,22 @@ final class QuietFence implements AutoCloseable {
     if (!possible()) {
       return null;
     }
+    if (OPEN.incrementAndGet() > MAX_OPEN) {
+      OPEN.decrementAndGet();
+      return null;
+    }
     WatchService ws = null;
+    QuietFence fence = null; // holds the count once made
+    boolean handed = false;
     try {
       if (!local(indexDirectory)) {
         return null;
       }
       ws = FileSystems.getDefault().newWatchService();
       if (ws.getClass().getName().contains("Polling")) {
-        ws.close();
         return null;
       }
-      QuietFence fence = new QuietFence(ws, new ArrayList<>(), marker);
+      fence = new QuietFence(ws, new ArrayList<>(), marker);
       fence.markerKey = fence.watch(marker.getParent(), false);
       fence.watch(indexDirectory, false);
       for (Path root : roots) {
@@ -125,21 +139,28 @@ final class QuietFence implements AutoCloseable {
         }
         fence.real.put(root, root.toRealPath());
         if (!local(root) || !fence.watchTree(root)) {
-          fence.close();
           return null;
         }
       }
+      handed = true;
       return fence;
     } catch (IOException | RuntimeException e) {
       LOG.debug("no fence for quiet rescans", e);
-      if (ws != null) {
-        try {
-          ws.close();
-        } catch (IOException ignored) {
-          // not set up anyway
+      return null;
+    } finally {
+      // a fence handed out holds the count and the watch service until it is closed
+      if (!handed && fence != null) {
+        fence.close(); // its watch service closed, the count given back
+      } else if (!handed) {
+        OPEN.decrementAndGet();
+        if (ws != null) {
+          try {
+            ws.close();
+          } catch (IOException ignored) {
+            // not set up anyway
+          }
         }
       }
-      return null;
     }
   }
 
@@ -321,10 +342,20 @@ final class QuietFence implements AutoCloseable {
     return Check.ENDED;
   }
 
+  /**
+   * Whether as many fences are open as a process may have.
+   *
+   * @return the answer
+   */
+  static boolean atLimit() {
+    return OPEN.get() >= MAX_OPEN;
+  }
+
   @Override
   public synchronized void close() {
     if (open) {
       open = false;
+      OPEN.decrementAndGet();
       keys.clear();
       try {
         service.close();

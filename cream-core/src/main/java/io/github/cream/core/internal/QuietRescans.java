@@ -99,8 +99,8 @@ final class QuietRescans<R> {
     }
     synchronized (lock) {
       if (fence == null) {
-        if (refused || ++unchangedScans < 2 || !QuietFence.possible()) {
-          return;
+        if (refused || ++unchangedScans < 2 || !QuietFence.possible() || QuietFence.atLimit()) {
+          return; // at the limit: tried again at a later unchanged scan
         }
         if (held == null) {
           try {
@@ -113,7 +113,7 @@ final class QuietRescans<R> {
         }
         fence = QuietFence.arm(roots, indexDirectory, held.marker);
         held.fence = fence;
-        refused = fence == null;
+        refused = fence == null && !QuietFence.atLimit();
         epoch++;
         return;
       }
