@@ -56,17 +56,6 @@ class IndexSafetyTest {
     return p.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
-  private static boolean mkfifo(Path p) {
-    try {
-      return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   @Test
   void aDamagedIndexFallsBackToThePreviousGenerationAndKeepsTheHistoryOfDeletedLogs() throws IOException {
     Path a = log("a.jsonl", "s1", 5);
@@ -117,14 +106,14 @@ class IndexSafetyTest {
   void aFifoInPlaceOfTheIndexOrTheLockNeverBlocksARun() throws IOException {
     log("a.jsonl", "s1", 2);
     Files.createDirectories(dir());
-    assumeTrue(mkfifo(indexFile()), "mkfifo is available");
+    assumeTrue(TestFiles.mkfifo(indexFile()), "mkfifo is available");
     UsageSnapshot s = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cream(home).build().scan());
     assertEquals(3, s.totals().tokens().input());
     assertEquals("cream.index.unreadable", indexDiagnostic(s).orElseThrow().code());
     Files.delete(indexFile());
     Files.delete(dir().resolve("scan-index.lock"));
 
-    assertTrue(mkfifo(dir().resolve("scan-index.lock")));
+    assertTrue(TestFiles.mkfifo(dir().resolve("scan-index.lock")));
     UsageSnapshot t = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cream(home).build().scan());
     assertEquals(3, t.totals().tokens().input());
     assertEquals(Severity.WARNING, indexDiagnostic(t).orElseThrow().severity());
