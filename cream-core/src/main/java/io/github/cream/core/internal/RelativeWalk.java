@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -88,6 +92,37 @@ final class RelativeWalk {
     }
     new RelativeWalk(visitor).directory(directory, attributes.fileKey(), secure);
     return true;
+  }
+
+  /**
+   * The same walk through {@code Files.walkFileTree} with {@code FOLLOW_LINKS}: the way where directory streams are
+   * not secure, and what {@link #walk} is checked against.
+   *
+   * @param directory the directory
+   * @param visitor what is told of each entry
+   * @throws IOException as {@code Files.walkFileTree} throws it
+   */
+  static void walkFileTree(Path directory, Visitor visitor) throws IOException {
+    Files.walkFileTree(directory, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            visitor.visitFile(file, attrs);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            visitor.visitFileFailed(file, e);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            visitor.postVisitDirectory(dir, e);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private void directory(Path directory, Object key, SecureDirectoryStream<Path> stream) {

@@ -7,16 +7,12 @@ import io.github.cream.spi.DiscoveryContext;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,29 +213,7 @@ final class Walker implements DiscoveryContext {
     };
     try {
       if (!RelativeWalk.walk(directory, visitor)) {
-        Files.walkFileTree(
-            directory,
-            EnumSet.of(FileVisitOption.FOLLOW_LINKS),
-            Integer.MAX_VALUE,
-            new SimpleFileVisitor<>() {
-              @Override
-              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                visitor.visitFile(file, attrs);
-                return FileVisitResult.CONTINUE;
-              }
-
-              @Override
-              public FileVisitResult visitFileFailed(Path file, IOException e) {
-                visitor.visitFileFailed(file, e);
-                return FileVisitResult.CONTINUE;
-              }
-
-              @Override
-              public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                visitor.postVisitDirectory(dir, e);
-                return FileVisitResult.CONTINUE;
-              }
-            });
+        RelativeWalk.walkFileTree(directory, visitor);
       }
     } catch (IOException | RuntimeException e) {
       problem(Severity.WARNING, "cream.discovery.failed", "a directory could not be listed", directory);

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.cream.core.TestFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -51,27 +50,7 @@ class RelativeWalkProperties {
       List<String> relative = new ArrayList<>();
       assertTrue(RelativeWalk.walk(root, recorder(relative)));
       List<String> reference = new ArrayList<>();
-      RelativeWalk.Visitor r = recorder(reference);
-      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              r.visitFile(file, attrs);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-              r.visitFileFailed(file, e);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-              r.postVisitDirectory(dir, e);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      RelativeWalk.walkFileTree(root, recorder(reference));
       assertEquals(reference, relative);
     } finally {
       for (Path p : locked) {
@@ -125,7 +104,7 @@ class RelativeWalkProperties {
         case 3 -> Files.createSymbolicLink(p, target); // a file, a sibling directory or an ancestor (a loop)
         case 4 -> Files.createSymbolicLink(p, parent.resolve("missing"));
         case 5 -> {
-          if (!mkfifo(p)) {
+          if (!TestFiles.mkfifo(p)) {
             Files.writeString(p, "");
           }
         }
@@ -137,17 +116,6 @@ class RelativeWalkProperties {
         }
       }
       all.add(p);
-    }
-  }
-
-  private static boolean mkfifo(Path p) {
-    try {
-      return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
