@@ -271,11 +271,9 @@ public final class IndexCodec {
         last = rs.lastSecond();
       } else {
         section = encodeSection(records, entry.sourceId(), entry.file());
-        for (UsageRecord r : records) {
-          long sec = r.timestamp().getEpochSecond();
-          first = first == 0 || sec < first ? sec : first;
-          last = Math.max(last, sec);
-        }
+        long[] seconds = RecordSection.seconds(records);
+        first = seconds[0];
+        last = seconds[1];
       }
       long at = sink.append(section);
       SectionRef ref =

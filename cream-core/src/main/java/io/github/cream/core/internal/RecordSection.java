@@ -198,6 +198,20 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * @return the section, decoded already
    */
   static RecordSection pending(List<UsageRecord> records, String sourceId, Path entryFile) {
+    long[] seconds = seconds(records);
+    RecordSection s =
+        new RecordSection(null, 0, 0, 0, 0, records.size(), seconds[0], seconds[1], sourceId, entryFile);
+    s.records = records;
+    return s;
+  }
+
+  /**
+   * The first and last second of some records' times, as a section stores them.
+   *
+   * @param records the records
+   * @return {first, last} epoch seconds; 0 for none
+   */
+  static long[] seconds(List<UsageRecord> records) {
     long first = 0;
     long last = 0;
     for (UsageRecord r : records) {
@@ -205,10 +219,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
       first = first == 0 || sec < first ? sec : first;
       last = Math.max(last, sec);
     }
-    RecordSection s =
-        new RecordSection(null, 0, 0, 0, 0, records.size(), first, last, sourceId, entryFile);
-    s.records = records;
-    return s;
+    return new long[] {first, last};
   }
 
   /**

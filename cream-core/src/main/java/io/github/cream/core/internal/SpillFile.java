@@ -102,18 +102,12 @@ final class SpillFile implements AutoCloseable {
    */
   RecordSection put(List<UsageRecord> records, String sourceId, Path file) throws IOException {
     byte[] section = IndexCodec.encodeSection(records, sourceId, file);
-    long first = 0;
-    long last = 0;
-    for (UsageRecord r : records) {
-      long sec = r.timestamp().getEpochSecond();
-      first = first == 0 || sec < first ? sec : first;
-      last = Math.max(last, sec);
-    }
+    long[] seconds = RecordSection.seconds(records);
     long[] g = groupsOf(records);
     int crc = IndexCodec.crc(section, 0, section.length);
     long at = append(section);
-    RecordSection s =
-        RecordSection.inData(path, at, section.length, crc, records.size(), first, last, sourceId, file);
+    RecordSection s = RecordSection.inData(
+        path, at, section.length, crc, records.size(), seconds[0], seconds[1], sourceId, file);
     synchronized (groups) {
       groups.put(s, g);
     }
