@@ -16,54 +16,50 @@ import java.util.Optional;
  */
 final class RecordParts {
 
-  private String project;
-  private Optional<String> projectPart = Optional.empty();
-  private String messageId;
-  private Optional<String> messageIdPart = Optional.empty();
-  private String requestId;
-  private Optional<String> requestIdPart = Optional.empty();
-  private DedupKey key;
-  private Optional<DedupKey> keyPart = Optional.empty();
+  /** The last value of one part, and its optional: an equal value gets the same optional back. */
+  private static final class Last<T> {
+    private T value;
+    private Optional<T> part = Optional.empty();
+
+    Optional<T> of(T v) {
+      if (v == null) {
+        return Optional.empty();
+      }
+      if (!v.equals(value)) {
+        value = v;
+        part = Optional.of(v);
+      }
+      return part;
+    }
+  }
+
+  private final Last<String> project = new Last<>();
+  private final Last<String> messageId = new Last<>();
+  private final Last<String> requestId = new Last<>();
+  private final Last<DedupKey> key = new Last<>();
   private DedupKey messageKey;
   private String messageKeyId;
   private String messageKeyRequest;
   private int messageKeyTier;
   private TokenCounts tokens;
 
+  private static String blankIsNone(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
   /** The project as {@link io.github.cream.api.UsageRecord.Builder#project} makes it: blank is none. */
   Optional<String> project(String value) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    if (!value.equals(project)) {
-      project = value;
-      projectPart = Optional.of(value);
-    }
-    return projectPart;
+    return project.of(blankIsNone(value));
   }
 
   /** The message id as {@link io.github.cream.api.UsageRecord.Builder#messageId} makes it: blank is none. */
   Optional<String> messageId(String value) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    if (!value.equals(messageId)) {
-      messageId = value;
-      messageIdPart = Optional.of(value);
-    }
-    return messageIdPart;
+    return messageId.of(blankIsNone(value));
   }
 
   /** The request id as {@link io.github.cream.api.UsageRecord.Builder#requestId} makes it: blank is none. */
   Optional<String> requestId(String value) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    if (!value.equals(requestId)) {
-      requestId = value;
-      requestIdPart = Optional.of(value);
-    }
-    return requestIdPart;
+    return requestId.of(blankIsNone(value));
   }
 
   /**
@@ -85,14 +81,7 @@ final class RecordParts {
 
   /** The key as {@link io.github.cream.api.UsageRecord.Builder#dedupKey} makes it: null is none. */
   Optional<DedupKey> key(DedupKey value) {
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (!value.equals(key)) {
-      key = value;
-      keyPart = Optional.of(value);
-    }
-    return keyPart;
+    return key.of(value);
   }
 
   /** Counts equal to these: the last ones when they are the same, else new ones. */
