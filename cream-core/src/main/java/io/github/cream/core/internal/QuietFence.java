@@ -103,7 +103,7 @@ final class QuietFence implements AutoCloseable {
   }
 
   /**
-   * Sets up a fence, if the platform and the trees allow one.
+   * Sets up a fence, if the trees allow one, on a platform where one is {@linkplain #possible possible}.
    *
    * @param roots the roots the sources discover below (absolute, normalized), existing or not
    * @param indexDirectory the index directory (absolute, normalized)
@@ -111,9 +111,6 @@ final class QuietFence implements AutoCloseable {
    * @return the fence, or null when none can be trusted here
    */
   static QuietFence arm(List<Path> roots, Path indexDirectory, Path marker) {
-    if (!possible()) {
-      return null;
-    }
     if (OPEN.incrementAndGet() > MAX_OPEN) {
       OPEN.decrementAndGet();
       return null;
