@@ -184,6 +184,24 @@ class QuietRescanTest {
   }
 
   @Test
+  void theMarkerLivesInTheIndexDirectoryAndOnesLeftByDeadProcessesGo() throws IOException {
+    assumeWatchable();
+    append(root().resolve("p/a.jsonl"), line("s1", 1, 10));
+    Path index = home.resolve(".cache/cream");
+    Path stale = Files.createDirectories(index.resolve("fence-999999999-left"));
+    Files.writeString(stale.resolve("marker"), "");
+    Cream cream = cream(home).build();
+    cream.scan();
+    settle(cream, home);
+    assertTrue(Files.notExists(stale), "a killed process's marker is deleted");
+    try (var s = Files.list(index)) {
+      String mine = "fence-" + ProcessHandle.current().pid() + "-";
+      assertTrue(s.anyMatch(p -> p.getFileName().toString().startsWith(mine)
+          && Files.isRegularFile(p.resolve("marker"))), "this process's marker is in the index directory");
+    }
+  }
+
+  @Test
   void aRootThatAppearsIsSeen() throws IOException {
     assumeWatchable();
     Files.createDirectories(home.resolve(".cache"));

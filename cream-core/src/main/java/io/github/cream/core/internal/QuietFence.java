@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A notification travels from the kernel to the watch service's own thread before a {@link WatchService#poll}
  * sees it, so a change made just before a check could still be on its way. Each check therefore touches a file of
- * the fence's own (in a private temporary directory, so nothing else touches it) and waits for that notification:
- * inotify reports the events of one watch service in the order they happened, so every change made before the touch
- * has been seen by then. A check that does not see it in time answers that the fence ended.
+ * the fence's own (in a directory of its own in the index directory, so nothing else touches it) and waits for that
+ * notification: inotify reports the events of one watch service in the order they happened, so every change made
+ * before the touch has been seen by then. A check that does not see it in time answers that the fence ended.
  *
  * <p>Any event answers "changed"; the events are then dropped, as the scan that follows reads the metadata of every
  * file anyway. What may need another directory watched (a directory or link created or moved in, a watched directory
@@ -107,7 +107,7 @@ final class QuietFence implements AutoCloseable {
    *
    * @param roots the roots the sources discover below (absolute, normalized), existing or not
    * @param indexDirectory the index directory (absolute, normalized)
-   * @param marker the file a check touches, alone in a directory no one else can write ({@link #marker()})
+   * @param marker the file a check touches, alone in a directory no one else writes ({@link #marker})
    * @return the fence, or null when none can be trusted here
    */
   static QuietFence arm(List<Path> roots, Path indexDirectory, Path marker) {
@@ -178,24 +178,42 @@ final class QuietFence implements AutoCloseable {
   }
 
   /**
-   * Makes a marker for fences: a file alone in a new private temporary directory (0700, so that nothing else touches
-   * it), both deleted when the process exits.
+   * Makes a marker for fences: a file alone in a new directory of its own in the index directory
+   * ({@code fence-<pid>-<random>}, 0700, so that nothing else touches it), both deleted when the process exits.
+   * Those left by processes that no longer run (killed) are deleted first.
    *
+   * @param indexDirectory the index directory
    * @return the file
    * @throws IOException if it cannot be made
    */
-  static Path marker() throws IOException {
-    Path own = Files.createTempDirectory("cream-fence");
+  static Path marker(Path indexDirectory) throws IOException {
+    deleteStaleMarkers(indexDirectory);
+    Path own = Files.createTempDirectory(indexDirectory, "fence-" + ProcessHandle.current().pid() + "-");
     own.toFile().deleteOnExit(); // deleted in the reverse order: the marker first
     Path marker = Files.createFile(own.resolve("marker"));
     marker.toFile().deleteOnExit();
     return marker;
   }
 
+  private static void deleteStaleMarkers(Path indexDirectory) {
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(indexDirectory, "fence-*")) {
+      for (Path p : all) {
+        String[] parts = p.getFileName().toString().split("-", 3);
+        if (parts.length == 3 && parts[1].chars().allMatch(Character::isDigit) && !parts[1].isEmpty()
+            && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+            && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
+          deleteMarker(p.resolve("marker"));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("stale fence markers could not be listed", e);
+    }
+  }
+
   /**
    * Deletes a marker and its directory.
    *
-   * @param marker the file {@link #marker()} made
+   * @param marker the file {@link #marker} made
    */
   static void deleteMarker(Path marker) {
     try {

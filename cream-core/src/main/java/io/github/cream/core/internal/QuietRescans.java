@@ -104,7 +104,7 @@ final class QuietRescans<R> {
         }
         if (held == null) {
           try {
-            held = new Held(QuietFence.marker());
+            held = new Held(QuietFence.marker(indexDirectory));
           } catch (IOException | RuntimeException e) {
             refused = true;
             return;
