@@ -405,15 +405,7 @@ public final class DiskIndex implements ScanIndex {
   }
 
   private static void readFully(FileChannel ch, byte[] b, int from) throws IOException {
-    ByteBuffer bb = ByteBuffer.wrap(b, from, b.length - from);
-    long pos = from;
-    while (bb.hasRemaining()) {
-      int n = ch.read(bb, pos);
-      if (n < 0) {
-        throw new java.io.EOFException("the scan index shrank while it was read");
-      }
-      pos += n;
-    }
+    ChannelIo.readFully(ch, b, from, b.length - from, from, "the scan index shrank while it was read");
   }
 
   private boolean write(IndexState next, Diagnostics diagnostics, SpillFile spill) {
@@ -458,7 +450,7 @@ public final class DiskIndex implements ScanIndex {
           @Override
           public long append(byte[] b) throws IOException {
             long at = end[0];
-            end[0] += writeAt(dch, ByteBuffer.wrap(b), at);
+            end[0] += ChannelIo.write(dch, b, 0, b.length, at);
             return at;
           }
         });

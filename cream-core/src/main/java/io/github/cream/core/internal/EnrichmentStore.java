@@ -327,15 +327,9 @@ public final class EnrichmentStore {
         return new Read(Answers.EMPTY, false, false);
       }
       all = new byte[(int) size];
-      ByteBuffer bb = ByteBuffer.wrap(all);
-      long pos = 0;
-      while (bb.hasRemaining()) {
-        int n = ch.read(bb, pos);
-        if (n < 0) {
-          all = java.util.Arrays.copyOf(all, (int) pos); // shrank while read: a rewrite renamed over it
-          break;
-        }
-        pos += n;
+      int n = ChannelIo.readUpTo(ch, all, 0, all.length, 0);
+      if (n < all.length) {
+        all = java.util.Arrays.copyOf(all, n); // shrank while read: a rewrite renamed over it
       }
     }
     return parse(all, problems);

@@ -458,11 +458,7 @@ public final class IndexCodec {
   }
 
   private static long put(java.nio.channels.WritableByteChannel out, byte[] b, int n) throws java.io.IOException {
-    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, 0, n);
-    while (bb.hasRemaining()) {
-      out.write(bb);
-    }
-    return n;
+    return ChannelIo.write(out, b, 0, n);
   }
 
   /**
@@ -928,15 +924,7 @@ public final class IndexCodec {
   }
 
   private static void readAt(FileChannel ch, byte[] b, long at) throws java.io.IOException {
-    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
-    long pos = at;
-    while (bb.hasRemaining()) {
-      int n = ch.read(bb, pos);
-      if (n < 0) {
-        throw new java.io.EOFException("the scan index shrank while it was read");
-      }
-      pos += n;
-    }
+    ChannelIo.readFully(ch, b, 0, b.length, at, "the scan index shrank while it was read");
   }
 
   /**

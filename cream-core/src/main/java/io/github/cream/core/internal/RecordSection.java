@@ -2,7 +2,6 @@ package io.github.cream.core.internal;
 
 import io.github.cream.api.UsageRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.AbstractList;
@@ -419,15 +418,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
 
   private static byte[] readPart(FileChannel ch, long at, int length, int crc) throws IOException {
     byte[] b = new byte[length];
-    ByteBuffer bb = ByteBuffer.wrap(b);
-    long pos = at;
-    while (bb.hasRemaining()) {
-      int n = ch.read(bb, pos);
-      if (n < 0) {
-        throw new java.io.EOFException("the scan index is shorter than its directory says");
-      }
-      pos += n;
-    }
+    ChannelIo.readFully(ch, b, 0, length, at, "the scan index is shorter than its directory says");
     java.util.zip.CRC32C c = new java.util.zip.CRC32C();
     c.update(b, 0, b.length);
     if ((int) c.getValue() != crc) {

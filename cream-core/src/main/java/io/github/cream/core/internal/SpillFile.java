@@ -135,12 +135,9 @@ final class SpillFile implements AutoCloseable {
       throw new IOException("the spill file failed before");
     }
     long at = end;
-    ByteBuffer bb = ByteBuffer.wrap(section);
     long pos = at;
     try {
-      while (bb.hasRemaining()) {
-        pos += channel.write(bb, pos);
-      }
+      pos += ChannelIo.write(channel, section, 0, section.length, at);
     } catch (IOException | RuntimeException e) {
       failed = true;
       throw e;

@@ -3,7 +3,6 @@ package io.github.cream.core.internal;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -132,15 +131,7 @@ public final class Windows {
 
   private static byte[] readFully(FileChannel ch, long position, int n) throws IOException {
     byte[] out = new byte[n];
-    ByteBuffer bb = ByteBuffer.wrap(out);
-    long pos = position;
-    while (bb.hasRemaining()) {
-      int r = ch.read(bb, pos);
-      if (r < 0) {
-        throw new java.io.EOFException("the file is shorter than it was");
-      }
-      pos += r;
-    }
+    ChannelIo.readFully(ch, out, 0, n, position, "the file is shorter than it was");
     return out;
   }
 
