@@ -2,8 +2,16 @@ package io.github.cream.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.StringLength;
 
@@ -18,5 +26,38 @@ class WalkerOrderProperties {
     String x = prefix + a;
     String y = prefix + b;
     assertEquals(Integer.signum(x.compareTo(y)), Integer.signum(Walker.compareFrom(x, y, prefix.length())));
+  }
+
+  /** Files a walk of {@code /r/<root>} could list: names that share long prefixes, nested folders, short names. */
+  @Provide
+  Arbitrary<List<String>> files() {
+    // mostly ASCII (sorted by key and text); now and then a name that is not (then the set is sorted by path)
+    Arbitrary<String> name = Arbitraries.frequencyOf(
+        Tuple.of(10, Arbitraries.strings().withChars("ab.-_").ofMinLength(1).ofMaxLength(3)),
+        Tuple.of(10, Arbitraries.strings().withChars("ab").ofMinLength(1).ofMaxLength(14)),
+        Tuple.of(10, Arbitraries.strings().withChars("ab").ofMaxLength(3).map(s -> "aaaaaaaa" + s)),
+        Tuple.of(10, Arbitraries.strings().withChars("ab.-").ofMinLength(1).ofMaxLength(3)
+            .map(s -> "-home-dev-project-" + s)),
+        Tuple.of(10, Arbitraries.strings().withChars("0123456789abcdef").ofLength(12).map(s -> s + ".jsonl")),
+        Tuple.of(1, Arbitraries.strings().withChars("\u00e9a\u4e2d").ofMinLength(1).ofMaxLength(2)));
+    return name.list().ofMinSize(1).ofMaxSize(4).map(l -> String.join("/", l)).list().ofMaxSize(40);
+  }
+
+  @Property(tries = 1000)
+  void filesAreSortedAsTheirPaths(
+      @ForAll @StringLength(min = 1, max = 20) @CharRange(from = 'a', to = 'c') String root,
+      @ForAll("files") List<String> files) {
+    Path dir = Path.of("/r", root);
+    String prefix = dir.toString();
+    Walker.Listed[] listed = new Walker.Listed[files.size()];
+    List<Path> expected = new ArrayList<>();
+    for (int i = 0; i < listed.length; i++) {
+      Path p = dir.resolve(files.get(i));
+      listed[i] = new Walker.Listed(p, new FileIdentity(0, 0, null), prefix);
+      expected.add(p);
+    }
+    expected.sort(null);
+    Walker.sortByPath(listed, prefix.length());
+    assertEquals(expected, Arrays.stream(listed).map(l -> l.path).toList());
   }
 }
