@@ -401,7 +401,7 @@ public final class Engine {
         retainedKeys.add(e.key());
       }
       long fingerprint = used == previous.entryMap()
-          ? fingerprintOfState(used, answers) : fingerprint(used, retainedKeys, answers);
+          ? fingerprint(previous.entriesPart(), used.size(), answers) : fingerprint(used, retainedKeys, answers);
       IndexState.Stored stored = previous.stored();
       boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
       if (!storedValid && lease.writable()) {
@@ -1542,24 +1542,6 @@ public final class Engine {
     return fingerprint(entriesPart(used, retained), used.size(), answers);
   }
 
-  /** The entries' part of a fingerprint of an index state's own (immutable) entries, none retained. */
-  private record StatePart(Map<IndexEntry.Key, IndexEntry> entries, long acc) {}
-
-  private volatile StatePart lastStatePart;
-
-  /**
-   * The {@link #fingerprint} of every entry of an index state, none retained: a process that scans again an index
-   * it holds (nothing changed) does not go over the entries again.
-   */
-  private long fingerprintOfState(Map<IndexEntry.Key, IndexEntry> entries, EnrichmentStore.Answers answers) {
-    StatePart p = lastStatePart;
-    if (p == null || p.entries() != entries) {
-      p = new StatePart(entries, entriesPart(entries, Set.of()));
-      lastStatePart = p;
-    }
-    return fingerprint(p.acc(), entries.size(), answers);
-  }
-
   private long fingerprint(long acc, int entries, EnrichmentStore.Answers answers) {
     long c = mix(config.prices().fingerprint() ^ config.costMode().ordinal());
     c = mix(c ^ answers.fingerprint());
@@ -1571,27 +1553,13 @@ public final class Engine {
     long acc = 0;
     boolean none = retained.isEmpty();
     for (IndexEntry e : used.values()) {
-      acc += entryHash(e, !none && retained.contains(e.key()));
+      acc += e.fingerprintPart(!none && retained.contains(e.key()));
     }
     return acc;
   }
 
-  /** One entry's part of a fingerprint (a method of its own: it is compiled where a loop body would be interpreted). */
-  private static long entryHash(IndexEntry e, boolean retained) {
-    long h = e.key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + e.key().path().hashCode();
-    h = mix(h ^ e.consumedOffset());
-    h = mix(h ^ e.linesEnd());
-    h = mix(h ^ e.records().size());
-    h = mix(h ^ e.identity().size());
-    h = mix(h ^ e.identity().mtimeNanos());
-    h = mix(h ^ e.malformedLines());
-    return mix(h ^ (retained ? 1 : 2));
-  }
-
   private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return IndexEntry.mix(z);
   }
 
   private static boolean sameInstances(Map<IndexEntry.Key, IndexEntry> a, Map<IndexEntry.Key, IndexEntry> b) {

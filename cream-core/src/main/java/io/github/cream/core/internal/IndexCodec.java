@@ -1111,15 +1111,13 @@ public final class IndexCodec {
       // a large directory is decoded by two threads, each half with its own paths: on a no-change run its decoding,
       // not the walk beside it, is what the scan waits for
       int split = entries >= PARALLEL_ENTRIES ? entries / 2 : entries;
-      java.util.concurrent.FutureTask<Void> second = split == entries ? null
-          : Background.start("cream-index-decode", () -> {
-            readEntries(b, strings, new HashMap<>(), sections, starts, ends, split, entries, decoded);
-            return null;
-          });
+      java.util.concurrent.FutureTask<Long> second = split == entries ? null
+          : Background.start("cream-index-decode",
+              () -> readEntries(b, strings, new HashMap<>(), sections, starts, ends, split, entries, decoded));
       Map<String, LazyPath> paths = new HashMap<>();
-      readEntries(b, strings, paths, sections, starts, ends, 0, split, decoded);
+      long part = readEntries(b, strings, paths, sections, starts, ends, 0, split, decoded);
       if (second != null) {
-        Background.join(second, "decoding the index");
+        part += Background.join(second, "decoding the index");
       }
       HashMap<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
       for (IndexEntry e : decoded) {
@@ -1144,7 +1142,7 @@ public final class IndexCodec {
       if (in.pos != in.end) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
       }
-      return IndexState.adopting(map, hints, stored);
+      return IndexState.adopting(map, hints, stored, part);
     } catch (RuntimeException e) {
       throw new CorruptIndexException(
           CorruptIndexException.Kind.CORRUPT, "the index's content is inconsistent (" + e.getClass().getSimpleName()
@@ -1290,11 +1288,15 @@ public final class IndexCodec {
   /** Directories of at least this many files are decoded by two threads. */
   static final int PARALLEL_ENTRIES = 1024;
 
-  private static void readEntries(byte[] b, StringTable strings, Map<String, LazyPath> paths, Sections sections,
+  /** Decodes entries {@code from} to {@code to}; returns the sum of their fingerprint parts. */
+  private static long readEntries(byte[] b, StringTable strings, Map<String, LazyPath> paths, Sections sections,
       int[] starts, int[] ends, int from, int to, IndexEntry[] out) throws CorruptIndexException {
+    long part = 0;
     for (int i = from; i < to; i++) {
       out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, sections, true);
+      part += out[i].fingerprintPart(false);
     }
+    return part;
   }
 
   /**

@@ -281,6 +281,31 @@ public final class IndexEntry {
    *
    * @return source and path
    */
+  /**
+   * This entry's part of the fingerprint that ties a saved answer to the entries it was combined from: its file and
+   * how far it was read. Parts of several entries are added, so the sum does not depend on their order.
+   *
+   * @param retained whether the entry is kept for a file that no longer exists
+   * @return the part
+   */
+  long fingerprintPart(boolean retained) {
+    long h = key().sourceId().hashCode() * 0x9E3779B97F4A7C15L + key().path().hashCode();
+    h = mix(h ^ consumedOffset());
+    h = mix(h ^ linesEnd());
+    h = mix(h ^ records().size());
+    h = mix(h ^ identity().size());
+    h = mix(h ^ identity().mtimeNanos());
+    h = mix(h ^ malformedLines());
+    return mix(h ^ (retained ? 1 : 2));
+  }
+
+  /** A 64-bit mixing function (SplitMix64's finalizer). */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
   public Key key() {
     Key k = key;
     if (k == null) {

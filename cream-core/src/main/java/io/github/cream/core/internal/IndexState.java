@@ -66,6 +66,8 @@ public final class IndexState {
   private final Map<IndexEntry.Key, IndexEntry> entries;
   private final Map<String, String> sourceHints;
   private final Stored stored;
+  private long entriesPart; // the sum of the entries' fingerprint parts, none retained, once known
+  private volatile boolean entriesPartKnown;
 
   /**
    * A state.
@@ -106,6 +108,38 @@ public final class IndexState {
   static IndexState adopting(HashMap<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints,
       Stored stored) {
     return new IndexState(entries, sourceHints, stored, true);
+  }
+
+  /**
+   * {@link #adopting(HashMap, Map, Stored)} with the entries' fingerprint part already summed (by the threads that
+   * decoded them, beside the walk, instead of by the scan after it).
+   *
+   * @param entriesPart the sum of {@link IndexEntry#fingerprintPart}{@code (false)} over the entries
+   */
+  static IndexState adopting(HashMap<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints,
+      Stored stored, long entriesPart) {
+    IndexState s = new IndexState(entries, sourceHints, stored, true);
+    s.entriesPart = entriesPart;
+    s.entriesPartKnown = true;
+    return s;
+  }
+
+  /**
+   * The sum of every entry's {@link IndexEntry#fingerprintPart}, none retained: what a scan that uses exactly these
+   * entries fingerprints them by. Summed once per state (states are immutable).
+   *
+   * @return the sum
+   */
+  long entriesPart() {
+    if (!entriesPartKnown) {
+      long acc = 0;
+      for (IndexEntry e : entries.values()) {
+        acc += e.fingerprintPart(false);
+      }
+      entriesPart = acc; // racy but idempotent: every thread sums the same value; the flag is written after it
+      entriesPartKnown = true;
+    }
+    return entriesPart;
   }
 
   /**
