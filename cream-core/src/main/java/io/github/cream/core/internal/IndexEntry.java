@@ -277,11 +277,6 @@ public final class IndexEntry {
   }
 
   /**
-   * The key of this entry.
-   *
-   * @return source and path
-   */
-  /**
    * This entry's part of the fingerprint that ties a saved answer to the entries it was combined from: its file and
    * how far it was read. Parts of several entries are added, so the sum does not depend on their order.
    *
@@ -306,6 +301,11 @@ public final class IndexEntry {
     return z ^ (z >>> 31);
   }
 
+  /**
+   * The key of this entry.
+   *
+   * @return source and path
+   */
   public Key key() {
     Key k = key;
     if (k == null) {

@@ -77,7 +77,6 @@ final class QuietFence implements AutoCloseable {
     }
   }
 
-  /** How long a check waits for its own touch: it comes within a millisecond, unless the machine is starved. */
   /**
    * At most this many fences are open in a process: each holds an inotify instance, and a user has 128 of them by
    * default for all their programs. An engine dropped with its fence open gives it back only when it is collected.
@@ -86,6 +85,7 @@ final class QuietFence implements AutoCloseable {
 
   private static final AtomicInteger OPEN = new AtomicInteger();
 
+  /** How long a check waits for its own touch: it comes within a millisecond, unless the machine is starved. */
   private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final WatchService service;

@@ -205,8 +205,7 @@ public final class RecordGroups {
     return p;
   }
 
-  /** Entry index bits of a packed (hash, entry) pair; more entries than this make one group of all. */
-  /** The low bits of a packed (hash, entry) pair that hold the entry. */
+  /** The low bits of a packed (hash, entry) pair that hold the entry; more entries than this make one group of all. */
   static final int INDEX_BITS = 24;
 
   private Plan group() {
