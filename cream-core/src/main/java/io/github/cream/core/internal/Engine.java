@@ -266,7 +266,8 @@ public final class Engine {
           continue;
         }
         List<Path> found;
-        Walker walker = new Walker(config.environment(), sourceId, diagnostics, root);
+        Walker walker = new Walker(config.environment(), sourceId, diagnostics, root,
+            Math.min(Walker.MAX_THREADS, config.parallelism()));
         try {
           found = source.discover(root, walker);
         } catch (RuntimeException | LinkageError e) {

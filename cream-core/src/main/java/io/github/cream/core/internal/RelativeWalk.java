@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code Files.walkFileTree} with {@code FOLLOW_LINKS}: the same files, failures and loops, in the same order, where
@@ -71,6 +72,20 @@ final class RelativeWalk {
    *     or opened as one: walk it another way (which reports why)
    */
   static boolean walk(Path directory, Visitor visitor) {
+    return walk(directory, visitor, 1);
+  }
+
+  /**
+   * {@link #walk(Path, Visitor)}, the sub-directories of {@code directory} shared among {@code threads} threads (this
+   * one among them). Each records what it meets; the visitor is told all of it on this thread afterwards, in the
+   * order one thread would have told it, so a visitor needs no locking and sees the same events.
+   *
+   * @param directory a directory (links followed)
+   * @param visitor what is told of each entry
+   * @param threads how many threads may walk at once
+   * @return as {@link #walk(Path, Visitor)}
+   */
+  static boolean walk(Path directory, Visitor visitor, int threads) {
     BasicFileAttributes attributes;
     DirectoryStream<Path> stream;
     try {
@@ -90,7 +105,11 @@ final class RelativeWalk {
       }
       return false;
     }
-    new RelativeWalk(visitor).directory(directory, attributes.fileKey(), secure);
+    if (threads > 1) {
+      new RelativeWalk(visitor).shared(directory, attributes.fileKey(), secure, threads);
+    } else {
+      new RelativeWalk(visitor).directory(directory, attributes.fileKey(), secure);
+    }
     return true;
   }
 
@@ -142,6 +161,21 @@ final class RelativeWalk {
   }
 
   private void entry(Path entry, SecureDirectoryStream<Path> parent) {
+    Object key = directoryKey(entry, parent);
+    if (key != NOT_WALKED) {
+      below(entry, key, parent);
+    }
+  }
+
+  /** What {@link #directoryKey} answers for an entry that is not a directory to walk (it has been reported). */
+  private static final Object NOT_WALKED = new Object();
+
+  /**
+   * Reads an entry's attributes and reports it unless it is a directory to walk into.
+   *
+   * @return the directory's key (null where there is none), or {@link #NOT_WALKED}
+   */
+  private Object directoryKey(Path entry, SecureDirectoryStream<Path> parent) {
     Path name = entry.getFileName();
     BasicFileAttributes attributes;
     try {
@@ -153,26 +187,135 @@ final class RelativeWalk {
             .readAttributes();
       } catch (IOException again) {
         visitor.visitFileFailed(entry, again);
-        return;
+        return NOT_WALKED;
       }
     }
     if (!attributes.isDirectory()) {
       visitor.visitFile(entry, attributes);
-      return;
+      return NOT_WALKED;
     }
     Object key = attributes.fileKey();
     if (loops(entry, key)) {
       visitor.visitFileFailed(entry, new FileSystemLoopException(entry.toString()));
-      return;
+      return NOT_WALKED;
     }
+    return key;
+  }
+
+  /** Opens a directory relative to its parent and walks it. */
+  private void below(Path entry, Object key, SecureDirectoryStream<Path> parent) {
     SecureDirectoryStream<Path> sub;
     try {
-      sub = parent.newDirectoryStream(name);
+      sub = parent.newDirectoryStream(entry.getFileName());
     } catch (IOException e) {
       visitor.visitFileFailed(entry, e);
       return;
     }
     directory(entry, key, sub);
+  }
+
+  /**
+   * The walk of the top directory with its sub-directories shared among threads: its own entries are read here, each
+   * sub-directory is walked by whichever thread takes it next (relative to the top directory's stream, open until
+   * all are done), into a recording of its own; then every event is told on this thread, in walk order.
+   */
+  private void shared(Path directory, Object key, SecureDirectoryStream<Path> stream, int threads) {
+    ancestors.add(key);
+    Recording top = new Recording();
+    RelativeWalk here = new RelativeWalk(top);
+    here.ancestors.add(key);
+    List<Recording.Subtree> subtrees = new ArrayList<>();
+    IOException stopped = null;
+    try (stream) {
+      try {
+        for (Path entry : stream) {
+          Object k = here.directoryKey(entry, stream);
+          if (k != NOT_WALKED) {
+            subtrees.add(top.subtree(entry, k));
+          }
+        }
+      } catch (DirectoryIteratorException e) {
+        stopped = e.getCause();
+      }
+      AtomicInteger next = new AtomicInteger();
+      Runnable work = () -> {
+        for (int i = next.getAndIncrement(); i < subtrees.size(); i = next.getAndIncrement()) {
+          Recording.Subtree t = subtrees.get(i);
+          RelativeWalk w = new RelativeWalk(t.events());
+          w.ancestors.add(key);
+          w.below(t.entry(), t.key(), stream);
+        }
+      };
+      java.util.concurrent.FutureTask<Void> helper = subtrees.size() < 2 ? null
+          : Background.start("cream-walk", () -> {
+            work.run();
+            return null;
+          });
+      work.run();
+      if (helper != null) {
+        Background.join(helper, "walking a directory");
+      }
+    } catch (IOException e) {
+      // closing failed: as walkFileTree, ignored
+    }
+    top.replay(visitor);
+    ancestors.remove(ancestors.size() - 1);
+    visitor.postVisitDirectory(directory, stopped);
+  }
+
+  /** Events recorded in order, to be told to a visitor later; a sub-directory's own recording stands in its place. */
+  private static final class Recording implements Visitor {
+
+    /** A sub-directory walked apart: where it is, its key, what its walk met. */
+    record Subtree(Path entry, Object key, Recording events) {}
+
+    private final List<Object> events = new ArrayList<>();
+
+    private record File(Path path, BasicFileAttributes attributes) {}
+
+    private record Failed(Path path, IOException e) {}
+
+    private record Done(Path directory, IOException e) {}
+
+    Subtree subtree(Path entry, Object key) {
+      Subtree t = new Subtree(entry, key, new Recording());
+      events.add(t);
+      return t;
+    }
+
+    @Override
+    public void visitFile(Path file, BasicFileAttributes attributes) {
+      events.add(new File(file, attributes));
+    }
+
+    @Override
+    public void visitFileFailed(Path path, IOException e) {
+      events.add(new Failed(path, e));
+    }
+
+    @Override
+    public void postVisitDirectory(Path directory, IOException e) {
+      events.add(new Done(directory, e));
+    }
+
+    void replay(Visitor v) {
+      for (Object e : events) {
+        tell(e, v);
+      }
+    }
+
+    /** One event (a method of its own: it is compiled where a loop body would be interpreted). */
+    private static void tell(Object e, Visitor v) {
+      if (e instanceof File f) {
+        v.visitFile(f.path(), f.attributes());
+      } else if (e instanceof Failed f) {
+        v.visitFileFailed(f.path(), f.e());
+      } else if (e instanceof Done d) {
+        v.postVisitDirectory(d.directory(), d.e());
+      } else {
+        ((Subtree) e).events().replay(v);
+      }
+    }
   }
 
   /** Whether a directory is one being walked: by key, as walkFileTree decides (by path where there is no key). */

@@ -52,6 +52,10 @@ class RelativeWalkProperties {
       List<String> reference = new ArrayList<>();
       RelativeWalk.walkFileTree(root, recorder(reference));
       assertEquals(reference, relative);
+      // the top directory's sub-directories shared among threads: the same events, in the same order
+      List<String> shared = new ArrayList<>();
+      assertTrue(RelativeWalk.walk(root, recorder(shared), 3));
+      assertEquals(reference, shared);
     } finally {
       for (Path p : locked) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
