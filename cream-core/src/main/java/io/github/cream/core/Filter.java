@@ -50,6 +50,11 @@ public final class Filter {
     return ALL;
   }
 
+  /** Whether this filter keeps every call: no source, day or project is asked for (the zone then changes nothing). */
+  boolean keepsEverything() {
+    return sources.isEmpty() && since == null && until == null && project == null;
+  }
+
   /**
    * A builder.
    *

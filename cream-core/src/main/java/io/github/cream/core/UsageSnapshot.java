@@ -54,6 +54,7 @@ public final class UsageSnapshot {
 
   private final SnapshotData data;
   private final Filter filter;
+  private final boolean keepsAll; // the filter keeps every call (whatever its zone): the scan's own view
   private final Lazy<List<PricedRecord>> records; // materialized when a view needs single calls
   private final Rollup rollup; // the calls of this view folded into cells: reports are summed from them
   private volatile List<SessionSummary> sessions; // computed when first asked for
@@ -64,7 +65,8 @@ public final class UsageSnapshot {
   UsageSnapshot(SnapshotData data, Filter filter) {
     this.data = Objects.requireNonNull(data, "data");
     this.filter = Objects.requireNonNull(filter, "filter");
-    if (filter == Filter.all()) {
+    this.keepsAll = filter == Filter.all() || filter.keepsEverything();
+    if (keepsAll) {
       // the unfiltered view of a scan: computed once per scan result, shared by every snapshot of it
       this.records = Lazy.of(data::records);
       this.rollup = data.rollup();
@@ -198,7 +200,7 @@ public final class UsageSnapshot {
 
   /** Whether this view keeps a call of the scan (a call of an unfiltered view always). */
   boolean keeps(UsageRecord r) {
-    return filter == Filter.all()
+    return keepsAll
         || keeps(r.source(), r.timestamp(), r.project().orElse(null), r.sessionId(), new DayCache(filter.zone()));
   }
 
@@ -314,7 +316,7 @@ public final class UsageSnapshot {
    */
   private List<UsageRecord> callsOf(List<PricedRecord> group, String source, String sessionId, boolean filtered) {
     List<UsageRecord> calls = new ArrayList<>();
-    DayCache days = filtered && filter != Filter.all() ? new DayCache(filter.zone()) : null;
+    DayCache days = filtered && !keepsAll ? new DayCache(filter.zone()) : null;
     for (PricedRecord p : group) {
       UsageRecord r = p.record();
       if (r.sessionId().equals(sessionId) && r.source().equals(source)
@@ -354,7 +356,7 @@ public final class UsageSnapshot {
     Objects.requireNonNull(now, "now");
     String source = messages.source();
     String sessionId = messages.sessionId();
-    UsageSnapshot all = filter == Filter.all() ? this : new UsageSnapshot(data, Filter.all());
+    UsageSnapshot all = keepsAll ? this : new UsageSnapshot(data, Filter.all());
     SessionSummary summary =
         all.session(source, sessionId)
             .orElseGet(() -> SessionSummary.of(SessionFacts.builder(source, sessionId).build(), Optional.empty(),
@@ -445,7 +447,7 @@ public final class UsageSnapshot {
    */
   public void forEachBatch(Consumer<List<PricedRecord>> action) {
     Objects.requireNonNull(action, "action");
-    if (filter == Filter.all()) {
+    if (keepsAll) {
       data.forEachGroup(action);
       return;
     }
@@ -473,7 +475,7 @@ public final class UsageSnapshot {
   public List<SessionSummary> sessions() {
     List<SessionSummary> s = sessions;
     if (s == null) {
-      if (filter == Filter.all()) {
+      if (keepsAll) {
         // shared by every unfiltered snapshot of the same scan result
         SnapshotData.Memo memo = data.memo();
         @SuppressWarnings("unchecked")
@@ -630,16 +632,56 @@ public final class UsageSnapshot {
   }
 
   /** A report from cells (when the zone's days are whole cells), else from the calls. */
+  /**
+   * Adds cells into the sums of their period and group. A call per cell (compiled, where a loop body would run
+   * interpreted); a cell of the same period and group as the one before (the index keeps a session's cells together)
+   * is added without looking either up again.
+   */
+  private static final class CellSums {
+    private final TreeMap<LocalDate, Map<List<String>, Sum>> sums;
+    private final Period period;
+    private final DayCache days;
+    private final DayOfWeek firstDay;
+    private Rollup.Cell last;
+    private LocalDate lastPeriod;
+    private Sum lastSum;
+
+    CellSums(TreeMap<LocalDate, Map<List<String>, Sum>> sums, Period period, DayCache days, DayOfWeek firstDay) {
+      this.sums = sums;
+      this.period = period;
+      this.days = days;
+      this.firstDay = firstDay;
+    }
+
+    void add(Rollup.Cell c) {
+      LocalDate start = last != null && last.slot == c.slot ? lastPeriod
+          : periodStart(period, days.of(c.slotStart()), firstDay);
+      Rollup.Cell l = last;
+      Sum sum;
+      if (l != null && start.equals(lastPeriod) && Objects.equals(l.source, c.source)
+          && Objects.equals(l.provider, c.provider) && Objects.equals(l.model, c.model)
+          && Objects.equals(l.serviceTier, c.serviceTier) && Objects.equals(l.upstream, c.upstream)) {
+        sum = lastSum;
+      } else {
+        sum = sums.computeIfAbsent(start, k -> new HashMap<>())
+            .computeIfAbsent(List.of(c.source, c.provider, c.model, c.serviceTier,
+                c.upstream == null ? "" : c.upstream), k -> new Sum());
+      }
+      sum.add(c.sum);
+      last = c;
+      lastPeriod = start;
+      lastSum = sum;
+    }
+  }
+
   private static Report report(
       List<Rollup.Cell> cells, Supplier<List<PricedRecord>> records, Period period, ZoneId zone, DayOfWeek firstDay) {
     TreeMap<LocalDate, Map<List<String>, Sum>> sums = new TreeMap<>();
     DayCache days = new DayCache(zone);
     if (cells != null) {
+      CellSums into = new CellSums(sums, period, days, firstDay);
       for (Rollup.Cell c : cells) {
-        sums.computeIfAbsent(periodStart(period, days.of(c.slotStart()), firstDay), k -> new HashMap<>())
-            .computeIfAbsent(List.of(c.source, c.provider, c.model, c.serviceTier,
-                c.upstream == null ? "" : c.upstream), k -> new Sum())
-            .add(c.sum);
+        into.add(c);
       }
     } else {
       // a zone whose days do not start on a quarter hour: the calls themselves decide
@@ -768,7 +810,7 @@ public final class UsageSnapshot {
 
   /** The calls of a cell of this view, in time order: read from the group of files that holds its session. */
   private List<PricedRecord> callsOf(Rollup.Cell c) {
-    DayCache days = filter == Filter.all() ? null : new DayCache(filter.zone());
+    DayCache days = keepsAll ? null : new DayCache(filter.zone());
     List<PricedRecord> out = new ArrayList<>();
     for (PricedRecord p : data.groupOf(new SessionRef(c.source, c.sessionId))) {
       UsageRecord r = p.record();
@@ -957,7 +999,7 @@ public final class UsageSnapshot {
    */
   private void forEachGroup(BiConsumer<CacheEvaluator, Map<SessionRef, List<UsageRecord>>> action) {
     CacheEvaluator top = data.cache();
-    boolean all = filter == Filter.all();
+    boolean all = keepsAll;
     data.forEachGroup(group -> {
       DayCache days = new DayCache(filter.zone());
       Map<SessionRef, List<UsageRecord>> calls = new LinkedHashMap<>();

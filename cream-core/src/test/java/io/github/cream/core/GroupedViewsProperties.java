@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +127,16 @@ class GroupedViewsProperties {
       assertEquals(memory.filter(f).cacheStates(now), warm.filter(f).cacheStates(now), "a filtered view's verdicts");
       assertEquals(memory.filter(f).cacheEfficiency(now), warm.filter(f).cacheEfficiency(now));
       assertEquals(memory.filter(f).blocks(Duration.ofHours(5), now), warm.filter(f).blocks(Duration.ofHours(5), now));
+      // a filter that asks for nothing but a zone is the scan's own view; it agrees with one that filters every call
+      // through (by its source, the only one)
+      ZoneId kathmandu = ZoneId.of("Asia/Kathmandu");
+      UsageSnapshot zoneOnly = warm.filter(Filter.builder().zone(kathmandu).build());
+      UsageSnapshot bySource = warm.filter(Filter.builder().zone(kathmandu).sources(java.util.Set.of("fake")).build());
+      assertEquals(bySource.totals(), zoneOnly.totals(), "totals of a zone-only filter");
+      assertEquals(bySource.sessions(), zoneOnly.sessions(), "sessions of a zone-only filter");
+      assertEquals(bySource.daily(kathmandu), zoneOnly.daily(kathmandu), "days of a zone-only filter");
+      assertEquals(bySource.cacheStates(now), zoneOnly.cacheStates(now), "verdicts of a zone-only filter");
+      assertEquals(bySource.blocks(Duration.ofHours(5), now), zoneOnly.blocks(Duration.ofHours(5), now));
       assertFalse(warm.data().recordsLoaded(), "no view materialized every call");
       assertEquals(memory.records(), warm.records(), "and the calls are the same");
       assertTrue(warm.data().recordsLoaded());
