@@ -1610,6 +1610,9 @@ public final class Engine {
       missing.add(e.file());
       retainedBySource.computeIfAbsent(e.sourceId(), k -> new long[2])[0]++;
     }
+    // the groups the index keeps for the next appends: from the same calls, on a thread of their own meanwhile
+    java.util.concurrent.FutureTask<DedupGroups> groups = all.size() < PARALLEL_GROUPS || config.parallelism() < 2
+        ? null : Background.start("cream-dedup-groups", () -> DedupGroups.of(all));
     List<IndexEntry> lost = new ArrayList<>();
     for (List<IndexEntry> list : List.of(current, retained)) {
       for (IndexEntry e : list) {
@@ -1660,8 +1663,11 @@ public final class Engine {
     return new Assembled(
         Lazy.done(frozen), Rollup.of(frozen), merged, diagnostics.toList(), all.size(), deduped.dropped(),
         pricer.unpricedCalls(), retainedCalls, malformed, evaluator(Lazy.done(frozen), null), new SnapshotData.Memo(),
-        DedupGroups.of(all), enrichedCalls, null);
+        groups == null ? DedupGroups.of(all) : Background.join(groups, "grouping the calls"), enrichedCalls, null);
   }
+
+  /** From how many calls a combine groups them on a second thread (below, a thread costs more than it saves). */
+  private static final int PARALLEL_GROUPS = 20_000;
 
   /**
    * The INFO diagnostics of a combine's counts: transcripts that no longer exist whose calls the index keeps (per
