@@ -287,6 +287,9 @@ public final class Engine {
           // one call per file, not a loop body: a fresh process runs a long loop's body interpreted, a method
           // called per file is compiled after its first few hundred calls
           Path[] paths = aligned.paths();
+          if (seen.isEmpty()) {
+            seen = new HashSet<>(Math.max(16, paths.length * 4 / 3 + 1)); // sized once, not grown 12 times for 50,000
+          }
           for (int i = 0; i < paths.length; i++) {
             files += addTask(tasks, seen, source, root, paths[i], aligned.ids()[i], aligned.texts()[i]);
           }
