@@ -631,7 +631,6 @@ public final class UsageSnapshot {
     return Collections.unmodifiableMap(out);
   }
 
-  /** A report from cells (when the zone's days are whole cells), else from the calls. */
   /**
    * Adds cells into the sums of their period and group. A call per cell (compiled, where a loop body would run
    * interpreted); a cell of the same period and group as the one before (the index keeps a session's cells together)
@@ -674,6 +673,7 @@ public final class UsageSnapshot {
     }
   }
 
+  /** A report from cells (when the zone's days are whole cells), else from the calls. */
   private static Report report(
       List<Rollup.Cell> cells, Supplier<List<PricedRecord>> records, Period period, ZoneId zone, DayOfWeek firstDay) {
     TreeMap<LocalDate, Map<List<String>, Sum>> sums = new TreeMap<>();
