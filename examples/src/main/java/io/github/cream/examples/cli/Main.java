@@ -320,7 +320,13 @@ public final class Main {
       messages.addAll(cream.setupDiagnostics());
     }
     ReportJson json = ReportJson.create().withPrettyPrinting().withDemo(demo).withMessages(messages);
-    out.print(document(o, cream, scan, zone, home, json, null, true));
+    PrintedJson printed = new PrintedJson(out); // a JSON document goes out as it is written, never held whole
+    String table = document(o, cream, scan, zone, home, json, null, true, printed);
+    if (table != null) {
+      out.print(table);
+    } else {
+      printed.finish();
+    }
     out.flush();
     if (out.checkError()) {
       if (StandardOutput.closedPipe(out)) {
@@ -391,15 +397,16 @@ public final class Main {
    *
    * @param at the instant cache states are judged at, or null for {@code --now} else the snapshot's clock
    * @param pretty whether the CLI's own JSON documents are indented (as {@code json} is)
+   * @param buffer where a JSON document is written, as it is made
+   * @return the table, or null when the document went to {@code buffer}
    */
   private String document(
       Options o, Cream cream, UsageSnapshot scan, ZoneId zone, Path home, ReportJson json, Instant at,
-      boolean pretty)
+      boolean pretty, java.io.OutputStream buffer)
       throws IOException, UsageException {
     ZoneId z = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
     Path project = Projects.resolve(o, scan, home);
     UsageSnapshot s = scan.filter(filter(o, z, project, o.sources()));
-    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
     String table = null;
     switch (o.command()) {
       case DAILY, WEEKLY, MONTHLY -> {
@@ -468,7 +475,7 @@ public final class Main {
       }
       default -> throw new IllegalStateException("unhandled command " + o.command());
     }
-    return table != null ? table : buffer.toString(StandardCharsets.UTF_8);
+    return table;
   }
 
   /** The filter the options ask for: dates in a zone, sources, a project. */
@@ -620,7 +627,9 @@ public final class Main {
       boolean ansi, PrintStream out) throws IOException {
     String doc;
     try {
-      doc = document(o, cream, scan, zone, env.home(), json, at, false);
+      java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+      String table = document(o, cream, scan, zone, env.home(), json, at, false, buffer);
+      doc = table != null ? table : buffer.toString(StandardCharsets.UTF_8);
     } catch (UsageException e) {
       throw new IllegalStateException(e.getMessage(), e); // no argument a watch takes can be wrong here
     }
