@@ -246,13 +246,15 @@ final class RelativeWalk {
           w.below(t.entry(), t.key(), stream);
         }
       };
-      java.util.concurrent.FutureTask<Void> helper = subtrees.size() < 2 ? null
-          : Background.start("cream-walk", () -> {
-            work.run();
-            return null;
-          });
+      List<java.util.concurrent.FutureTask<Void>> helpers = new ArrayList<>();
+      for (int h = Math.min(threads, subtrees.size()) - 1; h > 0; h--) {
+        helpers.add(Background.start("cream-walk", () -> {
+          work.run();
+          return null;
+        }));
+      }
       work.run();
-      if (helper != null) {
+      for (java.util.concurrent.FutureTask<Void> helper : helpers) {
         Background.join(helper, "walking a directory");
       }
     } catch (IOException e) {
