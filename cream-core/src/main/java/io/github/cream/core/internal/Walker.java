@@ -162,7 +162,7 @@ final class Walker implements DiscoveryContext {
 
   /**
    * The most threads a walk uses. A walk is mostly {@code stat} calls and the objects the JDK makes for each entry;
-   * on 2 cores two threads took the 50,000-file walk from ~450 to ~280 ms.
+   * on 2 cores, two threads took a warm report of 50,000 files from 0.87 to 0.79 s.
    */
   static final int MAX_THREADS = 4;
 
