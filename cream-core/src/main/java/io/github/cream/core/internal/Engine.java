@@ -1553,7 +1553,8 @@ public final class Engine {
     return mix(acc ^ c ^ entries);
   }
 
-  private static long entriesPart(Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained) {
+  /** The sum of the entries' fingerprint parts, retained ones marked ({@link IndexState#entriesPart} sums its own). */
+  static long entriesPart(Map<IndexEntry.Key, IndexEntry> used, Set<IndexEntry.Key> retained) {
     long acc = 0;
     boolean none = retained.isEmpty();
     for (IndexEntry e : used.values()) {

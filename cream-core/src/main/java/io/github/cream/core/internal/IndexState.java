@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The scan index's content: one {@link IndexEntry} per file ever read (files that disappeared included), and per
@@ -132,11 +133,7 @@ public final class IndexState {
    */
   long entriesPart() {
     if (!entriesPartKnown) {
-      long acc = 0;
-      for (IndexEntry e : entries.values()) {
-        acc += e.fingerprintPart(false);
-      }
-      entriesPart = acc; // racy but idempotent: every thread sums the same value; the flag is written after it
+      entriesPart = Engine.entriesPart(entries, Set.of()); // racy but idempotent: every thread sums the same value; the flag is written after it
       entriesPartKnown = true;
     }
     return entriesPart;
