@@ -133,7 +133,8 @@ public final class IndexState {
    */
   long entriesPart() {
     if (!entriesPartKnown) {
-      entriesPart = Engine.entriesPart(entries, Set.of()); // racy but idempotent: every thread sums the same value; the flag is written after it
+      // racy but idempotent: every thread sums the same value; the flag is written after it
+      entriesPart = Engine.entriesPart(entries, Set.of());
       entriesPartKnown = true;
     }
     return entriesPart;
