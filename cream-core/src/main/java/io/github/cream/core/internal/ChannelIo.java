@@ -32,13 +32,8 @@ final class ChannelIo {
    */
   static void readFully(FileChannel ch, byte[] b, int off, int len, long position, String shorter)
       throws IOException {
-    int done = 0;
-    while (done < len) {
-      int n = ch.read(ByteBuffer.wrap(b, off + done, Math.min(PIECE, len - done)), position + done);
-      if (n < 0) {
-        throw new EOFException(shorter);
-      }
-      done += n;
+    if (readUpTo(ch, b, off, len, position) < len) {
+      throw new EOFException(shorter);
     }
   }
 
