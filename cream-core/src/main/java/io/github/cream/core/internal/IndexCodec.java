@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -225,9 +226,10 @@ public final class IndexCodec {
       meta.varint(strings.id(e.getKey()));
       meta.varint(strings.id(e.getValue()));
     }
-    List<IndexEntry> entries = new ArrayList<>(state.entries());
-    entries.sort((x, y) -> x.key().path().equals(y.key().path())
-        ? x.sourceId().compareTo(y.sourceId()) : x.key().path().compareTo(y.key().path()));
+    IndexEntry[] sorted = state.entries().toArray(new IndexEntry[0]);
+    // by path, then source: the order of the texts, told apart after the prefix the paths share
+    TextOrder.sort(sorted, e -> e.key().path(), 0, (x, y) -> x.sourceId().compareTo(y.sourceId()));
+    List<IndexEntry> entries = Arrays.asList(sorted);
     Map<RecordSection, SectionRef> moved = new java.util.IdentityHashMap<>();
     List<IndexEntry> lost = new ArrayList<>();
     boolean differs = false;
@@ -404,7 +406,30 @@ public final class IndexCodec {
     }
   }
 
-  private static IndexState.Stored readStored(In in, StringTable s, Map<String, LazyPath> paths) {
+  /**
+   * What follows the entries: the saved answer, if any, and where its deduplication groups are.
+   *
+   * @param end where reading stopped
+   */
+  private record Saved(IndexState.Stored stored, List<long[]> groupParts, int end) {}
+
+  private static Saved readSaved(In in, StringTable strings) {
+    IndexState.Stored stored = null;
+    List<long[]> parts = null;
+    if (in.u8() == 1) {
+      stored = readStored(in, strings);
+      if (in.u8() == 1) {
+        int np = in.count();
+        parts = new ArrayList<>(np);
+        for (int i = 0; i < np; i++) {
+          parts.add(new long[] {in.varint(), in.count32(), (int) in.u32()});
+        }
+      }
+    }
+    return new Saved(stored, parts, in.pos);
+  }
+
+  private static IndexState.Stored readStored(In in, StringTable s) {
     long fingerprint = in.u64();
     long recordsRead = in.varint();
     long dropped = in.varint();
@@ -416,14 +441,14 @@ public final class IndexCodec {
     int n = in.count();
     List<Rollup.Cell> cells = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      cells.add(readCell(in, s, paths));
+      cells.add(readCell(in, s));
     }
     return new IndexState.Stored(fingerprint, new Rollup(cells), recordsRead, dropped, unpriced, retained, malformed,
         diagnostics, null, enriched);
   }
 
   /** One rollup cell (a method of its own: it is compiled where a loop body would be interpreted). */
-  private static Rollup.Cell readCell(In in, StringTable s, Map<String, LazyPath> paths) {
+  private static Rollup.Cell readCell(In in, StringTable s) {
     long slot = in.zigzag();
     String source = in.str(s);
     String provider = in.str(s);
@@ -438,12 +463,7 @@ public final class IndexCodec {
     }
     long calls = in.varint();
     Instant first = in.instant();
-    String originText = in.str(s);
-    LazyPath originFile = paths.get(originText);
-    if (originFile == null) {
-      originFile = LazyPath.stored(originText);
-      paths.put(originText, originFile);
-    }
+    LazyPath originFile = s.path(in.strIndex(s));
     long line = in.varint();
     long offset = in.varint();
     Instant last = in.instant();
@@ -1092,7 +1112,7 @@ public final class IndexCodec {
       if (data != null && (data.contains("/") || data.contains("\\") || !data.startsWith(DATA_PREFIX))) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index names a foreign data file");
       }
-      Sections sections = (sin, s, paths, sourceId, f) -> layout.section(data, sectionRef(sin), sourceId, f);
+      Sections sections = (sin, s, sourceId, f) -> layout.section(data, sectionRef(sin), sourceId, f);
       int sources = in.count();
       Map<String, String> hints = new LinkedHashMap<>();
       for (int i = 0; i < sources; i++) {
@@ -1108,14 +1128,16 @@ public final class IndexCodec {
         in.pos = ends[i];
       }
       IndexEntry[] decoded = new IndexEntry[entries];
-      // a large directory is decoded by two threads, each half with its own paths: on a no-change run its decoding,
-      // not the walk beside it, is what the scan waits for
+      // a large directory is decoded by three threads, two for the halves of the entries and one for the saved
+      // answer after them: on a no-change run its decoding, not the walk beside it, is what the scan waits for
       int split = entries >= PARALLEL_ENTRIES ? entries / 2 : entries;
+      int afterEntries = in.pos;
+      java.util.concurrent.FutureTask<Saved> saved = split == entries ? null
+          : Background.start("cream-index-decode-answer", () -> readSaved(new In(b, afterEntries, in.end), strings));
       java.util.concurrent.FutureTask<Long> second = split == entries ? null
           : Background.start("cream-index-decode",
-              () -> readEntries(b, strings, new HashMap<>(), sections, starts, ends, split, entries, decoded));
-      Map<String, LazyPath> paths = new HashMap<>();
-      long part = readEntries(b, strings, paths, sections, starts, ends, 0, split, decoded);
+              () -> readEntries(b, strings, sections, starts, ends, split, entries, decoded));
+      long part = readEntries(b, strings, sections, starts, ends, 0, split, decoded);
       if (second != null) {
         part += Background.join(second, "decoding the index");
       }
@@ -1125,21 +1147,14 @@ public final class IndexCodec {
           throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
         }
       }
-      IndexState.Stored stored = null;
-      if (in.u8() == 1) {
-        stored = readStored(in, strings, paths);
-        if (in.u8() == 1) {
-          int np = in.count();
-          List<long[]> parts = new ArrayList<>(np);
-          for (int i = 0; i < np; i++) {
-            parts.add(new long[] {in.varint(), in.count32(), (int) in.u32()});
-          }
-          stored = new IndexState.Stored(stored.fingerprint(), stored.rollup(), stored.recordsRead(),
-              stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
-              stored.diagnostics(), layout.groups(data, parts), stored.enrichedCalls());
-        }
+      Saved after = saved != null ? Background.join(saved, "decoding the index") : readSaved(in, strings);
+      IndexState.Stored stored = after.stored();
+      if (stored != null && after.groupParts() != null) {
+        stored = new IndexState.Stored(stored.fingerprint(), stored.rollup(), stored.recordsRead(),
+            stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
+            stored.diagnostics(), layout.groups(data, after.groupParts()), stored.enrichedCalls());
       }
-      if (in.pos != in.end) {
+      if (after.end() != in.end) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
       }
       return IndexState.adopting(map, hints, stored, part);
@@ -1212,9 +1227,8 @@ public final class IndexCodec {
   private static void decodeRange(
       byte[] b, StringTable strings, int[] starts, int[] ends, int from, int to, IndexEntry[] out)
       throws CorruptIndexException {
-    Map<String, LazyPath> paths = new HashMap<>();
     for (int i = from; i < to; i++) {
-      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, INLINE, false);
+      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, INLINE, false);
     }
   }
 
@@ -1289,11 +1303,11 @@ public final class IndexCodec {
   static final int PARALLEL_ENTRIES = 1024;
 
   /** Decodes entries {@code from} to {@code to}; returns the sum of their fingerprint parts. */
-  private static long readEntries(byte[] b, StringTable strings, Map<String, LazyPath> paths, Sections sections,
+  private static long readEntries(byte[] b, StringTable strings, Sections sections,
       int[] starts, int[] ends, int from, int to, IndexEntry[] out) throws CorruptIndexException {
     long part = 0;
     for (int i = from; i < to; i++) {
-      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, paths, sections, true);
+      out[i] = readEntry(new In(b, starts[i], ends[i]), strings, sections, true);
       part += out[i].fingerprintPart(false);
     }
     return part;
@@ -1306,11 +1320,12 @@ public final class IndexCodec {
    *     entry's key is then made of it instead of computed again (version 1 may have written another form)
    */
   private static IndexEntry readEntry(
-      In in, StringTable s, Map<String, LazyPath> paths, Sections sections, boolean keyed)
+      In in, StringTable s, Sections sections, boolean keyed)
       throws CorruptIndexException {
     String sourceId = in.str(s);
-    String pathText = in.str(s);
-    LazyPath file = paths.computeIfAbsent(pathText, LazyPath::stored);
+    int pathIndex = in.strIndex(s);
+    String pathText = s.get(pathIndex);
+    LazyPath file = s.path(pathIndex);
     long size = in.varint();
     long mtime = in.zigzag();
     String key = in.optStr(s);
@@ -1325,7 +1340,7 @@ public final class IndexCodec {
       state = ResumeState.of(in.raw(len));
     }
     long malformed = in.varint();
-    List<UsageRecord> records = sections.read(in, s, paths, sourceId, file);
+    List<UsageRecord> records = sections.read(in, s, sourceId, file);
     // the facts and problems, the rest of the entry, are decoded when first asked for: a no-change scan never does
     byte[] b = in.b;
     int tailFrom = in.pos;
@@ -1362,12 +1377,12 @@ public final class IndexCodec {
   /** Reads an entry's records, or what says where they are. */
   @FunctionalInterface
   interface Sections {
-    List<UsageRecord> read(In in, StringTable strings, Map<String, LazyPath> paths, String sourceId, LazyPath file)
+    List<UsageRecord> read(In in, StringTable strings, String sourceId, LazyPath file)
         throws CorruptIndexException;
   }
 
   /** Version 1: the records are in the entry, their strings in the file's table. */
-  private static final Sections INLINE = (in, s, paths, sourceId, file) -> {
+  private static final Sections INLINE = (in, s, sourceId, file) -> {
     Path f = file.get();
     Map<String, Path> origins = new HashMap<>();
     origins.put(StoredPath.text(f), f);
@@ -1625,6 +1640,7 @@ public final class IndexCodec {
     private final int[] starts;
     private final int[] ends;
     private final String[] decoded;
+    private volatile LazyPath[] paths; // made when a path is first asked for: most strings of a table are no path
 
     private StringTable(byte[] b, int[] starts, int[] ends) {
       this.b = b;
@@ -1675,6 +1691,30 @@ public final class IndexCodec {
         decoded[i] = v;
       }
       return v;
+    }
+
+    /**
+     * String {@code i} as a path, one instance for every entry and cell that names it (two threads may each make one;
+     * both are equal), with no map of texts to paths.
+     */
+    LazyPath path(int i) {
+      LazyPath[] all = paths;
+      if (all == null) {
+        all = pathsArray();
+      }
+      LazyPath p = all[i];
+      if (p == null) {
+        p = LazyPath.stored(get(i));
+        all[i] = p;
+      }
+      return p;
+    }
+
+    private synchronized LazyPath[] pathsArray() {
+      if (paths == null) {
+        paths = new LazyPath[starts.length];
+      }
+      return paths;
     }
   }
 
@@ -1770,11 +1810,16 @@ public final class IndexCodec {
     }
 
     String str(StringTable s) {
+      return s.get(strIndex(s));
+    }
+
+    /** A string's index in the table. */
+    int strIndex(StringTable s) {
       long i = varint();
       if (i < 0 || i >= s.size()) {
         throw new IllegalArgumentException("a string index is out of range");
       }
-      return s.get((int) i);
+      return (int) i;
     }
 
     String optStr(StringTable s) {

@@ -33,10 +33,11 @@ final class Walker implements DiscoveryContext {
   private Map<Path, FileIdentity> identities;
 
   /**
-   * Sorts files by path. Pure ASCII texts sort as the paths' bytes do, so such files are sorted by text: first by a
-   * key holding the eight characters after the prefix all of them share (the walked directory's and further), then,
-   * only where keys are equal, by the rest of the texts. Most pairs are told apart by one comparison of two numbers
-   * instead of going through their shared prefix again, character by character. Any other set is sorted by path.
+   * Sorts files by path. Pure ASCII texts sort as the paths' bytes do, so such files are sorted by text
+   * ({@link TextOrder}: by the characters after the prefix all of them share, most pairs told apart by one comparison
+   * of two numbers). Any other set is sorted by path.
+   *
+   * @param shared how many first characters every file's text is known to share
    */
   static void sortByPath(Listed[] files, int shared) {
     for (Listed f : files) {
@@ -45,43 +46,7 @@ final class Walker implements DiscoveryContext {
         return;
       }
     }
-    if (files.length < 2) {
-      return;
-    }
-    String first = files[0].text;
-    int common = first.length();
-    for (Listed f : files) {
-      common = agreeing(first, f.text, shared, common); // a call per file: compiled, where a loop is interpreted
-    }
-    for (Listed f : files) {
-      f.keyFrom(common);
-    }
-    int rest = common + Long.BYTES;
-    Arrays.sort(files, (a, b) -> a.key != b.key ? Long.compare(a.key, b.key) : compareFrom(a.text, b.text, rest));
-  }
-
-  /** How many first characters two texts share, at most {@code limit}, knowing that the first {@code from} are. */
-  private static int agreeing(String a, String b, int from, int limit) {
-    int n = Math.min(limit, b.length());
-    for (int i = from; i < n; i++) {
-      if (a.charAt(i) != b.charAt(i)) {
-        return i;
-      }
-    }
-    return n;
-  }
-
-  /** {@code a.compareTo(b)} for two texts whose first {@code from} characters are equal. */
-  static int compareFrom(String a, String b, int from) {
-    int n = Math.min(a.length(), b.length());
-    for (int i = from; i < n; i++) {
-      char x = a.charAt(i);
-      char y = b.charAt(i);
-      if (x != y) {
-        return x - y;
-      }
-    }
-    return a.length() - b.length();
+    TextOrder.sort(files, f -> f.text, shared, (a, b) -> 0); // no two files of a walk have the same path
   }
 
   /** A file the walk accepted, sorted by path. */
@@ -91,7 +56,6 @@ final class Walker implements DiscoveryContext {
     final String text;
     final boolean ascii;
     final boolean prefixed; // the text starts with the prefix it was listed with
-    long key; // an ASCII text's eight characters from where texts start to differ, 0 past its end (no path has NUL)
 
     /**
      * A file listed.
@@ -104,15 +68,6 @@ final class Walker implements DiscoveryContext {
       this.text = path.toString();
       this.prefixed = prefix != null && text.startsWith(prefix);
       this.ascii = prefixed ? StoredPath.isAscii(text, prefix.length()) : StoredPath.isAscii(text);
-    }
-
-    /** Sets {@link #key}: the text's eight characters from {@code from}, big-endian, in order as the texts. */
-    void keyFrom(int from) {
-      long k = 0;
-      for (int i = from; i < from + Long.BYTES; i++) {
-        k = k << 8 | (i < text.length() ? text.charAt(i) : 0);
-      }
-      key = k;
     }
 
     @Override

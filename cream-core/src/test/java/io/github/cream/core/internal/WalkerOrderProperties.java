@@ -25,7 +25,7 @@ class WalkerOrderProperties {
       @ForAll @StringLength(max = 6) @CharRange(from = '-', to = 'c') String b) {
     String x = prefix + a;
     String y = prefix + b;
-    assertEquals(Integer.signum(x.compareTo(y)), Integer.signum(Walker.compareFrom(x, y, prefix.length())));
+    assertEquals(Integer.signum(x.compareTo(y)), Integer.signum(TextOrder.compareFrom(x, y, prefix.length())));
   }
 
   /** Files a walk of {@code /r/<root>} could list: names that share long prefixes, nested folders, short names. */
