@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the sections of the files a scan reads into a data file of the index (a {@link SpillFile}) while the scan
- * goes on: on the scan's pool once no file is left to read (the pool's queue is in order, so reading never waits
- * for writing), and then beside the deduplication, pricing and rollup that follow on the scan's own thread; a scan
- * that reads on its own thread has the writes done on one of the writer's. The records stay in memory (each file's
+ * goes on: {@linkplain #hold held} while files are read by several threads (reading never waits for writing), then
+ * {@linkplain #release released} to as many threads, beside the deduplication, pricing and rollup that follow on the
+ * scan's own thread; a scan that reads on its own thread has the writes done on one of the writer's. The records stay in memory (each file's
  * {@linkplain RecordSection#pending pending} section holds them) and a section is {@linkplain RecordSection#placed
  * placed} once written, so the save that ends the scan leaves it where it is and writes only the index's head. A
  * section that could not be written stays pending, and the save encodes it as it would have without this writer.
@@ -47,19 +47,67 @@ final class SectionWriter {
     this.file = file;
   }
 
-  /**
-   * Runs the writes queued from now on on a pool: the scan's own, whose threads take them once no file is left to
-   * read (the pool's queue is in order), and go on with them while the scan deduplicates and prices on its own
-   * thread. The writer shuts the pool down when it {@linkplain #finish finishes}.
-   *
-   * @param pool the pool
-   */
-  synchronized void runOn(ExecutorService pool) {
+  private List<Write> held; // the writes submitted while the writer is held, in order
+
+  /** How many sections a released thread writes at once. */
+  static final int BATCH = 64;
+
+  /** One file's section to write. */
+  private record Write(RecordSection section, List<UsageRecord> records, String sourceId, Path file)
+      implements SpillFile.Placement {}
+
+  private synchronized void runOn(ExecutorService pool) {
     executor = pool;
     executors.add(pool);
   }
 
-  /** The pool of the writes: the one given, else a thread of the writer's own. */
+  /** Keeps the writes submitted from now on until {@link #release}: the scan's threads are all reading. */
+  synchronized void hold() {
+    if (held == null) {
+      held = new ArrayList<>();
+    }
+  }
+
+  /**
+   * Starts the writes held, on {@code threads} threads of a pool of their own, each taking the next {@value #BATCH}
+   * in order and appending them with one write (a task per thread, not per section; a lock and a system call per
+   * batch); writes submitted later go to the same pool. The writer shuts the pool
+   * down when it {@linkplain #finish finishes}.
+   *
+   * @param threads how many threads may write at once
+   */
+  void release(int threads) {
+    List<Write> writes;
+    ExecutorService pool;
+    int n;
+    synchronized (this) {
+      writes = held;
+      held = null;
+      if (writes == null || writes.isEmpty() || stopped) {
+        return;
+      }
+      n = Math.max(1, Math.min(threads, writes.size()));
+      pool = Executors.newFixedThreadPool(n, r -> {
+        Thread t = new Thread(r, "cream-index-sections");
+        t.setDaemon(true);
+        return t;
+      });
+      runOn(pool);
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    for (int t = 0; t < n; t++) {
+      try {
+        pool.execute(() -> {
+          for (int i = next.getAndAdd(BATCH); i < writes.size(); i = next.getAndAdd(BATCH)) {
+            write(writes.subList(i, Math.min(writes.size(), i + BATCH)));
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        return; // stopped meanwhile: the sections not written stay pending
+      }
+    }
+  }
+
   private synchronized ExecutorService executor() {
     if (executor == null) {
       runOn(Executors.newSingleThreadExecutor(r -> {
@@ -84,21 +132,28 @@ final class SectionWriter {
     if (stopped) {
       return s;
     }
+    Write w = new Write(s, records, sourceId, entryFile);
+    synchronized (this) {
+      if (held != null) {
+        held.add(w);
+        return s;
+      }
+    }
     try {
-      executor().execute(() -> write(s, records, sourceId, entryFile));
+      executor().execute(() -> write(List.of(w)));
     } catch (RejectedExecutionException e) {
       // finished or stopped already: the section stays pending
     }
     return s;
   }
 
-  private void write(RecordSection s, List<UsageRecord> records, String sourceId, Path entryFile) {
+  private void write(List<Write> writes) {
     writing.readLock().lock();
     try {
       if (stopped) {
         return;
       }
-      file.place(s, records, sourceId, entryFile);
+      file.placeAll(writes);
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
       // the section stays pending: the save encodes it (and meets any lasting problem again, and reports it)
       LOG.debug("could not write a section ahead of the save: {}", e.toString());

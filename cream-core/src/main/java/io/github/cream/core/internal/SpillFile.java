@@ -114,19 +114,49 @@ final class SpillFile implements AutoCloseable {
     return s;
   }
 
+  /** A section kept in memory, to be written and placed (see {@link #placeAll}). */
+  interface Placement {
+    /** The section, not placed yet. @return it */
+    RecordSection section();
+
+    /** Its records, in file order. @return them */
+    List<UsageRecord> records();
+
+    /** The entry's source. @return its id */
+    String sourceId();
+
+    /** The entry's file. @return it */
+    Path file();
+  }
+
   /**
-   * Writes the section of records a scan keeps in memory (see {@link RecordSection#pending}) and places it there.
+   * Writes the sections of records a scan keeps in memory (see {@link RecordSection#pending}) and places them there,
+   * appended with one write: one lock and one system call for many small sections, not one each.
    *
-   * @param section the section, not placed yet
-   * @param records its records
-   * @param sourceId the entry's source
-   * @param file the entry's file
-   * @throws IOException if writing fails (then the section stays where it was, and this file takes no more)
+   * @param items the sections and what goes in them
+   * @throws IOException if writing fails (then every one of them stays where it was, and this file takes no more)
    */
-  void place(RecordSection section, List<UsageRecord> records, String sourceId, Path file) throws IOException {
-    byte[] bytes = IndexCodec.encodeSection(records, sourceId, file);
-    int crc = IndexCodec.crc(bytes, 0, bytes.length);
-    section.placed(path, append(bytes), bytes.length, crc);
+  void placeAll(List<? extends Placement> items) throws IOException {
+    byte[][] encoded = new byte[items.size()][];
+    int total = 0;
+    for (int i = 0; i < encoded.length; i++) {
+      Placement p = items.get(i);
+      encoded[i] = IndexCodec.encodeSection(p.records(), p.sourceId(), p.file());
+      total = Math.addExact(total, encoded[i].length);
+    }
+    byte[] all = new byte[total];
+    int at = 0;
+    for (byte[] b : encoded) {
+      System.arraycopy(b, 0, all, at, b.length);
+      at += b.length;
+    }
+    long base = append(all);
+    long offset = base;
+    for (int i = 0; i < encoded.length; i++) {
+      byte[] b = encoded[i];
+      items.get(i).section().placed(path, offset, b.length, IndexCodec.crc(b, 0, b.length));
+      offset += b.length;
+    }
   }
 
   /** Appends a section's bytes; returns where they start. */
