@@ -16,6 +16,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
@@ -408,15 +411,13 @@ public final class DiskIndex implements ScanIndex {
     ChannelIo.readFully(ch, b, from, b.length - from, from, "the scan index shrank while it was read");
   }
 
-  private boolean write(IndexState next, Diagnostics diagnostics, SpillFile spill) {
+  private boolean write(IndexState next, Diagnostics diagnostics, SpillFile spill, IndexCodec.Draft draft) {
     long writeId = Random.RANDOM.nextLong();
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
         + ".tmp");
     Path spilled = spill == null ? null : spill.path();
-    Path before = dataFileOf(next, spilled);
-    // the records this scan spilled stay where they are: the spill file becomes the data file
-    Path data = spilled != null && !compactionDue(next, spilled) ? spilled
-        : before != null && !compactionDue(next, before) ? before : null;
+    Path before = dataFileOf(next.entries(), spilled);
+    Path data = keptDataFile(next.entries(), next.stored(), spilled);
     boolean fresh = data == null;
     if (fresh) {
       data = directory.resolve(IndexCodec.DATA_PREFIX + Long.toHexString(Random.RANDOM.nextLong() & Long.MAX_VALUE));
@@ -453,7 +454,7 @@ public final class DiskIndex implements ScanIndex {
             end[0] += ChannelIo.write(dch, b, 0, b.length, at);
             return at;
           }
-        });
+        }, draft);
         dch.force(true); // the sections before the directory that names them
         ch.force(true);
       }
@@ -506,14 +507,32 @@ public final class DiskIndex implements ScanIndex {
 
   /** The data file the state's sections lie in, or null when none does. */
   static Path dataFileOf(IndexState state) {
-    return dataFileOf(state, null);
+    return dataFileOf(state.entries(), null);
   }
 
-  /** The data file the state's sections lie in, other than a spill file, or null when none does. */
-  private static Path dataFileOf(IndexState state, Path spill) {
-    for (IndexEntry e : state.entries()) {
-      if (e.records() instanceof RecordSection rs && rs.dataFile() != null && !rs.dataFile().equals(spill)) {
-        return rs.dataFile();
+  /**
+   * The data file a save keeps: the records this scan spilled stay where they are (the spill file becomes the data
+   * file), else the one the entries' sections lie in, unless it is due for compaction.
+   *
+   * @param stored the saved answer (its deduplication groups lie in the data file too), or null
+   * @return the data file, or null for a new one
+   */
+  private static Path keptDataFile(Collection<IndexEntry> entries, IndexState.Stored stored, Path spilled) {
+    if (spilled != null && !compactionDue(entries, stored, spilled)) {
+      return spilled;
+    }
+    Path before = dataFileOf(entries, spilled);
+    return before != null && !compactionDue(entries, stored, before) ? before : null;
+  }
+
+  /** The data file the entries' sections lie in, other than a spill file, or null when none does. */
+  private static Path dataFileOf(Collection<IndexEntry> entries, Path spill) {
+    for (IndexEntry e : entries) {
+      if (e.records() instanceof RecordSection rs) {
+        Path d = rs.dataFile();
+        if (d != null && d != spill && !d.equals(spill)) { // most sections of a first scan: the spill file itself
+          return d;
+        }
       }
     }
     return null;
@@ -523,15 +542,15 @@ public final class DiskIndex implements ScanIndex {
    * Whether the data file holds so much that no generation uses any more (sections of files read again, of files
    * forgotten) that the next save should copy what is used into a new one.
    */
-  private static boolean compactionDue(IndexState next, Path data) {
+  private static boolean compactionDue(Collection<IndexEntry> entries, IndexState.Stored stored, Path data) {
     long used = 0;
-    for (IndexEntry e : next.entries()) {
+    for (IndexEntry e : entries) {
       if (e.records() instanceof RecordSection rs && rs.in(data) && !(rs.isMaterialized() && rs.lost())) {
         used += rs.length();
       }
     }
-    if (next.stored() != null && next.stored().groups() != null) {
-      for (DedupGroups.Part p : next.stored().groups().parts()) {
+    if (stored != null && stored.groups() != null) {
+      for (DedupGroups.Part p : stored.groups().parts()) {
         used += p.length();
       }
     }
@@ -642,6 +661,7 @@ public final class DiskIndex implements ScanIndex {
     private SpillFile spill;
     private boolean spillTried;
     private SectionWriter sections;
+    private FutureTask<IndexCodec.Draft> draft;
 
     DiskLease(ReentrantLock jvm, FileChannel channel, FileLock lock, Loaded loaded, boolean writable) {
       this.jvm = jvm;
@@ -670,7 +690,47 @@ public final class DiskIndex implements ScanIndex {
       if (w != null) {
         w.finish(); // every section written ahead is placed (or stays pending, to be encoded by the save)
       }
-      return write(next, diagnostics, spill);
+      return write(next, diagnostics, spill, takeDraft());
+    }
+
+    @Override
+    public synchronized void prepare(Map<IndexEntry.Key, IndexEntry> entries, Map<String, String> hints) {
+      if (!open || !writable || draft != null) {
+        return;
+      }
+      IndexEntry[] all = entries.values().toArray(new IndexEntry[0]); // the caller may change its map afterwards
+      Map<String, String> h = Map.copyOf(hints);
+      SectionWriter w = sections;
+      SpillFile spillFile = spill;
+      Path spilled = spill == null ? null : spill.path();
+      draft = Background.start("cream-index-draft", () -> {
+        if (w != null) {
+          w.finish(); // the sections written ahead are placed first: the draft refers to them where they lie
+        }
+        if (spillFile != null) {
+          spillFile.force(); // most of the save's flush, done beside the combination
+        }
+        Path data = keptDataFile(Arrays.asList(all), null, spilled);
+        return data == null ? null : IndexCodec.Draft.of(all, h, data, rs -> rs.in(data));
+      });
+    }
+
+    /** The draft made meanwhile, once done; null when there is none or it failed (the save then does it all). */
+    private IndexCodec.Draft takeDraft() {
+      FutureTask<IndexCodec.Draft> task;
+      synchronized (this) {
+        task = draft;
+        draft = null;
+      }
+      if (task == null) {
+        return null;
+      }
+      try {
+        return Background.join(task, "encoding the index ahead");
+      } catch (RuntimeException e) {
+        LOG.debug("the index could not be encoded ahead; the save encodes it: {}", e.toString());
+        return null;
+      }
     }
 
     @Override
@@ -695,7 +755,8 @@ public final class DiskIndex implements ScanIndex {
         try {
           // after the sections of the index's data file, unless that one is mostly garbage already
           Path existing = dataFileOf(state);
-          if (existing != null && directory.equals(existing.getParent()) && !compactionDue(state, existing)) {
+          if (existing != null && directory.equals(existing.getParent())
+              && !compactionDue(state.entries(), state.stored(), existing)) {
             try {
               spill = SpillFile.append(existing);
             } catch (IOException | RuntimeException e) {
@@ -723,6 +784,14 @@ public final class DiskIndex implements ScanIndex {
       SectionWriter w = sectionWriter();
       if (w != null) {
         w.stop(); // nothing is written once the lock is released
+      }
+      FutureTask<IndexCodec.Draft> d;
+      synchronized (this) {
+        d = draft;
+        draft = null;
+      }
+      if (d != null) {
+        Background.settle(d); // a draft never committed: it only encodes in memory, and ends soon
       }
       if (spill != null) {
         spill.close(); // its sections stay readable: the saved index, or the snapshot, refers to them

@@ -373,6 +373,9 @@ public final class Engine {
           changed = true;
         }
       }
+      if (next != null) {
+        lease.prepare(next, hints); // the save's directory encoded while the calls are combined
+      }
       if (!allFound) {
         Set<IndexEntry.Key> present = new HashSet<>();
         for (Done d : done) {

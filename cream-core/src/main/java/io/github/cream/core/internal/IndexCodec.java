@@ -202,6 +202,18 @@ public final class IndexCodec {
   static Written write(
       IndexState state, long writeId, java.nio.channels.WritableByteChannel out, DataFile data)
       throws java.io.IOException {
+    return write(state, writeId, out, data, null);
+  }
+
+  /**
+   * {@link #write(IndexState, long, java.nio.channels.WritableByteChannel, DataFile)}, beginning with what a draft
+   * encoded already when it {@linkplain Draft#fits fits} the state and the data file (else the draft is ignored).
+   *
+   * @param draft the entries encoded while the scan combined its calls, or null; used up by this write
+   */
+  static Written write(
+      IndexState state, long writeId, java.nio.channels.WritableByteChannel out, DataFile data, Draft draft)
+      throws java.io.IOException {
     Out prefix = new Out(PREFIX);
     prefix.bytes(MAGIC, 0, MAGIC.length);
     prefix.u32(VERSION);
@@ -216,83 +228,18 @@ public final class IndexCodec {
       return at;
     };
 
-    Strings strings = new Strings();
-    Out meta = new Out(1 << 16);
-    meta.varint(strings.optId(data == null ? null : data.path().getFileName().toString()));
-    meta.varint(state.sourceHints().size());
-    List<Map.Entry<String, String>> hints = new ArrayList<>(state.sourceHints().entrySet());
-    hints.sort(Map.Entry.comparingByKey());
-    for (Map.Entry<String, String> e : hints) {
-      meta.varint(strings.id(e.getKey()));
-      meta.varint(strings.id(e.getValue()));
-    }
-    IndexEntry[] sorted = state.entries().toArray(new IndexEntry[0]);
-    // by path, then source: the order of the texts, told apart after the prefix the paths share
-    TextOrder.sort(sorted, e -> e.key().path(), 0, (x, y) -> x.sourceId().compareTo(y.sourceId()));
-    List<IndexEntry> entries = Arrays.asList(sorted);
     Map<RecordSection, SectionRef> moved = new java.util.IdentityHashMap<>();
     List<IndexEntry> lost = new ArrayList<>();
     boolean differs = false;
-    List<IndexEntry> written = new ArrayList<>(entries.size());
-    List<SectionRef> refs = new ArrayList<>(entries.size());
-    for (IndexEntry e : entries) {
-      List<UsageRecord> records = e.records();
-      if (records instanceof RecordSection rs && data != null && data.keeps(rs)
-          && !(rs.isMaterialized() && rs.lost())) {
-        refs.add(new SectionRef(rs.offset(), rs.length(), rs.crc(), rs.storedCount(), rs.firstSecond(),
-            rs.lastSecond()));
-        written.add(e);
-        continue; // where it is: nothing read, nothing written
-      }
-      byte[] section = null;
-      IndexEntry entry = e;
-      if (records instanceof RecordSection rs && !rs.isMaterialized()) {
-        section = rs.rawBytes();
-        if (section == null) {
-          differs = true;
-          if (!java.nio.file.Files.exists(e.file())) {
-            lost.add(e);
-            continue; // a deleted log's records: nothing is left of it
-          }
-          entry = withoutRecords(e);
-          records = List.of();
-        }
-      } else if (records instanceof RecordSection rs && rs.lost()) {
-        differs = true; // reported when the loss was found
-        if (!java.nio.file.Files.exists(e.file())) {
-          continue;
-        }
-        entry = withoutRecords(e);
-        records = List.of();
-      }
-      long first = 0;
-      long last = 0;
-      if (section != null) {
-        RecordSection rs = (RecordSection) records;
-        first = rs.firstSecond();
-        last = rs.lastSecond();
-      } else {
-        section = encodeSection(records, entry.sourceId(), entry.file());
-        long[] seconds = RecordSection.seconds(records);
-        first = seconds[0];
-        last = seconds[1];
-      }
-      long at = sink.append(section);
-      SectionRef ref =
-          new SectionRef(at, section.length, crc(section, 0, section.length), records.size(), first, last);
-      if (data != null && records instanceof RecordSection rs) {
-        moved.put(rs, ref); // a section written ahead to a data file that is not this one, say
-      }
-      refs.add(ref);
-      written.add(entry);
-    }
-    meta.varint(written.size());
-    Out one = new Out(1 << 12);
-    for (int i = 0; i < written.size(); i++) {
-      one.reset();
-      writeEntry(one, written.get(i), refs.get(i)::write, strings);
-      meta.varint(one.size);
-      meta.bytes(one.buf, 0, one.size);
+    Strings strings;
+    Out meta;
+    if (draft != null && data != null && draft.fits(state, data)) {
+      strings = draft.strings;
+      meta = draft.meta; // the head and every entry, each section where it lies already
+    } else {
+      strings = new Strings();
+      meta = new Out(1 << 16);
+      differs = writeEntries(state, meta, strings, data, sink, moved, lost);
     }
     IndexState.Stored stored = differs ? null : state.stored();
     meta.u8(stored == null ? 0 : 1);
@@ -341,6 +288,198 @@ public final class IndexCodec {
     return new Written(pos[0], moved, lost, differs);
   }
 
+  /**
+   * Writes the head of the directory (the data file's name, the source hints) and every entry, each file's section
+   * put in the data file (or the head file) unless it lies there already.
+   *
+   * @return whether the state differs from what was written (a section that could not be read, a file lost)
+   */
+  private static boolean writeEntries(IndexState state, Out meta, Strings strings, DataFile data, Sink sink,
+      Map<RecordSection, SectionRef> moved, List<IndexEntry> lost) throws java.io.IOException {
+    writeHead(meta, strings, data == null ? null : data.path(), state.sourceHints());
+    List<IndexEntry> entries = Arrays.asList(sorted(state.entries()));
+    boolean differs = false;
+    List<IndexEntry> written = new ArrayList<>(entries.size());
+    List<SectionRef> refs = new ArrayList<>(entries.size());
+    for (IndexEntry e : entries) {
+      List<UsageRecord> records = e.records();
+      SectionRef kept = data == null ? null : keptRef(e, data::keeps);
+      if (kept != null) {
+        refs.add(kept);
+        written.add(e);
+        continue; // where it is: nothing read, nothing written
+      }
+      byte[] section = null;
+      IndexEntry entry = e;
+      if (records instanceof RecordSection rs && !rs.isMaterialized()) {
+        section = rs.rawBytes();
+        if (section == null) {
+          differs = true;
+          if (!java.nio.file.Files.exists(e.file())) {
+            lost.add(e);
+            continue; // a deleted log's records: nothing is left of it
+          }
+          entry = withoutRecords(e);
+          records = List.of();
+        }
+      } else if (records instanceof RecordSection rs && rs.lost()) {
+        differs = true; // reported when the loss was found
+        if (!java.nio.file.Files.exists(e.file())) {
+          continue;
+        }
+        entry = withoutRecords(e);
+        records = List.of();
+      }
+      long first = 0;
+      long last = 0;
+      if (section != null) {
+        RecordSection rs = (RecordSection) records;
+        first = rs.firstSecond();
+        last = rs.lastSecond();
+      } else {
+        section = encodeSection(records, entry.sourceId(), entry.file());
+        long[] seconds = RecordSection.seconds(records);
+        first = seconds[0];
+        last = seconds[1];
+      }
+      long at = sink.append(section);
+      SectionRef ref =
+          new SectionRef(at, section.length, crc(section, 0, section.length), records.size(), first, last);
+      if (data != null && records instanceof RecordSection rs) {
+        moved.put(rs, ref); // a section written ahead to a data file that is not this one, say
+      }
+      refs.add(ref);
+      written.add(entry);
+    }
+    writeEntries(meta, strings, written, refs);
+    return differs;
+  }
+
+  /** Where an entry's section lies, when it stays there (a section found lost does not); else null. */
+  private static SectionRef keptRef(IndexEntry e, java.util.function.Predicate<RecordSection> keeps) {
+    if (e.records() instanceof RecordSection rs && keeps.test(rs) && !(rs.isMaterialized() && rs.lost())) {
+      return new SectionRef(rs.offset(), rs.length(), rs.crc(), rs.storedCount(), rs.firstSecond(),
+          rs.lastSecond());
+    }
+    return null;
+  }
+
+  /** The data file's name and the source hints, in order, as the directory begins. */
+  private static void writeHead(Out meta, Strings strings, Path data, Map<String, String> sourceHints) {
+    meta.varint(strings.optId(data == null ? null : data.getFileName().toString()));
+    meta.varint(sourceHints.size());
+    List<Map.Entry<String, String>> hints = new ArrayList<>(sourceHints.entrySet());
+    hints.sort(Map.Entry.comparingByKey());
+    for (Map.Entry<String, String> e : hints) {
+      meta.varint(strings.id(e.getKey()));
+      meta.varint(strings.id(e.getValue()));
+    }
+  }
+
+  /** The entries by path, then source: the order of the texts, told apart after the prefix the paths share. */
+  private static IndexEntry[] sorted(java.util.Collection<IndexEntry> entries) {
+    IndexEntry[] sorted = entries.toArray(new IndexEntry[0]);
+    TextOrder.sort(sorted, e -> e.key().path(), 0, (x, y) -> x.sourceId().compareTo(y.sourceId()));
+    return sorted;
+  }
+
+  /** The entries, each with its section's place, as the directory lists them. */
+  private static void writeEntries(Out meta, Strings strings, List<IndexEntry> written, List<SectionRef> refs) {
+    meta.varint(written.size());
+    Out one = new Out(1 << 12);
+    for (int i = 0; i < written.size(); i++) {
+      one.reset();
+      writeEntry(one, written.get(i), refs.get(i)::write, strings);
+      meta.varint(one.size);
+      meta.bytes(one.buf, 0, one.size);
+    }
+  }
+
+  /**
+   * A write's first part, encoded ahead (while a scan deduplicates and prices what it read): the directory's head
+   * and every entry, for entries whose sections all lie in the data file the write will keep. The write then adds
+   * the saved answer, the string table and the trailer. Used once, by one write, and only if it still
+   * {@linkplain #fits fits}: the same entries, hints and data file, every section still where it was.
+   */
+  static final class Draft {
+    private final Path data;
+    private final Map<String, String> hints;
+    private final IndexEntry[] entries;
+    private final SectionRef[] refs;
+    private final Strings strings;
+    private final Out meta;
+
+    private Draft(Path data, Map<String, String> hints, IndexEntry[] entries, SectionRef[] refs, Strings strings,
+        Out meta) {
+      this.data = data;
+      this.hints = hints;
+      this.entries = entries;
+      this.refs = refs;
+      this.strings = strings;
+      this.meta = meta;
+    }
+
+    /**
+     * Encodes the head and the entries, if every entry's section lies in {@code data} already.
+     *
+     * @param entries the entries the write will likely be of
+     * @param hints the source hints it will likely have
+     * @param data the data file the write will keep
+     * @param keeps whether a section lies in that data file, to be referred to where it is
+     * @return the draft, or null when some section is elsewhere (in memory, in another file, lost)
+     */
+    static Draft of(IndexEntry[] entries, Map<String, String> hints, Path data,
+        java.util.function.Predicate<RecordSection> keeps) {
+      IndexEntry[] sorted = sorted(Arrays.asList(entries));
+      SectionRef[] refs = new SectionRef[sorted.length];
+      for (int i = 0; i < sorted.length; i++) {
+        SectionRef r = keptRef(sorted[i], keeps);
+        if (r == null) {
+          return null;
+        }
+        refs[i] = r;
+      }
+      Strings strings = new Strings();
+      Out meta = new Out(1 << 16);
+      writeHead(meta, strings, data, hints);
+      writeEntries(meta, strings, Arrays.asList(sorted), Arrays.asList(refs));
+      return new Draft(data, Map.copyOf(hints), sorted, refs, strings, meta);
+    }
+
+    /**
+     * Whether the draft is what a write of this state to this data file begins with: the same data file, hints and
+     * entries (the same instances), every section still where the draft says.
+     */
+    boolean fits(IndexState state, DataFile file) {
+      if (!data.equals(file.path()) || !hints.equals(state.sourceHints())
+          || state.entries().size() != entries.length) {
+        return false;
+      }
+      // the same instances: by identity, not by key (whose paths would be compared character by character)
+      java.util.IdentityHashMap<IndexEntry, Boolean> mine = new java.util.IdentityHashMap<>(entries.length * 2);
+      for (IndexEntry e : entries) {
+        mine.put(e, Boolean.TRUE);
+      }
+      for (IndexEntry e : state.entries()) {
+        if (mine.get(e) == null) {
+          return false;
+        }
+      }
+      for (int i = 0; i < entries.length; i++) {
+        if (!stillAt(entries[i], refs[i], file)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Whether an entry's section still lies where the draft refers to it (a method per entry: compiled early). */
+    private static boolean stillAt(IndexEntry e, SectionRef r, DataFile file) {
+      return e.records() instanceof RecordSection rs && file.keeps(rs) && !(rs.isMaterialized() && rs.lost())
+          && rs.offset() == r.offset() && rs.length() == r.length() && rs.crc() == r.crc();
+    }
+  }
+
   /** Appends bytes where sections go. */
   @FunctionalInterface
   private interface Sink {
@@ -385,24 +524,52 @@ public final class IndexCodec {
     writeDiagnostics(o, st.diagnostics(), s);
     List<Rollup.Cell> cells = st.rollup().cells();
     o.varint(cells.size());
+    // neighbouring cells mostly name the same source, provider, model, tier, session and project: the last id of each
+    // is reused without a lookup in the table
+    LastId source = new LastId();
+    LastId provider = new LastId();
+    LastId model = new LastId();
+    LastId tier = new LastId();
+    LastId session = new LastId();
+    LastId project = new LastId();
+    LastId upstream = new LastId();
+    LastId origin = new LastId();
     for (Rollup.Cell c : cells) {
       o.zigzag(c.slot);
-      o.varint(s.id(c.source));
-      o.varint(s.id(c.provider));
-      o.varint(s.id(c.model));
-      o.varint(s.id(c.serviceTier));
-      o.varint(s.id(c.sessionId));
-      o.varint(s.optId(c.project));
-      o.varint(s.optId(c.upstream));
+      o.varint(source.of(s, c.source));
+      o.varint(provider.of(s, c.provider));
+      o.varint(model.of(s, c.model));
+      o.varint(tier.of(s, c.serviceTier));
+      o.varint(session.of(s, c.sessionId));
+      o.varint(project.opt(s, c.project));
+      o.varint(upstream.opt(s, c.upstream));
       for (long part : c.sum.parts()) {
         o.zigzag(part);
       }
       o.varint(c.calls);
       instant(o, c.first);
-      o.varint(s.id(c.firstOriginText()));
+      o.varint(origin.of(s, c.firstOriginText()));
       o.varint(c.firstOriginLine());
       o.varint(c.firstOriginOffset());
       instant(o, c.last);
+    }
+  }
+
+  /** The table id of the string last asked for, kept while the same string (the same instance) is asked again. */
+  private static final class LastId {
+    private String last;
+    private int id = -1;
+
+    int of(Strings s, String v) {
+      if (v != last || id < 0) {
+        id = s.id(v);
+        last = v;
+      }
+      return id;
+    }
+
+    int opt(Strings s, String v) {
+      return v == null ? 0 : of(s, v) + 1;
     }
   }
 

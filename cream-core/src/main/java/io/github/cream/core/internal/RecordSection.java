@@ -237,7 +237,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * @return true when the section lies in it
    */
   synchronized boolean in(Path dataFile) {
-    return data && file.equals(dataFile);
+    return data && (file == dataFile || file.equals(dataFile));
   }
 
   /**

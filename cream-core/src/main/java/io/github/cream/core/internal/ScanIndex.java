@@ -1,5 +1,7 @@
 package io.github.cream.core.internal;
 
+import java.util.Map;
+
 /**
  * Where a scan finds the previous {@link IndexState} and leaves the next one. A scan {@linkplain #begin begins} a
  * lease, reads the state, scans, {@linkplain Lease#commit commits} the new state if anything changed, and closes
@@ -55,6 +57,16 @@ public interface ScanIndex {
      * @return whether the state was kept
      */
     boolean commit(IndexState next, Diagnostics diagnostics);
+
+    /**
+     * Says what the commit will likely be of, once the scan has read its files: the lease may encode it meanwhile
+     * (while the scan deduplicates and prices), and the commit then uses what was encoded if it is still exactly
+     * what is committed. Nothing is written before the commit.
+     *
+     * @param entries the entries the next state will likely have (read now; the caller may change its map later)
+     * @param hints the source hints it will likely have
+     */
+    default void prepare(Map<IndexEntry.Key, IndexEntry> entries, Map<String, String> hints) {}
 
     /**
      * A new data file of the index to put records in while the scan reads its files, which the commit then keeps as

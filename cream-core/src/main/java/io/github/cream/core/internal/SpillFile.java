@@ -205,6 +205,18 @@ final class SpillFile implements AutoCloseable {
     return DedupGroups.sortedDistinct(h, n);
   }
 
+  /**
+   * Flushes what was written so far to the disk, ahead of the save, which then flushes only what it adds (the save
+   * flushes the data file before the head that names its sections in any case). A failure is left to the save.
+   */
+  void force() {
+    try {
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      // the save forces the file again, and reports what fails then
+    }
+  }
+
   @Override
   public void close() {
     try {
