@@ -1,7 +1,6 @@
 package io.github.cream.api;
 
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -15,11 +14,6 @@ import java.util.Objects;
  * @param byteOffset offset in bytes of the start of the line
  */
 public record Origin(Path file, long line, long byteOffset) implements Comparable<Origin> {
-
-  private static final Comparator<Origin> ORDER =
-      Comparator.comparing((Origin o) -> o.file().toString())
-          .thenComparingLong(Origin::byteOffset)
-          .thenComparingLong(Origin::line);
 
   /**
    * Validates the components.
@@ -40,6 +34,15 @@ public record Origin(Path file, long line, long byteOffset) implements Comparabl
 
   @Override
   public int compareTo(Origin other) {
-    return ORDER.compare(this, other);
+    // by the file's text (not compared again for the same path instance: the lines of one file share it), then
+    // byte offset, then line
+    if (file != other.file) {
+      int c = file.toString().compareTo(other.file.toString());
+      if (c != 0) {
+        return c;
+      }
+    }
+    int c = Long.compare(byteOffset, other.byteOffset);
+    return c != 0 ? c : Long.compare(line, other.line);
   }
 }

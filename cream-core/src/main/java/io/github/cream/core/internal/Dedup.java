@@ -130,6 +130,9 @@ public final class Dedup {
     private long keyed;
     private String lastSource;
     private Map<String, Group> groups;
+    // the previous record's key (the same instance: a streamed message's lines share one) and where it went
+    private DedupKey lastKey;
+    private Variant lastVariant; // null when that key's tier was above its group's: such a record does not count
 
     Reducer(int expected) {
       this.expected = expected;
@@ -144,8 +147,33 @@ public final class Dedup {
     void add(UsageRecord r, Instant earliest) {
       keyed++;
       DedupKey k = r.dedupKey().get();
-      if (!r.source().equals(lastSource)) {
-        lastSource = r.source();
+      Variant v;
+      if (k == lastKey && r.source().equals(lastSource)) {
+        // the key of the record before, whose group and variant no other record changed since
+        v = lastVariant;
+        if (v == null) {
+          return;
+        }
+      } else {
+        v = variant(r.source(), k);
+        lastKey = k;
+        lastVariant = v;
+        if (v == null) {
+          return;
+        }
+      }
+      if (v.best == null || preferred(r, v.best) < 0) {
+        v.best = r;
+      }
+      if (v.earliest == null || earliest.isBefore(v.earliest)) {
+        v.earliest = earliest;
+      }
+    }
+
+    /** The variant a keyed record goes to, or null when its tier is above its group's (it does not count). */
+    private Variant variant(String source, DedupKey k) {
+      if (!source.equals(lastSource)) {
+        lastSource = source;
         groups = bySource.computeIfAbsent(lastSource, x -> new HashMap<>(Math.max(16, expected)));
       }
       Group g = groups.get(k.group());
@@ -155,19 +183,13 @@ public final class Dedup {
         order.add(g);
       }
       if (k.tier() > g.tier) {
-        return;
+        return null;
       }
       if (k.tier() < g.tier) {
         g.tier = k.tier();
         g.clear();
       }
-      Variant v = g.variant(k.variant());
-      if (v.best == null || preferred(r, v.best) < 0) {
-        v.best = r;
-      }
-      if (v.earliest == null || earliest.isBefore(v.earliest)) {
-        v.earliest = earliest;
-      }
+      return g.variant(k.variant());
     }
 
     /**

@@ -72,9 +72,18 @@ public final class DedupGroups {
   static DedupGroups of(Collection<? extends UsageRecord> records) {
     long[] h = new long[records.size()];
     int n = 0;
+    DedupKey lastKey = null; // a streamed message's lines share one key: hashed once
+    String lastSource = null;
+    long last = 0;
     for (UsageRecord r : records) {
       if (r.dedupKey().isPresent()) {
-        h[n++] = hash(r.source(), r.dedupKey().get());
+        DedupKey k = r.dedupKey().get();
+        if (k != lastKey || !r.source().equals(lastSource)) {
+          last = hash(r.source(), k);
+          lastKey = k;
+          lastSource = r.source();
+          h[n++] = last; // once per run of the same key: fewer to sort
+        }
       }
     }
     return of(sortedDistinct(h, n));
