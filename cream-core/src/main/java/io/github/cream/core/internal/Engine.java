@@ -41,8 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a scan: asks each source for its roots and files, reads the files in parallel on a bounded pool (largest
- * first, so the work balances), then deduplicates, prices and merges. Thread-safe; holds no state between scans.
+ * Runs a scan: asks each source for its roots and files, reads the files in parallel on a bounded number of
+ * threads (largest first, so the work balances), then deduplicates, prices and merges. Thread-safe; holds no state
+ * between scans.
  */
 public final class Engine {
 
@@ -712,7 +713,8 @@ public final class Engine {
   }
 
   /**
-   * Brings files up to date on the bounded pool, largest work first. Files to reuse are not submitted.
+   * Brings files up to date on up to {@code parallelism} threads (this one among them), largest work first. Files
+   * to reuse are not submitted.
    *
    * @param plans the files and how
    * @return one outcome per file
@@ -722,8 +724,9 @@ public final class Engine {
   }
 
   /**
-   * Brings files up to date on the bounded pool, largest work first, each file's records put in the spill file as
-   * soon as it is read (when there is one). Files to reuse are not submitted.
+   * Brings files up to date on up to {@code parallelism} threads (this one among them), largest work first, each
+   * file's records put in the spill file as soon as it is read (when there is one). Files to reuse are not
+   * submitted.
    *
    * @param plans the files and how
    * @param spill where records go, or null to keep them in memory
@@ -734,9 +737,9 @@ public final class Engine {
   }
 
   /**
-   * Brings files up to date on the bounded pool, largest work first, each file's records put in the spill file as
-   * soon as it is read (when there is one), else kept in memory and their section queued to be written ahead of the
-   * save (when there is a writer). Files to reuse are not submitted.
+   * Brings files up to date on up to {@code parallelism} threads (this one among them), largest work first, each
+   * file's records put in the spill file as soon as it is read (when there is one), else kept in memory and their
+   * section queued to be written ahead of the save (when there is a writer). Files to reuse are not submitted.
    *
    * @param plans the files and how
    * @param spill where records go, or null to keep them in memory
