@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * Writes the sections of the files a scan reads into a data file of the index (a {@link SpillFile}) while the scan
  * goes on: {@linkplain #hold held} while files are read by several threads (reading never waits for writing), then
  * {@linkplain #release released} to as many threads, beside the deduplication, pricing and rollup that follow on the
- * scan's own thread; a scan that reads on its own thread has the writes done on one of the writer's. The records stay in memory (each file's
- * {@linkplain RecordSection#pending pending} section holds them) and a section is {@linkplain RecordSection#placed
- * placed} once written, so the save that ends the scan leaves it where it is and writes only the index's head. A
- * section that could not be written stays pending, and the save encodes it as it would have without this writer.
+ * scan's own thread; a scan that reads on its own thread has the writes done on one of the writer's. The records
+ * stay in memory (each file's {@linkplain RecordSection#pending pending} section holds them) and a section is
+ * {@linkplain RecordSection#placed placed} once written, so the save that ends the scan leaves it where it is and
+ * writes only the index's head. A section that could not be written stays pending, and the save encodes it as it
+ * would have without this writer.
  *
  * <p>Sections written before the save are harmless when the process dies or the scan fails: the head never refers
  * to them (an unreferenced tail of the data file, or a data file no generation names, removed later). The writer
@@ -37,6 +39,14 @@ final class SectionWriter {
   /** Held (shared) while a section is written; {@link #stop} takes it exclusively. */
   private final ReentrantReadWriteLock writing = new ReentrantReadWriteLock();
   private volatile boolean stopped;
+  private List<Write> held; // the writes submitted while the writer is held, in order
+
+  /** How many sections a released thread writes at once. */
+  static final int BATCH = 64;
+
+  /** One file's section to write. */
+  private record Write(RecordSection section, List<UsageRecord> records, String sourceId, Path file)
+      implements SpillFile.Placement {}
 
   /**
    * A writer.
@@ -46,15 +56,6 @@ final class SectionWriter {
   SectionWriter(SpillFile file) {
     this.file = file;
   }
-
-  private List<Write> held; // the writes submitted while the writer is held, in order
-
-  /** How many sections a released thread writes at once. */
-  static final int BATCH = 64;
-
-  /** One file's section to write. */
-  private record Write(RecordSection section, List<UsageRecord> records, String sourceId, Path file)
-      implements SpillFile.Placement {}
 
   private synchronized void runOn(ExecutorService pool) {
     executor = pool;
@@ -71,8 +72,8 @@ final class SectionWriter {
   /**
    * Starts the writes held, on {@code threads} threads of a pool of their own, each taking the next {@value #BATCH}
    * in order and appending them with one write (a task per thread, not per section; a lock and a system call per
-   * batch); writes submitted later go to the same pool. The writer shuts the pool
-   * down when it {@linkplain #finish finishes}.
+   * batch); writes submitted later go to the same pool. The writer shuts the pool down when it {@linkplain #finish
+   * finishes}.
    *
    * @param threads how many threads may write at once
    */
@@ -94,7 +95,7 @@ final class SectionWriter {
       });
       runOn(pool);
     }
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
     for (int t = 0; t < n; t++) {
       try {
         pool.execute(() -> {

@@ -116,16 +116,32 @@ final class SpillFile implements AutoCloseable {
 
   /** A section kept in memory, to be written and placed (see {@link #placeAll}). */
   interface Placement {
-    /** The section, not placed yet. @return it */
+    /**
+     * The section.
+     *
+     * @return it, not placed yet
+     */
     RecordSection section();
 
-    /** Its records, in file order. @return them */
+    /**
+     * The section's records.
+     *
+     * @return them, in file order
+     */
     List<UsageRecord> records();
 
-    /** The entry's source. @return its id */
+    /**
+     * The entry's source.
+     *
+     * @return its id
+     */
     String sourceId();
 
-    /** The entry's file. @return it */
+    /**
+     * The entry's file.
+     *
+     * @return it
+     */
     Path file();
   }
 

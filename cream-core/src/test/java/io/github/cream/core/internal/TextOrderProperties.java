@@ -27,9 +27,11 @@ class TextOrderProperties {
   Arbitrary<List<String>> texts() {
     Arbitrary<String> tail = Arbitraries.strings()
         .withChars("ab-/\u0000\u00e9\u00ff\u0100\u4e2d\ud83d\ude00\uffff").ofMaxLength(11);
-    Arbitrary<String> prefix = Arbitraries.of("", "/home/dev/.claude/projects/-home-dev-project-", "/r/\u00e9", "\u4e2d");
+    Arbitrary<String> prefix =
+        Arbitraries.of("", "/home/dev/.claude/projects/-home-dev-project-", "/r/\u00e9", "\u4e2d");
     Arbitrary<String> text = Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.strings().withChars("ab").ofMaxLength(10).map(s -> "/home/dev/.claude/projects/-x-" + s)),
+        Tuple.of(6, Arbitraries.strings().withChars("ab").ofMaxLength(10)
+            .map(s -> "/home/dev/.claude/projects/-x-" + s)),
         Tuple.of(3, prefix.flatMap(p -> tail.map(t -> p + t))),
         Tuple.of(1, Arbitraries.strings().ofMaxLength(6)));
     // one list in three: texts that all share a prefix and differ only from there, in and just past the keys
