@@ -1,5 +1,7 @@
 package io.github.cream.core.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -27,6 +29,58 @@ final class Background {
     thread.setDaemon(true);
     thread.start();
     return task;
+  }
+
+  /**
+   * Runs work on this thread and on {@code threads - 1} daemon threads at once, and waits for them all: the work
+   * shares itself out among its runs (each takes the next item by an index). A helper's unchecked failure is thrown
+   * here once every run is done, as {@link #join} throws it.
+   *
+   * @param name the helper threads' name
+   * @param threads how many runs at once, this thread's among them
+   * @param work the work
+   * @param whileWaiting run on this thread, once, if it is interrupted while it waits (to have the other runs stop
+   *     early): the wait goes on, and the interrupt flag is restored afterwards
+   */
+  static void together(String name, int threads, Runnable work, Runnable whileWaiting) {
+    List<FutureTask<Void>> helpers = new ArrayList<>(Math.max(0, threads - 1));
+    for (int t = 1; t < threads; t++) {
+      helpers.add(start(name, () -> {
+        work.run();
+        return null;
+      }));
+    }
+    work.run();
+    boolean interrupted = false;
+    Throwable failure = null;
+    for (FutureTask<Void> helper : helpers) {
+      while (true) {
+        try {
+          helper.get();
+          break;
+        } catch (InterruptedException e) {
+          if (!interrupted) {
+            interrupted = true;
+            whileWaiting.run();
+          }
+        } catch (ExecutionException e) {
+          failure = failure != null ? failure : e.getCause();
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure instanceof Error err) {
+      throw err;
+    }
+    if (failure != null) {
+      throw new IllegalStateException(name + " failed", failure);
+    }
   }
 
   /**

@@ -35,7 +35,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -788,39 +787,16 @@ public final class Engine {
         }
       }
     };
-    ThreadFactory factory = daemonThreads();
-    List<Thread> helpers = new ArrayList<>(threads - 1);
-    for (int t = 1; t < threads; t++) {
-      Thread th = factory.newThread(worker);
-      th.start();
-      helpers.add(th);
-    }
-    worker.run();
-    boolean interrupted = false;
-    for (Thread th : helpers) {
-      while (true) {
-        try {
-          th.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-          failed.compareAndSet(null, e); // the helpers stop after the file each is reading
-        }
-      }
-    }
+    // interrupted while waiting: the helpers stop after the file each is reading
+    Background.together("cream-scan", threads, worker,
+        () -> failed.compareAndSet(null, new InterruptedException("the scan was interrupted")));
     Throwable f = failed.get();
     if (f != null) {
       if (ahead != null) {
         ahead.abandon(); // closing the lease waits for a section being written, if any
       }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("the scan was interrupted", f);
-      }
-      throw new IllegalStateException("a file scan failed unexpectedly", f);
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          f instanceof InterruptedException ? "the scan was interrupted" : "a file scan failed unexpectedly", f);
     }
     if (ahead != null) {
       ahead.release(threads);
@@ -1049,15 +1025,6 @@ public final class Engine {
       }
     }
     return false;
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "cream-scan-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /**

@@ -246,17 +246,7 @@ final class RelativeWalk {
           w.below(t.entry(), t.key(), stream);
         }
       };
-      List<java.util.concurrent.FutureTask<Void>> helpers = new ArrayList<>();
-      for (int h = Math.min(threads, subtrees.size()) - 1; h > 0; h--) {
-        helpers.add(Background.start("cream-walk", () -> {
-          work.run();
-          return null;
-        }));
-      }
-      work.run();
-      for (java.util.concurrent.FutureTask<Void> helper : helpers) {
-        Background.join(helper, "walking a directory");
-      }
+      Background.together("cream-walk", Math.min(threads, subtrees.size()), work, () -> {});
     } catch (IOException e) {
       // closing failed: as walkFileTree, ignored
     }
