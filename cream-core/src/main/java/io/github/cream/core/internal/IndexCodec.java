@@ -239,7 +239,7 @@ public final class IndexCodec {
     } else {
       strings = new Strings();
       meta = new Out(1 << 16);
-      differs = writeEntries(state, meta, strings, data, sink, moved, lost);
+      differs = writeDirectory(state, meta, strings, data, sink, moved, lost);
     }
     IndexState.Stored stored = differs ? null : state.stored();
     meta.u8(stored == null ? 0 : 1);
@@ -294,7 +294,7 @@ public final class IndexCodec {
    *
    * @return whether the state differs from what was written (a section that could not be read, a file lost)
    */
-  private static boolean writeEntries(IndexState state, Out meta, Strings strings, DataFile data, Sink sink,
+  private static boolean writeDirectory(IndexState state, Out meta, Strings strings, DataFile data, Sink sink,
       Map<RecordSection, SectionRef> moved, List<IndexEntry> lost) throws java.io.IOException {
     writeHead(meta, strings, data == null ? null : data.path(), state.sourceHints());
     List<IndexEntry> entries = Arrays.asList(sorted(state.entries()));
@@ -466,17 +466,11 @@ public final class IndexCodec {
         }
       }
       for (int i = 0; i < entries.length; i++) {
-        if (!stillAt(entries[i], refs[i], file)) {
-          return false;
+        if (!refs[i].equals(keptRef(entries[i], file::keeps))) {
+          return false; // moved, or no longer kept where it was
         }
       }
       return true;
-    }
-
-    /** Whether an entry's section still lies where the draft refers to it (a method per entry: compiled early). */
-    private static boolean stillAt(IndexEntry e, SectionRef r, DataFile file) {
-      return e.records() instanceof RecordSection rs && file.keeps(rs) && !(rs.isMaterialized() && rs.lost())
-          && rs.offset() == r.offset() && rs.length() == r.length() && rs.crc() == r.crc();
     }
   }
 
