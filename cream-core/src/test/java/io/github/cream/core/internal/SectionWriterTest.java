@@ -47,28 +47,7 @@ class SectionWriterTest {
       throws IOException {
     try (FileChannel dch = FileChannel.open(data, StandardOpenOption.WRITE);
         FileChannel ch = FileChannel.open(head, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      long[] end = {dch.size()};
-      IndexCodec.Written written = IndexCodec.write(state, 42, ch, new IndexCodec.DataFile() {
-        @Override
-        public Path path() {
-          return data;
-        }
-
-        @Override
-        public boolean keeps(RecordSection section) {
-          return section.in(data);
-        }
-
-        @Override
-        public long append(byte[] b) throws IOException {
-          long at = end[0];
-          ByteBuffer bb = ByteBuffer.wrap(b);
-          while (bb.hasRemaining()) {
-            end[0] += dch.write(bb, end[0]);
-          }
-          return at;
-        }
-      }, draft);
+      IndexCodec.Written written = IndexCodec.write(state, 42, ch, dataFile(data, dch), draft);
       written.moved().forEach((section, ref) -> section.placed(data, ref.offset(), ref.length(), ref.crc()));
       return written;
     }
@@ -253,7 +232,17 @@ class SectionWriterTest {
   }
 
   /** The data file as a save that keeps it sees it (appending is not expected). */
-  private static IndexCodec.DataFile dataFile(Path data) {
+  private static IndexCodec.DataFile dataFile(Path data) throws IOException {
+    return dataFile(data, null);
+  }
+
+  /**
+   * The data file as a save that keeps it sees it: its sections stay, what is appended goes at its end.
+   *
+   * @param channel the file open for writing, or null when nothing may be appended
+   */
+  private static IndexCodec.DataFile dataFile(Path data, FileChannel channel) throws IOException {
+    long[] end = {channel == null ? 0 : channel.size()};
     return new IndexCodec.DataFile() {
       @Override
       public Path path() {
@@ -266,8 +255,16 @@ class SectionWriterTest {
       }
 
       @Override
-      public long append(byte[] b) {
-        throw new AssertionError("nothing is appended");
+      public long append(byte[] b) throws IOException {
+        if (channel == null) {
+          throw new AssertionError("nothing is appended");
+        }
+        long at = end[0];
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        while (bb.hasRemaining()) {
+          end[0] += channel.write(bb, end[0]);
+        }
+        return at;
       }
     };
   }
