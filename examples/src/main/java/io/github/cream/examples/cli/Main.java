@@ -62,6 +62,9 @@ public final class Main {
   /** The diagnostic code JSON output carries when no source found any log. */
   static final String LOGS_NONE = "cream.logs.none";
 
+  /** The system property that names SLF4J's provider (SLF4J 2.0.9 and later) instead of searching for one. */
+  private static final String SLF4J_PROVIDER = "slf4j.provider";
+
   private final Consumer<Cream.Builder> customizer;
   private Terminal terminal = Terminal.PLAIN;
   private Terminal terminalOverride;
@@ -735,6 +738,12 @@ public final class Main {
     // no SLF4J provider is bundled: without this SLF4J prints a three-line warning on the first logger
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    // and none is on the class path either (SLF4J looks only there, in its own class loader): name the one it would
+    // fall back to, so that its first logger does not search the class path for providers (5 ms of a 0.3 s report)
+    if (System.getProperty(SLF4J_PROVIDER) == null
+        && Main.class.getClassLoader().getResource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") == null) {
+      System.setProperty(SLF4J_PROVIDER, "org.slf4j.helpers.NOP_FallbackServiceProvider");
     }
   }
 
