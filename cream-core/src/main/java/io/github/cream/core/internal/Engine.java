@@ -344,12 +344,13 @@ public final class Engine {
           staleSources.add(id);
         }
       }
-      List<Planned> plans = new ArrayList<>(tasks.size());
-      for (int i = 0; i < prevs.length; i++) {
+      Planned[] planned = new Planned[prevs.length];
+      IndexEntry[] found = prevs;
+      eachFile(planned.length, i -> {
         Task t = tasks.get(i);
-        IndexEntry prev = prevs[i];
-        plans.add(new Planned(t, prev, plan(t, prev, staleSources.contains(t.source().id()))));
-      }
+        planned[i] = new Planned(t, found[i], plan(t, found[i], staleSources.contains(t.source().id())));
+      });
+      List<Planned> plans = Arrays.asList(planned);
       spill = spillWanted(plans) ? lease.spill() : null;
       // below the spill threshold the records stay in memory, and their sections are written meanwhile
       done = read(plans, spill, spill == null && anyToRead(plans) ? lease.sections() : null);
@@ -503,16 +504,51 @@ public final class Engine {
    * @param out where each file's entry goes (null when it has none)
    * @return how many files have an entry
    */
-  private static int lookUp(IndexState state, List<Task> tasks, IndexEntry[] out) {
+  private int lookUp(IndexState state, List<Task> tasks, IndexEntry[] out) {
+    eachFile(out.length, i -> out[i] = state.get(tasks.get(i).key()));
     int matched = 0;
-    for (int i = 0; i < out.length; i++) {
-      out[i] = state.get(tasks.get(i).key());
-      if (out[i] != null) {
+    for (IndexEntry e : out) {
+      if (e != null) {
         matched++;
       }
     }
     return matched;
   }
+
+  /**
+   * Files from which on the per-file steps after the walk (looking each up in the index, deciding how to bring it up
+   * to date) are shared by two threads: on 50,000 files each step took 25-55 ms on one core while the other waited.
+   */
+  static final int PARALLEL_FILES = 4096;
+
+  /**
+   * Runs a per-file step for every index below {@code n}: on this thread alone, or with a helper from
+   * {@link #PARALLEL_FILES} files on, each taking the next 1,024 indexes. The step must only read what other steps
+   * read, and write only its own index's slot.
+   *
+   * @param n how many files
+   * @param step what to do for file {@code i}
+   */
+  private void eachFile(int n, java.util.function.IntConsumer step) {
+    int threads = n >= PARALLEL_FILES ? Math.min(2, config.parallelism()) : 1;
+    if (threads == 1) {
+      for (int i = 0; i < n; i++) {
+        step.accept(i);
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    Background.together("cream-files", threads, () -> {
+      for (int from = next.getAndAdd(FILES_PER_TURN); from < n; from = next.getAndAdd(FILES_PER_TURN)) {
+        int to = Math.min(n, from + FILES_PER_TURN);
+        for (int i = from; i < to; i++) {
+          step.accept(i);
+        }
+      }
+    }, () -> {}); // interrupted: the steps are short, the wait goes on
+  }
+
+  private static final int FILES_PER_TURN = 1024;
 
   /**
    * Reads again, from the start, the existing files whose records the index lost (a damaged section).
