@@ -55,6 +55,38 @@ class IndexTest {
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-11-20T12:00:00Z").plusSeconds(seconds)));
   }
 
+  /**
+   * Past {@code Background.ITEMS_PER_THREAD} files the walk makes each file's identity, and the engine looks each up
+   * and plans it, on two threads (the index is decoded by three): a rescan still reads nothing, and one after an
+   * append and a replacement reads exactly those two files, with the full scan's answer.
+   */
+  @Test
+  void manyFilesShareTheirPerFileStepsAmongThreadsWithTheSameAnswer() throws IOException {
+    int files = 4_300;
+    for (int i = 0; i < files; i++) {
+      Path f = root().resolve("p" + (i % 37)).resolve("f" + i + ".jsonl");
+      Files.createDirectories(f.getParent());
+      append(f, line("s" + i, i % 60, 10 + i));
+    }
+    UsageSnapshot cold = cream(home).parallelism(2).build().scan();
+    assertEquals(files, cold.stats().filesRead());
+    assertSameResult(full(home), cold);
+
+    UsageSnapshot warm = cream(home).parallelism(2).build().scan();
+    assertEquals(files, warm.stats().filesScanned());
+    assertEquals(0, warm.stats().filesRead());
+    assertSameResult(cold, warm);
+
+    append(root().resolve("p5/f5.jsonl"), line("s5", 59, 99));
+    Path replaced = root().resolve("p9/f9.jsonl");
+    Path next = root().resolve("p9/f9.jsonl.new");
+    append(next, line("s9", 58, 77) + line("s9", 59, 78));
+    Files.move(next, replaced, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    UsageSnapshot changed = cream(home).parallelism(2).build().scan();
+    assertEquals(2, changed.stats().filesRead());
+    assertSameResult(full(home), changed);
+  }
+
   @Test
   void theIndexLivesInTheCacheHomeAndARescanWithNothingChangedReadsNothing() throws IOException {
     Path a = root().resolve("p/a.jsonl");
