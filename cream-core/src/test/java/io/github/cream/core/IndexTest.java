@@ -56,8 +56,8 @@ class IndexTest {
   }
 
   /**
-   * Past {@code Background.ITEMS_PER_THREAD} files the walk makes each file's identity, and the engine looks each up
-   * and plans it, on two threads (the index is decoded by three): a rescan still reads nothing, and one after an
+   * Past {@code Background.ITEMS_PER_THREAD} files the engine looks each up in the index and plans it on two threads
+   * (the index is decoded by three): a file listed twice is one file, a rescan still reads nothing, and one after an
    * append and a replacement reads exactly those two files, with the full scan's answer.
    */
   @Test
@@ -68,7 +68,10 @@ class IndexTest {
       Files.createDirectories(f.getParent());
       append(f, line("s" + i, i % 60, 10 + i));
     }
+    // the same file twice in one walk (a link to another of them): one file
+    Files.createSymbolicLink(root().resolve("p0/link.jsonl"), root().resolve("p1/f1.jsonl"));
     UsageSnapshot cold = cream(home).parallelism(2).build().scan();
+    assertEquals(files, cold.stats().filesScanned());
     assertEquals(files, cold.stats().filesRead());
     assertSameResult(full(home), cold);
 

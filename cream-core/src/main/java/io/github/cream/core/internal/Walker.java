@@ -177,8 +177,7 @@ final class Walker implements DiscoveryContext {
     if (!Files.exists(directory)) {
       return out;
     }
-    List<Path> accepted = new ArrayList<>();
-    List<BasicFileAttributes> attributes = new ArrayList<>();
+    List<Listed> listed = new ArrayList<>();
     boolean trusted = directory.isAbsolute() && directory.startsWith(root) && directory.equals(directory.normalize());
     String dirText = directory.toString();
     String prefix = StoredPath.isAscii(dirText) ? dirText : null;
@@ -194,8 +193,7 @@ final class Walker implements DiscoveryContext {
       @Override
       public void visitFile(Path file, BasicFileAttributes attrs) {
         if (attrs.isRegularFile() && accept.test(file)) {
-          accepted.add(file);
-          attributes.add(attrs);
+          listed.add(new Listed(file, FileIdentity.of(attrs), prefix));
         }
       }
 
@@ -218,11 +216,7 @@ final class Walker implements DiscoveryContext {
     } catch (IOException | RuntimeException e) {
       problem(Severity.WARNING, "cream.discovery.failed", "a directory could not be listed", directory);
     }
-    // each file's text and identity made once the walk is done, on as many threads as it walked with: the walk's
-    // helpers have finished, and on 50,000 files these took 40-120 ms on one core
-    Listed[] sorted = new Listed[accepted.size()];
-    Background.eachIndex("cream-walk", sorted.length, threads,
-        i -> sorted[i] = new Listed(accepted.get(i), FileIdentity.of(attributes.get(i)), prefix));
+    Listed[] sorted = listed.toArray(new Listed[0]);
     int shared = prefix != null ? prefix.length() : 0;
     for (Listed l : sorted) {
       if (!l.prefixed) {
