@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * {@code cream} launcher): the commands people run, on the demo history, once without a scan index and once with
  * it, so that the archive holds the classes of both the first scan and the common no-change rescan (the command
  * lines read without picocli, and one read by picocli), then the status line as Claude Code runs it (before and
- * after its transcript grew). Run by the build only; prints nothing.
+ * after its transcript grew), and a first scan and a rescan of a history of many small files. Run by the build only;
+ * prints nothing.
  */
 final class CdsTraining {
 
@@ -48,6 +49,36 @@ final class CdsTraining {
         Main.run(command, none, none, env);
       }
       statusline(demo.home(), none, env);
+    }
+    manyFiles(none);
+  }
+
+  /** Files enough for the steps a large history shares among threads (the index decoded by three, say). */
+  static final int MANY_FILES = 4_200;
+
+  /**
+   * A first scan and a rescan of a history of {@link #MANY_FILES} small transcripts: the demo has too few files to
+   * take the ways a large history takes (decoding the index on three threads, looking files up on two), and the
+   * archive then lacked their classes, which a warm report of 5,000 files made at run time (~15 ms).
+   */
+  private static void manyFiles(PrintStream none) throws IOException {
+    Path home = Files.createTempDirectory("cream-training-");
+    try {
+      for (int i = 0; i < MANY_FILES; i++) {
+        Path f = home.resolve(".claude/projects/-home-dev-p" + (i % 40)).resolve("s" + i + ".jsonl");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "{\"type\":\"assistant\",\"sessionId\":\"s" + i + "\",\"timestamp\":\""
+            + Demo.NOW.minusSeconds(60L * i) + "\",\"requestId\":\"req_" + i + "\",\"uuid\":\"u" + i
+            + "\",\"message\":{\"id\":\"msg_" + i + "\",\"model\":\"claude-sonnet-4-5\",\"role\":\"assistant\","
+            + "\"content\":[],\"usage\":{\"input_tokens\":10,\"output_tokens\":20}}}\n", StandardCharsets.UTF_8);
+      }
+      Environment env = Environment.of(Map.of("HOME", home.toString()), Clock.fixed(Demo.NOW, ZoneOffset.UTC));
+      Main.run(new String[] {"daily", "--json"}, none, none, env);
+      Main.run(new String[] {"daily", "--json"}, none, none, env);
+    } finally {
+      try (Stream<Path> all = Files.walk(home)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
