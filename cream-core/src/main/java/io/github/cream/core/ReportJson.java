@@ -113,13 +113,18 @@ public final class ReportJson {
    * verdict's last cache activity, or the session's last activity where the strategy names none), then by source
    * and session id.
    */
-  public static final Comparator<SessionCache> CACHE_ORDER =
-      Comparator.comparing(
-              (SessionCache c) ->
-                  c.verdict().lastActivity().or(() -> c.session().lastActivity()).orElse(Instant.MIN),
-              Comparator.reverseOrder())
-          .thenComparing(c -> c.session().source())
-          .thenComparing(c -> c.session().sessionId());
+  public static final Comparator<SessionCache> CACHE_ORDER = (a, b) -> {
+    // written out, not chained from Comparator's factories: those make classes at run time in a fresh JVM
+    int c = lastActivity(b).compareTo(lastActivity(a));
+    if (c == 0) {
+      c = a.session().source().compareTo(b.session().source());
+    }
+    return c != 0 ? c : a.session().sessionId().compareTo(b.session().sessionId());
+  };
+
+  private static Instant lastActivity(SessionCache c) {
+    return c.verdict().lastActivity().or(() -> c.session().lastActivity()).orElse(Instant.MIN);
+  }
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final ReportJson DEFAULT = new ReportJson(false, false, List.of());
@@ -1283,7 +1288,8 @@ public final class ReportJson {
       }
       List<Upstream> up = new ArrayList<>();
       n.forEach((k, v) -> up.add(new Upstream(k, v[0], m.get(k))));
-      up.sort(Comparator.comparingLong(Upstream::calls).reversed().thenComparing(Upstream::provider));
+      up.sort((a, b) -> a.calls() != b.calls() ? Long.compare(b.calls(), a.calls())
+          : a.provider().compareTo(b.provider()));
       return new EnrichedCosts(calls, recorded, recordedCalls, enriched, up);
     }
   }

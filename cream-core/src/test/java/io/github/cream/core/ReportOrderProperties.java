@@ -1,0 +1,66 @@
+package io.github.cream.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.cream.api.Money;
+import io.github.cream.api.TokenCounts;
+import io.github.cream.api.UsageTotals;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/** The report's orders, written out by hand, order as the comparator chains they replaced. */
+class ReportOrderProperties {
+
+  private static final String[] WORDS = {"a", "b", "", "claude", "codex"};
+
+  private static String word(Random r) {
+    return WORDS[r.nextInt(WORDS.length)];
+  }
+
+  private static UsageTotals totals(Random r) {
+    return new UsageTotals(TokenCounts.ZERO, Money.ofNanos(r.nextInt(4) * 1_000L), r.nextInt(3), 0, 0);
+  }
+
+  @Property(tries = 300)
+  void breakdownsAsTheChain(@ForAll long seed) {
+    Random r = new Random(seed);
+    List<Breakdown> items = new ArrayList<>();
+    for (int i = r.nextInt(40); i > 0; i--) {
+      items.add(new Breakdown(word(r), word(r), word(r), word(r), totals(r),
+          r.nextBoolean() ? Optional.empty() : Optional.of(word(r))));
+    }
+    Comparator<Breakdown> chain = Comparator.comparing((Breakdown b) -> b.totals().cost()).reversed()
+        .thenComparing(Breakdown::source)
+        .thenComparing(Breakdown::provider)
+        .thenComparing(Breakdown::model)
+        .thenComparing(Breakdown::serviceTier)
+        .thenComparing(b -> b.upstreamProvider().orElse(""));
+    for (Breakdown a : items) {
+      for (Breakdown b : items) {
+        assertEquals(Integer.signum(chain.compare(a, b)), Integer.signum(UsageSnapshot.BREAKDOWN_ORDER.compare(a, b)));
+      }
+    }
+  }
+
+  @Property(tries = 300)
+  void groupsAsTheChain(@ForAll long seed) {
+    Random r = new Random(seed);
+    List<Group> items = new ArrayList<>();
+    for (int i = r.nextInt(40); i > 0; i--) {
+      items.add(new Group(word(r), totals(r)));
+    }
+    Comparator<Group> chain = Comparator.comparing((Group g) -> g.totals().cost()).reversed()
+        .thenComparing(Comparator.comparingLong((Group g) -> g.totals().calls()).reversed())
+        .thenComparing(Group::key);
+    for (Group a : items) {
+      for (Group b : items) {
+        assertEquals(Integer.signum(chain.compare(a, b)), Integer.signum(UsageSnapshot.BY_COST.compare(a, b)));
+      }
+    }
+  }
+}
