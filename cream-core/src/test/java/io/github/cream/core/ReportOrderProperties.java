@@ -2,9 +2,13 @@ package io.github.cream.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Money;
+import io.github.cream.api.Severity;
 import io.github.cream.api.TokenCounts;
 import io.github.cream.api.UsageTotals;
+import io.github.cream.core.internal.Diagnostics;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,6 +64,31 @@ class ReportOrderProperties {
     for (Group a : items) {
       for (Group b : items) {
         assertEquals(Integer.signum(chain.compare(a, b)), Integer.signum(UsageSnapshot.BY_COST.compare(a, b)));
+      }
+    }
+  }
+
+  @Property(tries = 300)
+  void diagnosticsAsTheChain(@ForAll long seed) {
+    Random r = new Random(seed);
+    List<Diagnostic> items = new ArrayList<>();
+    for (int i = r.nextInt(40); i > 0; i--) {
+      Diagnostic d = Diagnostic.of(Severity.values()[r.nextInt(Severity.values().length)], "c.x" + word(r), "m");
+      if (r.nextBoolean()) {
+        d = d.withSource("s" + word(r));
+      }
+      int at = r.nextInt(3);
+      d = at == 0 ? d : at == 1 ? d.at(Path.of("/f", word(r))) : d.at(Path.of("/f", word(r)), 1 + r.nextInt(3), 0);
+      items.add(d);
+    }
+    Comparator<Diagnostic> chain = Comparator.comparing((Diagnostic d) -> d.severity()).reversed()
+        .thenComparing(Diagnostic::code)
+        .thenComparing(d -> d.sourceId().orElse(""))
+        .thenComparing(d -> d.file().map(Path::toString).orElse(""))
+        .thenComparingLong(d -> d.line().orElse(0));
+    for (Diagnostic a : items) {
+      for (Diagnostic b : items) {
+        assertEquals(Integer.signum(chain.compare(a, b)), Integer.signum(Diagnostics.ORDER.compare(a, b)));
       }
     }
   }

@@ -63,10 +63,18 @@ public final class Diagnostics {
   }
 
   /** Most severe first, then by code, source, file and line. */
-  public static final Comparator<Diagnostic> ORDER =
-      Comparator.comparing((Diagnostic d) -> d.severity()).reversed()
-          .thenComparing(Diagnostic::code)
-          .thenComparing(d -> d.sourceId().orElse(""))
-          .thenComparing(d -> d.file().map(Path::toString).orElse(""))
-          .thenComparingLong(d -> d.line().orElse(0));
+  public static final Comparator<Diagnostic> ORDER = (a, b) -> {
+    // written out, not chained from Comparator's factories: those make classes at run time in a fresh JVM
+    int c = b.severity().compareTo(a.severity());
+    if (c == 0) {
+      c = a.code().compareTo(b.code());
+    }
+    if (c == 0) {
+      c = a.sourceId().orElse("").compareTo(b.sourceId().orElse(""));
+    }
+    if (c == 0) {
+      c = a.file().map(Path::toString).orElse("").compareTo(b.file().map(Path::toString).orElse(""));
+    }
+    return c != 0 ? c : Long.compare(a.line().orElse(0), b.line().orElse(0));
+  };
 }
