@@ -771,7 +771,9 @@ public final class Engine {
     if (!work.isEmpty()) {
       config.prices().prefetch(); // what is read will be priced: the table is parsed while the files are read
     }
-    work.sort(Comparator.comparingLong(Engine::workSize).reversed().thenComparing(p -> p.task().context().file()));
+    if (work.size() > 1) {
+      work.sort(LARGEST_WORK_FIRST);
+    }
     int threads = Math.max(1, Math.min(config.parallelism(), work.size()));
     if (threads == 1) {
       FileScanner scanner = new FileScanner(config.maxLineBytes());
@@ -914,6 +916,15 @@ public final class Engine {
         e.tailHash(), e.tailKnown(), e.state(), e.malformedLines(), section, e.facts(), e.diagnostics());
     return new Done(d.task(), d.previous(), pending, d.result(), d.extraBytes(), d.appended());
   }
+
+  /**
+   * The files to read, most bytes to read first, then by path. Written out, not chained from Comparator's factories:
+   * those make classes at run time in a fresh JVM.
+   */
+  private static final Comparator<Planned> LARGEST_WORK_FIRST = (a, b) -> {
+    int c = Long.compare(workSize(b), workSize(a));
+    return c != 0 ? c : a.task().context().file().compareTo(b.task().context().file());
+  };
 
   private static long workSize(Planned p) {
     long size = p.task().identity() == null ? 0 : p.task().identity().size();

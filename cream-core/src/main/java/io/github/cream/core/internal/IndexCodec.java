@@ -1509,7 +1509,19 @@ public final class IndexCodec {
     return new IndexEntry(keyed ? new IndexEntry.Key(sourceId, pathText) : null,
         sourceId, file, new FileIdentity(size, mtime, key), (flags & 1) != 0, consumed, linesEnd, headHash,
         tailHash, (flags & 4) != 0, state, malformed, records,
-        Lazy.of(() -> readTail(b, tailFrom, tailTo, sourceId, s)));
+        Lazy.of(new TailReader(b, tailFrom, tailTo, sourceId, s)));
+  }
+
+  /**
+   * Decodes an entry's tail when first asked for. A class, not a lambda: some builds' class-data archives lacked the
+   * lambda's class although the training reached it, and each warm run then made it (~10 ms on a decoding thread).
+   */
+  private record TailReader(byte[] b, int from, int to, String sourceId, StringTable s)
+      implements java.util.function.Supplier<IndexEntry.Tail> {
+    @Override
+    public IndexEntry.Tail get() {
+      return readTail(b, from, to, sourceId, s);
+    }
   }
 
   /**
