@@ -44,11 +44,7 @@ class ReportOrderProperties {
         .thenComparing(Breakdown::model)
         .thenComparing(Breakdown::serviceTier)
         .thenComparing(b -> b.upstreamProvider().orElse(""));
-    for (Breakdown a : items) {
-      for (Breakdown b : items) {
-        assertEquals(Integer.signum(chain.compare(a, b)), Integer.signum(UsageSnapshot.BREAKDOWN_ORDER.compare(a, b)));
-      }
-    }
+    assertSameOrder(items, chain, UsageSnapshot.BREAKDOWN_ORDER);
   }
 
   @Property(tries = 300)
@@ -61,11 +57,7 @@ class ReportOrderProperties {
     Comparator<Group> chain = Comparator.comparing((Group g) -> g.totals().cost()).reversed()
         .thenComparing(Comparator.comparingLong((Group g) -> g.totals().calls()).reversed())
         .thenComparing(Group::key);
-    for (Group a : items) {
-      for (Group b : items) {
-        assertEquals(Integer.signum(chain.compare(a, b)), Integer.signum(UsageSnapshot.BY_COST.compare(a, b)));
-      }
-    }
+    assertSameOrder(items, chain, UsageSnapshot.BY_COST);
   }
 
   @Property(tries = 300)
@@ -86,9 +78,14 @@ class ReportOrderProperties {
         .thenComparing(d -> d.sourceId().orElse(""))
         .thenComparing(d -> d.file().map(Path::toString).orElse(""))
         .thenComparingLong(d -> d.line().orElse(0));
-    for (Diagnostic a : items) {
-      for (Diagnostic b : items) {
-        assertEquals(Integer.signum(chain.compare(a, b)), Integer.signum(Diagnostics.ORDER.compare(a, b)));
+    assertSameOrder(items, chain, Diagnostics.ORDER);
+  }
+
+  /** Every pair of items compares the same way (its sign) by both orders. */
+  private static <T> void assertSameOrder(List<T> items, Comparator<T> expected, Comparator<T> actual) {
+    for (T a : items) {
+      for (T b : items) {
+        assertEquals(Integer.signum(expected.compare(a, b)), Integer.signum(actual.compare(a, b)), a + " vs " + b);
       }
     }
   }
