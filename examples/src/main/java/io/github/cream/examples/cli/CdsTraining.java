@@ -76,9 +76,7 @@ final class CdsTraining {
       Main.run(new String[] {"daily", "--json"}, none, none, env);
       Main.run(new String[] {"daily", "--json"}, none, none, env);
     } finally {
-      try (Stream<Path> all = Files.walk(home)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      Demo.delete(home);
     }
   }
 

@@ -133,7 +133,12 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  private static void delete(Path dir) {
+  /**
+   * Deletes a directory and everything in it, as far as it can: a temporary directory (best effort).
+   *
+   * @param dir the directory; nothing happens when it does not exist
+   */
+  static void delete(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
