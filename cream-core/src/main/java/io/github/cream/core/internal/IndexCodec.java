@@ -657,14 +657,14 @@ public final class IndexCodec {
     o.varint(e.identity().size());
     o.zigzag(e.identity().mtimeNanos());
     o.varint(s.optId(e.identity().fileKey()));
-    int flags = (e.store() ? 1 : 0) | (e.state() != null ? 2 : 0) | (e.tailKnown() ? 4 : 0);
+    int flags = (e.store() ? 1 : 0) | (e.resumable() ? 2 : 0) | (e.tailKnown() ? 4 : 0);
     o.u8(flags);
     o.varint(e.consumedOffset());
     o.varint(e.linesEnd());
     o.u64(e.headHash());
     o.u64(e.tailHash());
-    if (e.state() != null) {
-      byte[] st = e.state().bytes();
+    byte[] st = e.stateBytes();
+    if (st != null) {
       o.varint(st.length);
       o.bytes(st, 0, st.length);
     }
@@ -1495,10 +1495,14 @@ public final class IndexCodec {
     long linesEnd = in.varint();
     long headHash = in.u64();
     long tailHash = in.u64();
-    ResumeState state = null;
+    IndexEntry.EncodedState state = null;
     if ((flags & 2) != 0) {
       int len = in.count();
-      state = ResumeState.of(in.raw(len));
+      if (len > ResumeState.MAX_BYTES) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT,
+            "a resume state is " + len + " bytes, at most " + ResumeState.MAX_BYTES);
+      }
+      state = new IndexEntry.EncodedState(in.b, in.skip(len), len);
     }
     long malformed = in.varint();
     List<UsageRecord> records = sections.read(in, s, sourceId, file);
