@@ -450,20 +450,41 @@ public final class IndexCodec {
      * Whether the draft is what a write of this state to this data file begins with: the same data file, hints and
      * entries (the same instances), every section still where the draft says.
      */
+    /**
+     * Whether the entries are the draft's instances: in the draft's order first (a state made from the map the draft
+     * was made from iterates as it did, so 50,000 entries need no set of them), else in any order.
+     */
+    private boolean sameInstances(java.util.Collection<IndexEntry> now) {
+      int i = 0;
+      for (IndexEntry e : now) {
+        if (e != entries[i]) {
+          break;
+        }
+        i++;
+      }
+      if (i == entries.length) {
+        return true;
+      }
+      java.util.IdentityHashMap<IndexEntry, Boolean> mine = new java.util.IdentityHashMap<>(entries.length * 2);
+      for (IndexEntry e : entries) {
+        mine.put(e, Boolean.TRUE);
+      }
+      for (IndexEntry e : now) {
+        if (mine.get(e) == null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     boolean fits(IndexState state, DataFile file) {
       if (!data.equals(file.path()) || !hints.equals(state.sourceHints())
           || state.entries().size() != entries.length) {
         return false;
       }
       // the same instances: by identity, not by key (whose paths would be compared character by character)
-      java.util.IdentityHashMap<IndexEntry, Boolean> mine = new java.util.IdentityHashMap<>(entries.length * 2);
-      for (IndexEntry e : entries) {
-        mine.put(e, Boolean.TRUE);
-      }
-      for (IndexEntry e : state.entries()) {
-        if (mine.get(e) == null) {
-          return false;
-        }
+      if (!sameInstances(state.entries())) {
+        return false;
       }
       for (int i = 0; i < entries.length; i++) {
         if (!refs[i].equals(keptRef(entries[i], file::keeps))) {
@@ -527,7 +548,8 @@ public final class IndexCodec {
     LastId session = new LastId();
     LastId project = new LastId();
     LastId upstream = new LastId();
-    LastId origin = new LastId();
+    Object originFile = null; // the last cell's file, as the cell holds it: its text is only made for a new one
+    int originId = -1;
     for (Rollup.Cell c : cells) {
       o.zigzag(c.slot);
       o.varint(source.of(s, c.source));
@@ -542,7 +564,11 @@ public final class IndexCodec {
       }
       o.varint(c.calls);
       instant(o, c.first);
-      o.varint(origin.of(s, c.firstOriginText()));
+      if (c.firstOriginFile() != originFile || originId < 0) {
+        originFile = c.firstOriginFile();
+        originId = s.id(c.firstOriginText());
+      }
+      o.varint(originId);
       o.varint(c.firstOriginLine());
       o.varint(c.firstOriginOffset());
       instant(o, c.last);

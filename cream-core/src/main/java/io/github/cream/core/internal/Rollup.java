@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -254,6 +254,11 @@ public final class Rollup {
       return originFile != null ? originOffset : firstOrigin.byteOffset();
     }
 
+    /** What stands for the first call's file without its text: the same instance for cells of the same file. */
+    Object firstOriginFile() {
+      return originFile != null ? originFile : firstOrigin.file();
+    }
+
     /** The stored form of the first call's file, without making its path when the cell was read from the index. */
     String firstOriginText() {
       return originFile != null ? originFile.text() : StoredPath.text(firstOrigin.file());
@@ -317,7 +322,9 @@ public final class Rollup {
       Instant last;
     }
 
-    private final Map<Key, Open> open = new HashMap<>();
+    // in the order cells are first met: the calls of one file, session and model come together, so a save's encoding
+    // finds the strings of the cell before again (see IndexCodec.writeStored) instead of looking each one up
+    private final Map<Key, Open> open = new LinkedHashMap<>();
 
     /**
      * Adds a call.
