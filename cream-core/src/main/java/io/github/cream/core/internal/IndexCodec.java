@@ -405,15 +405,17 @@ public final class IndexCodec {
     private final Path data;
     private final Map<String, String> hints;
     private final IndexEntry[] entries;
+    private final IndexEntry[] given; // the entries in the order they were given
     private final SectionRef[] refs;
     private final Strings strings;
     private final Out meta;
 
-    private Draft(Path data, Map<String, String> hints, IndexEntry[] entries, SectionRef[] refs, Strings strings,
-        Out meta) {
+    private Draft(Path data, Map<String, String> hints, IndexEntry[] entries, IndexEntry[] given, SectionRef[] refs,
+        Strings strings, Out meta) {
       this.data = data;
       this.hints = hints;
       this.entries = entries;
+      this.given = given;
       this.refs = refs;
       this.strings = strings;
       this.meta = meta;
@@ -443,40 +445,13 @@ public final class IndexCodec {
       Out meta = new Out(1 << 16);
       writeHead(meta, strings, data, hints);
       writeEntries(meta, strings, Arrays.asList(sorted), Arrays.asList(refs));
-      return new Draft(data, Map.copyOf(hints), sorted, refs, strings, meta);
+      return new Draft(data, Map.copyOf(hints), sorted, entries, refs, strings, meta);
     }
 
     /**
      * Whether the draft is what a write of this state to this data file begins with: the same data file, hints and
      * entries (the same instances), every section still where the draft says.
      */
-    /**
-     * Whether the entries are the draft's instances: in the draft's order first (a state made from the map the draft
-     * was made from iterates as it did, so 50,000 entries need no set of them), else in any order.
-     */
-    private boolean sameInstances(java.util.Collection<IndexEntry> now) {
-      int i = 0;
-      for (IndexEntry e : now) {
-        if (e != entries[i]) {
-          break;
-        }
-        i++;
-      }
-      if (i == entries.length) {
-        return true;
-      }
-      java.util.IdentityHashMap<IndexEntry, Boolean> mine = new java.util.IdentityHashMap<>(entries.length * 2);
-      for (IndexEntry e : entries) {
-        mine.put(e, Boolean.TRUE);
-      }
-      for (IndexEntry e : now) {
-        if (mine.get(e) == null) {
-          return false;
-        }
-      }
-      return true;
-    }
-
     boolean fits(IndexState state, DataFile file) {
       if (!data.equals(file.path()) || !hints.equals(state.sourceHints())
           || state.entries().size() != entries.length) {
@@ -489,6 +464,36 @@ public final class IndexCodec {
       for (int i = 0; i < entries.length; i++) {
         if (!refs[i].equals(keptRef(entries[i], file::keeps))) {
           return false; // moved, or no longer kept where it was
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Whether the entries are the draft's instances: in the order they were given first (a state made from the map
+     * the draft was made from iterates as it did, so 50,000 entries need no set of them), else in any order.
+     */
+    private boolean sameInstances(java.util.Collection<IndexEntry> now) {
+      if (now.size() != given.length) {
+        return false;
+      }
+      int i = 0;
+      for (IndexEntry e : now) {
+        if (e != given[i]) {
+          break;
+        }
+        i++;
+      }
+      if (i == given.length) {
+        return true;
+      }
+      java.util.IdentityHashMap<IndexEntry, Boolean> mine = new java.util.IdentityHashMap<>(entries.length * 2);
+      for (IndexEntry e : entries) {
+        mine.put(e, Boolean.TRUE);
+      }
+      for (IndexEntry e : now) {
+        if (mine.get(e) == null) {
+          return false;
         }
       }
       return true;
