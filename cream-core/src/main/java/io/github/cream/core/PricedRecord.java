@@ -47,7 +47,8 @@ public record PricedRecord(UsageRecord record, Cost cost, Optional<Enrichment> e
    * @return the upstream provider, or empty when the call was not enriched or the service did not say
    */
   public Optional<String> upstreamProvider() {
-    return enrichment.flatMap(Enrichment::upstreamProvider);
+    // most calls were not enriched: no function is applied to an empty Optional for them (every call a rollup folds)
+    return enrichment.isEmpty() ? Optional.empty() : enrichment.get().upstreamProvider();
   }
 
   /**

@@ -335,7 +335,7 @@ public final class Rollup {
     public Builder add(PricedRecord p) {
       UsageRecord r = p.record();
       Key k = new Key(slotOf(r.timestamp()), r.source(), r.provider(), r.model(), r.serviceTier(), r.sessionId(),
-          r.project().orElse(null), p.enrichment().isEmpty() ? null : p.upstreamProvider().orElse(null));
+          r.project().orElse(null), p.upstreamProvider().orElse(null));
       Open o = open.computeIfAbsent(k, x -> new Open());
       o.sum.add(r.tokens(), p.cost());
       o.calls++;
