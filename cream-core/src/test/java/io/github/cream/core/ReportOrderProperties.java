@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -32,12 +33,8 @@ class ReportOrderProperties {
 
   @Property(tries = 300)
   void breakdownsAsTheChain(@ForAll long seed) {
-    Random r = new Random(seed);
-    List<Breakdown> items = new ArrayList<>();
-    for (int i = r.nextInt(40); i > 0; i--) {
-      items.add(new Breakdown(word(r), word(r), word(r), word(r), totals(r),
-          r.nextBoolean() ? Optional.empty() : Optional.of(word(r))));
-    }
+    List<Breakdown> items = some(seed, r -> new Breakdown(word(r), word(r), word(r), word(r), totals(r),
+        r.nextBoolean() ? Optional.empty() : Optional.of(word(r))));
     Comparator<Breakdown> chain = Comparator.comparing((Breakdown b) -> b.totals().cost()).reversed()
         .thenComparing(Breakdown::source)
         .thenComparing(Breakdown::provider)
@@ -49,11 +46,7 @@ class ReportOrderProperties {
 
   @Property(tries = 300)
   void groupsAsTheChain(@ForAll long seed) {
-    Random r = new Random(seed);
-    List<Group> items = new ArrayList<>();
-    for (int i = r.nextInt(40); i > 0; i--) {
-      items.add(new Group(word(r), totals(r)));
-    }
+    List<Group> items = some(seed, r -> new Group(word(r), totals(r)));
     Comparator<Group> chain = Comparator.comparing((Group g) -> g.totals().cost()).reversed()
         .thenComparing(Comparator.comparingLong((Group g) -> g.totals().calls()).reversed())
         .thenComparing(Group::key);
@@ -62,23 +55,30 @@ class ReportOrderProperties {
 
   @Property(tries = 300)
   void diagnosticsAsTheChain(@ForAll long seed) {
-    Random r = new Random(seed);
-    List<Diagnostic> items = new ArrayList<>();
-    for (int i = r.nextInt(40); i > 0; i--) {
+    List<Diagnostic> items = some(seed, r -> {
       Diagnostic d = Diagnostic.of(Severity.values()[r.nextInt(Severity.values().length)], "c.x" + word(r), "m");
       if (r.nextBoolean()) {
         d = d.withSource("s" + word(r));
       }
       int at = r.nextInt(3);
-      d = at == 0 ? d : at == 1 ? d.at(Path.of("/f", word(r))) : d.at(Path.of("/f", word(r)), 1 + r.nextInt(3), 0);
-      items.add(d);
-    }
+      return at == 0 ? d : at == 1 ? d.at(Path.of("/f", word(r))) : d.at(Path.of("/f", word(r)), 1 + r.nextInt(3), 0);
+    });
     Comparator<Diagnostic> chain = Comparator.comparing((Diagnostic d) -> d.severity()).reversed()
         .thenComparing(Diagnostic::code)
         .thenComparing(d -> d.sourceId().orElse(""))
         .thenComparing(d -> d.file().map(Path::toString).orElse(""))
         .thenComparingLong(d -> d.line().orElse(0));
     assertSameOrder(items, chain, Diagnostics.ORDER);
+  }
+
+  /** Up to 39 items made one after the other from the same random source, seeded. */
+  private static <T> List<T> some(long seed, Function<Random, T> one) {
+    Random r = new Random(seed);
+    List<T> items = new ArrayList<>();
+    for (int i = r.nextInt(40); i > 0; i--) {
+      items.add(one.apply(r));
+    }
+    return items;
   }
 
   /** Every pair of items compares the same way (its sign) by both orders. */
