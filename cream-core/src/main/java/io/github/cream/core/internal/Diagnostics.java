@@ -43,6 +43,15 @@ public final class Diagnostics {
   }
 
   /**
+   * Adds what another collector folded, in the order it met them (as if they had been added here).
+   *
+   * @param other the other collector
+   */
+  public void addAll(Diagnostics other) {
+    other.folded.values().forEach(this::add);
+  }
+
+  /**
    * Whether nothing was collected.
    *
    * @return true when empty

@@ -98,6 +98,7 @@ public final class DiskIndex implements ScanIndex {
   private final int parallelism;
   private volatile Cached cached;
   private volatile FutureTask<Void> prefetching;
+  private final ListingsFile listings;
 
   private record Cached(long writeId, long length, IndexState state) {}
 
@@ -113,6 +114,7 @@ public final class DiskIndex implements ScanIndex {
     this.file = this.directory.resolve(FILE_NAME);
     this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
     this.parallelism = parallelism;
+    this.listings = new ListingsFile(this.directory);
   }
 
   /**
@@ -151,6 +153,12 @@ public final class DiskIndex implements ScanIndex {
               load(new Diagnostics(), false);
               return null;
             });
+  }
+
+  /** The listings kept beside the index ({@link ListingsFile}): read without the lock. */
+  @Override
+  public DirectoryListings listings() {
+    return listings.read();
   }
 
   /** Waits for a prefetch under way, so that the load under the lock does not decode the same bytes twice. */
@@ -631,7 +639,8 @@ public final class DiskIndex implements ScanIndex {
 
   /** Under the lock no other scan is writing, so any temporary file left is from a scan that died. */
   private void removeStaleTemporaries() {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, FILE_NAME + ".*.tmp")) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory,
+        "{" + FILE_NAME + "," + ListingsFile.NAME + "}.*.tmp")) {
       for (Path p : ds) {
         Files.deleteIfExists(p);
       }
@@ -691,6 +700,13 @@ public final class DiskIndex implements ScanIndex {
         w.finish(); // every section written ahead is placed (or stays pending, to be encoded by the save)
       }
       return write(next, diagnostics, spill, takeDraft());
+    }
+
+    @Override
+    public void keepListings(DirectoryListings next) {
+      if (open && writable) {
+        listings.write(next);
+      }
     }
 
     @Override

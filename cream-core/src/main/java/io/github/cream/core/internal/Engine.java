@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -236,6 +237,9 @@ public final class Engine {
       return new Outcome(data, r.entries());
     }
     index.prefetch(); // decoded while the sources list their files
+    // directories unchanged since the last scan listed them are not listed again (their entries are still stat'ed)
+    DirectoryListings.Use listings = index.listings().use();
+    List<Path> walkedRoots = new ArrayList<>();
     Instant asOf = config.environment().now();
     Diagnostics diagnostics = new Diagnostics();
     diagnostics.addAll(config.setupDiagnostics());
@@ -250,34 +254,31 @@ public final class Engine {
     List<Task> tasks = new ArrayList<>();
     List<SourceStatus> statuses = new ArrayList<>();
     Map<String, List<Path>> rootsBySource = new HashMap<>();
-    for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
-      Source source = loaded.instance();
-      List<Path> roots = roots(source, diagnostics);
-      rootsBySource.put(source.id(), roots);
+    // the sources list their files at once (a source is thread-safe); what they found is taken in their order here
+    List<ProviderLoader.Loaded<Source>> sources = config.sources();
+    List<FutureTask<Discovered>> others = new ArrayList<>();
+    for (int i = 1; i < sources.size(); i++) {
+      ProviderLoader.Loaded<Source> loaded = sources.get(i);
+      others.add(Background.start("cream-discover", () -> discover(loaded, listings)));
+    }
+    for (int i = 0; i < sources.size(); i++) {
+      Discovered d = i == 0 ? discover(sources.get(0), listings) : Background.join(others.get(i - 1), "discovery");
+      Source source = d.loaded().instance();
+      String sourceId = source.id();
+      rootsBySource.put(sourceId, d.roots());
+      diagnostics.addAll(d.diagnostics());
       long files = 0;
       Set<Object> seen = new HashSet<>();
-      String sourceId = source.id();
-      for (Path root : roots) {
-        if (!Files.exists(root)) {
-          continue;
-        }
-        List<Path> found;
-        Walker walker = new Walker(config.environment(), sourceId, diagnostics, root,
-            Math.min(Walker.MAX_THREADS, config.parallelism()));
-        try {
-          found = source.discover(root, walker);
-        } catch (RuntimeException | LinkageError e) {
-          diagnostics.add(
-              Diagnostic.of(Severity.ERROR, "cream.source.failed",
-                      "the source failed to list its files (" + e.getClass().getSimpleName() + ")")
-                  .withSource(sourceId)
-                  .at(root));
-          continue;
-        }
+      for (Discovered.Root r : d.walked()) {
+        Path root = r.root();
+        walkedRoots.add(root);
+        diagnostics.addAll(r.diagnostics());
+        List<Path> found = r.found();
         if (found == null) {
           continue;
         }
         // the list a walk gave, unchanged: its paths are absolute, normalized, under the root, and stat-ed already
+        Walker walker = r.walker();
         Walker.Walk aligned = walker.aligned(found);
         if (aligned != null) {
           // one call per file, not a loop body: a fresh process runs a long loop's body interpreted, a method
@@ -286,8 +287,8 @@ public final class Engine {
           if (seen.isEmpty()) {
             seen = new HashSet<>(Math.max(16, paths.length * 4 / 3 + 1)); // sized once, not grown 12 times for 50,000
           }
-          for (int i = 0; i < paths.length; i++) {
-            files += addTask(tasks, seen, source, root, paths[i], aligned.ids()[i], aligned.texts()[i]);
+          for (int j = 0; j < paths.length; j++) {
+            files += addTask(tasks, seen, source, root, paths[j], aligned.ids()[j], aligned.texts()[j]);
           }
           continue;
         }
@@ -310,7 +311,7 @@ public final class Engine {
           files += addTask(tasks, seen, source, root, abs, id != null ? id : stat(abs), null);
         }
       }
-      statuses.add(new SourceStatus(loaded.info(), roots, files, SourceCapabilities.of(source)));
+      statuses.add(new SourceStatus(d.loaded().info(), d.roots(), files, SourceCapabilities.of(source)));
     }
     List<Done> done;
     List<IndexEntry> current;
@@ -323,7 +324,11 @@ public final class Engine {
     // the answers of earlier enrichment runs, from their own file (never part of the scan index)
     EnrichmentStore.Answers answers = config.enrichers().isEmpty() ? EnrichmentStore.Answers.EMPTY
         : config.enrichments().answers(diagnostics);
+    DirectoryListings nextListings = listings.next(walkedRoots);
     try (ScanIndex.Lease lease = index.begin(diagnostics)) {
+      if (nextListings != null) {
+        lease.keepListings(nextListings);
+      }
       IndexState leased = lease.state();
       IndexEntry[] prevs = new IndexEntry[tasks.size()];
       int matched = lookUp(leased, tasks, prevs);
@@ -475,6 +480,58 @@ public final class Engine {
    */
   public long quietRescans() {
     return quiet.replays();
+  }
+
+  /**
+   * What a source listed under its roots.
+   *
+   * @param loaded the source
+   * @param roots its roots
+   * @param diagnostics what naming its roots reported
+   * @param walked the roots that exist, in order
+   */
+  private record Discovered(ProviderLoader.Loaded<Source> loaded, List<Path> roots, Diagnostics diagnostics,
+      List<Root> walked) {
+
+    /**
+     * What a source listed under one root.
+     *
+     * @param root the root
+     * @param walker the walk it listed with
+     * @param found what it listed, or null when it failed or listed nothing
+     * @param diagnostics what listing reported
+     */
+    record Root(Path root, Walker walker, List<Path> found, Diagnostics diagnostics) {}
+  }
+
+  /** Has a source list its files under each of its roots (on any thread: each root's problems are collected apart). */
+  private Discovered discover(ProviderLoader.Loaded<Source> loaded, DirectoryListings.Use listings) {
+    Source source = loaded.instance();
+    Diagnostics diagnostics = new Diagnostics();
+    List<Path> roots = roots(source, diagnostics);
+    String sourceId = source.id();
+    List<Discovered.Root> walked = new ArrayList<>();
+    for (Path root : roots) {
+      if (!Files.exists(root)) {
+        continue;
+      }
+      Diagnostics problems = new Diagnostics();
+      Walker walker = new Walker(config.environment(), sourceId, problems, root,
+          Math.min(Walker.MAX_THREADS, config.parallelism()), listings);
+      List<Path> found;
+      try {
+        found = source.discover(root, walker);
+      } catch (RuntimeException | LinkageError e) {
+        problems.add(
+            Diagnostic.of(Severity.ERROR, "cream.source.failed",
+                    "the source failed to list its files (" + e.getClass().getSimpleName() + ")")
+                .withSource(sourceId)
+                .at(root));
+        found = null;
+      }
+      walked.add(new Discovered.Root(root, walker, found, problems));
+    }
+    return new Discovered(loaded, roots, diagnostics, walked);
   }
 
   /**

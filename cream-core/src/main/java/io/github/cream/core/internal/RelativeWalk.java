@@ -8,6 +8,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
@@ -19,11 +20,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code Files.walkFileTree} with {@code FOLLOW_LINKS}: the same files, failures and loops, in the same order, where
- * the platform's directory streams are secure (Linux). Each entry is read relative to its open directory
- * ({@code fstatat}) and each sub-directory opened relative to its parent ({@code openat}), so the kernel looks up one
- * name per call instead of every directory of the path again. The walk of a large tree is mostly those calls: 50,000
- * files took 240–330 ms instead of 350–475 ms this way.
+ * {@code Files.walkFileTree} with {@code FOLLOW_LINKS}: the same files, failures and loops, where the platform's
+ * directory streams are secure (Linux). Each entry is read relative to its open directory ({@code fstatat}) and each
+ * sub-directory opened relative to its parent ({@code openat}), so the kernel looks up one name per call instead of
+ * every directory of the path again. The walk of a large tree is mostly those calls: 50,000 files took 240–330 ms
+ * instead of 350–475 ms this way.
+ *
+ * <p>Unlike {@code walkFileTree}, which tells a directory's entries in the order the file system lists them, it tells
+ * them in the order of their paths' texts (see {@link #compareNames}): where names are plain ASCII, every file below
+ * the walked directory is met in {@link String#compareTo} order of its path, and the files a walk lists need no sort
+ * of their own. Each directory's entries are read (and sorted) by the thread that walks it.
  */
 final class RelativeWalk {
 
@@ -37,6 +43,31 @@ final class RelativeWalk {
      * @param attributes its attributes, links followed (a broken link's own)
      */
     void visitFile(Path file, BasicFileAttributes attributes);
+
+    /**
+     * Works out what a visitor needs of an entry that is not a directory, on the thread that met it: a walk of
+     * several threads calls it on each of them at once, before the events in front of the entry are told. By default
+     * nothing is worked out.
+     *
+     * @param file its path
+     * @param attributes its attributes, as {@link #visitFile} receives them
+     * @return what {@link #visitFile(Path, BasicFileAttributes, Object)} receives
+     */
+    default Object prepare(Path file, BasicFileAttributes attributes) {
+      return null;
+    }
+
+    /**
+     * An entry that is not a directory, with what {@link #prepare} gave for it (on the walking thread, in walk
+     * order). By default the same as {@link #visitFile(Path, BasicFileAttributes)}.
+     *
+     * @param file its path
+     * @param attributes its attributes
+     * @param prepared what {@link #prepare} gave
+     */
+    default void visitFile(Path file, BasicFileAttributes attributes, Object prepared) {
+      visitFile(file, attributes);
+    }
 
     /**
      * An entry whose attributes could not be read, a directory that could not be opened, or a link back to a
@@ -58,9 +89,11 @@ final class RelativeWalk {
 
   private final Visitor visitor;
   private final List<Object> ancestors = new ArrayList<>(); // the open directories' keys, root first
+  private final DirectoryListings.Use listings; // what the last walks listed, or null
 
-  private RelativeWalk(Visitor visitor) {
+  private RelativeWalk(Visitor visitor, DirectoryListings.Use listings) {
     this.visitor = visitor;
+    this.listings = listings;
   }
 
   /**
@@ -72,20 +105,26 @@ final class RelativeWalk {
    *     or opened as one: walk it another way (which reports why)
    */
   static boolean walk(Path directory, Visitor visitor) {
-    return walk(directory, visitor, 1);
+    return walk(directory, visitor, 1, null);
   }
 
   /**
    * {@link #walk(Path, Visitor)}, the sub-directories of {@code directory} shared among {@code threads} threads (this
    * one among them). Each records what it meets; the visitor is told all of it on this thread afterwards, in the
-   * order one thread would have told it, so a visitor needs no locking and sees the same events.
+   * order one thread would have told it, so a visitor needs no locking and sees the same events (only
+   * {@link Visitor#prepare} is called on the walking threads).
+   *
+   * <p>With listings, a directory below {@code directory} whose listing can be trusted ({@link DirectoryListings}) is
+   * not opened: its names are the listing's, each stat'ed by path; a name that no longer exists has the directory
+   * listed after all. Every directory listed completely is given to the listings.
    *
    * @param directory a directory (links followed)
    * @param visitor what is told of each entry
    * @param threads how many threads may walk at once
+   * @param listings what earlier walks listed, and where this one's listings go; or null
    * @return as {@link #walk(Path, Visitor)}
    */
-  static boolean walk(Path directory, Visitor visitor, int threads) {
+  static boolean walk(Path directory, Visitor visitor, int threads, DirectoryListings.Use listings) {
     BasicFileAttributes attributes;
     DirectoryStream<Path> stream;
     try {
@@ -105,10 +144,11 @@ final class RelativeWalk {
       }
       return false;
     }
+    RelativeWalk walk = new RelativeWalk(visitor, listings);
     if (threads > 1) {
-      new RelativeWalk(visitor).shared(directory, attributes.fileKey(), secure, threads);
+      walk.shared(directory, attributes.fileKey(), secure, threads);
     } else {
-      new RelativeWalk(visitor).directory(directory, attributes.fileKey(), secure);
+      walk.directory(directory, attributes, secure, false);
     }
     return true;
   }
@@ -126,7 +166,7 @@ final class RelativeWalk {
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            visitor.visitFile(file, attrs);
+            visitor.visitFile(file, attrs, visitor.prepare(file, attrs));
             return FileVisitResult.CONTINUE;
           }
 
@@ -144,15 +184,32 @@ final class RelativeWalk {
         });
   }
 
-  private void directory(Path directory, Object key, SecureDirectoryStream<Path> stream) {
-    ancestors.add(key);
+  /**
+   * Lists a directory and walks what it holds.
+   *
+   * @param attributes the directory's, read before it was opened
+   * @param keep whether a complete listing goes to the listings (the walked directory's own is listed every time)
+   */
+  private void directory(Path directory, BasicFileAttributes attributes, SecureDirectoryStream<Path> stream,
+      boolean keep) {
+    ancestors.add(attributes.fileKey());
     IOException stopped = null;
     try (stream) {
-      for (Path entry : stream) {
-        entry(entry, stream);
+      List<Met> met = new ArrayList<>();
+      try {
+        for (Path entry : stream) {
+          met.add(meet(entry, stream));
+        }
+      } catch (DirectoryIteratorException e) {
+        stopped = e.getCause();
       }
-    } catch (DirectoryIteratorException e) {
-      stopped = e.getCause();
+      inNameOrder(met);
+      if (keep && stopped == null && listings != null) {
+        listings.listed(directory, attributes, names(met));
+      }
+      for (Met m : met) {
+        tell(m, stream);
+      }
     } catch (IOException e) {
       // closing failed: as walkFileTree, ignored
     }
@@ -160,22 +217,28 @@ final class RelativeWalk {
     visitor.postVisitDirectory(directory, stopped);
   }
 
-  private void entry(Path entry, SecureDirectoryStream<Path> parent) {
-    Object key = directoryKey(entry, parent);
-    if (key != NOT_WALKED) {
-      below(entry, key, parent);
+  /**
+   * An entry as its directory's listing met it: a file (with what the visitor prepared), a directory to walk (its
+   * key, null where there is none), or a failure.
+   */
+  private record Met(Path entry, String name, BasicFileAttributes attributes, Object prepared, Object key,
+      IOException failure) {
+
+    /** Whether it sorts as a directory (its name followed by a separator). */
+    boolean directory() {
+      return attributes != null && attributes.isDirectory();
     }
   }
 
-  /** What {@link #directoryKey} answers for an entry that is not a directory to walk (it has been reported). */
+  /** What {@link Met#key} is for an entry that is not a directory to walk. */
   private static final Object NOT_WALKED = new Object();
 
   /**
-   * Reads an entry's attributes and reports it unless it is a directory to walk into.
+   * Reads an entry's attributes and, for a file, what the visitor prepares of it (on this thread).
    *
-   * @return the directory's key (null where there is none), or {@link #NOT_WALKED}
+   * @return what was met
    */
-  private Object directoryKey(Path entry, SecureDirectoryStream<Path> parent) {
+  private Met meet(Path entry, SecureDirectoryStream<Path> parent) {
     Path name = entry.getFileName();
     BasicFileAttributes attributes;
     try {
@@ -186,32 +249,149 @@ final class RelativeWalk {
         attributes = parent.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
             .readAttributes();
       } catch (IOException again) {
-        visitor.visitFileFailed(entry, again);
-        return NOT_WALKED;
+        return new Met(entry, name.toString(), null, null, NOT_WALKED, again);
       }
     }
+    return met(entry, name.toString(), attributes);
+  }
+
+  /**
+   * Walks a directory from its listing, without opening it: each name is stat'ed by path.
+   *
+   * @return false, having told nothing, when a name no longer exists: the listing is stale
+   */
+  private boolean listed(Path directory, Object key, String[] names) {
+    ancestors.add(key);
+    List<Met> met = new ArrayList<>(names.length);
+    for (String name : names) {
+      Met m = meetByPath(directory.resolve(name), name);
+      if (m == null) {
+        ancestors.remove(ancestors.size() - 1);
+        return false;
+      }
+      met.add(m);
+    }
+    for (Met m : inNameOrder(met)) {
+      tell(m, null);
+    }
+    ancestors.remove(ancestors.size() - 1);
+    visitor.postVisitDirectory(directory, null);
+    return true;
+  }
+
+  /** {@link #meet} by the entry's path; null when it no longer exists. */
+  private Met meetByPath(Path entry, String name) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+    } catch (IOException e) {
+      try {
+        attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException gone) {
+        return null;
+      } catch (IOException again) {
+        return new Met(entry, name, null, null, NOT_WALKED, again);
+      }
+    }
+    return met(entry, name, attributes);
+  }
+
+  private Met met(Path entry, String name, BasicFileAttributes attributes) {
     if (!attributes.isDirectory()) {
-      visitor.visitFile(entry, attributes);
-      return NOT_WALKED;
+      return new Met(entry, name, attributes, visitor.prepare(entry, attributes), NOT_WALKED, null);
     }
     Object key = attributes.fileKey();
     if (loops(entry, key)) {
-      visitor.visitFileFailed(entry, new FileSystemLoopException(entry.toString()));
-      return NOT_WALKED;
+      return new Met(entry, name, attributes, null, NOT_WALKED, new FileSystemLoopException(entry.toString()));
     }
-    return key;
+    return new Met(entry, name, attributes, null, key, null);
   }
 
-  /** Opens a directory relative to its parent and walks it. */
-  private void below(Path entry, Object key, SecureDirectoryStream<Path> parent) {
+  private static List<String> names(List<Met> met) {
+    List<String> names = new ArrayList<>(met.size());
+    for (Met m : met) {
+      names.add(m.name());
+    }
+    return names;
+  }
+
+  /** Tells the visitor of an entry met, walking a directory's tree. */
+  private void tell(Met m, SecureDirectoryStream<Path> parent) {
+    if (m.failure() != null) {
+      visitor.visitFileFailed(m.entry(), m.failure());
+    } else if (m.key() == NOT_WALKED) {
+      visitor.visitFile(m.entry(), m.attributes(), m.prepared());
+    } else {
+      below(m, parent);
+    }
+  }
+
+  /**
+   * A directory's entries in the order of their paths' texts ({@link String#compareTo}): by name, a directory's name
+   * followed by the separator, so that {@code a/x} comes after {@code a-b} as their paths do. Every path below a
+   * walked directory is then met in the order of its text wherever names are plain ASCII.
+   */
+  private static List<Met> inNameOrder(List<Met> met) {
+    if (met.size() > 1) {
+      met.sort(RelativeWalk::compareNames);
+    }
+    return met;
+  }
+
+  /** The order of {@link #inNameOrder}. */
+  static int compareNames(Met a, Met b) {
+    return compareNames(a.name(), a.directory(), b.name(), b.directory());
+  }
+
+  /**
+   * Compares two names of one directory as the paths below them compare: a directory's name is followed by the
+   * separator {@code /} (a name never contains it).
+   */
+  static int compareNames(String a, boolean aDirectory, String b, boolean bDirectory) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return x - y;
+      }
+    }
+    if (a.length() == b.length()) {
+      return Boolean.compare(aDirectory, bDirectory);
+    }
+    if (a.length() < b.length()) {
+      return aDirectory ? '/' - b.charAt(n) : -1;
+    }
+    return bDirectory ? a.charAt(n) - '/' : 1;
+  }
+
+  /**
+   * Walks a directory met: from its listing when that can be trusted, else opened relative to its parent (by path
+   * below a directory walked from its listing, which is not open) and listed.
+   */
+  private void below(Met m, SecureDirectoryStream<Path> parent) {
+    Path entry = m.entry();
+    String[] names = listings == null ? null : listings.names(entry, m.attributes());
+    if (names != null && listed(entry, m.key(), names)) {
+      return;
+    }
     SecureDirectoryStream<Path> sub;
     try {
-      sub = parent.newDirectoryStream(entry.getFileName());
+      sub = parent != null ? parent.newDirectoryStream(entry.getFileName()) : open(entry);
     } catch (IOException e) {
       visitor.visitFileFailed(entry, e);
       return;
     }
-    directory(entry, key, sub);
+    directory(entry, m.attributes(), sub, true);
+  }
+
+  private static SecureDirectoryStream<Path> open(Path directory) throws IOException {
+    DirectoryStream<Path> stream = Files.newDirectoryStream(directory);
+    if (stream instanceof SecureDirectoryStream<Path> secure) {
+      return secure;
+    }
+    stream.close();
+    throw new IOException("not a secure directory stream"); // the walked directory's was: not met in practice
   }
 
   /**
@@ -221,29 +401,34 @@ final class RelativeWalk {
    */
   private void shared(Path directory, Object key, SecureDirectoryStream<Path> stream, int threads) {
     ancestors.add(key);
-    Recording top = new Recording();
-    RelativeWalk here = new RelativeWalk(top);
+    Recording top = new Recording(visitor);
+    RelativeWalk here = new RelativeWalk(top, listings);
     here.ancestors.add(key);
     List<Recording.Subtree> subtrees = new ArrayList<>();
     IOException stopped = null;
     try (stream) {
+      List<Met> met = new ArrayList<>();
       try {
         for (Path entry : stream) {
-          Object k = here.directoryKey(entry, stream);
-          if (k != NOT_WALKED) {
-            subtrees.add(top.subtree(entry, k));
-          }
+          met.add(here.meet(entry, stream));
         }
       } catch (DirectoryIteratorException e) {
         stopped = e.getCause();
+      }
+      for (Met m : inNameOrder(met)) {
+        if (m.failure() == null && m.key() != NOT_WALKED) {
+          subtrees.add(top.subtree(m));
+        } else {
+          here.tell(m, stream);
+        }
       }
       AtomicInteger next = new AtomicInteger();
       Runnable work = () -> {
         for (int i = next.getAndIncrement(); i < subtrees.size(); i = next.getAndIncrement()) {
           Recording.Subtree t = subtrees.get(i);
-          RelativeWalk w = new RelativeWalk(t.events());
+          RelativeWalk w = new RelativeWalk(t.events(), listings);
           w.ancestors.add(key);
-          w.below(t.entry(), t.key(), stream);
+          w.below(t.met(), stream);
         }
       };
       Background.together("cream-walk", Math.min(threads, subtrees.size()), work, () -> {});
@@ -258,26 +443,41 @@ final class RelativeWalk {
   /** Events recorded in order, to be told to a visitor later; a sub-directory's own recording stands in its place. */
   private static final class Recording implements Visitor {
 
-    /** A sub-directory walked apart: where it is, its key, what its walk met. */
-    record Subtree(Path entry, Object key, Recording events) {}
+    /** A sub-directory walked apart: as it was met, and what its walk met. */
+    record Subtree(Met met, Recording events) {}
 
+    private final Visitor target; // whose preparation of a file is done while recording
     private final List<Object> events = new ArrayList<>();
 
-    private record File(Path path, BasicFileAttributes attributes) {}
+    Recording(Visitor target) {
+      this.target = target;
+    }
+
+    private record File(Path path, BasicFileAttributes attributes, Object prepared) {}
 
     private record Failed(Path path, IOException e) {}
 
     private record Done(Path directory, IOException e) {}
 
-    Subtree subtree(Path entry, Object key) {
-      Subtree t = new Subtree(entry, key, new Recording());
+    Subtree subtree(Met met) {
+      Subtree t = new Subtree(met, new Recording(target));
       events.add(t);
       return t;
     }
 
     @Override
     public void visitFile(Path file, BasicFileAttributes attributes) {
-      events.add(new File(file, attributes));
+      visitFile(file, attributes, target.prepare(file, attributes));
+    }
+
+    @Override
+    public Object prepare(Path file, BasicFileAttributes attributes) {
+      return target.prepare(file, attributes);
+    }
+
+    @Override
+    public void visitFile(Path file, BasicFileAttributes attributes, Object prepared) {
+      events.add(new File(file, attributes, prepared));
     }
 
     @Override
@@ -299,7 +499,7 @@ final class RelativeWalk {
     /** One event (a method of its own: it is compiled where a loop body would be interpreted). */
     private static void tell(Object e, Visitor v) {
       if (e instanceof File f) {
-        v.visitFile(f.path(), f.attributes());
+        v.visitFile(f.path(), f.attributes(), f.prepared());
       } else if (e instanceof Failed f) {
         v.visitFileFailed(f.path(), f.e());
       } else if (e instanceof Done d) {

@@ -24,6 +24,16 @@ public interface ScanIndex {
   default void prefetch() {}
 
   /**
+   * What the walks of the last scan listed, so that the next walks list again only the directories that changed
+   * ({@link DirectoryListings}). Read without the lock; missing or damaged listings are none.
+   *
+   * @return the listings, none by default
+   */
+  default DirectoryListings listings() {
+    return DirectoryListings.NONE;
+  }
+
+  /**
    * The directory the index lives in, for a long-running engine to watch (see {@link QuietRescans}).
    *
    * @return the directory, or null when the index has none
@@ -67,6 +77,14 @@ public interface ScanIndex {
      * @param hints the source hints it will likely have
      */
     default void prepare(Map<IndexEntry.Key, IndexEntry> entries, Map<String, String> hints) {}
+
+    /**
+     * Keeps what this scan's walks listed for the next scan's. A cache: when it cannot be kept, the next walks list
+     * every directory. Nothing is kept by default, nor by a lease that cannot write.
+     *
+     * @param listings the listings to keep
+     */
+    default void keepListings(DirectoryListings listings) {}
 
     /**
      * A new data file of the index to put records in while the scan reads its files, which the commit then keeps as
@@ -131,6 +149,12 @@ public interface ScanIndex {
     return new ScanIndex() {
       private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
       private volatile IndexState state = IndexState.EMPTY;
+      private volatile DirectoryListings listings = DirectoryListings.NONE;
+
+      @Override
+      public DirectoryListings listings() {
+        return listings;
+      }
 
       @Override
       public Lease begin(Diagnostics diagnostics) {
@@ -152,6 +176,11 @@ public interface ScanIndex {
           public boolean commit(IndexState next, Diagnostics d) {
             state = next;
             return true;
+          }
+
+          @Override
+          public void keepListings(DirectoryListings next) {
+            listings = next;
           }
 
           @Override

@@ -29,6 +29,7 @@ final class Walker implements DiscoveryContext {
   private final Diagnostics diagnostics;
   private final Path root;
   private final int threads;
+  private final DirectoryListings.Use listings;
   private final List<Walk> walks = new ArrayList<>(1);
   private Map<Path, FileIdentity> identities;
 
@@ -108,11 +109,22 @@ final class Walker implements DiscoveryContext {
    * @param threads how many threads may walk a directory's sub-directories at once (at least 1)
    */
   Walker(Environment environment, String sourceId, Diagnostics diagnostics, Path root, int threads) {
+    this(environment, sourceId, diagnostics, root, threads, null);
+  }
+
+  /**
+   * A walker that lists again only the directories that changed since earlier walks listed them.
+   *
+   * @param listings what earlier walks listed, and where this one's listings go; or null to list every directory
+   */
+  Walker(Environment environment, String sourceId, Diagnostics diagnostics, Path root, int threads,
+      DirectoryListings.Use listings) {
     this.environment = environment;
     this.sourceId = sourceId;
     this.diagnostics = diagnostics;
     this.root = root;
     this.threads = threads;
+    this.listings = listings;
   }
 
   /**
@@ -189,11 +201,25 @@ final class Walker implements DiscoveryContext {
       identities = null;
       return out;
     }
+    boolean[] plain = {true}; // every file listed has a plain ASCII text starting with the directory's
     RelativeWalk.Visitor visitor = new RelativeWalk.Visitor() {
       @Override
       public void visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile() && accept.test(file)) {
-          listed.add(new Listed(file, FileIdentity.of(attrs), prefix));
+        visitFile(file, attrs, prepare(file, attrs));
+      }
+
+      @Override
+      public Object prepare(Path file, BasicFileAttributes attrs) {
+        // on the walking threads: the path's text, its identity; the source's test is made on this thread, in order
+        return attrs.isRegularFile() ? new Listed(file, FileIdentity.of(attrs), prefix) : null;
+      }
+
+      @Override
+      public void visitFile(Path file, BasicFileAttributes attrs, Object prepared) {
+        if (prepared != null && accept.test(file)) {
+          Listed l = (Listed) prepared;
+          listed.add(l);
+          plain[0] &= l.ascii && l.prefixed;
         }
       }
 
@@ -209,35 +235,44 @@ final class Walker implements DiscoveryContext {
         }
       }
     };
+    boolean relative = false;
     try {
-      if (!RelativeWalk.walk(directory, visitor, threads)) {
+      relative = RelativeWalk.walk(directory, visitor, threads, listings);
+      if (!relative) {
         RelativeWalk.walkFileTree(directory, visitor);
       }
     } catch (IOException | RuntimeException e) {
       problem(Severity.WARNING, "cream.discovery.failed", "a directory could not be listed", directory);
     }
     Listed[] sorted = listed.toArray(new Listed[0]);
-    int shared = prefix != null ? prefix.length() : 0;
-    for (Listed l : sorted) {
-      if (!l.prefixed) {
-        shared = 0; // never for a walk's own paths; then the whole texts are compared
-        break;
+    if (!relative || !plain[0]) {
+      // a relative walk met plain ASCII paths in the order of their texts already (RelativeWalk#compareNames)
+      int shared = prefix != null ? prefix.length() : 0;
+      for (Listed l : sorted) {
+        if (!l.prefixed) {
+          shared = 0; // never for a walk's own paths; then the whole texts are compared
+          break;
+        }
       }
+      sortByPath(sorted, shared);
     }
-    sortByPath(sorted, shared);
     int n = sorted.length;
     Path[] sortedPaths = new Path[n];
     FileIdentity[] sortedIds = new FileIdentity[n];
     String[] texts = new String[n];
     for (int i = 0; i < n; i++) {
-      sortedPaths[i] = sorted[i].path;
-      sortedIds[i] = sorted[i].id;
-      texts[i] = sorted[i].ascii ? sorted[i].text : null;
-      out.add(sortedPaths[i]);
+      take(sorted[i], i, sortedPaths, sortedIds, texts); // a call per file: compiled, where a loop body is interpreted
     }
+    out.addAll(Arrays.asList(sortedPaths));
     walks.add(new Walk(out, sortedPaths, sortedIds, texts, trusted));
     identities = null;
     return out;
+  }
+
+  private static void take(Listed l, int i, Path[] paths, FileIdentity[] ids, String[] texts) {
+    paths[i] = l.path;
+    ids[i] = l.id;
+    texts[i] = l.ascii ? l.text : null;
   }
 
   private void report(Path path, IOException e) {

@@ -2,7 +2,13 @@ package io.github.cream.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.cream.api.Environment;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +21,11 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.StringLength;
 
-/** The walk's order from the end of a shared prefix is the order of the whole texts. */
+/**
+ * The walk's order from the end of a shared prefix is the order of the whole texts, and a walk of a real tree lists
+ * its files in the order of their paths whether it sorted them (names that are not plain ASCII) or met them in that
+ * order (a relative walk of plain ASCII names).
+ */
 class WalkerOrderProperties {
 
   @Property(tries = 2000)
@@ -59,5 +69,54 @@ class WalkerOrderProperties {
     expected.sort(null);
     Walker.sortByPath(listed, prefix.length());
     assertEquals(expected, Arrays.stream(listed).map(l -> l.path).toList());
+  }
+
+  @Property(tries = 120)
+  void aWalkListsTheFilesOfATreeSortedAsTheirPaths(@ForAll("files") List<String> files) throws IOException {
+    Path dir = Files.createTempDirectory("cream-walk-order").toRealPath();
+    try {
+      List<Path> expected = new ArrayList<>();
+      for (String f : files) {
+        Path p = dir.resolve(f);
+        if (!p.equals(p.normalize()) || Files.exists(p) || !parentIsDirectory(dir, p)) {
+          continue; // "." or "..", the name of a file already made, or below one: not a tree
+        }
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, "");
+        expected.add(p);
+      }
+      expected.sort(null);
+      for (int threads : new int[] {1, 3}) {
+        Walker walker = new Walker(Environment.system(), "test", new Diagnostics(), dir, threads);
+        assertEquals(expected, walker.files(dir, p -> true), threads + " threads");
+      }
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private static boolean parentIsDirectory(Path dir, Path p) {
+    for (Path q = p.getParent(); q != null && q.startsWith(dir); q = q.getParent()) {
+      if (Files.exists(q) && !Files.isDirectory(q)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void delete(Path root) throws IOException {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
   }
 }

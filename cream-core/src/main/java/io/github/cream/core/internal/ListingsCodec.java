@@ -1,0 +1,280 @@
+package io.github.cream.core.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+import java.util.zip.CRC32C;
+
+/**
+ * The bytes of {@link DirectoryListings}: a magic, a version, the count, each directory (its path, key, modification
+ * time, when it was listed, its names), and a CRC32C of all before it. Lengths are big-endian 32-bit numbers before
+ * each text; times are 64-bit.
+ *
+ * <p>Read listings stay in their bytes: a directory's listing is decoded when a walk asks for it (on the thread that
+ * walks it), found through a table of the hashes of the directories' paths, so reading the file makes one object per
+ * file, not one per name.
+ */
+final class ListingsCodec {
+
+  private static final byte[] MAGIC = "CREAMLST".getBytes(StandardCharsets.US_ASCII);
+  private static final int VERSION = 1;
+
+  private ListingsCodec() {}
+
+  /**
+   * Encodes listings.
+   *
+   * @param listings the listings
+   * @return the bytes
+   */
+  static byte[] encode(DirectoryListings listings) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + listings.size() * 200);
+    out.writeBytes(MAGIC);
+    u32(out, VERSION);
+    u32(out, listings.size());
+    listings.forEach((directory, l) -> {
+      text(out, directory);
+      text(out, l.key() == null ? "" : l.key());
+      u64(out, l.mtimeNanos());
+      u64(out, l.listedAtNanos());
+      u32(out, l.names().length);
+      for (String n : l.names()) {
+        text(out, n);
+      }
+    });
+    byte[] b = out.toByteArray();
+    CRC32C crc = new CRC32C();
+    crc.update(b, 0, b.length);
+    u32(out, (int) crc.getValue());
+    return out.toByteArray();
+  }
+
+  /**
+   * Reads listings written by {@link #encode}: their structure is checked whole, each listing decoded when asked for.
+   *
+   * @param b the bytes (kept)
+   * @return the listings
+   * @throws IOException if they are not listings of this version, or are damaged
+   */
+  static DirectoryListings decode(byte[] b) throws IOException {
+    if (b.length < MAGIC.length + 12 || !Arrays.equals(b, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw new IOException("not a file of directory listings");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(b, 0, b.length - 4);
+    if ((int) crc.getValue() != new Reader(b, b.length - 4, b.length).u32()) {
+      throw new IOException("the directory listings fail their checksum");
+    }
+    Reader in = new Reader(b, MAGIC.length, b.length - 4);
+    if (in.u32() != VERSION) {
+      throw new IOException("directory listings of another version");
+    }
+    int n = in.count();
+    Encoded table = new Encoded(b, n);
+    for (int i = 0; i < n; i++) {
+      table.add(i, in); // a call per directory: compiled, where a loop body is interpreted
+    }
+    if (in.pos != in.end) {
+      throw new IOException("the directory listings have trailing bytes");
+    }
+    return new DirectoryListings(table);
+  }
+
+  /** Listings in their bytes, found by the FNV-1a hash of a directory's path (plain ASCII: its bytes are its text). */
+  private static final class Encoded implements DirectoryListings.Table {
+    private final byte[] b;
+    private final int[] records; // where each directory's record starts, in file order
+    private final long[] hashes;
+    private final int[] slots; // record number + 1 per slot, 0 when empty
+    private final int mask;
+
+    Encoded(byte[] b, int n) {
+      this.b = b;
+      this.records = new int[n];
+      int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
+      this.hashes = new long[capacity];
+      this.slots = new int[capacity];
+      this.mask = capacity - 1;
+    }
+
+    /** Checks record {@code i}'s structure, from where {@code in} is, and files it under its path's hash. */
+    void add(int i, Reader in) throws IOException {
+      records[i] = in.pos;
+      int len = in.count();
+      long h = FNV_BASIS;
+      for (int p = in.pos, end = in.pos + len; p < end; p++) {
+        byte c = b[p];
+        if (c < 0) {
+          throw new IOException("the directory listings hold a path that is not plain ASCII");
+        }
+        h = (h ^ c) * FNV_PRIME;
+      }
+      in.pos += len;
+      in.skip(in.count()); // key
+      in.u64(); // modification time
+      in.u64(); // listed at
+      int names = in.count();
+      for (int j = 0; j < names; j++) {
+        in.skip(in.count());
+      }
+      int s = (int) mix(h) & mask;
+      while (slots[s] != 0) {
+        s = (s + 1) & mask;
+      }
+      hashes[s] = h;
+      slots[s] = i + 1;
+    }
+
+    @Override
+    public int size() {
+      return records.length;
+    }
+
+    @Override
+    public DirectoryListings.Listing get(String directory) {
+      long h = FNV_BASIS;
+      for (int i = 0, n = directory.length(); i < n; i++) {
+        char c = directory.charAt(i);
+        if (c >= 0x80) {
+          return null; // never kept
+        }
+        h = (h ^ c) * FNV_PRIME;
+      }
+      for (int s = (int) mix(h) & mask; slots[s] != 0; s = (s + 1) & mask) {
+        if (hashes[s] == h) {
+          int at = records[slots[s] - 1];
+          if (names(at, directory)) {
+            return listing(at);
+          }
+        }
+      }
+      return null;
+    }
+
+    /** Whether the record at {@code at} is the directory's. */
+    private boolean names(int at, String directory) {
+      int len = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+      if (len != directory.length()) {
+        return false;
+      }
+      for (int i = 0; i < len; i++) {
+        if (b[at + 4 + i] != directory.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The listing of the record at {@code at}; null when a name in it could not be an entry's (a forged file). */
+    private DirectoryListings.Listing listing(int at) {
+      try {
+        Reader in = new Reader(b, at, b.length - 4);
+        in.skip(in.count()); // the directory
+        String key = in.text();
+        long mtime = in.u64();
+        long listedAt = in.u64();
+        String[] names = new String[in.count()];
+        for (int j = 0; j < names.length; j++) {
+          names[j] = name(in.text());
+        }
+        return new DirectoryListings.Listing(key.isEmpty() ? null : key, mtime, listedAt, names);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public void forEach(BiConsumer<String, DirectoryListings.Listing> action) {
+      for (int at : records) {
+        DirectoryListings.Listing l = listing(at);
+        if (l != null) {
+          int len = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+          action.accept(new String(b, at + 4, len, StandardCharsets.US_ASCII), l);
+        }
+      }
+    }
+  }
+
+  private static final long FNV_BASIS = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    return z ^ (z >>> 33);
+  }
+
+  /** A name that can only be one entry of a directory: never empty, a separator, NUL, "." or "..". */
+  private static String name(String n) throws IOException {
+    if (n.isEmpty() || n.indexOf('/') >= 0 || n.indexOf('\\') >= 0 || n.indexOf('\0') >= 0 || n.equals(".")
+        || n.equals("..")) {
+      throw new IOException("the directory listings hold an impossible name");
+    }
+    return n;
+  }
+
+  private static void u32(ByteArrayOutputStream out, int v) {
+    out.write(v >>> 24);
+    out.write(v >>> 16);
+    out.write(v >>> 8);
+    out.write(v);
+  }
+
+  private static void u64(ByteArrayOutputStream out, long v) {
+    u32(out, (int) (v >>> 32));
+    u32(out, (int) v);
+  }
+
+  private static void text(ByteArrayOutputStream out, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    u32(out, b.length);
+    out.writeBytes(b);
+  }
+
+  /** Reads what {@link #encode} wrote, every length checked against the bytes left. */
+  private static final class Reader {
+    private final byte[] b;
+    private int pos;
+    private final int end;
+
+    Reader(byte[] b, int pos, int end) {
+      this.b = b;
+      this.pos = pos;
+      this.end = end;
+    }
+
+    int u32() throws IOException {
+      if (end - pos < 4) {
+        throw new IOException("the directory listings are truncated");
+      }
+      int v = (b[pos] & 0xff) << 24 | (b[pos + 1] & 0xff) << 16 | (b[pos + 2] & 0xff) << 8 | (b[pos + 3] & 0xff);
+      pos += 4;
+      return v;
+    }
+
+    long u64() throws IOException {
+      return (long) u32() << 32 | (u32() & 0xffffffffL);
+    }
+
+    /** A length or count: never more than the bytes left. */
+    int count() throws IOException {
+      int n = u32();
+      if (n < 0 || n > end - pos) {
+        throw new IOException("the directory listings are inconsistent");
+      }
+      return n;
+    }
+
+    void skip(int n) {
+      pos += n; // n came from count(): within the bytes
+    }
+
+    String text() throws IOException {
+      int n = count();
+      String s = new String(b, pos, n, StandardCharsets.UTF_8);
+      pos += n;
+      return s;
+    }
+  }
+}
