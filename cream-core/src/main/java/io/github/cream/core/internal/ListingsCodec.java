@@ -30,7 +30,7 @@ final class ListingsCodec {
    * @return the bytes
    */
   static byte[] encode(DirectoryListings listings) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + listings.size() * 200);
+    Out out = new Out(64 + listings.size() * 200);
     out.writeBytes(MAGIC);
     u32(out, VERSION);
     u32(out, listings.size());
@@ -44,11 +44,21 @@ final class ListingsCodec {
         text(out, n);
       }
     });
-    byte[] b = out.toByteArray();
-    CRC32C crc = new CRC32C();
-    crc.update(b, 0, b.length);
-    u32(out, (int) crc.getValue());
+    u32(out, out.crc());
     return out.toByteArray();
+  }
+
+  /** A buffer whose checksum is taken in place. */
+  private static final class Out extends ByteArrayOutputStream {
+    Out(int size) {
+      super(size);
+    }
+
+    int crc() {
+      CRC32C crc = new CRC32C();
+      crc.update(buf, 0, count);
+      return (int) crc.getValue();
+    }
   }
 
   /**
