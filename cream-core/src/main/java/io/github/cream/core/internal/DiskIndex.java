@@ -671,6 +671,7 @@ public final class DiskIndex implements ScanIndex {
     private boolean spillTried;
     private SectionWriter sections;
     private FutureTask<IndexCodec.Draft> draft;
+    private FutureTask<Void> listingsWrite;
 
     DiskLease(ReentrantLock jvm, FileChannel channel, FileLock lock, Loaded loaded, boolean writable) {
       this.jvm = jvm;
@@ -703,9 +704,13 @@ public final class DiskIndex implements ScanIndex {
     }
 
     @Override
-    public void keepListings(DirectoryListings next) {
-      if (open && writable) {
-        listings.write(next);
+    public synchronized void keepListings(DirectoryListings next) {
+      if (open && writable && listingsWrite == null) {
+        // written beside the scan, under the lock: close() waits for it
+        listingsWrite = Background.start("cream-listings", () -> {
+          listings.write(next);
+          return null;
+        });
       }
     }
 
@@ -802,12 +807,18 @@ public final class DiskIndex implements ScanIndex {
         w.stop(); // nothing is written once the lock is released
       }
       FutureTask<IndexCodec.Draft> d;
+      FutureTask<Void> l;
       synchronized (this) {
         d = draft;
         draft = null;
+        l = listingsWrite;
+        listingsWrite = null;
       }
       if (d != null) {
         Background.settle(d); // a draft never committed: it only encodes in memory, and ends soon
+      }
+      if (l != null) {
+        Background.settle(l); // the listings are written before the lock is released
       }
       if (spill != null) {
         spill.close(); // its sections stay readable: the saved index, or the snapshot, refers to them

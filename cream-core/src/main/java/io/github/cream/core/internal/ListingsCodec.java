@@ -50,6 +50,8 @@ final class ListingsCodec {
 
   /** A buffer whose checksum is taken in place. */
   private static final class Out extends ByteArrayOutputStream {
+    final byte[] scratch = new byte[4];
+
     Out(int size) {
       super(size);
     }
@@ -224,19 +226,21 @@ final class ListingsCodec {
     return n;
   }
 
-  private static void u32(ByteArrayOutputStream out, int v) {
-    out.write(v >>> 24);
-    out.write(v >>> 16);
-    out.write(v >>> 8);
-    out.write(v);
+  private static void u32(Out out, int v) {
+    byte[] b = out.scratch;
+    b[0] = (byte) (v >>> 24);
+    b[1] = (byte) (v >>> 16);
+    b[2] = (byte) (v >>> 8);
+    b[3] = (byte) v;
+    out.write(b, 0, 4);
   }
 
-  private static void u64(ByteArrayOutputStream out, long v) {
+  private static void u64(Out out, long v) {
     u32(out, (int) (v >>> 32));
     u32(out, (int) v);
   }
 
-  private static void text(ByteArrayOutputStream out, String s) {
+  private static void text(Out out, String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     u32(out, b.length);
     out.writeBytes(b);
