@@ -30,36 +30,99 @@ final class ListingsCodec {
    * @return the bytes
    */
   static byte[] encode(DirectoryListings listings) {
-    Out out = new Out(64 + listings.size() * 200);
-    out.writeBytes(MAGIC);
-    u32(out, VERSION);
-    u32(out, listings.size());
-    listings.forEach((directory, l) -> {
-      text(out, directory);
-      text(out, l.key() == null ? "" : l.key());
-      u64(out, l.mtimeNanos());
-      u64(out, l.listedAtNanos());
-      u32(out, l.names().length);
-      for (String n : l.names()) {
-        text(out, n);
-      }
-    });
-    u32(out, out.crc());
-    return out.toByteArray();
+    ByteArrayOutputStream b = new ByteArrayOutputStream(64 + listings.size() * 200);
+    try {
+      encode(listings, b);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // not from memory
+    }
+    return b.toByteArray();
   }
 
-  /** A buffer whose checksum is taken in place. */
-  private static final class Out extends ByteArrayOutputStream {
-    final byte[] scratch = new byte[4];
+  /**
+   * Encodes listings as they are written: through a buffer of its own, the checksum taken on the way, never the
+   * whole encoding in memory.
+   *
+   * @param listings the listings
+   * @param to where the bytes go (not closed)
+   * @return how many bytes were written
+   * @throws IOException if writing fails
+   */
+  static long encode(DirectoryListings listings, java.io.OutputStream to) throws IOException {
+    Out out = new Out(to);
+    out.write(MAGIC, 0, MAGIC.length);
+    u32(out, VERSION);
+    u32(out, listings.size());
+    IOException[] failed = {null};
+    listings.forEach((directory, l) -> {
+      if (failed[0] == null) {
+        try {
+          text(out, directory);
+          text(out, l.key() == null ? "" : l.key());
+          u64(out, l.mtimeNanos());
+          u64(out, l.listedAtNanos());
+          u32(out, l.names().length);
+          for (String n : l.names()) {
+            text(out, n);
+          }
+        } catch (IOException e) {
+          failed[0] = e;
+        }
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    out.flush(); // every byte so far in the checksum
+    u32(out, (int) out.crc.getValue());
+    out.flush();
+    return out.written;
+  }
 
-    Out(int size) {
-      super(size);
+  /** A buffer in front of a stream, with the checksum of what went through it. */
+  private static final class Out {
+    private final java.io.OutputStream to;
+    private final byte[] buf = new byte[1 << 16];
+    private int count;
+    final CRC32C crc = new CRC32C();
+    long written;
+
+    Out(java.io.OutputStream to) {
+      this.to = to;
     }
 
-    int crc() {
-      CRC32C crc = new CRC32C();
+    void write(byte[] b, int off, int len) throws IOException {
+      if (len > buf.length - count) {
+        flush();
+        if (len > buf.length) {
+          crc.update(b, off, len);
+          to.write(b, off, len);
+          written += len;
+          return;
+        }
+      }
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    /** Four bytes, big-endian, straight into the buffer. */
+    void u32(int v) throws IOException {
+      if (buf.length - count < 4) {
+        flush();
+      }
+      buf[count] = (byte) (v >>> 24);
+      buf[count + 1] = (byte) (v >>> 16);
+      buf[count + 2] = (byte) (v >>> 8);
+      buf[count + 3] = (byte) v;
+      count += 4;
+    }
+
+    /** Hands what is buffered on, adding it to the checksum. */
+    void flush() throws IOException {
       crc.update(buf, 0, count);
-      return (int) crc.getValue();
+      to.write(buf, 0, count);
+      written += count;
+      count = 0;
     }
   }
 
@@ -226,24 +289,19 @@ final class ListingsCodec {
     return n;
   }
 
-  private static void u32(Out out, int v) {
-    byte[] b = out.scratch;
-    b[0] = (byte) (v >>> 24);
-    b[1] = (byte) (v >>> 16);
-    b[2] = (byte) (v >>> 8);
-    b[3] = (byte) v;
-    out.write(b, 0, 4);
+  private static void u32(Out out, int v) throws IOException {
+    out.u32(v);
   }
 
-  private static void u64(Out out, long v) {
+  private static void u64(Out out, long v) throws IOException {
     u32(out, (int) (v >>> 32));
     u32(out, (int) v);
   }
 
-  private static void text(Out out, String s) {
+  private static void text(Out out, String s) throws IOException {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     u32(out, b.length);
-    out.writeBytes(b);
+    out.write(b, 0, b.length);
   }
 
   /** Reads what {@link #encode} wrote, every length checked against the bytes left. */

@@ -95,16 +95,19 @@ final class ListingsFile {
     Path tmp = file.resolveSibling(NAME + "." + ProcessHandle.current().pid() + "."
         + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
-      byte[] b = (long) listings.size() * 256 > limit() ? null : ListingsCodec.encode(listings);
-      if (b == null || b.length > limit()) {
+      long length = -1;
+      if ((long) listings.size() * 256 <= limit()) {
+        try (FileChannel ch =
+            SafeFiles.openToWrite(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+          length = ListingsCodec.encode(listings, java.nio.channels.Channels.newOutputStream(ch));
+        }
+      }
+      if (length < 0 || length > limit()) {
         LOG.debug("the directory listings are too large for this heap to keep");
+        Files.deleteIfExists(tmp);
         Files.deleteIfExists(file);
         last = null;
         return;
-      }
-      try (FileChannel ch =
-          SafeFiles.openToWrite(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-        ChannelIo.write(ch, b, 0, b.length, 0);
       }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
