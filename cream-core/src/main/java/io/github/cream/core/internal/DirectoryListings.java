@@ -27,10 +27,10 @@ import java.util.concurrent.TimeUnit;
  * listing kept anew): on a file system that does not keep a directory's modification time (some network and
  * virtual ones), a file added there is found that much later, never lost.
  *
- * <p>Keys are the directories' paths as the walk reached them. Only directories whose path and names are plain ASCII are
- * kept (any other text may not name the same entry again, in a locale without its characters). A listing is a pure
- * cache: a damaged or missing file of listings costs only the time of listing every directory again, never a file;
- * a name that no longer exists makes the walk list its directory again.
+ * <p>Keys are the directories' paths as the walk reached them. Only directories whose path and names are plain
+ * ASCII are kept (any other text may not name the same entry again, in a locale without its characters). A listing
+ * is a pure cache: a damaged or missing file of listings costs only the time of listing every directory again, never
+ * a file; a name that no longer exists makes the walk list its directory again.
  */
 final class DirectoryListings {
 

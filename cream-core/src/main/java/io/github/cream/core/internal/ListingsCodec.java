@@ -1,6 +1,5 @@
 package io.github.cream.core.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -24,22 +23,6 @@ final class ListingsCodec {
   private ListingsCodec() {}
 
   /**
-   * Encodes listings.
-   *
-   * @param listings the listings
-   * @return the bytes
-   */
-  static byte[] encode(DirectoryListings listings) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream(64 + listings.size() * 200);
-    try {
-      encode(listings, b);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // not from memory
-    }
-    return b.toByteArray();
-  }
-
-  /**
    * Encodes listings as they are written: through a buffer of its own, the checksum taken on the way, never the
    * whole encoding in memory.
    *
@@ -51,19 +34,19 @@ final class ListingsCodec {
   static long encode(DirectoryListings listings, java.io.OutputStream to) throws IOException {
     Out out = new Out(to);
     out.write(MAGIC, 0, MAGIC.length);
-    u32(out, VERSION);
-    u32(out, listings.size());
+    out.u32(VERSION);
+    out.u32(listings.size());
     IOException[] failed = {null};
     listings.forEach((directory, l) -> {
       if (failed[0] == null) {
         try {
-          text(out, directory);
-          text(out, l.key() == null ? "" : l.key());
-          u64(out, l.mtimeNanos());
-          u64(out, l.listedAtNanos());
-          u32(out, l.names().length);
+          out.text(directory);
+          out.text(l.key() == null ? "" : l.key());
+          out.u64(l.mtimeNanos());
+          out.u64(l.listedAtNanos());
+          out.u32(l.names().length);
           for (String n : l.names()) {
-            text(out, n);
+            out.text(n);
           }
         } catch (IOException e) {
           failed[0] = e;
@@ -74,7 +57,7 @@ final class ListingsCodec {
       throw failed[0];
     }
     out.flush(); // every byte so far in the checksum
-    u32(out, (int) out.crc.getValue());
+    out.u32((int) out.crc.getValue());
     out.flush();
     return out.written;
   }
@@ -115,6 +98,18 @@ final class ListingsCodec {
       buf[count + 2] = (byte) (v >>> 8);
       buf[count + 3] = (byte) v;
       count += 4;
+    }
+
+    void u64(long v) throws IOException {
+      u32((int) (v >>> 32));
+      u32((int) v);
+    }
+
+    /** A text: its UTF-8 length, then its bytes. */
+    void text(String s) throws IOException {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      u32(b.length);
+      write(b, 0, b.length);
     }
 
     /** Hands what is buffered on, adding it to the checksum. */
@@ -287,21 +282,6 @@ final class ListingsCodec {
       throw new IOException("the directory listings hold an impossible name");
     }
     return n;
-  }
-
-  private static void u32(Out out, int v) throws IOException {
-    out.u32(v);
-  }
-
-  private static void u64(Out out, long v) throws IOException {
-    u32(out, (int) (v >>> 32));
-    u32(out, (int) v);
-  }
-
-  private static void text(Out out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    u32(out, b.length);
-    out.write(b, 0, b.length);
   }
 
   /** Reads what {@link #encode} wrote, every length checked against the bytes left. */
