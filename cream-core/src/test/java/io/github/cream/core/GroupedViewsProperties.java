@@ -141,7 +141,7 @@ class GroupedViewsProperties {
       assertEquals(memory.records(), warm.records(), "and the calls are the same");
       assertTrue(warm.data().recordsLoaded());
     } finally {
-      IndexFixtures.deleteTree(home);
+      TestFiles.deleteTree(home);
     }
   }
 

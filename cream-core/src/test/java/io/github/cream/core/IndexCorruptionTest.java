@@ -171,7 +171,7 @@ class IndexCorruptionTest {
       assertTrue(s.diagnostics().stream().allMatch(d -> !d.code().startsWith("cream.index.")
           || d.code().equals("cream.index.corrupt")));
     } finally {
-      IndexFixtures.deleteTree(dir);
+      TestFiles.deleteTree(dir);
     }
   }
 }

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.cream.api.Diagnostic;
 import io.github.cream.api.Environment;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,17 @@ final class IndexFixtures {
         .discoverProviders(false)
         .bundledPrices(false)
         .source(new FakeSource());
+  }
+
+  /** Appends text to a log, making the log and its folders when they do not exist. */
+  static void append(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** A {@link FakeSource} call of a session at 10:00:{@code second} on 2026-11-20, as a line. */
+  static String line(String session, int second, long in) {
+    return Lines.call(session, "2026-11-20T10:00:" + (second < 10 ? "0" : "") + second + "Z", in, 1) + "\n";
   }
 
   /** The same scan without the index: the reference every incremental result must equal. */
@@ -55,14 +67,5 @@ final class IndexFixtures {
     assertEquals(expected.stats().recordsRead(), actual.stats().recordsRead(), "records read");
     assertEquals(expected.stats().duplicatesDropped(), actual.stats().duplicatesDropped(), "duplicates");
     assertEquals(expected.stats().malformedLines(), actual.stats().malformedLines(), "malformed lines");
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -177,7 +177,7 @@ class IndexProperties {
       assertEquals(0, again.stats().bytesRead());
       assertSameResult(full(home), again);
     } finally {
-      IndexFixtures.deleteTree(home);
+      TestFiles.deleteTree(home);
     }
   }
 
@@ -219,7 +219,7 @@ class IndexProperties {
       assertEquals(0, forgotten.stats().retainedFromMissingFiles());
       assertTrue(forgotten.diagnostics().stream().noneMatch(d -> d.code().equals("cream.index.retained")));
     } finally {
-      IndexFixtures.deleteTree(home);
+      TestFiles.deleteTree(home);
     }
   }
 
@@ -272,7 +272,7 @@ class IndexProperties {
       assertTrue(next.diagnostics().stream().noneMatch(d -> d.code().equals("cream.index.corrupt")));
       assertEquals(referenceRecords, next.records());
     } finally {
-      IndexFixtures.deleteTree(home);
+      TestFiles.deleteTree(home);
     }
   }
 

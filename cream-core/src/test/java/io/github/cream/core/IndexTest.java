@@ -3,6 +3,7 @@ package io.github.cream.core;
 import static io.github.cream.core.IndexFixtures.assertSameResult;
 import static io.github.cream.core.IndexFixtures.cream;
 import static io.github.cream.core.IndexFixtures.full;
+import static io.github.cream.core.IndexFixtures.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,10 +46,6 @@ class IndexTest {
 
   private static void append(Path file, String text) throws IOException {
     Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-  }
-
-  private static String line(String session, int second, long in) {
-    return Lines.call(session, "2026-11-20T10:00:" + (second < 10 ? "0" : "") + second + "Z", in, 1) + "\n";
   }
 
   private static void bumpTime(Path file, int seconds) throws IOException {

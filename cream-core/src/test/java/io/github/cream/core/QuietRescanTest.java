@@ -1,18 +1,18 @@
 package io.github.cream.core;
 
+import static io.github.cream.core.IndexFixtures.append;
 import static io.github.cream.core.IndexFixtures.assertSameResult;
 import static io.github.cream.core.IndexFixtures.cream;
 import static io.github.cream.core.IndexFixtures.full;
+import static io.github.cream.core.IndexFixtures.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,15 +34,6 @@ class QuietRescanTest {
 
   private Path root() throws IOException {
     return Files.createDirectories(home.resolve(".fake"));
-  }
-
-  private static void append(Path file, String text) throws IOException {
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-  }
-
-  private static String line(String session, int second, long in) {
-    return Lines.call(session, "2026-11-20T10:00:" + (second < 10 ? "0" : "") + second + "Z", in, 1) + "\n";
   }
 
   /** Where the engine can watch: Linux, a local file system. */

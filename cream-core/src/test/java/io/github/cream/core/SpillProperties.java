@@ -110,7 +110,7 @@ class SpillProperties {
       spilling.forgetMissingFiles();
       assertSame(full(home), cream(home).indexDirectory(spilledIndex).spillAbove(0).build().scan());
     } finally {
-      IndexFixtures.deleteTree(home);
+      TestFiles.deleteTree(home);
     }
   }
 

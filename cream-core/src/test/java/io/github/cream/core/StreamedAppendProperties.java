@@ -83,7 +83,7 @@ class StreamedAppendProperties {
       }
       assertSameAnswer(full(home), cream(home).build().scan());
     } finally {
-      IndexFixtures.deleteTree(home);
+      TestFiles.deleteTree(home);
     }
   }
 

@@ -4,6 +4,7 @@ import io.github.cream.api.Environment;
 import io.github.cream.core.Cream;
 import io.github.cream.core.FakeSource;
 import io.github.cream.core.ScanStats;
+import io.github.cream.core.TestFiles;
 import io.github.cream.core.UsageSnapshot;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +76,7 @@ public final class ScanIndexBenchmark {
     if (phase.equals("generate")) {
       return;
     }
-    deleteTree(home.resolve(".cache"));
+    TestFiles.deleteTree(home.resolve(".cache"));
 
     System.out.printf(Locale.ROOT, "history: %s, %d files, %.1f MB, profile %s, %d processors%n", home, files,
         size(home.resolve(".fake")) / 1048576.0, profile, Runtime.getRuntime().availableProcessors());
@@ -164,7 +164,7 @@ public final class ScanIndexBenchmark {
     if (Files.exists(marker)) {
       return;
     }
-    deleteTree(home);
+    TestFiles.deleteTree(home);
     Files.createDirectories(root);
     Random rnd = new Random(42);
     double[] weights = new double[files];
@@ -257,14 +257,5 @@ public final class ScanIndexBenchmark {
       n += Files.size(p);
     }
     return n;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

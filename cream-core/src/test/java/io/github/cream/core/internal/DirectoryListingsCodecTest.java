@@ -113,12 +113,18 @@ class DirectoryListingsCodecTest {
     return b;
   }
 
+  /** A new directory whose modification time is set, with its attributes as a walk reads them. */
+  private BasicFileAttributes directory(String name, Instant changed) throws IOException {
+    Path dir = Files.createDirectory(tmp.resolve(name));
+    Files.setLastModifiedTime(dir, FileTime.from(changed));
+    return Files.readAttributes(dir, BasicFileAttributes.class);
+  }
+
   @Test
   void aListingIsTrustedOnlySettledUnchangedAndRecent() throws IOException {
-    Path dir = Files.createDirectory(tmp.resolve("d"));
+    Path dir = tmp.resolve("d");
     Instant changed = Instant.now().minus(Duration.ofHours(1));
-    Files.setLastModifiedTime(dir, FileTime.from(changed));
-    BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class);
+    BasicFileAttributes a = directory("d", changed);
     String key = DirectoryListings.keyOf(a);
     Instant now = Instant.now();
     String d = dir.toString();
@@ -138,14 +144,12 @@ class DirectoryListingsCodecTest {
 
   @Test
   void onlyWhatChangedMakesListingsToKeep() throws IOException {
-    Path dir = Files.createDirectory(tmp.resolve("d"));
+    Path dir = tmp.resolve("d");
     Instant changed = Instant.now().minus(Duration.ofHours(1));
-    Files.setLastModifiedTime(dir, FileTime.from(changed));
-    BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class);
-    Path young = Files.createDirectory(tmp.resolve("young"));
+    BasicFileAttributes a = directory("d", changed);
+    Path young = tmp.resolve("young");
     Instant justNow = Instant.now().minusSeconds(60);
-    Files.setLastModifiedTime(young, FileTime.from(justNow));
-    BasicFileAttributes y = Files.readAttributes(young, BasicFileAttributes.class);
+    BasicFileAttributes y = directory("young", justNow);
     DirectoryListings.Listing settled = listing(DirectoryListings.keyOf(a), changed, Instant.now(), "f");
     DirectoryListings before = DirectoryListings.of(Map.of(dir.toString(), settled,
         young.toString(), listing(DirectoryListings.keyOf(y), justNow, Instant.now().minusSeconds(30), "g"),

@@ -68,7 +68,7 @@ class RelativeWalkProperties {
       for (Path p : locked) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
       }
-      delete(root);
+      TestFiles.deleteTree(root);
     }
   }
 
@@ -115,7 +115,7 @@ class RelativeWalkProperties {
       for (Path p : locked) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
       }
-      delete(root);
+      TestFiles.deleteTree(root);
     }
   }
 
@@ -125,63 +125,64 @@ class RelativeWalkProperties {
     return events;
   }
 
-  /** Sets every directory's modification time (links not followed; locked directories too). */
-  private static void backdate(Path root, FileTime t) throws IOException {
-    List<Path> dirs = new ArrayList<>();
+  /**
+   * What a tree holds, links not followed: its directories (the root first), those that cannot be listed, and its
+   * regular files.
+   */
+  private record Tree(List<Path> directories, List<Path> unlistable, List<Path> files) {}
+
+  private static Tree survey(Path root) throws IOException {
+    Tree t = new Tree(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        dirs.add(dir);
+        t.directories().add(dir);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          t.files().add(file);
+        }
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFileFailed(Path file, IOException e) {
-        dirs.add(file); // a directory that cannot be listed
+        t.unlistable().add(file); // a directory that cannot be listed
         return FileVisitResult.CONTINUE;
       }
     });
-    for (Path d : dirs) {
-      Files.setLastModifiedTime(d, t);
+    return t;
+  }
+
+  /** Sets every directory's modification time (links not followed; locked directories too). */
+  private static void backdate(Path root, FileTime time) throws IOException {
+    Tree t = survey(root);
+    for (Path d : t.directories()) {
+      Files.setLastModifiedTime(d, time);
+    }
+    for (Path d : t.unlistable()) {
+      Files.setLastModifiedTime(d, time);
     }
   }
 
   /** The directories below the root (the root first), links not followed, locked ones left out. */
   private static List<Path> directories(Path root, List<Path> locked) throws IOException {
-    List<Path> dirs = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        if (!locked.contains(dir)) {
-          dirs.add(dir);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    List<Path> dirs = new ArrayList<>(survey(root).directories());
+    dirs.removeAll(locked);
     return dirs;
   }
 
+  /** The regular files below the root that can be deleted (not in a locked directory). */
   private static List<Path> regularFiles(Path root, List<Path> locked) throws IOException {
     List<Path> files = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile() && !locked.contains(file.getParent())) {
-          files.add(file);
-        }
-        return FileVisitResult.CONTINUE;
+    for (Path f : survey(root).files()) {
+      if (!locked.contains(f.getParent())) {
+        files.add(f);
       }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    }
     return files;
   }
 
@@ -268,21 +269,5 @@ class RelativeWalkProperties {
       }
       all.add(p);
     }
-  }
-
-  private static void delete(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -3,12 +3,10 @@ package io.github.cream.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.cream.api.Environment;
+import io.github.cream.core.TestFiles;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,7 +89,7 @@ class WalkerOrderProperties {
         assertEquals(expected, walker.files(dir, p -> true), threads + " threads");
       }
     } finally {
-      delete(dir);
+      TestFiles.deleteTree(dir);
     }
   }
 
@@ -102,21 +100,5 @@ class WalkerOrderProperties {
       }
     }
     return true;
-  }
-
-  private static void delete(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }
