@@ -108,13 +108,19 @@ public final class DedupGroups {
     return mixed(table.fnv(ofSource(source), group));
   }
 
+  /** FNV-1a's 64-bit offset basis. */
+  static final long FNV_BASIS = 0xcbf29ce484222325L;
+
+  /** FNV-1a's 64-bit prime. */
+  static final long FNV_PRIME = 0x100000001b3L;
+
   /** The first part of {@link #hash}: the source, then a separator. */
   private static long ofSource(String source) {
-    return (fnv(0xcbf29ce484222325L, source) ^ 0x1F) * 0x100000001b3L;
+    return (fnv(FNV_BASIS, source) ^ 0x1F) * FNV_PRIME;
   }
 
   /** The last part of {@link #hash}: the FNV-1a state spread over every bit. */
-  private static long mixed(long h) {
+  static long mixed(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
@@ -123,7 +129,7 @@ public final class DedupGroups {
 
   static long fnv(long h, String s) {
     for (int i = 0; i < s.length(); i++) {
-      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+      h = (h ^ s.charAt(i)) * FNV_PRIME;
     }
     return h;
   }

@@ -1887,7 +1887,7 @@ public final class IndexCodec {
         if (c < 0) {
           return DedupGroups.fnv(h, get(i)); // not ASCII: over its characters
         }
-        x = (x ^ c) * 0x100000001b3L;
+        x = (x ^ c) * DedupGroups.FNV_PRIME;
       }
       return x;
     }

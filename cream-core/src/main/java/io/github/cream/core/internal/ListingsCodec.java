@@ -173,13 +173,13 @@ final class ListingsCodec {
     void add(int i, Reader in) throws IOException {
       records[i] = in.pos;
       int len = in.count();
-      long h = FNV_BASIS;
+      long h = DedupGroups.FNV_BASIS; // over the bytes: plain ASCII, each byte is then its character
       for (int p = in.pos, end = in.pos + len; p < end; p++) {
         byte c = b[p];
         if (c < 0) {
           throw new IOException("the directory listings hold a path that is not plain ASCII");
         }
-        h = (h ^ c) * FNV_PRIME;
+        h = (h ^ c) * DedupGroups.FNV_PRIME;
       }
       in.pos += len;
       in.skip(in.count()); // key
@@ -189,7 +189,7 @@ final class ListingsCodec {
       for (int j = 0; j < names; j++) {
         in.skip(in.count());
       }
-      int s = (int) mix(h) & mask;
+      int s = (int) DedupGroups.mixed(h) & mask;
       while (slots[s] != 0) {
         s = (s + 1) & mask;
       }
@@ -204,15 +204,8 @@ final class ListingsCodec {
 
     @Override
     public DirectoryListings.Listing get(String directory) {
-      long h = FNV_BASIS;
-      for (int i = 0, n = directory.length(); i < n; i++) {
-        char c = directory.charAt(i);
-        if (c >= 0x80) {
-          return null; // never kept
-        }
-        h = (h ^ c) * FNV_PRIME;
-      }
-      for (int s = (int) mix(h) & mask; slots[s] != 0; s = (s + 1) & mask) {
+      long h = DedupGroups.fnv(DedupGroups.FNV_BASIS, directory); // a path that is not plain ASCII is never found
+      for (int s = (int) DedupGroups.mixed(h) & mask; slots[s] != 0; s = (s + 1) & mask) {
         if (hashes[s] == h) {
           int at = records[slots[s] - 1];
           if (names(at, directory)) {
@@ -265,14 +258,6 @@ final class ListingsCodec {
         }
       }
     }
-  }
-
-  private static final long FNV_BASIS = 0xcbf29ce484222325L;
-  private static final long FNV_PRIME = 0x100000001b3L;
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    return z ^ (z >>> 33);
   }
 
   /** A name that can only be one entry of a directory: never empty, a separator, NUL, "." or "..". */
