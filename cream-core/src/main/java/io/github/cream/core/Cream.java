@@ -154,6 +154,14 @@ public final class Cream {
     return new UsageSnapshot(engine.scan(index).data(), Filter.all());
   }
 
+  /**
+   * How many scans of this instance found nothing changed since the index's last save, decoding no entry (for
+   * tests).
+   */
+  long unchangedScans() {
+    return engine.unchangedScans();
+  }
+
   /** How many of this instance's scans gave the last answer again, nothing having changed since (for tests). */
   long quietRescans() {
     return engine.quietRescans();

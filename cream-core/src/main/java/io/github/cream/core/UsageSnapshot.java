@@ -73,7 +73,7 @@ public final class UsageSnapshot {
       SnapshotData.Memo memo = data.memo();
       UsageTotals t = (UsageTotals) memo.totals;
       if (t == null) {
-        memo.totals = t = sum(rollup.cells());
+        memo.totals = t = rollup.totals();
       }
       this.totals = t;
       return;
@@ -141,6 +141,22 @@ public final class UsageSnapshot {
     /** The instant's day in the zone; the days found are remembered, whatever order the instants come in. */
     LocalDate of(Instant t) {
       long s = t.getEpochSecond();
+      if (s >= lastFrom && s < lastTo) {
+        return last;
+      }
+      return ofMiss(s, t);
+    }
+
+    /** {@link #of(Instant)} for an instant in whole seconds. */
+    LocalDate of(long s) {
+      if (s >= lastFrom && s < lastTo) {
+        return last;
+      }
+      return ofMiss(s, null);
+    }
+
+    private LocalDate ofMiss(long s, Instant instant) {
+      Instant t = instant != null ? instant : Instant.ofEpochSecond(s);
       if (s >= lastFrom && s < lastTo) {
         return last;
       }
@@ -654,7 +670,7 @@ public final class UsageSnapshot {
 
     void add(Rollup.Cell c) {
       LocalDate start = last != null && last.slot == c.slot ? lastPeriod
-          : periodStart(period, days.of(c.slotStart()), firstDay);
+          : periodStart(period, days.of(c.slot * Rollup.SLOT_SECONDS), firstDay);
       Rollup.Cell l = last;
       Sum sum;
       if (l != null && start.equals(lastPeriod) && Objects.equals(l.source, c.source)

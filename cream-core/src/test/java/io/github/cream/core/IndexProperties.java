@@ -170,6 +170,10 @@ class IndexProperties {
         }
         UsageSnapshot incremental = indexed.scan();
         assertSameResult(full(home), incremental);
+        // a new process on the index as saved: nothing changed since, so the saved answer, no entry decoded
+        Cream fresh = cream(home).parallelism(2).build();
+        assertSameResult(full(home), fresh.scan());
+        assertEquals(1, fresh.unchangedScans());
       }
       // and once more with nothing changed: nothing is read
       UsageSnapshot again = indexed.scan();

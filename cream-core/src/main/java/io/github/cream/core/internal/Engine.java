@@ -252,6 +252,7 @@ public final class Engine {
                   + "cream-source-codex or cream-source-pi (or a plug-in source) as a dependency"));
     }
     List<Task> tasks = new ArrayList<>();
+    long[] sighted = new long[2]; // the found files' census (see IndexState.Census), how many have no identity
     List<SourceStatus> statuses = new ArrayList<>();
     Map<String, List<Path>> rootsBySource = new HashMap<>();
     // the sources list their files at once (a source is thread-safe); what they found is taken in their order here
@@ -288,7 +289,7 @@ public final class Engine {
             seen = new HashSet<>(Math.max(16, paths.length * 4 / 3 + 1)); // sized once, not grown 12 times for 50,000
           }
           for (int j = 0; j < paths.length; j++) {
-            files += addTask(tasks, seen, source, root, paths[j], aligned.ids()[j], aligned.texts()[j]);
+            files += addTask(tasks, seen, sighted, source, root, paths[j], aligned.ids()[j], aligned.texts()[j]);
           }
           continue;
         }
@@ -308,17 +309,17 @@ public final class Engine {
             continue;
           }
           FileIdentity id = walker.identity(abs);
-          files += addTask(tasks, seen, source, root, abs, id != null ? id : stat(abs), null);
+          files += addTask(tasks, seen, sighted, source, root, abs, id != null ? id : stat(abs), null);
         }
       }
       statuses.add(new SourceStatus(d.loaded().info(), d.roots(), files, SourceCapabilities.of(source)));
     }
     List<Done> done;
     List<IndexEntry> current;
-    List<IndexEntry> retained = new ArrayList<>();
+    List<IndexEntry> retained;
     Map<IndexEntry.Key, IndexEntry> used;
     Assembled combined;
-    SpillFile spill;
+    SpillFile spill = null;
     Diagnostics scanProblems = new Diagnostics();
     boolean changed;
     // the answers of earlier enrichment runs, from their own file (never part of the scan index)
@@ -330,126 +331,138 @@ public final class Engine {
         lease.keepListings(nextListings);
       }
       IndexState leased = lease.state();
-      IndexEntry[] prevs = new IndexEntry[tasks.size()];
-      int matched = lookUp(leased, tasks, prevs);
-      // every indexed file is one found now, so under a root: no entry can have moved with its home
-      IndexState previous = matched == leased.size() ? leased
-          : Rerooting.apply(leased, rootsBySource, config.environment().home(), diagnostics);
-      if (previous != leased) {
-        matched = lookUp(previous, tasks, prevs);
-      }
-      boolean allFound = matched == previous.size(); // every indexed file exists: none is retained
+      UnchangedFiles unchanged = sighted[1] != 0 ? null : unchanged(leased, tasks, sighted[0], rootsBySource, answers);
+      if (unchanged != null) {
+        // the files the last save found, each as it was then: its answer is this scan's, no entry is decoded
+        unchangedScans.incrementAndGet();
+        done = unchanged.done();
+        current = unchanged.current();
+        retained = unchanged.retained();
+        used = unchanged.used();
+        combined = fromStored(leased.stored(), current, retained, Lazy.of(() -> byKey(tasks)), answers);
+        changed = false;
+      } else {
+        IndexEntry[] prevs = new IndexEntry[tasks.size()];
+        int matched = lookUp(leased, tasks, prevs);
+        // every indexed file is one found now, so under a root: no entry can have moved with its home
+        IndexState previous = matched == leased.size() ? leased
+            : Rerooting.apply(leased, rootsBySource, config.environment().home(), diagnostics);
+        if (previous != leased) {
+          matched = lookUp(previous, tasks, prevs);
+        }
+        boolean allFound = matched == previous.size(); // every indexed file exists: none is retained
 
-      Map<String, String> hints = new HashMap<>(previous.sourceHints());
-      Set<String> staleSources = new HashSet<>();
-      for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
-        String id = loaded.info().id();
-        String hint = hints(loaded.instance());
-        if (!hint.equals(hints.put(id, hint))) {
-          staleSources.add(id);
-        }
-      }
-      Planned[] planned = new Planned[prevs.length];
-      IndexEntry[] found = prevs;
-      eachFile(planned.length, i -> {
-        Task t = tasks.get(i);
-        planned[i] = new Planned(t, found[i], plan(t, found[i], staleSources.contains(t.source().id())));
-      });
-      List<Planned> plans = Arrays.asList(planned);
-      spill = spillWanted(plans) ? lease.spill() : null;
-      // below the spill threshold the records stay in memory, and their sections are written meanwhile
-      done = read(plans, spill, spill == null && anyToRead(plans) ? lease.sections() : null);
-
-      Map<IndexEntry.Key, IndexEntry> next = null; // the previous entries with the changed ones, made when one is
-      current = new ArrayList<>(done.size());
-      changed = previous != lease.state() || !previous.sourceHints().equals(hints);
-      for (Done d : done) {
-        if (d.result() != null && !d.result().readable()) {
-          scanProblems.addAll(d.result().diagnostics());
-        }
-        if (d.entry() == null) {
-          continue;
-        }
-        current.add(d.entry());
-        if (d.entry() != d.previous()) {
-          if (next == null) {
-            next = new HashMap<>(previous.entryMap());
+        Map<String, String> hints = new HashMap<>(previous.sourceHints());
+        Set<String> staleSources = new HashSet<>();
+        for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
+          String id = loaded.info().id();
+          String hint = hints(loaded.instance());
+          if (!hint.equals(hints.put(id, hint))) {
+            staleSources.add(id);
           }
-          next.put(d.task().key(), d.entry());
-          changed = true;
         }
-      }
-      if (next != null) {
-        lease.prepare(next, hints); // the save's directory encoded while the calls are combined
-      }
-      if (!allFound) {
-        Set<IndexEntry.Key> present = new HashSet<>();
+        Planned[] planned = new Planned[prevs.length];
+        IndexEntry[] found = prevs;
+        eachFile(planned.length, i -> {
+          Task t = tasks.get(i);
+          planned[i] = new Planned(t, found[i], plan(t, found[i], staleSources.contains(t.source().id())));
+        });
+        List<Planned> plans = Arrays.asList(planned);
+        spill = spillWanted(plans) ? lease.spill() : null;
+        // below the spill threshold the records stay in memory, and their sections are written meanwhile
+        done = read(plans, spill, spill == null && anyToRead(plans) ? lease.sections() : null);
+
+        Map<IndexEntry.Key, IndexEntry> next = null; // the previous entries with the changed ones, made when one is
+        current = new ArrayList<>(done.size());
+        changed = previous != lease.state() || !previous.sourceHints().equals(hints);
         for (Done d : done) {
-          present.add(d.task().key());
-        }
-        for (IndexEntry e : previous.entries()) {
-          List<Path> roots = rootsBySource.get(e.sourceId());
-          if (roots != null && !present.contains(e.key()) && under(e, roots)) {
-            retained.add(e);
+          if (d.result() != null && !d.result().readable()) {
+            scanProblems.addAll(d.result().diagnostics());
+          }
+          if (d.entry() == null) {
+            continue;
+          }
+          current.add(d.entry());
+          if (d.entry() != d.previous()) {
+            if (next == null) {
+              next = new HashMap<>(previous.entryMap());
+            }
+            next.put(d.task().key(), d.entry());
+            changed = true;
           }
         }
-      }
-      if (next == null && retained.isEmpty() && current.size() == previous.size()) {
-        used = previous.entryMap(); // the same entries, each the same instance: no map of them is built again
-      } else {
-        used = new HashMap<>();
-        for (IndexEntry e : current) {
-          used.put(e.key(), e);
+        if (next != null) {
+          lease.prepare(next, hints); // the save's directory encoded while the calls are combined
         }
+        retained = new ArrayList<>();
+        if (!allFound) {
+          Set<IndexEntry.Key> present = new HashSet<>();
+          for (Done d : done) {
+            present.add(d.task().key());
+          }
+          for (IndexEntry e : previous.entries()) {
+            List<Path> roots = rootsBySource.get(e.sourceId());
+            if (roots != null && !present.contains(e.key()) && under(e, roots)) {
+              retained.add(e);
+            }
+          }
+        }
+        if (next == null && retained.isEmpty() && current.size() == previous.size()) {
+          used = previous.entryMap(); // the same entries, each the same instance: no map of them is built again
+        } else {
+          used = new HashMap<>();
+          for (IndexEntry e : current) {
+            used.put(e.key(), e);
+          }
+          for (IndexEntry e : retained) {
+            used.put(e.key(), e);
+          }
+        }
+        Set<IndexEntry.Key> retainedKeys = retained.isEmpty() ? Set.of() : new HashSet<>();
         for (IndexEntry e : retained) {
-          used.put(e.key(), e);
+          retainedKeys.add(e.key());
         }
-      }
-      Set<IndexEntry.Key> retainedKeys = retained.isEmpty() ? Set.of() : new HashSet<>();
-      for (IndexEntry e : retained) {
-        retainedKeys.add(e.key());
-      }
-      long fingerprint = used == previous.entryMap()
-          ? fingerprint(previous.entriesPart(), used.size(), answers) : fingerprint(used, retainedKeys, answers);
-      IndexState.Stored stored = previous.stored();
-      boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
-      if (!storedValid && lease.writable()) {
-        changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
-      }
-      List<Done> doneList = done;
-      Lazy<Map<IndexEntry.Key, Task>> byKey = Lazy.of(() -> {
-        Map<IndexEntry.Key, Task> m = new HashMap<>();
-        for (Done d : doneList) {
-          m.put(d.task().key(), d.task());
+        long usedPart = used == previous.entryMap() ? previous.entriesPart() : entriesPart(used, retainedKeys);
+        int usedCount = used.size();
+        long fingerprint = fingerprint(usedPart, usedCount, answers);
+        IndexState.Stored stored = previous.stored();
+        boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
+        if (!storedValid && lease.writable()) {
+          changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
         }
-        return m;
-      });
-      Assembled appended = storedValid || stored == null || stored.groups() == null
-          ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey, answers);
-      if (appended != null) {
-        combined = appended;
-        last = new LastResult(index, used, retainedKeys, answers, combined);
-      } else {
-        combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey,
-            answers, spill);
-      }
-      if (!storedValid && appended == null) {
-        Map<IndexEntry.Key, IndexEntry> nextOrCopy = next != null ? next : new HashMap<>(previous.entryMap());
-        Map<IndexEntry.Key, IndexEntry> usedCopy = new HashMap<>(used);
-        if (rereadLost(done, current, nextOrCopy, usedCopy)) {
-          // a damaged section of a log that still exists: the log was read again, nothing is lost
-          changed = true;
-          next = nextOrCopy;
-          used = usedCopy;
-          combined = combine(current, retained, answers);
+        Lazy<Map<IndexEntry.Key, Task>> byKey = Lazy.of(() -> byKey(tasks));
+        Assembled appended = storedValid || stored == null || stored.groups() == null
+            ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey, answers);
+        if (appended != null) {
+          combined = appended;
           last = new LastResult(index, used, retainedKeys, answers, combined);
+        } else {
+          combined = combineOrReuse(index, used, current, retained, retainedKeys, storedValid ? stored : null, byKey,
+              answers, spill);
         }
-      }
-      if (next == null) {
-        next = previous.entryMap();
-      }
-      if (changed) {
-        lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint)), diagnostics);
+        if (!storedValid && appended == null) {
+          Map<IndexEntry.Key, IndexEntry> nextOrCopy = next != null ? next : new HashMap<>(previous.entryMap());
+          Map<IndexEntry.Key, IndexEntry> usedCopy = new HashMap<>(used);
+          if (rereadLost(done, current, nextOrCopy, usedCopy)) {
+            // a damaged section of a log that still exists: the log was read again, nothing is lost
+            changed = true;
+            next = nextOrCopy;
+            used = usedCopy;
+            combined = combine(current, retained, answers);
+            last = new LastResult(index, used, retainedKeys, answers, combined);
+          }
+        }
+        if (next == null) {
+          next = previous.entryMap();
+        }
+        // what this scan found, for the next one to tell at once whether anything changed: saved when it differs
+        IndexState.Census census = census(current, usedPart, usedCount, rootsBySource);
+        if (lease.writable() && !census.equals(previous.census())) {
+          changed = true;
+        }
+        if (changed) {
+          lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint), census), diagnostics);
+        }
       }
     }
     diagnostics.addAll(scanProblems.toList());
@@ -463,14 +476,79 @@ public final class Engine {
     return new Outcome(data, used);
   }
 
+  /** The files found, by key. */
+  private static Map<IndexEntry.Key, Task> byKey(List<Task> tasks) {
+    Map<IndexEntry.Key, Task> m = new HashMap<>(Math.max(16, tasks.size() * 4 / 3 + 1));
+    for (Task t : tasks) {
+      m.put(t.key(), t);
+    }
+    return m;
+  }
+
+  /**
+   * The files of a scan that found exactly what the index's last save found, or null when anything may differ:
+   * another file or identity, other roots or home, a source's code, or what the saved answer's fingerprint covers
+   * (the prices, the cost mode, the enrichments' answers).
+   *
+   * @param found the census of the files found: the sum of their {@link IndexState.Census#part}s
+   */
+  private UnchangedFiles unchanged(IndexState state, List<Task> tasks, long found,
+      Map<String, List<Path>> rootsBySource, EnrichmentStore.Answers answers) {
+    IndexState.Census census = state.census();
+    IndexState.Stored stored = state.stored();
+    if (census == null || stored == null || census.foundCount() != tasks.size() || census.found() != found
+        || census.usedCount() < census.foundCount()
+        || stored.fingerprint() != fingerprint(census.usedPart(), census.usedCount(), answers)
+        || census.context() != IndexState.Census.context(rootsBySource, config.environment().home())) {
+      return null;
+    }
+    for (ProviderLoader.Loaded<Source> loaded : config.sources()) {
+      if (!hints(loaded.instance()).equals(state.sourceHints().get(loaded.info().id()))) {
+        return null; // its files are read again
+      }
+    }
+    return new UnchangedFiles(tasks, state, rootsBySource);
+  }
+
+  /** The census of a scan: the files it found (with entries), where it looked, what its answer was combined from. */
+  private IndexState.Census census(List<IndexEntry> current, long usedPart, int usedCount,
+      Map<String, List<Path>> rootsBySource) {
+    long[] parts = new long[current.size()];
+    eachFile(parts.length, i -> {
+      IndexEntry e = current.get(i);
+      parts[i] = IndexState.Census.part(e.sourceId(), e.key().path(), e.identity());
+    });
+    long found = 0;
+    for (long p : parts) {
+      found += p;
+    }
+    return new IndexState.Census(found, current.size(),
+        IndexState.Census.context(rootsBySource, config.environment().home()), usedPart, usedCount);
+  }
+
   /** Whether a scan only looked at metadata: no file was opened. */
   private static boolean nothingRead(List<Done> done) {
+    if (Deferred.pending(done)) {
+      return true; // the files of an unchanged scan (see UnchangedFiles)
+    }
     for (Done d : done) {
       if (d.result() != null || d.extraBytes() != 0) {
         return false;
       }
     }
     return true;
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong unchangedScans = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * How many scans found exactly what the index's last save found (see {@link UnchangedFiles}): they decoded no
+   * entry of the index.
+   *
+   * @return the count
+   */
+  public long unchangedScans() {
+    return unchangedScans.get();
   }
 
   /**
@@ -539,17 +617,24 @@ public final class Engine {
    *
    * @param abs its absolute, normalized path, under the root
    * @param id its identity, or null when it could not be read
+   * @param census where the file's share of the scan's census is added (index 0), or its missing identity counted
+   *     (index 1)
    * @param text its path's stored form when known, else null
    * @return 1 when added, else 0
    */
-  private int addTask(List<Task> tasks, Set<Object> seen, Source source, Path root, Path abs, FileIdentity id,
-      String text) {
+  private int addTask(List<Task> tasks, Set<Object> seen, long[] census, Source source, Path root, Path abs,
+      FileIdentity id, String text) {
     if (!seen.add(identity(abs, id))) {
       return 0; // the same file under two roots (a symlinked config directory, say)
     }
     String sourceId = source.id();
-    tasks.add(new Task(source, new FileContext(sourceId, root, abs, config.environment()), id,
-        text != null ? new IndexEntry.Key(sourceId, text) : IndexEntry.Key.of(sourceId, abs)));
+    IndexEntry.Key key = text != null ? new IndexEntry.Key(sourceId, text) : IndexEntry.Key.of(sourceId, abs);
+    tasks.add(new Task(source, new FileContext(sourceId, root, abs, config.environment()), id, key));
+    if (id == null) {
+      census[1]++; // could not be stat-ed: it cannot be unchanged
+    } else {
+      census[0] += IndexState.Census.part(sourceId, key.path(), id); // here, while the file's objects are at hand
+    }
     return 1;
   }
 
@@ -1528,13 +1613,19 @@ public final class Engine {
   private RecordGroups byGroup(
       List<IndexEntry> current, List<IndexEntry> retained, Lazy<Map<IndexEntry.Key, Task>> tasks,
       EnrichmentStore.Answers answers) {
-    List<IndexEntry> all = new ArrayList<>(current.size() + retained.size());
-    all.addAll(current);
-    all.addAll(retained);
+    // the entries as they are now, made when the groups are first asked for (an unchanged scan's are decoded then)
+    java.util.function.Supplier<List<IndexEntry>> found = Deferred.later(current);
+    java.util.function.Supplier<List<IndexEntry>> gone = Deferred.later(retained);
+    java.util.function.Supplier<List<IndexEntry>> all = () -> {
+      List<IndexEntry> both = new ArrayList<>(found.get().size() + gone.get().size());
+      both.addAll(found.get());
+      both.addAll(gone.get());
+      return both;
+    };
     // made only if a section is lost and its log must be read again: a no-change scan of 50,000 files spent 10 ms on it
     Lazy<Set<IndexEntry.Key>> existing = Lazy.of(() -> {
-      Set<IndexEntry.Key> keys = new HashSet<>(Math.max(16, current.size() * 4 / 3 + 1));
-      for (IndexEntry e : current) {
+      Set<IndexEntry.Key> keys = new HashSet<>(Math.max(16, found.get().size() * 4 / 3 + 1));
+      for (IndexEntry e : found.get()) {
         keys.add(e.key());
       }
       return keys;
@@ -1593,19 +1684,15 @@ public final class Engine {
    * read; a report that names no session never merges them).
    */
   private static Map<SessionRef, SessionFacts> mergedFacts(List<IndexEntry> current, List<IndexEntry> retained) {
-    IndexEntry[] files = new IndexEntry[current.size() + retained.size()];
-    int n = 0;
-    for (IndexEntry e : current) {
-      files[n++] = e;
-    }
-    for (IndexEntry e : retained) {
-      files[n++] = e;
-    }
+    java.util.function.Supplier<List<IndexEntry>> found = Deferred.later(current);
+    java.util.function.Supplier<List<IndexEntry>> gone = Deferred.later(retained);
     return new MergedFacts(() -> {
-      List<FactsMerger.FileFacts> facts = new ArrayList<>(files.length);
-      for (IndexEntry e : files) {
-        for (SessionFacts f : e.facts()) {
-          facts.add(new FactsMerger.FileFacts(e.file(), f));
+      List<FactsMerger.FileFacts> facts = new ArrayList<>(found.get().size() + gone.get().size());
+      for (List<IndexEntry> files : List.of(found.get(), gone.get())) {
+        for (IndexEntry e : files) {
+          for (SessionFacts f : e.facts()) {
+            facts.add(new FactsMerger.FileFacts(e.file(), f));
+          }
         }
       }
       return FactsMerger.merge(facts);
@@ -1872,7 +1959,8 @@ public final class Engine {
     long filesRead = 0;
     long bytes = 0;
     long lines = 0;
-    for (Done d : done) {
+    boolean unchanged = Deferred.pending(done); // nothing was read (see UnchangedFiles): its entries stay undecoded
+    for (Done d : unchanged ? List.<Done>of() : done) {
       bytes += d.extraBytes();
       if (d.result() != null) {
         if (d.result().readable()) {
@@ -1892,15 +1980,20 @@ public final class Engine {
           "scanned {} files ({} read, {} bytes, {} lines, {} kept from missing files): {} calls counted of {} records",
           done.size(), filesRead, bytes, lines, retainedFiles, a.rollupCalls(), a.recordsRead());
     }
+    ScannedFiles files = unchanged ? ScannedFiles.later(() -> scannedFiles(done)) : scannedFiles(done);
+    return new SnapshotData(
+        asOf, a.records(), a.rollup(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
+        a.cache(), a.memo(), files, a.byGroup());
+  }
+
+  private static ScannedFiles scannedFiles(List<Done> done) {
     List<ScannedFiles.ScannedFile> files = new ArrayList<>(done.size());
     for (Done d : done) {
       if (d.entry() != null) {
         files.add(new ScannedFiles.ScannedFile(d.task().source(), d.task().context(), d.entry()));
       }
     }
-    return new SnapshotData(
-        asOf, a.records(), a.rollup(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
-        a.cache(), a.memo(), new ScannedFiles(files), a.byGroup());
+    return new ScannedFiles(files);
   }
 
 }

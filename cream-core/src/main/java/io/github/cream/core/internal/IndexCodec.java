@@ -263,6 +263,10 @@ public final class IndexCodec {
         }
       }
     }
+    IndexState.Census census = differs ? null : state.census();
+    if (census != null) {
+      strings.id(censusText(census)); // the table's last string, named by nothing
+    }
     Out table = new Out(strings.bytes + 16);
     table.varint(strings.list.size());
     for (byte[] b : strings.list) {
@@ -533,6 +537,18 @@ public final class IndexCodec {
     return kept;
   }
 
+  private static final java.util.Comparator<Rollup.Cell> REPORT_ORDER =
+      java.util.Comparator.comparingInt(IndexCodec::kindHash).thenComparingLong(c -> c.slot);
+
+  /** A hash of the kind of a cell's calls: what a report by period groups cells by, besides the period. */
+  private static int kindHash(Rollup.Cell c) {
+    int h = java.util.Objects.hashCode(c.source);
+    h = 31 * h + java.util.Objects.hashCode(c.provider);
+    h = 31 * h + java.util.Objects.hashCode(c.model);
+    h = 31 * h + java.util.Objects.hashCode(c.serviceTier);
+    return 31 * h + java.util.Objects.hashCode(c.upstream);
+  }
+
   private static void writeStored(Out o, IndexState.Stored st, Strings s) {
     o.u64(st.fingerprint());
     o.varint(st.recordsRead());
@@ -542,10 +558,14 @@ public final class IndexCodec {
     o.varint(st.malformedLines());
     o.varint(st.enrichedCalls());
     writeDiagnostics(o, st.diagnostics(), s);
-    List<Rollup.Cell> cells = st.rollup().cells();
+    // the cells of one kind of call (source, provider, model, tier, upstream) next to each other, in time order: a
+    // report by period sums most of them into the sum of the cell before, without a lookup
+    Rollup.Cell[] ordered = st.rollup().cells().toArray(new Rollup.Cell[0]);
+    Arrays.sort(ordered, REPORT_ORDER);
+    List<Rollup.Cell> cells = Arrays.asList(ordered);
     o.varint(cells.size());
-    // neighbouring cells mostly name the same source, provider, model, tier, session and project: the last id of each
-    // is reused without a lookup in the table
+    // neighbouring cells mostly name the same source, provider, model, tier and project: the last id of each is
+    // reused without a lookup in the table
     LastId source = new LastId();
     LastId provider = new LastId();
     LastId model = new LastId();
@@ -632,15 +652,17 @@ public final class IndexCodec {
     List<Diagnostic> diagnostics = readDiagnostics(in, s, new HashMap<>());
     int n = in.count();
     List<Rollup.Cell> cells = new ArrayList<>(n);
+    long[] parts = new long[Sum.PARTS];
     for (int i = 0; i < n; i++) {
-      cells.add(readCell(in, s));
+      cells.add(readCell(in, s, parts));
     }
-    return new IndexState.Stored(fingerprint, new Rollup(cells), recordsRead, dropped, unpriced, retained, malformed,
-        diagnostics, null, enriched);
+    // summed here, on the thread that decodes the index beside the scan's walk, not by the first report after it
+    return new IndexState.Stored(fingerprint, new Rollup(cells).prime(), recordsRead, dropped, unpriced, retained,
+        malformed, diagnostics, null, enriched);
   }
 
   /** One rollup cell (a method of its own: it is compiled where a loop body would be interpreted). */
-  private static Rollup.Cell readCell(In in, StringTable s) {
+  private static Rollup.Cell readCell(In in, StringTable s, long[] parts) {
     long slot = in.zigzag();
     String source = in.str(s);
     String provider = in.str(s);
@@ -649,9 +671,8 @@ public final class IndexCodec {
     String session = in.str(s);
     String project = in.optStr(s);
     String upstream = in.optStr(s);
-    long[] parts = new long[Sum.PARTS];
     for (int k = 0; k < parts.length; k++) {
-      parts[k] = in.zigzag();
+      parts[k] = in.zigzag(); // copied into the sum: one array for every cell
     }
     long calls = in.varint();
     Instant first = in.instant();
@@ -1319,42 +1340,105 @@ public final class IndexCodec {
         ends[i] = in.pos + len;
         in.pos = ends[i];
       }
-      IndexEntry[] decoded = new IndexEntry[entries];
+      IndexState.Census census = readCensus(strings);
+      if (census != null) {
+        // the saved answer now, the entries when first asked for: a scan that finds the census unchanged needs none
+        Saved after = readSaved(in, strings);
+        if (after.end() != in.end) {
+          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
+        }
+        return IndexState.deferred(entries, () -> {
+          try {
+            return readEntries(b, strings, sections, starts, ends);
+          } catch (CorruptIndexException | RuntimeException e) {
+            return new IndexState.Decoded(new HashMap<>(), 0, e instanceof CorruptIndexException ? e.getMessage()
+                : "the index's content is inconsistent (" + e.getClass().getSimpleName() + ")");
+          }
+        }, hints, withGroups(after, layout, data), census);
+      }
       // a large directory is decoded by three threads, two for the halves of the entries and one for the saved
       // answer after them: on a no-change run its decoding, not the walk beside it, is what the scan waits for
-      int split = entries >= PARALLEL_ENTRIES ? entries / 2 : entries;
-      int afterEntries = in.pos;
-      java.util.concurrent.FutureTask<Saved> saved = split == entries ? null
-          : Background.start("cream-index-decode-answer", () -> readSaved(new In(b, afterEntries, in.end), strings));
-      java.util.concurrent.FutureTask<Long> second = split == entries ? null
-          : Background.start("cream-index-decode",
-              () -> readEntries(b, strings, sections, starts, ends, split, entries, decoded));
-      long part = readEntries(b, strings, sections, starts, ends, 0, split, decoded);
-      if (second != null) {
-        part += Background.join(second, "decoding the index");
-      }
-      HashMap<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
-      for (IndexEntry e : decoded) {
-        if (map.put(e.key(), e) != null) {
-          throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
-        }
-      }
+      java.util.concurrent.FutureTask<Saved> saved = entries < PARALLEL_ENTRIES ? null
+          : Background.start("cream-index-decode-answer", () -> readSaved(new In(b, in.pos, in.end), strings));
+      IndexState.Decoded decoded = readEntries(b, strings, sections, starts, ends);
       Saved after = saved != null ? Background.join(saved, "decoding the index") : readSaved(in, strings);
-      IndexState.Stored stored = after.stored();
-      if (stored != null && after.groupParts() != null) {
-        stored = new IndexState.Stored(stored.fingerprint(), stored.rollup(), stored.recordsRead(),
-            stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
-            stored.diagnostics(), layout.groups(data, after.groupParts()), stored.enrichedCalls());
-      }
       if (after.end() != in.end) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
       }
-      return IndexState.adopting(map, hints, stored, part);
+      return IndexState.adopting(decoded.entries(), hints, withGroups(after, layout, data), decoded.part());
     } catch (RuntimeException e) {
       throw new CorruptIndexException(
           CorruptIndexException.Kind.CORRUPT, "the index's content is inconsistent (" + e.getClass().getSimpleName()
               + ")");
     }
+  }
+
+  /**
+   * How a directory keeps the census of the scan that saved it ({@link IndexState.Census}): as the last string of its
+   * table, a text that no path can be (it starts with NUL) and that nothing in the directory names, so that a release
+   * that does not know it reads the file as before, and one that does finds it without decoding an entry.
+   */
+  static final String CENSUS_MARK = "\u0000census ";
+
+  static String censusText(IndexState.Census c) {
+    return CENSUS_MARK + Long.toHexString(c.found()) + ' ' + Integer.toHexString(c.foundCount()) + ' '
+        + Long.toHexString(c.context()) + ' ' + Long.toHexString(c.usedPart()) + ' '
+        + Integer.toHexString(c.usedCount());
+  }
+
+  /** The census in a directory's table, or null when it has none (or one this code cannot read: as if none). */
+  static IndexState.Census readCensus(StringTable strings) {
+    int last = strings.size() - 1;
+    if (last < 0 || strings.ends[last] == strings.starts[last] || strings.b[strings.starts[last]] != 0) {
+      return null;
+    }
+    String t = strings.get(last);
+    if (!t.startsWith(CENSUS_MARK)) {
+      return null;
+    }
+    String[] f = t.substring(CENSUS_MARK.length()).split(" ", -1);
+    if (f.length != 5) {
+      return null;
+    }
+    try {
+      return new IndexState.Census(Long.parseUnsignedLong(f[0], 16), Integer.parseUnsignedInt(f[1], 16),
+          Long.parseUnsignedLong(f[2], 16), Long.parseUnsignedLong(f[3], 16), Integer.parseUnsignedInt(f[4], 16));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The saved answer with its deduplication groups' places, as the layout has them. */
+  private static IndexState.Stored withGroups(Saved after, Layout layout, String data) throws CorruptIndexException {
+    IndexState.Stored stored = after.stored();
+    if (stored != null && after.groupParts() != null) {
+      stored = new IndexState.Stored(stored.fingerprint(), stored.rollup(), stored.recordsRead(),
+          stored.duplicatesDropped(), stored.unpricedCalls(), stored.retainedCalls(), stored.malformedLines(),
+          stored.diagnostics(), layout.groups(data, after.groupParts()), stored.enrichedCalls());
+    }
+    return stored;
+  }
+
+  /** Every entry of the directory, by key: a large directory's halves on two threads. */
+  private static IndexState.Decoded readEntries(byte[] b, StringTable strings, Sections sections, int[] starts,
+      int[] ends) throws CorruptIndexException {
+    int entries = starts.length;
+    IndexEntry[] decoded = new IndexEntry[entries];
+    int split = entries >= PARALLEL_ENTRIES ? entries / 2 : entries;
+    java.util.concurrent.FutureTask<Long> second = split == entries ? null
+        : Background.start("cream-index-decode",
+            () -> readEntries(b, strings, sections, starts, ends, split, entries, decoded));
+    long part = readEntries(b, strings, sections, starts, ends, 0, split, decoded);
+    if (second != null) {
+      part += Background.join(second, "decoding the index");
+    }
+    HashMap<IndexEntry.Key, IndexEntry> map = new HashMap<>(Math.max(16, entries * 2));
+    for (IndexEntry e : decoded) {
+      if (map.put(e.key(), e) != null) {
+        throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
+      }
+    }
+    return new IndexState.Decoded(map, part, null);
   }
 
   /** Decodes a version 1 file (one checksum over the body, records inline), to convert it. */
@@ -1857,6 +1941,8 @@ public final class IndexCodec {
       this.decoded = new String[starts.length];
     }
 
+    private final java.util.function.IntFunction<String> getter = this::get;
+
     /**
      * Reads a table's place, checking that every string lies within the reader's bounds.
      *
@@ -1912,10 +1998,26 @@ public final class IndexCodec {
       }
       LazyPath p = all[i];
       if (p == null) {
-        p = LazyPath.stored(get(i));
+        p = plainAscii(i) ? LazyPath.inTable(getter, i) : LazyPath.stored(get(i));
         all[i] = p;
       }
       return p;
+    }
+
+    /** Whether string {@code i} is plain ASCII with no NUL, not empty and no URI: a path that can be deferred. */
+    private boolean plainAscii(int i) {
+      int from = starts[i];
+      int to = ends[i];
+      if (to == from || to - from >= 5 && b[from] == 'f' && b[from + 1] == 'i' && b[from + 2] == 'l'
+          && b[from + 3] == 'e' && b[from + 4] == ':') {
+        return false;
+      }
+      for (int p = from; p < to; p++) {
+        if (b[p] <= 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private synchronized LazyPath[] pathsArray() {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The scan index's content: one {@link IndexEntry} per file ever read (files that disappeared included), and per
@@ -64,9 +65,76 @@ public final class IndexState {
     }
   }
 
-  private final Map<IndexEntry.Key, IndexEntry> entries;
+  /**
+   * What the scan that saved a state found, in a few numbers: a later scan that finds the same files with the same
+   * identities under the same roots knows, without decoding one entry, that no file changed and that the saved
+   * answer is its answer (see {@link Engine}).
+   *
+   * @param found the sum of {@link #part} over the files the scan found, as their entries name them
+   * @param foundCount how many files it found
+   * @param context a digest of the sources' roots and the home directory it found them under ({@link #context})
+   * @param usedPart the fingerprint part of the entries its answer was combined from, found and retained
+   * @param usedCount how many entries that is
+   */
+  public record Census(long found, int foundCount, long context, long usedPart, int usedCount) {
+
+    /**
+     * One file's share of {@link #found}: its source, its path's stored text and its identity, mixed (64-bit). The
+     * texts count by their {@link String#hashCode} and length, the hash a JVM computes fastest before it has compiled
+     * much (a new process hashes every path it found): a path renamed to another of the same hash and length with its
+     * identity kept would go unnoticed until the file next changes, and a scan that notices a rename counts the file
+     * as a log gone and a new one, the same calls, so either way nothing is counted that the logs do not hold.
+     *
+     * @param sourceId the source
+     * @param path the path's stored text
+     * @param id the identity
+     * @return the share
+     */
+    static long part(String sourceId, String path, FileIdentity id) {
+      long h = IndexEntry.mix((long) sourceId.hashCode() << 32 ^ (path.hashCode() & 0xFFFF_FFFFL));
+      h = IndexEntry.mix(h ^ path.length());
+      h = IndexEntry.mix(h ^ id.size());
+      h = IndexEntry.mix(h ^ id.mtimeNanos());
+      String key = id.fileKey();
+      return IndexEntry.mix(h ^ (key == null ? 0 : key.hashCode() ^ (long) key.length() << 32));
+    }
+
+    /**
+     * A digest of where the files were looked for: each source's roots (in the sources' order of ids) and the home
+     * directory. Entries outside the roots are neither found nor retained, and entries under another home may be
+     * adopted: a scan with other roots or another home may use other entries.
+     *
+     * @param rootsBySource the roots by source id
+     * @param home the home directory, or null
+     * @return the digest
+     */
+    static long context(Map<String, java.util.List<java.nio.file.Path>> rootsBySource, java.nio.file.Path home) {
+      long h = DedupGroups.fnv(DedupGroups.FNV_BASIS, home == null ? "" : home.toString());
+      for (Map.Entry<String, java.util.List<java.nio.file.Path>> e : new java.util.TreeMap<>(rootsBySource).entrySet()) {
+        h = IndexEntry.mix(DedupGroups.fnv(h, e.getKey()));
+        for (java.nio.file.Path root : e.getValue()) {
+          h = IndexEntry.mix(DedupGroups.fnv(h, root.toString()) ^ 1);
+        }
+      }
+      return h;
+    }
+  }
+
+  /**
+   * The entries of a state read from the index, and the sum of their fingerprint parts.
+   *
+   * @param entries the entries by key, not to be changed afterwards
+   * @param part the sum of {@link IndexEntry#fingerprintPart}{@code (false)} over them
+   * @param problem why the entries could not be decoded (none then), or null
+   */
+  record Decoded(HashMap<IndexEntry.Key, IndexEntry> entries, long part, String problem) {}
+
+  private final int size;
+  private final Lazy<Map<IndexEntry.Key, IndexEntry>> entries;
   private final Map<String, String> sourceHints;
   private final Stored stored;
+  private final Census census;
+  private volatile String problem; // why deferred entries could not be decoded, once known
   private long entriesPart; // the sum of the entries' fingerprint parts, none retained, once known
   private volatile boolean entriesPartKnown;
 
@@ -88,14 +156,44 @@ public final class IndexState {
    * @param stored the combined answer, or null
    */
   public IndexState(Map<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints, Stored stored) {
-    this(new HashMap<>(Objects.requireNonNull(entries, "entries")), sourceHints, stored, true);
+    this(entries, sourceHints, stored, null);
+  }
+
+  /**
+   * A state with the combined answer of its entries and the census of the scan that combined it.
+   *
+   * @param entries the entries by key
+   * @param sourceHints the source hints by source id
+   * @param stored the combined answer, or null
+   * @param census what the scan found, or null
+   */
+  public IndexState(Map<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints, Stored stored,
+      Census census) {
+    this(new HashMap<>(Objects.requireNonNull(entries, "entries")), sourceHints, stored, census, true);
   }
 
   private IndexState(HashMap<IndexEntry.Key, IndexEntry> own, Map<String, String> sourceHints, Stored stored,
-      boolean owned) {
-    this.entries = Collections.unmodifiableMap(own);
+      Census census, boolean owned) {
+    this.size = own.size();
+    this.entries = Lazy.done(Collections.unmodifiableMap(own));
     this.sourceHints = Map.copyOf(sourceHints);
     this.stored = stored;
+    this.census = census;
+  }
+
+  private IndexState(int size, Supplier<Decoded> decode, Map<String, String> sourceHints, Stored stored,
+      Census census) {
+    this.size = size;
+    this.sourceHints = Map.copyOf(sourceHints);
+    this.stored = stored;
+    this.census = census;
+    this.entries = Lazy.of(() -> {
+      Decoded d = decode.get();
+      problem = d.problem();
+      entriesPart = d.part();
+      entriesPartKnown = true;
+      return Collections.unmodifiableMap(d.entries());
+    });
   }
 
   /**
@@ -108,7 +206,7 @@ public final class IndexState {
    */
   static IndexState adopting(HashMap<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints,
       Stored stored) {
-    return new IndexState(entries, sourceHints, stored, true);
+    return new IndexState(entries, sourceHints, stored, null, true);
   }
 
   /**
@@ -119,10 +217,26 @@ public final class IndexState {
    */
   static IndexState adopting(HashMap<IndexEntry.Key, IndexEntry> entries, Map<String, String> sourceHints,
       Stored stored, long entriesPart) {
-    IndexState s = new IndexState(entries, sourceHints, stored, true);
+    IndexState s = new IndexState(entries, sourceHints, stored, null, true);
     s.entriesPart = entriesPart;
     s.entriesPartKnown = true;
     return s;
+  }
+
+  /**
+   * A state read from the index whose entries are decoded when first asked for: a scan that finds its census
+   * unchanged needs none of them.
+   *
+   * @param size how many entries there are
+   * @param decode decodes them (once; it may use more than one thread)
+   * @param sourceHints the source hints by source id
+   * @param stored the combined answer, or null
+   * @param census the census of the scan that saved it
+   * @return the state
+   */
+  static IndexState deferred(int size, Supplier<Decoded> decode, Map<String, String> sourceHints, Stored stored,
+      Census census) {
+    return new IndexState(size, Objects.requireNonNull(decode, "decode"), sourceHints, stored, census);
   }
 
   /**
@@ -134,7 +248,11 @@ public final class IndexState {
   long entriesPart() {
     if (!entriesPartKnown) {
       // racy but idempotent: every thread sums the same value; the flag is written after it
-      entriesPart = Engine.entriesPart(entries, Set.of());
+      Map<IndexEntry.Key, IndexEntry> all = entries.get(); // decoding them knows the sum too
+      if (entriesPartKnown) {
+        return entriesPart;
+      }
+      entriesPart = Engine.entriesPart(all, Set.of());
       entriesPartKnown = true;
     }
     return entriesPart;
@@ -150,13 +268,41 @@ public final class IndexState {
   }
 
   /**
+   * The census of the scan that saved the state.
+   *
+   * @return the census, or null when none was saved (an index written before there was one, or by another way)
+   */
+  public Census census() {
+    return census;
+  }
+
+  /**
+   * Why the entries read from the index could not be decoded when they were first asked for (their directory's
+   * checksum held, so only a faulty writer can cause it): the state then has none.
+   *
+   * @return the reason, or null
+   */
+  String problem() {
+    return problem;
+  }
+
+  /**
+   * Whether the entries are decoded (always, but for a state read from the index that no one asked yet).
+   *
+   * @return true when they are
+   */
+  boolean decoded() {
+    return entries.isDone();
+  }
+
+  /**
    * One file's entry.
    *
    * @param key the source and path
    * @return the entry, or null
    */
   public IndexEntry get(IndexEntry.Key key) {
-    return entries.get(key);
+    return entries.get().get(key);
   }
 
   /**
@@ -165,7 +311,7 @@ public final class IndexState {
    * @return the entries
    */
   public Collection<IndexEntry> entries() {
-    return entries.values();
+    return entries.get().values();
   }
 
   /**
@@ -174,7 +320,7 @@ public final class IndexState {
    * @return an unmodifiable map
    */
   public Map<IndexEntry.Key, IndexEntry> entryMap() {
-    return entries;
+    return entries.get();
   }
 
   /**
@@ -192,6 +338,6 @@ public final class IndexState {
    * @return the number of files known
    */
   public int size() {
-    return entries.size();
+    return entries.isDone() ? entries.get().size() : size;
   }
 }

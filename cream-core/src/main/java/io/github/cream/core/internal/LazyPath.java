@@ -13,12 +13,21 @@ final class LazyPath {
   /** Where any ASCII text without NUL is a path (on Windows, some characters are not allowed in a name). */
   private static final boolean DEFERRABLE = java.io.File.separatorChar == '/';
 
-  private final String text;
+  private String text; // racy but idempotent, as the path: a table's string is always the same
   private Path path; // racy but idempotent: a path is an immutable value
+  private final java.util.function.IntFunction<String> table; // where the text is, until it is asked for
+  private final int index;
 
   private LazyPath(String text, Path path) {
     this.text = text;
     this.path = path;
+    this.table = null;
+    this.index = -1;
+  }
+
+  private LazyPath(java.util.function.IntFunction<String> table, int index) {
+    this.table = table;
+    this.index = index;
   }
 
   /**
@@ -49,6 +58,19 @@ final class LazyPath {
   }
 
   /**
+   * A path from its stored form in a string table, its text decoded when first asked for (a report of the saved
+   * answer names tens of thousands of files it never asks about). Only for a form that {@link #stored} would defer:
+   * the caller checked that it is plain ASCII without NUL, not empty and not a URI.
+   *
+   * @param table the table's strings
+   * @param index the form's index in it
+   * @return the path to be
+   */
+  static LazyPath inTable(java.util.function.IntFunction<String> table, int index) {
+    return DEFERRABLE ? new LazyPath(Objects.requireNonNull(table, "table"), index) : stored(table.apply(index));
+  }
+
+  /**
    * The path.
    *
    * @return the absolute, normalized path
@@ -56,7 +78,7 @@ final class LazyPath {
   Path get() {
     Path p = path;
     if (p == null) {
-      p = StoredPath.of(text);
+      p = StoredPath.of(text());
       path = p;
     }
     return p;
@@ -68,11 +90,19 @@ final class LazyPath {
    * @return {@link StoredPath#text} of the path
    */
   String text() {
-    return text != null ? text : StoredPath.text(path);
+    String t = text;
+    if (t == null) {
+      if (table == null) {
+        return StoredPath.text(path);
+      }
+      t = table.apply(index);
+      text = t;
+    }
+    return t;
   }
 
   @Override
   public String toString() {
-    return text != null ? text : path.toString();
+    return text != null || table != null ? text() : path.toString();
   }
 }

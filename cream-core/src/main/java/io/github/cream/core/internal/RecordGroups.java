@@ -98,7 +98,7 @@ public final class RecordGroups {
   /** The groups: each entry's group (its lowest entry index), and each session's. */
   private record Plan(int[] root, Map<SessionRef, Integer> sessions) {}
 
-  private final List<IndexEntry> entries;
+  private final Lazy<List<IndexEntry>> entries;
   private final Reader reader;
   private final Combiner combiner;
   private final int batchRecords;
@@ -116,7 +116,28 @@ public final class RecordGroups {
   }
 
   RecordGroups(List<IndexEntry> entries, Reader reader, Combiner combiner, int batchRecords) {
-    this.entries = List.copyOf(entries);
+    this(fixed(entries), reader, combiner, batchRecords);
+  }
+
+  private static java.util.function.Supplier<List<IndexEntry>> fixed(List<IndexEntry> entries) {
+    List<IndexEntry> copy = List.copyOf(entries);
+    return () -> copy;
+  }
+
+  /**
+   * Groups over entries listed when the groups are first asked for (an unchanged scan's, decoded only then).
+   *
+   * @param entries lists every entry whose records count (existing files, then retained ones)
+   * @param reader reads an entry's records
+   * @param combiner deduplicates, prices and orders the records of whole groups
+   */
+  RecordGroups(java.util.function.Supplier<List<IndexEntry>> entries, Reader reader, Combiner combiner) {
+    this(entries, reader, combiner, BATCH_RECORDS);
+  }
+
+  private RecordGroups(java.util.function.Supplier<List<IndexEntry>> entries, Reader reader, Combiner combiner,
+      int batchRecords) {
+    this.entries = Lazy.of(() -> List.copyOf(entries.get()));
     this.reader = reader;
     this.combiner = combiner;
     this.batchRecords = batchRecords;
@@ -146,7 +167,7 @@ public final class RecordGroups {
       List<Integer> m = members.get(r);
       long n = 0;
       for (int i : m) {
-        n += entries.get(i).records().size();
+        n += entries.get().get(i).records().size();
       }
       if (!batch.isEmpty() && size + n > batchRecords) {
         action.accept(read(batch));
@@ -186,7 +207,7 @@ public final class RecordGroups {
   private List<PricedRecord> read(List<Integer> members) {
     List<UsageRecord> all = new ArrayList<>();
     for (int i : members) {
-      all.addAll(reader.read(entries.get(i)));
+      all.addAll(reader.read(entries.get().get(i)));
     }
     return combiner.combine(all);
   }
@@ -209,14 +230,14 @@ public final class RecordGroups {
   static final int INDEX_BITS = 24;
 
   private Plan group() {
-    int n = entries.size();
+    int n = entries.get().size();
     int[] parent = new int[n];
     for (int i = 0; i < n; i++) {
       parent[i] = i;
     }
     Map<SessionRef, Integer> sessions = new HashMap<>();
     long keyed = 0;
-    for (IndexEntry e : entries) {
+    for (IndexEntry e : entries.get()) {
       keyed += e.records().size();
     }
     boolean packable = n < (1 << INDEX_BITS) && keyed < Integer.MAX_VALUE - 8;
@@ -224,7 +245,7 @@ public final class RecordGroups {
     int[] k = {0};
     for (int i = 0; i < n; i++) {
       int entry = i;
-      reader.keys(entries.get(i), new Keys() {
+      reader.keys(entries.get().get(i), new Keys() {
         private String lastSource;
         private String lastSession;
 

@@ -30,6 +30,10 @@ public final class Rollup {
 
   private final List<Cell> cells;
   private final Map<ZoneId, Boolean> aligned = new ConcurrentHashMap<>();
+  private final Lazy<Summary> summary = Lazy.of(this::summarize);
+
+  /** What every report of the whole rollup asks first: its totals and the range of its slots. */
+  private record Summary(io.github.cream.api.UsageTotals totals, long minSlot, long maxSlot) {}
 
   /**
    * A rollup of cells.
@@ -52,6 +56,38 @@ public final class Rollup {
       b.add(p);
     }
     return b.build();
+  }
+
+  /**
+   * Sums the cells and finds their slots' range now, on the calling thread, instead of when a report first asks (a
+   * rollup read from the index is primed by the thread that decoded it, beside the scan's walk).
+   *
+   * @return this rollup
+   */
+  public Rollup prime() {
+    summary.get();
+    return this;
+  }
+
+  /**
+   * The sum of every cell.
+   *
+   * @return the totals
+   */
+  public io.github.cream.api.UsageTotals totals() {
+    return summary.get().totals();
+  }
+
+  private Summary summarize() {
+    Sum s = new Sum();
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Cell c : cells) {
+      s.add(c.sum);
+      min = Math.min(min, c.slot);
+      max = Math.max(max, c.slot);
+    }
+    return new Summary(s.totals(), min, max);
   }
 
   /**
@@ -78,12 +114,8 @@ public final class Rollup {
     if (cells.isEmpty()) {
       return true;
     }
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (Cell c : cells) {
-      min = Math.min(min, c.slot);
-      max = Math.max(max, c.slot);
-    }
+    long min = summary.get().minSlot();
+    long max = summary.get().maxSlot();
     if (quarterHourOffsets(zone.getRules(), min * SLOT_SECONDS, (max + 1) * SLOT_SECONDS)) {
       return true;
     }

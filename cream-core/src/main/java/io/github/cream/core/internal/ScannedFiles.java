@@ -44,7 +44,7 @@ public final class ScannedFiles {
 
   private static final ScannedFiles NONE = new ScannedFiles(List.of());
 
-  private final List<ScannedFile> files;
+  private final Lazy<List<ScannedFile>> files;
   private volatile Map<SessionRef, List<ScannedFile>> bySession;
 
   /**
@@ -53,7 +53,7 @@ public final class ScannedFiles {
    * @param files the existing files
    */
   public ScannedFiles(List<ScannedFile> files) {
-    this.files = List.copyOf(files);
+    this.files = Lazy.done(List.copyOf(files));
   }
 
   /**
@@ -66,12 +66,26 @@ public final class ScannedFiles {
   }
 
   /**
+   * Files listed when first asked for (those of a scan that found nothing changed: their entries are decoded then).
+   *
+   * @param list lists them
+   * @return the files
+   */
+  static ScannedFiles later(java.util.function.Supplier<ScannedFiles> list) {
+    return new ScannedFiles(Lazy.of(() -> list.get().all()));
+  }
+
+  private ScannedFiles(Lazy<List<ScannedFile>> files) {
+    this.files = files;
+  }
+
+  /**
    * Every file.
    *
    * @return the files
    */
   public List<ScannedFile> all() {
-    return files;
+    return files.get();
   }
 
   /**
@@ -98,7 +112,7 @@ public final class ScannedFiles {
   private Map<SessionRef, List<ScannedFile>> index() {
     Map<SessionRef, List<ScannedFile>> out = new HashMap<>();
     Set<String> named = new HashSet<>();
-    for (ScannedFile f : files) {
+    for (ScannedFile f : files.get()) {
       named.clear();
       String last = null;
       List<UsageRecord> records = f.entry().records();

@@ -69,6 +69,9 @@ final class Walker implements DiscoveryContext {
       this.text = path.toString();
       this.prefixed = prefix != null && text.startsWith(prefix);
       this.ascii = prefixed ? StoredPath.isAscii(text, prefix.length()) : StoredPath.isAscii(text);
+      // the text is the file's key in the scan index, hashed by the scan after the walk (its census, or a lookup):
+      // hashed here, on the walk's thread, the string keeps its hash for then
+      text.hashCode();
     }
 
     @Override

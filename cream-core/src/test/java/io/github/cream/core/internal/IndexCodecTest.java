@@ -1,7 +1,10 @@
 package io.github.cream.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cream.api.DedupKey;
 import io.github.cream.api.Diagnostic;
@@ -122,6 +125,41 @@ class IndexCodecTest {
     assertEquals(state.entryMap(), back.entryMap());
     assertEquals(state.sourceHints(), back.sourceHints());
     assertEquals(seed, IndexCodec.writeIdOf(bytes));
+  }
+
+  @Property(tries = 100)
+  void aCensusIsReadBackAndTheEntriesAreDecodedWhenFirstAskedFor(
+      @ForAll long seed, @ForAll long found, @ForAll int foundCount, @ForAll long context, @ForAll long usedPart,
+      @ForAll int usedCount) throws Exception {
+    IndexEntry a = entry(seed);
+    IndexEntry b = entry(seed + 1);
+    IndexEntry c = new IndexEntry("codex", Path.of("/x/y.jsonl"), new FileIdentity(0, 0, null), false, 0, 0, 0, 0,
+        false, null, 0, List.of(), List.of(), List.of());
+    IndexState.Census census = new IndexState.Census(found, foundCount, context, usedPart, usedCount);
+    IndexState state = new IndexState(Map.of(a.key(), a, c.key(), c), Map.of("claude", "h"), null, census);
+    IndexState back = IndexCodec.decode(IndexCodec.encode(state, seed));
+    assertEquals(census, back.census());
+    assertEquals(2, back.size());
+    assertEquals(Map.of("claude", "h"), back.sourceHints());
+    assertFalse(back.decoded(), "nothing but the census, hints and size was asked for");
+    assertEquals(state.entryMap(), back.entryMap());
+    assertTrue(back.decoded());
+    assertEquals(state.entriesPart(), back.entriesPart());
+
+    IndexState without = IndexCodec.decode(IndexCodec.encode(new IndexState(Map.of(b.key(), b), Map.of()), seed));
+    assertNull(without.census(), "an index saved without a census (or by an earlier release) has none");
+    assertEquals(Map.of(b.key(), b), without.entryMap());
+  }
+
+  @Test
+  void everyTruncationOfAnIndexWithACensusIsDetected() throws Exception {
+    IndexEntry a = entry(11);
+    byte[] bytes = IndexCodec.encode(new IndexState(Map.of(a.key(), a), Map.of("claude", "h"), null,
+        new IndexState.Census(1, 1, 2, 3, 1)), 1);
+    for (int len = 0; len < bytes.length; len++) {
+      byte[] cut = java.util.Arrays.copyOf(bytes, len);
+      assertThrows(IndexCodec.CorruptIndexException.class, () -> IndexCodec.decode(cut), "length " + len);
+    }
   }
 
   @Property(tries = 200)
