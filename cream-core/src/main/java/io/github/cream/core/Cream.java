@@ -112,12 +112,12 @@ public final class Cream {
   private final Duration watchPolling;
   private final List<SourceCapabilities> capabilities;
 
-  private Cream(Engine engine, Path indexDirectory, Duration lockTimeout, Duration watchDebounce,
+  private Cream(Engine engine, Path indexDirectory, ScanIndex index, Duration watchDebounce,
       Duration watchPolling, EnrichOptions enrichOptions) {
     this.engine = engine;
     this.enrichOptions = enrichOptions;
     this.indexDirectory = indexDirectory;
-    this.index = indexDirectory == null ? ScanIndex.none() : new DiskIndex(indexDirectory, lockTimeout, engine.config().parallelism());
+    this.index = index;
     this.watchDebounce = watchDebounce;
     this.watchPolling = watchPolling;
     this.sources = engine.config().sources().stream().map(ProviderLoader.Loaded::info).toList();
@@ -809,6 +809,15 @@ public final class Cream {
      */
     public Cream build() {
       Environment env = environment != null ? environment : Environment.system();
+      int threads = parallelism > 0 ? parallelism : Math.min(8, Runtime.getRuntime().availableProcessors());
+      Path dir = noIndex ? null
+          : indexDirectory != null ? indexDirectory.toAbsolutePath().normalize()
+          : env.cacheHome().resolve("cream");
+      // the index (and the listings kept beside it) read while the providers load and the prices are parsed: a
+      // scan is what an instance is built for
+      ScanIndex index = dir == null ? ScanIndex.none()
+          : new DiskIndex(dir, indexLockTimeout == null ? DEFAULT_INDEX_LOCK_TIMEOUT : indexLockTimeout, threads);
+      index.prefetch();
       ClassLoader loader = classLoader;
       if (loader == null) {
         loader = Thread.currentThread().getContextClassLoader();
@@ -842,11 +851,7 @@ public final class Cream {
         overrides = env.configHome().resolve("cream").resolve("prices.json");
       }
       Prices p = Prices.load(bundledPrices, overrides, overridesExplicit, prices, setup);
-      int threads = parallelism > 0 ? parallelism : Math.min(8, Runtime.getRuntime().availableProcessors());
       int maxLine = maxLineBytes > 0 ? maxLineBytes : FileScanner.DEFAULT_MAX_LINE_BYTES;
-      Path dir = noIndex ? null
-          : indexDirectory != null ? indexDirectory.toAbsolutePath().normalize()
-          : env.cacheHome().resolve("cream");
       Engine engine =
           new Engine(
               new Engine.Config(
@@ -855,8 +860,8 @@ public final class Cream {
       if (spillBytes >= 0) {
         engine.spillAbove(spillBytes);
       }
-      return new Cream(engine, dir, indexLockTimeout == null ? DEFAULT_INDEX_LOCK_TIMEOUT : indexLockTimeout,
-          watchDebounce == null ? DEFAULT_WATCH_DEBOUNCE : watchDebounce, watchPolling, enrichOptions);
+      return new Cream(engine, dir, index, watchDebounce == null ? DEFAULT_WATCH_DEBOUNCE : watchDebounce,
+          watchPolling, enrichOptions);
     }
 
     private List<ProviderLoader.Loaded<Source>> select(List<ProviderLoader.Loaded<Source>> all) {

@@ -98,6 +98,7 @@ public final class DiskIndex implements ScanIndex {
   private final int parallelism;
   private volatile Cached cached;
   private volatile FutureTask<Void> prefetching;
+  private volatile FutureTask<DirectoryListings> listingsAhead; // the listings read by a prefetch
   private final ListingsFile listings;
 
   private record Cached(long writeId, long length, IndexState state) {}
@@ -143,6 +144,10 @@ public final class DiskIndex implements ScanIndex {
    */
   @Override
   public void prefetch() {
+    if (listingsAhead == null) {
+      // the listings first, on a thread of their own: the walk needs them before anything else
+      listingsAhead = Background.start("cream-listings-read", listings::read);
+    }
     if (prefetching != null || cached != null) {
       return;
     }
@@ -158,6 +163,11 @@ public final class DiskIndex implements ScanIndex {
   /** The listings kept beside the index ({@link ListingsFile}): read without the lock. */
   @Override
   public DirectoryListings listings() {
+    FutureTask<DirectoryListings> ahead = listingsAhead;
+    if (ahead != null) {
+      listingsAhead = null;
+      Background.settle(ahead); // what it read is kept by the file, and used below if the file did not change since
+    }
     return listings.read();
   }
 
