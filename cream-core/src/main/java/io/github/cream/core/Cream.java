@@ -802,7 +802,8 @@ public final class Cream {
     private static final long DEFAULT_LOCK_SECONDS = 10;
 
     /**
-     * Builds the instance: discovers providers and loads prices.
+     * Builds the instance: discovers providers and loads prices. With an index, reading it (and the directory
+     * listings kept beside it) starts now, on daemon threads, without its lock: the first scan finds it read.
      *
      * @return the instance
      * @throws CreamConfigurationException if two providers share an id or a requested source is missing
