@@ -137,27 +137,65 @@ final class Walker implements DiscoveryContext {
   static final int MAX_THREADS = 4;
 
   /**
-   * The identities of what a source listed, when it handed back unchanged the one list a trusted walk gave it
-   * (the common case: no per-file normalizing, checking or lookup is needed).
+   * The identities of what a source listed, when it handed back unchanged the list a trusted walk gave it, or the
+   * lists of several, one after the other (a source that walks two folders): the common cases, in which no per-file
+   * normalizing, checking or lookup is needed.
    *
    * @param found what the source listed
-   * @return the walk, whose paths are the list's, in order, or null when the list is not exactly a trusted walk's
+   * @return a walk whose paths are the list's, in order, or null when the list is not exactly trusted walks' lists
    */
   Walk aligned(List<Path> found) {
     for (Walk w : walks) {
       if (w.out() == found) {
-        if (!w.trusted() || found.size() != w.paths().length) {
-          return null;
-        }
-        for (int i = 0; i < w.paths().length; i++) {
-          if (found.get(i) != w.paths()[i]) {
-            return null; // the source changed the list it was given
-          }
-        }
-        return w;
+        return w.trusted() && same(found, 0, w) ? w : null;
       }
     }
-    return null;
+    // the lists of several walks joined: each part starts with the first path of a walk, the same instance
+    Map<Path, Walk> byFirst = new java.util.IdentityHashMap<>();
+    for (Walk w : walks) {
+      if (w.paths().length > 0) {
+        byFirst.putIfAbsent(w.paths()[0], w);
+      }
+    }
+    List<Walk> parts = new ArrayList<>();
+    int n = 0;
+    while (n < found.size()) {
+      Walk w = byFirst.get(found.get(n));
+      if (w == null || !w.trusted() || !same(found, n, w)) {
+        return null;
+      }
+      parts.add(w);
+      n += w.paths().length;
+    }
+    if (parts.size() == 1 && parts.get(0).paths().length == found.size()) {
+      return parts.get(0);
+    }
+    Path[] paths = new Path[n];
+    FileIdentity[] ids = new FileIdentity[n];
+    String[] texts = new String[n];
+    int at = 0;
+    for (Walk w : parts) {
+      int k = w.paths().length;
+      System.arraycopy(w.paths(), 0, paths, at, k);
+      System.arraycopy(w.ids(), 0, ids, at, k);
+      System.arraycopy(w.texts(), 0, texts, at, k);
+      at += k;
+    }
+    return new Walk(found, paths, ids, texts, true);
+  }
+
+  /** Whether a walk's paths are the list's from a position on, each the same instance. */
+  private static boolean same(List<Path> found, int from, Walk w) {
+    Path[] paths = w.paths();
+    if (found.size() - from < paths.length) {
+      return false;
+    }
+    for (int i = 0; i < paths.length; i++) {
+      if (found.get(from + i) != paths[i]) {
+        return false; // the source changed the list it was given
+      }
+    }
+    return true;
   }
 
   /**

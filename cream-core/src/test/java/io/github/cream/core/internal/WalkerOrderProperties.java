@@ -93,6 +93,39 @@ class WalkerOrderProperties {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void theListsOfTwoWalksJoinedAreTheirWalksAndAnyOtherListIsNot() throws IOException {
+    Path dir = Files.createTempDirectory("cream-walk-joined").toRealPath();
+    try {
+      for (String f : List.of("sessions/2026/a.jsonl", "sessions/2026/b.jsonl", "archived/c.jsonl", "other/d.jsonl")) {
+        Files.createDirectories(dir.resolve(f).getParent());
+        Files.writeString(dir.resolve(f), "");
+      }
+      Walker walker = new Walker(Environment.system(), "test", new Diagnostics(), dir, 1);
+      List<Path> sessions = walker.files(dir.resolve("sessions"), p -> true);
+      List<Path> archived = walker.files(dir.resolve("archived"), p -> true);
+      List<Path> joined = new ArrayList<>(sessions);
+      joined.addAll(archived); // what a source that walks two folders hands back
+      Walker.Walk w = walker.aligned(joined);
+      assertEquals(joined, Arrays.asList(w.paths()));
+      assertEquals(List.of(dir.resolve("sessions/2026/a.jsonl").toString(), dir.resolve("sessions/2026/b.jsonl")
+          .toString(), dir.resolve("archived/c.jsonl").toString()), Arrays.asList(w.texts()));
+      for (int i = 0; i < joined.size(); i++) {
+        assertEquals(walker.identity(joined.get(i)), w.ids()[i]);
+      }
+      assertEquals(sessions, Arrays.asList(walker.aligned(sessions).paths()), "one walk's own list");
+      org.junit.jupiter.api.Assertions.assertNull(walker.aligned(List.of(archived.get(0), sessions.get(0))),
+          "a part that is not a whole walk's list");
+      org.junit.jupiter.api.Assertions.assertNull(walker.aligned(List.of(dir.resolve("archived/c.jsonl"))),
+          "a path that is not the walk's own instance");
+      List<Path> filtered = new ArrayList<>(sessions.subList(1, 2));
+      filtered.addAll(archived);
+      org.junit.jupiter.api.Assertions.assertNull(walker.aligned(filtered), "a walk's list with a file left out");
+    } finally {
+      TestFiles.deleteTree(dir);
+    }
+  }
+
   private static boolean parentIsDirectory(Path dir, Path p) {
     for (Path q = p.getParent(); q != null && q.startsWith(dir); q = q.getParent()) {
       if (Files.exists(q) && !Files.isDirectory(q)) {
