@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * A second process for {@link IndexConcurrencyTest}: {@code scan <home> <rounds>} scans repeatedly and prints one
  * line per scan; {@code hold <home>} holds the index lock until its standard input closes; {@code churn <home>
- * <rounds>} appends to logs and scans, to be killed at any instant.
+ * <rounds>} appends to logs and scans, to be killed at any instant; {@code report <home>} scans once and prints
+ * what it found.
  */
 public final class IndexChild {
 
@@ -38,6 +39,14 @@ public final class IndexChild {
           // wait for the parent to close our input
         }
       }
+      return;
+    }
+    if (args[0].equals("report")) {
+      // one scan: its input tokens, calls, whether it found nothing changed, and its diagnostics' codes
+      Cream cream = IndexFixtures.cream(home).build();
+      UsageSnapshot s = cream.scan();
+      System.out.println(s.totals().tokens().input() + " " + s.records().size() + " " + cream.unchangedScans() + " "
+          + String.join(",", s.diagnostics().stream().map(d -> d.code()).sorted().toList()));
       return;
     }
     int rounds = Integer.parseInt(args[2]);

@@ -6,6 +6,7 @@ import static io.github.cream.core.IndexFixtures.cream;
 import static io.github.cream.core.IndexFixtures.full;
 import static io.github.cream.core.IndexFixtures.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cream.api.Environment;
 import io.github.cream.api.ModelPrice;
@@ -139,6 +140,43 @@ class UnchangedScanTest {
     Cream after = cream(home).build();
     assertSameResult(full(home), after.scan());
     assertEquals(1, after.unchangedScans(), "the scan after forgetting saved its census");
+  }
+
+  /** A scan by a JVM with a small heap: its input tokens, calls, unchanged scans and diagnostics' codes. */
+  private String smallHeapReport(String heap) throws Exception {
+    ProcessBuilder pb = IndexConcurrencyTest.childProcess("report", home.toString());
+    pb.command().add(1, heap);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertEquals(0, p.waitFor(), out);
+    return out;
+  }
+
+  @Test
+  void aHeapTooSmallForTheIndexReadsEveryFileAndLeavesTheIndexAsItIs() throws Exception {
+    // 1,500 logs whose entries hold a long title each: a directory of ~2 MiB, more than a 12 MiB heap decodes
+    String title = "T".repeat(1200);
+    for (int i = 0; i < 1500; i++) {
+      append(root().resolve("p" + (i % 30) + "/l" + i + ".jsonl"), line("s" + i, i % 60, 10 + i)
+          + "{\"s\":\"s" + i + "\",\"t\":\"2026-11-20T10:00:00Z\",\"in\":0,\"title\":\"" + title + i + "\"}\n");
+    }
+    cream(home).build().scan();
+    Path index = home.resolve(".cache/cream/scan-index-v2.bin");
+    assertTrue(Files.size(index) > (2 << 20), Files.size(index) + " bytes");
+    FileTime saved = Files.getLastModifiedTime(index);
+    for (int round = 0; round < 2; round++) {
+      UsageSnapshot full = full(home);
+      java.util.List<String> codes = new java.util.ArrayList<>(full.diagnostics().stream().map(d -> d.code()).toList());
+      codes.add("cream.index.too-large");
+      assertEquals(full.totals().tokens().input() + " " + full.records().size() + " 0 "
+          + String.join(",", codes.stream().sorted().toList()), smallHeapReport("-Xmx12m"),
+          "every file read, the index not used");
+      assertEquals(saved, Files.getLastModifiedTime(index), "the index left as it is");
+      append(root().resolve("p0/l0.jsonl"), line("s0", 59, 5000));
+    }
+    Cream larger = cream(home).build();
+    assertSameResult(full(home), larger.scan());
   }
 
   @Test

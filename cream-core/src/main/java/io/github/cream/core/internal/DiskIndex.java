@@ -75,8 +75,10 @@ public final class DiskIndex implements ScanIndex {
 
   /**
    * The least heap that decoding one byte of index takes: an index larger than the heap divided by this is refused
-   * before it is read; a smaller one that still does not fit is refused when the decoding runs out of memory. Either
-   * way a diagnostic, never an {@link OutOfMemoryError}.
+   * before it is read; a smaller one that still does not fit is refused when the decoding runs out of memory (its
+   * entries, decoded when a scan first needs them, then leave the index as it is and every file is read without it).
+   * Either way a diagnostic, never an {@link OutOfMemoryError} (but for a view of single calls or a session's files
+   * after a scan that found nothing changed, which needs the entries then).
    */
   static final long DECODED_BYTES_PER_BYTE = 8;
 
@@ -674,7 +676,7 @@ public final class DiskIndex implements ScanIndex {
     private final ReentrantLock jvm;
     private final FileChannel channel;
     private final FileLock lock;
-    private final IndexState state;
+    private IndexState state; // forgotten when closed: a scan may close the lease early to let it go
     private final boolean writable;
     private boolean open = true;
     private SpillFile spill;
@@ -812,6 +814,12 @@ public final class DiskIndex implements ScanIndex {
         return;
       }
       open = false;
+      IndexState s = state;
+      state = IndexState.EMPTY;
+      Cached c = cached;
+      if (s.tooLarge() && c != null && c.state == s) {
+        cached = null; // entries that did not fit: the next scan reads the index again (and may need none of them)
+      }
       SectionWriter w = sectionWriter();
       if (w != null) {
         w.stop(); // nothing is written once the lock is released

@@ -342,6 +342,17 @@ public final class Engine {
         combined = fromStored(leased.stored(), current, retained, Lazy.of(() -> byKey(tasks)), answers);
         changed = false;
       } else {
+        ScanIndex.Lease saving = lease;
+        String undecodable = leased.undecodable(); // the entries decoded now, when they were left for later
+        if (undecodable != null) {
+          diagnostics.add(undecodable(leased, undecodable, index.directory()));
+          if (leased.tooLarge()) {
+            // left as it is (a larger heap uses it), and let go now: this scan holds every record in memory
+            saving.close(); // the lease itself, closed again (doing nothing) when the scan ends
+            saving = ScanIndex.none().begin(diagnostics);
+          }
+          leased = IndexState.EMPTY;
+        }
         IndexEntry[] prevs = new IndexEntry[tasks.size()];
         int matched = lookUp(leased, tasks, prevs);
         // every indexed file is one found now, so under a root: no entry can have moved with its home
@@ -368,13 +379,13 @@ public final class Engine {
           planned[i] = new Planned(t, found[i], plan(t, found[i], staleSources.contains(t.source().id())));
         });
         List<Planned> plans = Arrays.asList(planned);
-        spill = spillWanted(plans) ? lease.spill() : null;
+        spill = spillWanted(plans) ? saving.spill() : null;
         // below the spill threshold the records stay in memory, and their sections are written meanwhile
-        done = read(plans, spill, spill == null && anyToRead(plans) ? lease.sections() : null);
+        done = read(plans, spill, spill == null && anyToRead(plans) ? saving.sections() : null);
 
         Map<IndexEntry.Key, IndexEntry> next = null; // the previous entries with the changed ones, made when one is
         current = new ArrayList<>(done.size());
-        changed = previous != lease.state() || !previous.sourceHints().equals(hints);
+        changed = previous != saving.state() || !previous.sourceHints().equals(hints);
         for (Done d : done) {
           if (d.result() != null && !d.result().readable()) {
             scanProblems.addAll(d.result().diagnostics());
@@ -392,7 +403,7 @@ public final class Engine {
           }
         }
         if (next != null) {
-          lease.prepare(next, hints); // the save's directory encoded while the calls are combined
+          saving.prepare(next, hints); // the save's directory encoded while the calls are combined
         }
         retained = new ArrayList<>();
         if (!allFound) {
@@ -427,7 +438,7 @@ public final class Engine {
         long fingerprint = fingerprint(usedPart, usedCount, answers);
         IndexState.Stored stored = previous.stored();
         boolean storedValid = stored != null && stored.fingerprint() == fingerprint;
-        if (!storedValid && lease.writable()) {
+        if (!storedValid && saving.writable()) {
           changed = true; // no answer saved for these files yet (a first scan of this configuration, a converted index)
         }
         Lazy<Map<IndexEntry.Key, Task>> byKey = Lazy.of(() -> byKey(tasks));
@@ -457,11 +468,11 @@ public final class Engine {
         }
         // what this scan found, for the next one to tell at once whether anything changed: saved when it differs
         IndexState.Census census = census(current, usedPart, usedCount, rootsBySource);
-        if (lease.writable() && !census.equals(previous.census())) {
+        if (saving.writable() && !census.equals(previous.census())) {
           changed = true;
         }
         if (changed) {
-          lease.commit(new IndexState(next, hints, storedOf(combined, fingerprint), census), diagnostics);
+          saving.commit(new IndexState(next, hints, storedOf(combined, fingerprint), census), diagnostics);
         }
       }
     }
@@ -508,6 +519,23 @@ public final class Engine {
       }
     }
     return new UnchangedFiles(tasks, state, rootsBySource);
+  }
+
+  /**
+   * The WARNING of an index whose entries could not be decoded when a scan needed them: too many for this heap (the
+   * index is left as it is and the scan reads every file without it), or inconsistent although its checksum held
+   * (only a faulty writer can do that: the index is rebuilt from the logs).
+   */
+  private static Diagnostic undecodable(IndexState state, String why, Path directory) {
+    Diagnostic d = state.tooLarge()
+        ? Diagnostic.of(Severity.WARNING, "cream.index.too-large",
+            "the scan index (" + why + ") does not fit this process's memory, and logs changed since it was saved;"
+                + " it was left as it is and this scan reads every file without it: give the JVM more memory (-Xmx)"
+                + " to use it (a run in which nothing changed needs no more than it has)")
+        : Diagnostic.of(Severity.WARNING, "cream.index.corrupt",
+            "the scan index is damaged (" + why + "); it was not trusted, and the index is rebuilt from the logs:"
+                + " the usage of logs deleted since they were indexed is lost");
+    return directory == null ? d : d.at(directory.resolve(DiskIndex.FILE_NAME));
   }
 
   /** The census of a scan: the files it found (with entries), where it looked, what its answer was combined from. */
@@ -1982,8 +2010,8 @@ public final class Engine {
     }
     ScannedFiles files = unchanged ? ScannedFiles.later(() -> scannedFiles(done)) : scannedFiles(done);
     return new SnapshotData(
-        asOf, a.records(), a.rollup(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(), config.prices(),
-        a.cache(), a.memo(), files, a.byGroup());
+        asOf, a.records(), a.rollup(), a.facts(), diagnostics.toList(), stats, statuses, config.strategies(),
+        config.prices(), a.cache(), a.memo(), files, a.byGroup());
   }
 
   private static ScannedFiles scannedFiles(List<Done> done) {

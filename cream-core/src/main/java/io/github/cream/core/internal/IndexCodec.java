@@ -1351,8 +1351,8 @@ public final class IndexCodec {
           try {
             return readEntries(b, strings, sections, starts, ends);
           } catch (CorruptIndexException | RuntimeException e) {
-            return new IndexState.Decoded(new HashMap<>(), 0, e instanceof CorruptIndexException ? e.getMessage()
-                : "the index's content is inconsistent (" + e.getClass().getSimpleName() + ")");
+            return IndexState.Decoded.none(e instanceof CorruptIndexException ? e.getMessage()
+                : "the index's content is inconsistent (" + e.getClass().getSimpleName() + ")", false);
           }
         }, hints, withGroups(after, layout, data), census);
       }
@@ -1438,7 +1438,7 @@ public final class IndexCodec {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
       }
     }
-    return new IndexState.Decoded(map, part, null);
+    return new IndexState.Decoded(map, part, null, false);
   }
 
   /** Decodes a version 1 file (one checksum over the body, records inline), to convert it. */

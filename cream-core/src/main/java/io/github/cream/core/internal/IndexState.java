@@ -110,7 +110,8 @@ public final class IndexState {
      */
     static long context(Map<String, java.util.List<java.nio.file.Path>> rootsBySource, java.nio.file.Path home) {
       long h = DedupGroups.fnv(DedupGroups.FNV_BASIS, home == null ? "" : home.toString());
-      for (Map.Entry<String, java.util.List<java.nio.file.Path>> e : new java.util.TreeMap<>(rootsBySource).entrySet()) {
+      for (Map.Entry<String, java.util.List<java.nio.file.Path>> e
+          : new java.util.TreeMap<>(rootsBySource).entrySet()) {
         h = IndexEntry.mix(DedupGroups.fnv(h, e.getKey()));
         for (java.nio.file.Path root : e.getValue()) {
           h = IndexEntry.mix(DedupGroups.fnv(h, root.toString()) ^ 1);
@@ -126,8 +127,21 @@ public final class IndexState {
    * @param entries the entries by key, not to be changed afterwards
    * @param part the sum of {@link IndexEntry#fingerprintPart}{@code (false)} over them
    * @param problem why the entries could not be decoded (none then), or null
+   * @param tooLarge whether that is because they do not fit the heap (else they are inconsistent)
    */
-  record Decoded(HashMap<IndexEntry.Key, IndexEntry> entries, long part, String problem) {}
+  record Decoded(HashMap<IndexEntry.Key, IndexEntry> entries, long part, String problem, boolean tooLarge) {
+
+    /**
+     * Entries that could not be decoded.
+     *
+     * @param problem why
+     * @param tooLarge whether they do not fit the heap
+     * @return none, and why
+     */
+    static Decoded none(String problem, boolean tooLarge) {
+      return new Decoded(new HashMap<>(), 0, Objects.requireNonNull(problem, "problem"), tooLarge);
+    }
+  }
 
   private final int size;
   private final Lazy<Map<IndexEntry.Key, IndexEntry>> entries;
@@ -135,6 +149,7 @@ public final class IndexState {
   private final Stored stored;
   private final Census census;
   private volatile String problem; // why deferred entries could not be decoded, once known
+  private volatile boolean tooLarge;
   private long entriesPart; // the sum of the entries' fingerprint parts, none retained, once known
   private volatile boolean entriesPartKnown;
 
@@ -188,8 +203,14 @@ public final class IndexState {
     this.stored = stored;
     this.census = census;
     this.entries = Lazy.of(() -> {
-      Decoded d = decode.get();
+      Decoded d;
+      try {
+        d = decode.get();
+      } catch (OutOfMemoryError e) { // NOPMD: what was decoded so far is garbage once the supplier is left
+        d = Decoded.none("more entries than this heap could decode", true);
+      }
       problem = d.problem();
+      tooLarge = d.tooLarge();
       entriesPart = d.part();
       entriesPartKnown = true;
       return Collections.unmodifiableMap(d.entries());
@@ -284,6 +305,25 @@ public final class IndexState {
    */
   String problem() {
     return problem;
+  }
+
+  /**
+   * The entries decoded now, if they were deferred: why they could not be, or null when they are.
+   *
+   * @return the reason, or null
+   */
+  String undecodable() {
+    entries.get();
+    return problem;
+  }
+
+  /**
+   * Whether the entries could not be decoded because they do not fit the heap (not because they are inconsistent).
+   *
+   * @return true then
+   */
+  boolean tooLarge() {
+    return tooLarge;
   }
 
   /**

@@ -79,6 +79,15 @@ final class UnchangedFiles {
   /** What the scan would have made of the entries, made now (as {@link Engine#scan} makes it). */
   private Resolved resolve() {
     Map<IndexEntry.Key, IndexEntry> all = state.entryMap();
+    String problem = state.problem();
+    if (problem != null) {
+      // decoded only now, for a view of single calls or a session's files, and they could not be
+      throw new IllegalStateException(state.tooLarge()
+          ? "the scan index's entries (" + problem + ") do not fit this process's memory, which a view of single"
+              + " calls or of a session's files needs: give the JVM more memory (-Xmx)"
+          : "the scan index is damaged (" + problem + "): a view of single calls or of a session's files needs its"
+              + " entries; the next scan after a log changes rebuilds it");
+    }
     List<Engine.Done> done = new ArrayList<>(tasks.size());
     List<IndexEntry> current = new ArrayList<>(tasks.size());
     Set<IndexEntry.Key> present = new HashSet<>(Math.max(16, tasks.size() * 4 / 3 + 1));
