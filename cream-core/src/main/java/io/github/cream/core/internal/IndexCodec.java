@@ -537,18 +537,6 @@ public final class IndexCodec {
     return kept;
   }
 
-  private static final java.util.Comparator<Rollup.Cell> REPORT_ORDER =
-      java.util.Comparator.comparingInt(IndexCodec::kindHash).thenComparingLong(c -> c.slot);
-
-  /** A hash of the kind of a cell's calls: what a report by period groups cells by, besides the period. */
-  private static int kindHash(Rollup.Cell c) {
-    int h = java.util.Objects.hashCode(c.source);
-    h = 31 * h + java.util.Objects.hashCode(c.provider);
-    h = 31 * h + java.util.Objects.hashCode(c.model);
-    h = 31 * h + java.util.Objects.hashCode(c.serviceTier);
-    return 31 * h + java.util.Objects.hashCode(c.upstream);
-  }
-
   private static void writeStored(Out o, IndexState.Stored st, Strings s) {
     o.u64(st.fingerprint());
     o.varint(st.recordsRead());
@@ -558,14 +546,10 @@ public final class IndexCodec {
     o.varint(st.malformedLines());
     o.varint(st.enrichedCalls());
     writeDiagnostics(o, st.diagnostics(), s);
-    // the cells of one kind of call (source, provider, model, tier, upstream) next to each other, in time order: a
-    // report by period sums most of them into the sum of the cell before, without a lookup
-    Rollup.Cell[] ordered = st.rollup().cells().toArray(new Rollup.Cell[0]);
-    Arrays.sort(ordered, REPORT_ORDER);
-    List<Rollup.Cell> cells = Arrays.asList(ordered);
+    List<Rollup.Cell> cells = st.rollup().cells();
     o.varint(cells.size());
-    // neighbouring cells mostly name the same source, provider, model, tier and project: the last id of each is
-    // reused without a lookup in the table
+    // neighbouring cells (in report order: see Rollup#reportOrder) mostly name the same source, provider, model,
+    // tier and upstream: the last id of each is reused without a lookup in the table
     LastId source = new LastId();
     LastId provider = new LastId();
     LastId model = new LastId();
@@ -573,8 +557,8 @@ public final class IndexCodec {
     LastId session = new LastId();
     LastId project = new LastId();
     LastId upstream = new LastId();
-    Object originFile = null; // the last cell's file, as the cell holds it: its text is only made for a new one
-    int originId = -1;
+    // each cell's file, as the cells hold it (one instance per file): its text is made once, not once per cell
+    Map<Object, Integer> originIds = new java.util.IdentityHashMap<>();
     for (Rollup.Cell c : cells) {
       o.zigzag(c.slot);
       o.varint(source.of(s, c.source));
@@ -589,9 +573,10 @@ public final class IndexCodec {
       }
       o.varint(c.calls);
       instant(o, c.first);
-      if (c.firstOriginFile() != originFile || originId < 0) {
-        originFile = c.firstOriginFile();
+      Integer originId = originIds.get(c.firstOriginFile());
+      if (originId == null) {
         originId = s.id(c.firstOriginText());
+        originIds.put(c.firstOriginFile(), originId);
       }
       o.varint(originId);
       o.varint(c.firstOriginLine());

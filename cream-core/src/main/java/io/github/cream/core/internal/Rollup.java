@@ -318,6 +318,68 @@ public final class Rollup {
   }
 
   /** Folds calls into cells, one at a time. Not thread-safe. */
+  /**
+   * A hash of the kind of a cell's calls: what a report by period groups cells by, besides the period.
+   *
+   * @return the hash
+   */
+  static int kindHash(String source, String provider, String model, String tier, String upstream) {
+    int h = Objects.hashCode(source);
+    h = 31 * h + Objects.hashCode(provider);
+    h = 31 * h + Objects.hashCode(model);
+    h = 31 * h + Objects.hashCode(tier);
+    return 31 * h + Objects.hashCode(upstream);
+  }
+
+  /**
+   * The report order of cells: those of one kind of call (source, provider, model, tier, upstream) next to each
+   * other (by the kind's hash: kinds of equal hashes may mix), each kind's in time order. Two sorts of numbers, by
+   * time, then by kind (unique keys: the cells of a kind stay in time order); 50,000 cells in a few milliseconds.
+   *
+   * @param slots each cell's slot
+   * @param kinds each cell's {@link #kindHash}
+   * @return the cells' indexes in that order
+   */
+  static int[] reportOrder(long[] slots, int[] kinds) {
+    int n = slots.length;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long s : slots) {
+      min = Math.min(min, s);
+      max = Math.max(max, s);
+    }
+    int[] order = new int[n];
+    if (n == 0) {
+      return order;
+    }
+    if (max - min >= 1L << 40 || n >= 1 << 23) {
+      Integer[] boxed = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        boxed[i] = i;
+      }
+      java.util.Arrays.sort(boxed, java.util.Comparator.<Integer>comparingInt(i -> kinds[i])
+          .thenComparingLong(i -> slots[i]).thenComparingInt(i -> i));
+      for (int i = 0; i < n; i++) {
+        order[i] = boxed[i];
+      }
+      return order;
+    }
+    long[] byTime = new long[n];
+    for (int i = 0; i < n; i++) {
+      byTime[i] = (slots[i] - min) << 23 | i;
+    }
+    java.util.Arrays.sort(byTime);
+    long[] byKind = new long[n];
+    for (int rank = 0; rank < n; rank++) {
+      byKind[rank] = (long) kinds[(int) (byTime[rank] & ((1 << 23) - 1))] << 32 | rank;
+    }
+    java.util.Arrays.sort(byKind);
+    for (int k = 0; k < n; k++) {
+      order[k] = (int) (byTime[(int) byKind[k]] & ((1 << 23) - 1)); // the low half of a kind's key is its rank
+    }
+    return order;
+  }
+
   public static final class Builder {
     private record Key(
         long slot, String source, String provider, String model, String tier, String session, String project,
@@ -354,8 +416,7 @@ public final class Rollup {
       Instant last;
     }
 
-    // in the order cells are first met: the calls of one file, session and model come together, so a save's encoding
-    // finds the strings of the cell before again (see IndexCodec.writeStored) instead of looking each one up
+    // in the order cells are first met (the calls' order): the order of a kind's cells in time, once sorted by kind
     private final Map<Key, Open> open = new LinkedHashMap<>();
 
     /**
@@ -412,9 +473,29 @@ public final class Rollup {
      * @return the rollup
      */
     public Rollup build() {
-      List<Cell> out = new ArrayList<>(open.size());
-      open.forEach((k, o) -> out.add(new Cell(k.slot(), k.source(), k.provider(), k.model(), k.tier(), k.session(),
-          k.project(), k.upstream(), o.sum.copy(), o.calls, o.first, o.firstOrigin, o.last)));
+      // made in report order (see reportOrder): a report by period adds most cells to the sum of the cell before it,
+      // the index saves them in that order, and a rollup read back from it is in that order again
+      int n = open.size();
+      Key[] keys = new Key[n];
+      Open[] opens = new Open[n];
+      long[] slots = new long[n];
+      int[] kinds = new int[n];
+      int i = 0;
+      for (Map.Entry<Key, Open> e : open.entrySet()) {
+        Key k = e.getKey();
+        keys[i] = k;
+        opens[i] = e.getValue();
+        slots[i] = k.slot();
+        kinds[i] = kindHash(k.source(), k.provider(), k.model(), k.tier(), k.upstream());
+        i++;
+      }
+      List<Cell> out = new ArrayList<>(n);
+      for (int j : reportOrder(slots, kinds)) {
+        Key k = keys[j];
+        Open o = opens[j];
+        out.add(new Cell(k.slot(), k.source(), k.provider(), k.model(), k.tier(), k.session(), k.project(),
+            k.upstream(), o.sum.copy(), o.calls, o.first, o.firstOrigin, o.last));
+      }
       return new Rollup(out);
     }
   }
