@@ -317,7 +317,6 @@ public final class Rollup {
     }
   }
 
-  /** Folds calls into cells, one at a time. Not thread-safe. */
   /**
    * A hash of the kind of a cell's calls: what a report by period groups cells by, besides the period.
    *
@@ -380,6 +379,7 @@ public final class Rollup {
     return order;
   }
 
+  /** Folds calls into cells, one at a time. Not thread-safe. */
   public static final class Builder {
     private record Key(
         long slot, String source, String provider, String model, String tier, String session, String project,
