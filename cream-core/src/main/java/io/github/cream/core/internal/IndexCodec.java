@@ -34,28 +34,31 @@ import java.util.zip.CRC32C;
  * deltas between neighbouring records) and quick to load; checksummed so that a damaged file is never trusted.
  *
  * <pre>
- * header (40 bytes, big-endian):
- *   0  magic "CREAMIDX"
- *   8  u32 format version ({@value #VERSION})
- *   12 u32 reserved flags (0)
- *   16 u64 write id (random per write; lets a process tell whether the file changed since it last read it)
- *   24 u64 body length
- *   32 u32 CRC32C of the body
- *   36 u32 CRC32C of header bytes 0..35
- * body:
- *   strings   varint n, then n times (varint byte length, UTF-8 bytes)
- *   sources   varint n, then n times (string source id, string hint)
+ * version {@value #VERSION}, the head file (big-endian):
+ *   prefix    "CREAMIDX", u32 format version, u32 reserved flags (0)
+ *   sections  each entry's records, when there is no data file (else they are in the data file, append-only)
+ *   directory strings, head, entries, answer (one CRC32C over all of it, in the trailer)
+ *   trailer   u64 write id (random per write), u64 directory offset, u64 directory length, u32 its CRC32C,
+ *             u32 format version, u32 reserved, u32 CRC32C of the trailer's first 36 bytes
+ * directory:
+ *   strings   varint n, then n times (varint byte length, UTF-8 bytes); the last may be the census (see below)
+ *   head      string? the data file's name; varint n, then n times (string source id, string hint)
  *   entries   varint n, then n times (varint byte length, entry)
+ *   answer    byte 1 and the saved answer (fingerprint, counters, problems, cells), then byte 1 and the places
+ *             of its deduplication groups' parts (or byte 0); or byte 0
  * entry:
  *   string source, string path, varint size, zigzag mtime ns, string? file key, byte flags (1 store, 2 state
  *   present, 4 tail known), varint consumed offset, varint last line, u64 head hash, u64 tail hash,
- *   [varint length, state bytes], varint malformed lines,
- *   varint n records, records; varint n facts, facts; varint n diagnostics, diagnostics
+ *   [varint length, state bytes], varint malformed lines, the section's place (offset, length, CRC32C, records,
+ *   first and last second); varint n facts, facts; diagnostics
  * </pre>
  * "string" is a varint index into the string table; "string?" is 0 for none, else index + 1. A record stores the
  * presence of its optional fields in a bit set, its timestamp as a delta of seconds to the previous record of the
  * file, and its line and byte offset as deltas too. Nothing but what reports need is stored: ids, models, token
- * counts, costs, timestamps, session facts and diagnostics; never a line's content.
+ * counts, costs, timestamps, session facts and diagnostics; never a line's content. The census of the scan that
+ * saved the answer ({@link IndexState.Census}) is the table's last string, {@link #CENSUS_MARK} and five numbers
+ * in hexadecimal: no entry names it, so a reader that does not know it reads the file as before. Version 1 (one
+ * file, one checksum over a body of inline records) is read once, to be converted.
  */
 public final class IndexCodec {
 
