@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -405,30 +406,8 @@ public final class Engine {
         if (next != null) {
           saving.prepare(next, hints); // the save's directory encoded while the calls are combined
         }
-        retained = new ArrayList<>();
-        if (!allFound) {
-          Set<IndexEntry.Key> present = new HashSet<>();
-          for (Done d : done) {
-            present.add(d.task().key());
-          }
-          for (IndexEntry e : previous.entries()) {
-            List<Path> roots = rootsBySource.get(e.sourceId());
-            if (roots != null && !present.contains(e.key()) && under(e, roots)) {
-              retained.add(e);
-            }
-          }
-        }
-        if (next == null && retained.isEmpty() && current.size() == previous.size()) {
-          used = previous.entryMap(); // the same entries, each the same instance: no map of them is built again
-        } else {
-          used = new HashMap<>();
-          for (IndexEntry e : current) {
-            used.put(e.key(), e);
-          }
-          for (IndexEntry e : retained) {
-            used.put(e.key(), e);
-          }
-        }
+        retained = allFound ? new ArrayList<>() : retained(previous.entries(), tasks, rootsBySource);
+        used = used(previous.entryMap(), next == null, current, retained);
         Set<IndexEntry.Key> retainedKeys = retained.isEmpty() ? Set.of() : new HashSet<>();
         for (IndexEntry e : retained) {
           retainedKeys.add(e.key());
@@ -485,6 +464,55 @@ public final class Engine {
     }
     SnapshotData data = assemble(asOf, done, combined, retained.size(), statuses, diagnostics, t0);
     return new Outcome(data, used);
+  }
+
+  /**
+   * The entries of files that no longer exist: those not found now whose file is under a root of their source.
+   *
+   * @param entries the index's entries
+   * @param found the files found now
+   * @param rootsBySource the roots the files were looked for under
+   * @return the retained entries, in the entries' order
+   */
+  static List<IndexEntry> retained(Collection<IndexEntry> entries, List<Task> found,
+      Map<String, List<Path>> rootsBySource) {
+    Set<IndexEntry.Key> present = new HashSet<>(Math.max(16, found.size() * 4 / 3 + 1));
+    for (Task t : found) {
+      present.add(t.key());
+    }
+    List<IndexEntry> retained = new ArrayList<>();
+    for (IndexEntry e : entries) {
+      List<Path> roots = rootsBySource.get(e.sourceId());
+      if (roots != null && !present.contains(e.key()) && under(e, roots)) {
+        retained.add(e);
+      }
+    }
+    return retained;
+  }
+
+  /**
+   * Every entry an answer counts, by key: the files found and the retained ones.
+   *
+   * @param previous the index's entries
+   * @param unchanged whether every found file's entry is its previous one (none replaced)
+   * @param current the entries of the files found
+   * @param retained the entries of files that no longer exist
+   * @return the previous map itself when it holds exactly these entries (no map of them is built again), else a new
+   *     one
+   */
+  static Map<IndexEntry.Key, IndexEntry> used(Map<IndexEntry.Key, IndexEntry> previous, boolean unchanged,
+      List<IndexEntry> current, List<IndexEntry> retained) {
+    if (unchanged && retained.isEmpty() && current.size() == previous.size()) {
+      return previous;
+    }
+    Map<IndexEntry.Key, IndexEntry> used = new HashMap<>();
+    for (IndexEntry e : current) {
+      used.put(e.key(), e);
+    }
+    for (IndexEntry e : retained) {
+      used.put(e.key(), e);
+    }
+    return used;
   }
 
   /** The files found, by key. */

@@ -2,11 +2,8 @@ package io.github.cream.core.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The files of a scan that found exactly what the index's last save found: the same files, each with the identity
@@ -90,36 +87,16 @@ final class UnchangedFiles {
     }
     List<Engine.Done> done = new ArrayList<>(tasks.size());
     List<IndexEntry> current = new ArrayList<>(tasks.size());
-    Set<IndexEntry.Key> present = new HashSet<>(Math.max(16, tasks.size() * 4 / 3 + 1));
     for (Engine.Task t : tasks) {
-      IndexEntry e = all.get(t.key()); // absent only when the entries could not be decoded after all
+      IndexEntry e = all.get(t.key()); // absent only if the census vouched for a file the index does not hold
       done.add(new Engine.Done(t, e, e, null, 0));
       if (e != null) {
         current.add(e);
       }
-      present.add(t.key());
     }
-    List<IndexEntry> retained = new ArrayList<>();
-    if (current.size() != all.size()) {
-      for (IndexEntry e : all.values()) {
-        List<Path> roots = rootsBySource.get(e.sourceId());
-        if (roots != null && !present.contains(e.key()) && Engine.under(e, roots)) {
-          retained.add(e);
-        }
-      }
-    }
-    Map<IndexEntry.Key, IndexEntry> used;
-    if (retained.isEmpty() && current.size() == all.size()) {
-      used = all;
-    } else {
-      used = new HashMap<>();
-      for (IndexEntry e : current) {
-        used.put(e.key(), e);
-      }
-      for (IndexEntry e : retained) {
-        used.put(e.key(), e);
-      }
-    }
+    List<IndexEntry> retained = current.size() == all.size() ? List.of()
+        : Engine.retained(all.values(), tasks, rootsBySource);
+    Map<IndexEntry.Key, IndexEntry> used = Engine.used(all, true, current, retained);
     return new Resolved(List.copyOf(done), List.copyOf(current), List.copyOf(retained), used);
   }
 }
