@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Collections whose size is known at once and whose elements are made when first asked for: what a scan that found
- * nothing changed hands on (its files' entries, decoded only if a view needs them).
+ * Collections whose elements are made when first asked for, most with a size known at once: what a scan that found
+ * nothing changed hands on (its files' entries, decoded only if a view needs them), and a scan's merged session facts.
+ * Unmodifiable; thread-safe.
  */
 final class Deferred {
 
@@ -31,12 +32,33 @@ final class Deferred {
   /**
    * A map of a known size, made when an entry is first asked for.
    *
-   * @param size its size (until it is made: then the size of what was made)
+   * @param size its size (until it is made: then the size of what was made), or -1 when it is not known
    * @param make makes it (once)
    * @return the map
    */
   static <K, V> Map<K, V> map(int size, Supplier<Map<K, V>> make) {
     return new DeferredMap<>(size, Lazy.of(make));
+  }
+
+  /**
+   * A map made when it is first looked at, its size included (the merged session facts of a scan: a report that names
+   * no session never merges them).
+   *
+   * @param make makes it (once)
+   * @return the map
+   */
+  static <K, V> Map<K, V> map(Supplier<Map<K, V>> make) {
+    return new DeferredMap<>(-1, Lazy.of(make));
+  }
+
+  /**
+   * Whether a map is one made when first looked at (made yet or not): it need not be copied to be kept.
+   *
+   * @param map a map
+   * @return true for a map of {@link #map}
+   */
+  static boolean isDeferred(Map<?, ?> map) {
+    return map instanceof DeferredMap<?, ?>;
   }
 
   /**
@@ -108,8 +130,18 @@ final class Deferred {
     }
 
     @Override
+    public Set<K> keySet() {
+      return whole.get().keySet();
+    }
+
+    @Override
+    public java.util.Collection<V> values() {
+      return whole.get().values();
+    }
+
+    @Override
     public int size() {
-      return whole.isDone() ? whole.get().size() : size;
+      return whole.isDone() || size < 0 ? whole.get().size() : size;
     }
   }
 }

@@ -1742,7 +1742,7 @@ public final class Engine {
   private static Map<SessionRef, SessionFacts> mergedFacts(List<IndexEntry> current, List<IndexEntry> retained) {
     java.util.function.Supplier<List<IndexEntry>> found = Deferred.later(current);
     java.util.function.Supplier<List<IndexEntry>> gone = Deferred.later(retained);
-    return new MergedFacts(() -> {
+    return Deferred.map(() -> {
       List<FactsMerger.FileFacts> facts = new ArrayList<>(found.get().size() + gone.get().size());
       for (List<IndexEntry> files : List.of(found.get(), gone.get())) {
         for (IndexEntry e : files) {
@@ -1751,7 +1751,7 @@ public final class Engine {
           }
         }
       }
-      return FactsMerger.merge(facts);
+      return Map.copyOf(FactsMerger.merge(facts));
     });
   }
 

@@ -76,7 +76,7 @@ public final class SnapshotData {
     this.asOf = Objects.requireNonNull(asOf, "asOf");
     this.records = Objects.requireNonNull(records, "records");
     this.rollup = Objects.requireNonNull(rollup, "rollup");
-    this.facts = facts instanceof MergedFacts ? facts : Map.copyOf(facts); // merged when first looked at
+    this.facts = Deferred.isDeferred(facts) ? facts : Map.copyOf(facts); // merged when first looked at
     this.diagnostics = List.copyOf(diagnostics);
     this.stats = stats;
     this.sources = List.copyOf(sources);
