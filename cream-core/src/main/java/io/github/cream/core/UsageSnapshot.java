@@ -140,23 +140,11 @@ public final class UsageSnapshot {
 
     /** The instant's day in the zone; the days found are remembered, whatever order the instants come in. */
     LocalDate of(Instant t) {
-      long s = t.getEpochSecond();
-      if (s >= lastFrom && s < lastTo) {
-        return last;
-      }
-      return ofMiss(s, t);
+      return of(t.getEpochSecond()); // a day starts on a whole second: the nanoseconds never change it
     }
 
     /** {@link #of(Instant)} for an instant in whole seconds. */
     LocalDate of(long s) {
-      if (s >= lastFrom && s < lastTo) {
-        return last;
-      }
-      return ofMiss(s, null);
-    }
-
-    private LocalDate ofMiss(long s, Instant instant) {
-      Instant t = instant != null ? instant : Instant.ofEpochSecond(s);
       if (s >= lastFrom && s < lastTo) {
         return last;
       }
@@ -175,7 +163,7 @@ public final class UsageSnapshot {
         to = new long[2 * BUCKETS];
         days = new LocalDate[2 * BUCKETS];
       }
-      LocalDate day = LocalDate.ofInstant(t, zone);
+      LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(s), zone);
       long start = day.atStartOfDay(zone).toEpochSecond();
       long end = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
       if (s >= start && s < end) {
