@@ -152,11 +152,14 @@ final class ListingsCodec {
     return new DirectoryListings(table);
   }
 
-  /** Listings in their bytes, found by the FNV-1a hash of a directory's path (plain ASCII: its bytes are its text). */
+  /**
+   * Listings in their bytes, found by the hash of a directory's path: {@link String#hashCode} of its text (plain ASCII,
+   * each byte is then its character), which the walk's path text keeps once computed.
+   */
   private static final class Encoded implements DirectoryListings.Table {
     private final byte[] b;
     private final int[] records; // where each directory's record starts, in file order
-    private final long[] hashes;
+    private final int[] hashes;
     private final int[] slots; // record number + 1 per slot, 0 when empty
     private final int mask;
 
@@ -164,7 +167,7 @@ final class ListingsCodec {
       this.b = b;
       this.records = new int[n];
       int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
-      this.hashes = new long[capacity];
+      this.hashes = new int[capacity];
       this.slots = new int[capacity];
       this.mask = capacity - 1;
     }
@@ -173,13 +176,13 @@ final class ListingsCodec {
     void add(int i, Reader in) throws IOException {
       records[i] = in.pos;
       int len = in.count();
-      long h = DedupGroups.FNV_BASIS; // over the bytes: plain ASCII, each byte is then its character
+      int h = 0; // String.hashCode over the bytes: plain ASCII, each byte is then its character
       for (int p = in.pos, end = in.pos + len; p < end; p++) {
         byte c = b[p];
         if (c < 0) {
           throw new IOException("the directory listings hold a path that is not plain ASCII");
         }
-        h = (h ^ c) * DedupGroups.FNV_PRIME;
+        h = 31 * h + c;
       }
       in.pos += len;
       in.skip(in.count()); // key
@@ -189,12 +192,16 @@ final class ListingsCodec {
       for (int j = 0; j < names; j++) {
         in.skip(in.count());
       }
-      int s = (int) DedupGroups.mixed(h) & mask;
+      int s = slot(h);
       while (slots[s] != 0) {
         s = (s + 1) & mask;
       }
       hashes[s] = h;
       slots[s] = i + 1;
+    }
+
+    private int slot(int h) {
+      return (int) DedupGroups.mixed(h) & mask;
     }
 
     @Override
@@ -204,45 +211,86 @@ final class ListingsCodec {
 
     @Override
     public DirectoryListings.Listing get(String directory) {
-      long h = DedupGroups.fnv(DedupGroups.FNV_BASIS, directory); // a path that is not plain ASCII is never found
-      for (int s = (int) DedupGroups.mixed(h) & mask; slots[s] != 0; s = (s + 1) & mask) {
+      int at = find(directory);
+      return at < 0 ? null : listing(at, null);
+    }
+
+    @Override
+    public DirectoryListings.Listing describing(String directory, String key, long mtimeNanos) {
+      int at = find(directory);
+      if (at < 0) {
+        return null;
+      }
+      // the key and time compared in the bytes: only the listing of an unchanged directory is decoded
+      int p = at + 4 + directory.length();
+      int keyLength = u32(p);
+      boolean sameKey = key == null ? keyLength == 0 : ascii(p + 4, keyLength, key);
+      return sameKey && u64(p + 4 + keyLength) == mtimeNanos ? listing(at, key) : null;
+    }
+
+    /** Where the directory's record starts, or -1. */
+    private int find(String directory) {
+      int h = directory.hashCode(); // a path that is not plain ASCII is never found
+      for (int s = slot(h); slots[s] != 0; s = (s + 1) & mask) {
         if (hashes[s] == h) {
           int at = records[slots[s] - 1];
           if (names(at, directory)) {
-            return listing(at);
+            return at;
           }
         }
       }
-      return null;
+      return -1;
     }
 
-    /** Whether the record at {@code at} is the directory's. */
-    private boolean names(int at, String directory) {
-      int len = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
-      if (len != directory.length()) {
+    private int u32(int p) {
+      return (b[p] & 0xff) << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff);
+    }
+
+    private long u64(int p) {
+      return (long) u32(p) << 32 | (u32(p + 4) & 0xffffffffL);
+    }
+
+    /** Whether {@code n} bytes at {@code p} are the text's characters (every record was checked whole when read). */
+    private boolean ascii(int p, int n, String text) {
+      if (n != text.length()) {
         return false;
       }
-      for (int i = 0; i < len; i++) {
-        if (b[at + 4 + i] != directory.charAt(i)) {
+      for (int i = 0; i < n; i++) {
+        if (b[p + i] != text.charAt(i)) {
           return false;
         }
       }
       return true;
     }
 
-    /** The listing of the record at {@code at}; null when a name in it could not be an entry's (a forged file). */
-    private DirectoryListings.Listing listing(int at) {
+    /** Whether the record at {@code at} is the directory's. */
+    private boolean names(int at, String directory) {
+      return ascii(at + 4, u32(at), directory);
+    }
+
+    /**
+     * The listing of the record at {@code at}; null when a name in it could not be an entry's (a forged file).
+     *
+     * @param key the key the record holds, when the caller compared it (else it is decoded)
+     */
+    private DirectoryListings.Listing listing(int at, String key) {
       try {
         Reader in = new Reader(b, at, b.length - 4);
         in.skip(in.count()); // the directory
-        String key = in.text();
+        String k;
+        if (key != null) {
+          in.skip(in.count());
+          k = key;
+        } else {
+          k = in.text();
+        }
         long mtime = in.u64();
         long listedAt = in.u64();
         String[] names = new String[in.count()];
         for (int j = 0; j < names.length; j++) {
           names[j] = name(in.text());
         }
-        return new DirectoryListings.Listing(key.isEmpty() ? null : key, mtime, listedAt, names);
+        return new DirectoryListings.Listing(k.isEmpty() ? null : k, mtime, listedAt, names);
       } catch (IOException e) {
         return null;
       }
@@ -251,10 +299,9 @@ final class ListingsCodec {
     @Override
     public void forEach(BiConsumer<String, DirectoryListings.Listing> action) {
       for (int at : records) {
-        DirectoryListings.Listing l = listing(at);
+        DirectoryListings.Listing l = listing(at, null);
         if (l != null) {
-          int len = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
-          action.accept(new String(b, at + 4, len, StandardCharsets.US_ASCII), l);
+          action.accept(new String(b, at + 4, u32(at), StandardCharsets.US_ASCII), l);
         }
       }
     }
