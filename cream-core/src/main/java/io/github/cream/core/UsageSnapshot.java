@@ -83,7 +83,7 @@ public final class UsageSnapshot {
       List<Rollup.Cell> kept = new ArrayList<>();
       DayCache days = new DayCache(filter.zone());
       for (Rollup.Cell c : data.rollup().cells()) {
-        if (keeps(c.source, c.slotStart(), c.project, c.sessionId, days)) {
+        if (keeps(c.source, c.slotStart(), c.project, c, days)) {
           kept.add(c);
         }
       }
@@ -184,7 +184,11 @@ public final class UsageSnapshot {
     }
   }
 
-  private boolean keeps(String source, Instant at, String project, String sessionId, DayCache days) {
+  /**
+   * Whether this view keeps calls of a source at a time in a project (null when they name none) of a session: its id,
+   * or the cell that knows it (read from the index, a cell makes the id only when asked for it).
+   */
+  private boolean keeps(String source, Instant at, String project, Object session, DayCache days) {
     if (!filter.sources().isEmpty() && !filter.sources().contains(source)) {
       return false;
     }
@@ -194,6 +198,7 @@ public final class UsageSnapshot {
     if (filter.project().isPresent()) {
       String dir = project;
       if (dir == null) {
+        String sessionId = session instanceof Rollup.Cell c ? c.sessionId() : (String) session;
         SessionFacts f = data.facts().get(new SessionRef(source, sessionId));
         dir = f == null ? null : f.project().orElse(null);
       }
@@ -758,7 +763,7 @@ public final class UsageSnapshot {
           case PROVIDER -> c -> c.provider;
           case MODEL -> c -> c.model;
           case PROJECT -> c -> c.project == null ? "" : c.project;
-          case SESSION -> c -> c.source + "/" + c.sessionId;
+          case SESSION -> c -> c.source + "/" + c.sessionId();
           case UPSTREAM_PROVIDER -> c -> c.upstream != null ? c.upstream : c.provider;
         };
   }
@@ -844,9 +849,9 @@ public final class UsageSnapshot {
   private List<PricedRecord> callsOf(Rollup.Cell c) {
     DayCache days = keepsAll ? null : new DayCache(filter.zone());
     List<PricedRecord> out = new ArrayList<>();
-    for (PricedRecord p : data.groupOf(new SessionRef(c.source, c.sessionId))) {
+    for (PricedRecord p : data.groupOf(new SessionRef(c.source, c.sessionId()))) {
       UsageRecord r = p.record();
-      if (Rollup.slotOf(r.timestamp()) == c.slot && r.source().equals(c.source) && r.sessionId().equals(c.sessionId)
+      if (Rollup.slotOf(r.timestamp()) == c.slot && r.source().equals(c.source) && r.sessionId().equals(c.sessionId())
           && r.provider().equals(c.provider) && r.model().equals(c.model) && r.serviceTier().equals(c.serviceTier)
           && Objects.equals(r.project().orElse(null), c.project)
           && Objects.equals(p.upstreamProvider().orElse(null), c.upstream)
@@ -860,7 +865,7 @@ public final class UsageSnapshot {
   private List<SessionSummary> buildSessions() {
     Map<SessionRef, List<Rollup.Cell>> bySession = new HashMap<>();
     for (Rollup.Cell c : rollup.cells()) {
-      bySession.computeIfAbsent(new SessionRef(c.source, c.sessionId), k -> new ArrayList<>()).add(c);
+      bySession.computeIfAbsent(new SessionRef(c.source, c.sessionId()), k -> new ArrayList<>()).add(c);
     }
     boolean unbounded = filter.since().isEmpty() && filter.until().isEmpty();
     if (unbounded) {

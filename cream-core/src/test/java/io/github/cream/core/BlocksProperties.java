@@ -76,7 +76,7 @@ class BlocksProperties {
     List<PricedRecord> out = new ArrayList<>();
     for (PricedRecord p : calls) {
       UsageRecord r = p.record();
-      if (Rollup.slotOf(r.timestamp()) == c.slot && r.source().equals(c.source) && r.sessionId().equals(c.sessionId)
+      if (Rollup.slotOf(r.timestamp()) == c.slot && r.source().equals(c.source) && r.sessionId().equals(c.sessionId())
           && r.provider().equals(c.provider) && r.model().equals(c.model) && r.serviceTier().equals(c.serviceTier)
           && Objects.equals(r.project().orElse(null), c.project)) {
         out.add(p);

@@ -1533,7 +1533,7 @@ public final class Engine {
     List<Rollup.Cell> kept = new ArrayList<>();
     List<Rollup.Cell> mine = new ArrayList<>();
     for (Rollup.Cell c : stored.rollup().cells()) {
-      (sessions.contains(new SessionRef(c.source, c.sessionId)) ? mine : kept).add(c);
+      (sessions.contains(new SessionRef(c.source, c.sessionId())) ? mine : kept).add(c);
     }
     if (!sameCells(mine, Rollup.of(was.priced()).cells())) {
       LOG.debug("the saved answer does not hold what the group's calls give: combine everything");
@@ -1601,7 +1601,7 @@ public final class Engine {
   }
 
   private static List<Object> cellFields(Rollup.Cell c) {
-    return Arrays.asList(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project,
+    return Arrays.asList(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId(), c.project,
         c.upstream, Arrays.toString(c.sum.parts()), c.calls, c.first, c.firstOrigin(), c.last);
   }
 

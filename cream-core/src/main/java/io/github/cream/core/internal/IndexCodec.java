@@ -568,7 +568,7 @@ public final class IndexCodec {
       o.varint(provider.of(s, c.provider));
       o.varint(model.of(s, c.model));
       o.varint(tier.of(s, c.serviceTier));
-      o.varint(session.of(s, c.sessionId));
+      o.varint(session.of(s, c.sessionId()));
       o.varint(project.opt(s, c.project));
       o.varint(upstream.opt(s, c.upstream));
       for (long part : c.sum.parts()) {
@@ -656,7 +656,7 @@ public final class IndexCodec {
     String provider = in.str(s);
     String model = in.str(s);
     String tier = in.str(s);
-    String session = in.str(s);
+    int session = in.strIndex(s); // the id made when asked for: a report by day or model never asks
     String project = in.optStr(s);
     String upstream = in.optStr(s);
     for (int k = 0; k < parts.length; k++) {
@@ -664,11 +664,11 @@ public final class IndexCodec {
     }
     long calls = in.varint();
     Instant first = in.instant();
-    LazyPath originFile = s.path(in.strIndex(s));
+    int originFile = s.checkedPath(in.strIndex(s));
     long line = in.varint();
     long offset = in.varint();
     Instant last = in.instant();
-    return new Rollup.Cell(slot, source, provider, model, tier, session, project, upstream, Sum.of(parts), calls,
+    return new Rollup.Cell(slot, source, provider, model, tier, s, session, project, upstream, Sum.of(parts), calls,
         first, originFile, line, offset, last);
   }
 
@@ -1915,7 +1915,7 @@ public final class IndexCodec {
    * no-change scan never decodes the titles and other facts it does not show. Safe to share between threads (two may
    * decode the same string; both get equal values).
    */
-  static final class StringTable {
+  static final class StringTable implements Rollup.Texts {
     private final byte[] b;
     private final int[] starts;
     private final int[] ends;
@@ -1966,6 +1966,11 @@ public final class IndexCodec {
       return x;
     }
 
+    @Override
+    public String text(int i) {
+      return get(i);
+    }
+
     String get(int i) {
       String v = decoded[i];
       if (v == null) {
@@ -1979,7 +1984,8 @@ public final class IndexCodec {
      * String {@code i} as a path, one instance for every entry and cell that names it (two threads may each make one;
      * both are equal), with no map of texts to paths.
      */
-    LazyPath path(int i) {
+    @Override
+    public LazyPath path(int i) {
       LazyPath[] all = paths;
       if (all == null) {
         all = pathsArray();
@@ -1990,6 +1996,19 @@ public final class IndexCodec {
         all[i] = p;
       }
       return p;
+    }
+
+    /**
+     * String {@code i}, checked to be a path here without making one where it is plain ASCII (any such text is): any
+     * other is made now, so that a text that names no path here fails while the index is read, as {@link #path} does.
+     *
+     * @return {@code i}
+     */
+    int checkedPath(int i) {
+      if (!plainAscii(i)) {
+        path(i);
+      }
+      return i;
     }
 
     /** Whether string {@code i} is plain ASCII with no NUL, not empty and no URI: a path that can be deferred. */

@@ -169,6 +169,28 @@ public final class Rollup {
   }
 
   /**
+   * Where cells read from the index find the texts they make when first asked for: the index's string table, which
+   * gives the same path instance for the same place.
+   */
+  interface Texts {
+    /**
+     * A text.
+     *
+     * @param i its place
+     * @return the text
+     */
+    String text(int i);
+
+    /**
+     * A text as a file's path.
+     *
+     * @param i its place
+     * @return the path to be, the same instance for the same place
+     */
+    LazyPath path(int i);
+  }
+
+  /**
    * The calls of one quarter hour that share source, provider, model, service tier, session and project: their sums,
    * the first and last call's time, and the origin of the first (the calls' order is time, then origin).
    */
@@ -183,8 +205,8 @@ public final class Rollup {
     public final String model;
     /** The service tier. */
     public final String serviceTier;
-    /** The session id. */
-    public final String sessionId;
+    // the session id, or null until a cell read from the index is first asked for it (racy but idempotent)
+    private String sessionId;
     /** The project the calls name, or null when they name none. */
     public final String project;
     /** The upstream provider an enrichment named for the calls, or null. */
@@ -197,7 +219,10 @@ public final class Rollup {
     public final Instant first;
     // the first call's origin, made when first asked for from what the index stored (racy but idempotent)
     private Origin firstOrigin;
-    private final LazyPath originFile;
+    private LazyPath originFile; // of a cell read from the index: made when first asked for (racy but idempotent)
+    private final Texts texts; // a cell read from the index: where its session's and first file's texts are
+    private final int sessionIndex;
+    private final int originIndex;
     private final long originLine;
     private final long originOffset;
     /** The last call's time. */
@@ -222,44 +247,64 @@ public final class Rollup {
      */
     public Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
         String project, String upstream, Sum sum, long calls, Instant first, Origin firstOrigin, Instant last) {
-      this(slot, source, provider, model, serviceTier, sessionId, project, upstream, sum, calls, first,
-          Objects.requireNonNull(firstOrigin, "firstOrigin"), null, 0, 0, last);
+      this(slot, source, provider, model, serviceTier, Objects.requireNonNull(sessionId, "sessionId"), null, -1,
+          project, upstream, sum, calls, first, Objects.requireNonNull(firstOrigin, "firstOrigin"), -1, 0, 0, last);
     }
 
     /**
-     * A cell read from the index: its first call's origin is made when first asked for (a report by day, model or
-     * session never asks).
+     * A cell read from the index: its session id and its first call's origin are made when first asked for (a report
+     * by day or model asks for neither) from the index's texts.
+     *
+     * @param texts the index's texts
+     * @param sessionIndex the session id's place among them
+     * @param originIndex the first call's file's place among them (a path {@link Texts#path} makes)
      */
-    Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
-        String project, String upstream, Sum sum, long calls, Instant first, LazyPath originFile, long originLine,
-        long originOffset, Instant last) {
-      this(slot, source, provider, model, serviceTier, sessionId, project, upstream, sum, calls, first, null,
-          Objects.requireNonNull(originFile, "originFile"), originLine, originOffset, last);
+    Cell(long slot, String source, String provider, String model, String serviceTier, Texts texts,
+        int sessionIndex, String project, String upstream, Sum sum, long calls, Instant first, int originIndex,
+        long originLine, long originOffset, Instant last) {
+      this(slot, source, provider, model, serviceTier, null, Objects.requireNonNull(texts, "texts"), sessionIndex,
+          project, upstream, sum, calls, first, null, originIndex, originLine, originOffset, last);
       if (originLine < 1 || originOffset < 0) { // what Origin requires, checked where the index is read
         throw new IllegalArgumentException("an origin's line is 1-based and its offset not negative");
       }
     }
 
-    /** The first call's origin is either given, or its parts are (then {@code originFile} is not null). */
+    /** Either the session id and first call's origin are given, or {@code texts} has them. */
     private Cell(long slot, String source, String provider, String model, String serviceTier, String sessionId,
-        String project, String upstream, Sum sum, long calls, Instant first, Origin firstOrigin, LazyPath originFile,
-        long originLine, long originOffset, Instant last) {
+        Texts texts, int sessionIndex, String project, String upstream, Sum sum, long calls, Instant first,
+        Origin firstOrigin, int originIndex, long originLine, long originOffset, Instant last) {
       this.slot = slot;
       this.source = Objects.requireNonNull(source, "source");
       this.provider = Objects.requireNonNull(provider, "provider");
       this.model = Objects.requireNonNull(model, "model");
       this.serviceTier = Objects.requireNonNull(serviceTier, "serviceTier");
-      this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+      this.sessionId = sessionId;
+      this.texts = texts;
+      this.sessionIndex = sessionIndex;
       this.project = project;
       this.upstream = upstream;
       this.sum = Objects.requireNonNull(sum, "sum");
       this.calls = calls;
       this.first = Objects.requireNonNull(first, "first");
       this.firstOrigin = firstOrigin;
-      this.originFile = originFile;
+      this.originIndex = originIndex;
       this.originLine = originLine;
       this.originOffset = originOffset;
       this.last = Objects.requireNonNull(last, "last");
+    }
+
+    /**
+     * The session id.
+     *
+     * @return the session the calls belong to
+     */
+    public String sessionId() {
+      String s = sessionId;
+      if (s == null) {
+        s = texts.text(sessionIndex);
+        sessionId = s;
+      }
+      return s;
     }
 
     /**
@@ -270,30 +315,40 @@ public final class Rollup {
     public Origin firstOrigin() {
       Origin o = firstOrigin;
       if (o == null) {
-        o = new Origin(originFile.get(), originLine, originOffset);
+        o = new Origin(originFile().get(), originLine, originOffset);
         firstOrigin = o;
       }
       return o;
     }
 
+    /** The first call's file of a cell read from the index. */
+    private LazyPath originFile() {
+      LazyPath f = originFile;
+      if (f == null) {
+        f = texts.path(originIndex);
+        originFile = f;
+      }
+      return f;
+    }
+
     /** The first call's line, without making its origin. */
     long firstOriginLine() {
-      return originFile != null ? originLine : firstOrigin.line();
+      return texts != null ? originLine : firstOrigin.line();
     }
 
     /** The first call's byte offset, without making its origin. */
     long firstOriginOffset() {
-      return originFile != null ? originOffset : firstOrigin.byteOffset();
+      return texts != null ? originOffset : firstOrigin.byteOffset();
     }
 
     /** What stands for the first call's file without its text: the same instance for cells of the same file. */
     Object firstOriginFile() {
-      return originFile != null ? originFile : firstOrigin.file();
+      return texts != null ? originFile() : firstOrigin.file();
     }
 
     /** The stored form of the first call's file, without making its path when the cell was read from the index. */
     String firstOriginText() {
-      return originFile != null ? originFile.text() : StoredPath.text(firstOrigin.file());
+      return texts != null ? originFile().text() : StoredPath.text(firstOrigin.file());
     }
 
     /**
@@ -451,7 +506,7 @@ public final class Rollup {
      */
     public Builder addAll(Collection<Cell> cells) {
       for (Cell c : cells) {
-        Key k = new Key(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId, c.project, c.upstream);
+        Key k = new Key(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId(), c.project, c.upstream);
         Open o = open.computeIfAbsent(k, x -> new Open());
         o.sum.add(c.sum);
         o.calls += c.calls;
