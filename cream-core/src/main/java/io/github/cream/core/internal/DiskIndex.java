@@ -733,6 +733,7 @@ public final class DiskIndex implements ScanIndex {
       }
       IndexEntry[] all = entries.values().toArray(new IndexEntry[0]); // the caller may change its map afterwards
       Map<String, String> h = Map.copyOf(hints);
+      EncodedDirectory base = state == null ? null : state.encoded(); // the entries' directory, when decoded
       SectionWriter w = sections;
       SpillFile spillFile = spill;
       Path spilled = spill == null ? null : spill.path();
@@ -744,7 +745,7 @@ public final class DiskIndex implements ScanIndex {
           spillFile.force(); // most of the save's flush, done beside the combination
         }
         Path data = keptDataFile(Arrays.asList(all), null, spilled);
-        return data == null ? null : IndexCodec.Draft.of(all, h, data, rs -> rs.in(data));
+        return data == null ? null : IndexCodec.Draft.of(all, h, data, rs -> rs.in(data), base);
       });
     }
 

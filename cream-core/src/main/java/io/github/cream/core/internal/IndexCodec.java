@@ -268,10 +268,17 @@ public final class IndexCodec {
     }
     IndexState.Census census = differs ? null : state.census();
     if (census != null) {
-      strings.id(censusText(census)); // the table's last string, named by nothing
+      // the table's last string, named by nothing (with how many strings copying saves added, itself included)
+      strings.append(censusText(census, strings.base == null ? 0 : strings.grown() + 1));
+    } else if (strings.base != null) {
+      strings.append(""); // the copied table's last string may be a census: it is not the last any more
     }
     Out table = new Out(strings.bytes + 16);
-    table.varint(strings.list.size());
+    table.varint(strings.size());
+    if (strings.base != null) {
+      StringTable t = strings.base.strings;
+      table.bytes(t.b, t.from, t.to - t.from); // the copied table as it was: its strings keep their places
+    }
     for (byte[] b : strings.list) {
       table.varint(b.length);
       table.bytes(b, 0, b.length);
@@ -386,8 +393,19 @@ public final class IndexCodec {
   /** The entries by path, then source: the order of the texts, told apart after the prefix the paths share. */
   private static IndexEntry[] sorted(java.util.Collection<IndexEntry> entries) {
     IndexEntry[] sorted = entries.toArray(new IndexEntry[0]);
-    TextOrder.sort(sorted, e -> e.key().path(), 0, (x, y) -> x.sourceId().compareTo(y.sourceId()));
+    sortEntries(sorted);
     return sorted;
+  }
+
+  /** Sorts entries in the order a directory lists them: {@link #compareEntries}. */
+  static void sortEntries(IndexEntry[] entries) {
+    TextOrder.sort(entries, e -> e.key().path(), 0, (x, y) -> x.sourceId().compareTo(y.sourceId()));
+  }
+
+  /** The order a directory lists entries in: by path text, then source. */
+  static int compareEntries(IndexEntry a, IndexEntry b) {
+    int c = a.key().path().compareTo(b.key().path());
+    return c != 0 ? c : a.sourceId().compareTo(b.sourceId());
   }
 
   /** The entries, each with its section's place, as the directory lists them. */
@@ -439,6 +457,22 @@ public final class IndexCodec {
      */
     static Draft of(IndexEntry[] entries, Map<String, String> hints, Path data,
         java.util.function.Predicate<RecordSection> keeps) {
+      return of(entries, hints, data, keeps, null);
+    }
+
+    /**
+     * {@link #of(IndexEntry[], Map, Path, java.util.function.Predicate)}, copying the bytes of the entries that are
+     * still those a directory was decoded into (see {@link EncodedDirectory}).
+     *
+     * @param base the directory the entries were decoded from, or null
+     */
+    static Draft of(IndexEntry[] entries, Map<String, String> hints, Path data,
+        java.util.function.Predicate<RecordSection> keeps, EncodedDirectory base) {
+      List<EncodedDirectory.Part> parts = base == null ? null
+          : base.plan(entries, data.getFileName().toString(), keeps);
+      if (parts != null) {
+        return copying(entries, hints, data, keeps, base, parts);
+      }
       IndexEntry[] sorted = sorted(Arrays.asList(entries));
       SectionRef[] refs = new SectionRef[sorted.length];
       for (int i = 0; i < sorted.length; i++) {
@@ -452,6 +486,37 @@ public final class IndexCodec {
       Out meta = new Out(1 << 16);
       writeHead(meta, strings, data, hints);
       writeEntries(meta, strings, Arrays.asList(sorted), Arrays.asList(refs));
+      return new Draft(data, Map.copyOf(hints), sorted, entries, refs, strings, meta);
+    }
+
+    /** The draft of a save that copies the entries {@code parts} says are kept, and encodes the others. */
+    private static Draft copying(IndexEntry[] entries, Map<String, String> hints, Path data,
+        java.util.function.Predicate<RecordSection> keeps, EncodedDirectory base, List<EncodedDirectory.Part> parts) {
+      IndexEntry[] sorted = new IndexEntry[parts.size()];
+      SectionRef[] refs = new SectionRef[sorted.length];
+      for (int i = 0; i < sorted.length; i++) {
+        sorted[i] = parts.get(i).entry();
+        refs[i] = keptRef(sorted[i], keeps);
+        if (refs[i] == null) {
+          return null;
+        }
+      }
+      Strings strings = Strings.extending(base);
+      Out meta = new Out(base.entriesLength() + (1 << 16));
+      writeHead(meta, strings, data, hints);
+      meta.varint(sorted.length);
+      Out one = new Out(1 << 12);
+      for (int i = 0; i < sorted.length; i++) {
+        EncodedDirectory.Part p = parts.get(i);
+        if (p.copied()) {
+          base.copy(meta, p.at());
+        } else {
+          one.reset();
+          writeEntry(one, sorted[i], refs[i]::write, strings);
+          meta.varint(one.size);
+          meta.bytes(one.buf, 0, one.size);
+        }
+      }
       return new Draft(data, Map.copyOf(hints), sorted, entries, refs, strings, meta);
     }
 
@@ -568,7 +633,8 @@ public final class IndexCodec {
       o.varint(provider.of(s, c.provider));
       o.varint(model.of(s, c.model));
       o.varint(tier.of(s, c.serviceTier));
-      o.varint(session.of(s, c.sessionId()));
+      int sessionAt = s.baseIndex(c.texts(), c.sessionIndex()); // a cell read from the table copied: its place
+      o.varint(sessionAt >= 0 ? sessionAt : session.of(s, c.sessionId()));
       o.varint(project.opt(s, c.project));
       o.varint(upstream.opt(s, c.upstream));
       for (long part : c.sum.parts()) {
@@ -576,12 +642,16 @@ public final class IndexCodec {
       }
       o.varint(c.calls);
       instant(o, c.first);
-      Integer originId = originIds.get(c.firstOriginFile());
-      if (originId == null) {
-        originId = s.id(c.firstOriginText());
-        originIds.put(c.firstOriginFile(), originId);
+      int originAt = s.baseIndex(c.texts(), c.originIndex());
+      if (originAt < 0) {
+        Integer originId = originIds.get(c.firstOriginFile());
+        if (originId == null) {
+          originId = s.id(c.firstOriginText());
+          originIds.put(c.firstOriginFile(), originId);
+        }
+        originAt = originId;
       }
-      o.varint(originId);
+      o.varint(originAt);
       o.varint(c.firstOriginLine());
       o.varint(c.firstOriginOffset());
       instant(o, c.last);
@@ -938,17 +1008,109 @@ public final class IndexCodec {
     final Map<String, Integer> ids = new HashMap<>();
     final List<byte[]> list = new ArrayList<>();
     long bytes;
+    final EncodedDirectory base; // whose table the strings begin with, as it is; or null
+    private final int baseCount;
+    private int[] baseSlots; // the base table's strings by hash (place + 1, 0 when empty), made when first needed
+    private int[] baseHashes;
+
+    Strings() {
+      this(null);
+    }
+
+    private Strings(EncodedDirectory base) {
+      this.base = base;
+      this.baseCount = base == null ? 0 : base.strings.size();
+      this.bytes = base == null ? 0 : base.strings.to - base.strings.from;
+    }
+
+    /**
+     * Strings that begin with a directory's table as it is, each at its place there, for a save that copies entries
+     * naming them.
+     *
+     * @param base the directory
+     * @return the strings
+     */
+    static Strings extending(EncodedDirectory base) {
+      return new Strings(java.util.Objects.requireNonNull(base, "base"));
+    }
+
+    /** How many strings there are. */
+    int size() {
+      return baseCount + list.size();
+    }
+
+    /** How many strings the copied table had grown by since it was encoded whole, with those added now. */
+    int grown() {
+      return base.grown + list.size();
+    }
 
     int id(String v) {
       Integer i = ids.get(v);
       if (i == null) {
-        i = list.size();
-        ids.put(v, i);
-        byte[] b = v.getBytes(StandardCharsets.UTF_8);
-        list.add(b);
-        bytes += b.length + 5;
+        int at = baseCount == 0 ? -1 : inBase(v);
+        if (at >= 0) {
+          i = at;
+          ids.put(v, i);
+        } else {
+          i = append(v);
+        }
       }
       return i;
+    }
+
+    /** Adds a string at the end, whether or not the table has it already (a census must be the last string). */
+    int append(String v) {
+      int i = size();
+      ids.putIfAbsent(v, i);
+      byte[] b = v.getBytes(StandardCharsets.UTF_8);
+      list.add(b);
+      bytes += b.length + 5;
+      return i;
+    }
+
+    /** The place of a string in the base table, or -1. */
+    private int inBase(String v) {
+      if (baseSlots == null) {
+        indexBase();
+      }
+      int h = v.hashCode();
+      int mask = baseSlots.length - 1;
+      for (int s = (int) DedupGroups.mixed(h) & mask; baseSlots[s] != 0; s = (s + 1) & mask) {
+        if (baseHashes[s] == h && v.equals(base.strings.get(baseSlots[s] - 1))) {
+          return baseSlots[s] - 1;
+        }
+      }
+      return -1;
+    }
+
+    /** Files the base table's strings by {@link String#hashCode}, over their bytes where they are plain ASCII. */
+    private void indexBase() {
+      StringTable t = base.strings;
+      int capacity = Integer.highestOneBit(Math.max(4, baseCount * 2 - 1)) << 1;
+      int[] slots = new int[capacity];
+      int[] hashes = new int[capacity];
+      int mask = capacity - 1;
+      for (int i = 0; i < baseCount; i++) {
+        int h = t.hash(i);
+        int s = (int) DedupGroups.mixed(h) & mask;
+        while (slots[s] != 0) {
+          s = (s + 1) & mask;
+        }
+        slots[s] = i + 1;
+        hashes[s] = h;
+      }
+      baseSlots = slots;
+      baseHashes = hashes;
+    }
+
+    /**
+     * The place of a cell's text when it names one of the base table's (read from that directory), else -1.
+     *
+     * @param texts where the cell's texts are
+     * @param at the text's place there
+     */
+    int baseIndex(Rollup.Texts texts, int at) {
+      return base != null && texts == base.strings && at >= 0 ? at : -1;
     }
 
     int optId(String v) {
@@ -1329,6 +1491,7 @@ public final class IndexCodec {
         in.pos = ends[i];
       }
       IndexState.Census census = readCensus(strings);
+      int grown = census == null ? 0 : readGrown(strings);
       if (census != null) {
         // the saved answer now, the entries when first asked for: a scan that finds the census unchanged needs none
         Saved after = readSaved(in, strings);
@@ -1337,7 +1500,7 @@ public final class IndexCodec {
         }
         return IndexState.deferred(entries, () -> {
           try {
-            return readEntries(b, strings, sections, starts, ends);
+            return readEntries(b, strings, sections, starts, ends, data, grown);
           } catch (CorruptIndexException | RuntimeException e) {
             return IndexState.Decoded.none(e instanceof CorruptIndexException ? e.getMessage()
                 : "the index's content is inconsistent (" + e.getClass().getSimpleName() + ")", false);
@@ -1348,12 +1511,12 @@ public final class IndexCodec {
       // answer after them: on a no-change run its decoding, not the walk beside it, is what the scan waits for
       java.util.concurrent.FutureTask<Saved> saved = entries < PARALLEL_ENTRIES ? null
           : Background.start("cream-index-decode-answer", () -> readSaved(new In(b, in.pos, in.end), strings));
-      IndexState.Decoded decoded = readEntries(b, strings, sections, starts, ends);
+      IndexState.Decoded decoded = readEntries(b, strings, sections, starts, ends, data, grown);
       Saved after = saved != null ? Background.join(saved, "decoding the index") : readSaved(in, strings);
       if (after.end() != in.end) {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index has trailing bytes");
       }
-      return IndexState.adopting(decoded.entries(), hints, withGroups(after, layout, data), decoded.part());
+      return IndexState.adopting(decoded, hints, withGroups(after, layout, data));
     } catch (RuntimeException e) {
       throw new CorruptIndexException(
           CorruptIndexException.Kind.CORRUPT, "the index's content is inconsistent (" + e.getClass().getSimpleName()
@@ -1369,23 +1532,45 @@ public final class IndexCodec {
   static final String CENSUS_MARK = "\u0000census ";
 
   static String censusText(IndexState.Census c) {
-    return CENSUS_MARK + Long.toHexString(c.found()) + ' ' + Integer.toHexString(c.foundCount()) + ' '
-        + Long.toHexString(c.context()) + ' ' + Long.toHexString(c.usedPart()) + ' '
-        + Integer.toHexString(c.usedCount());
+    return censusText(c, 0);
   }
 
-  /** The census in a directory's table, or null when it has none (or one this code cannot read: as if none). */
-  static IndexState.Census readCensus(StringTable strings) {
+  /**
+   * The census's text; with a sixth number when the table holds strings that saves copying entries added (see
+   * {@link EncodedDirectory}), which a reader that knows only five takes for no census (it then reads every entry).
+   */
+  static String censusText(IndexState.Census c, int grown) {
+    return CENSUS_MARK + Long.toHexString(c.found()) + ' ' + Integer.toHexString(c.foundCount()) + ' '
+        + Long.toHexString(c.context()) + ' ' + Long.toHexString(c.usedPart()) + ' '
+        + Integer.toHexString(c.usedCount()) + (grown > 0 ? " " + Integer.toHexString(grown) : "");
+  }
+
+  /** The census's sixth number: how many strings saves that copied entries added to the table (0 when none). */
+  static int readGrown(StringTable strings) {
+    String[] f = censusFields(strings);
+    if (f == null || f.length != 6) {
+      return 0;
+    }
+    try {
+      return Integer.parseUnsignedInt(f[5], 16);
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE; // as if grown too much: the next save encodes the table anew
+    }
+  }
+
+  private static String[] censusFields(StringTable strings) {
     int last = strings.size() - 1;
     if (last < 0 || strings.ends[last] == strings.starts[last] || strings.b[strings.starts[last]] != 0) {
       return null;
     }
     String t = strings.get(last);
-    if (!t.startsWith(CENSUS_MARK)) {
-      return null;
-    }
-    String[] f = t.substring(CENSUS_MARK.length()).split(" ", -1);
-    if (f.length != 5) {
+    return t.startsWith(CENSUS_MARK) ? t.substring(CENSUS_MARK.length()).split(" ", -1) : null;
+  }
+
+  /** The census in a directory's table, or null when it has none (or one this code cannot read: as if none). */
+  static IndexState.Census readCensus(StringTable strings) {
+    String[] f = censusFields(strings);
+    if (f == null || f.length != 5 && f.length != 6) {
       return null;
     }
     try {
@@ -1407,9 +1592,14 @@ public final class IndexCodec {
     return stored;
   }
 
-  /** Every entry of the directory, by key: a large directory's halves on two threads. */
+  /**
+   * Every entry of the directory, by key: a large directory's halves on two threads.
+   *
+   * @param data the data file's name, or null when the sections are in the file itself
+   * @param grown the strings saves that copied entries added to the table (see {@link EncodedDirectory})
+   */
   private static IndexState.Decoded readEntries(byte[] b, StringTable strings, Sections sections, int[] starts,
-      int[] ends) throws CorruptIndexException {
+      int[] ends, String data, int grown) throws CorruptIndexException {
     int entries = starts.length;
     IndexEntry[] decoded = new IndexEntry[entries];
     int split = entries >= PARALLEL_ENTRIES ? entries / 2 : entries;
@@ -1426,7 +1616,10 @@ public final class IndexCodec {
         throw new CorruptIndexException(CorruptIndexException.Kind.CORRUPT, "the index lists a file twice");
       }
     }
-    return new IndexState.Decoded(map, part, null, false);
+    // kept for the next save, which copies the entries that did not change (sections in a data file only)
+    EncodedDirectory encoded = data == null ? null
+        : new EncodedDirectory(b, strings, data, starts, ends, decoded, grown);
+    return new IndexState.Decoded(map, part, null, false, encoded);
   }
 
   /** Decodes a version 1 file (one checksum over the body, records inline), to convert it. */
@@ -1921,12 +2114,29 @@ public final class IndexCodec {
     private final int[] ends;
     private final String[] decoded;
     private volatile LazyPath[] paths; // made when a path is first asked for: most strings of a table are no path
+    final int from; // where the strings (each a length and bytes) begin in b, after their count
+    final int to; // where they end
 
-    private StringTable(byte[] b, int[] starts, int[] ends) {
+    private StringTable(byte[] b, int[] starts, int[] ends, int from, int to) {
       this.b = b;
       this.starts = starts;
       this.ends = ends;
       this.decoded = new String[starts.length];
+      this.from = from;
+      this.to = to;
+    }
+
+    /** {@link String#hashCode} of string {@code i}, over its bytes where they are plain ASCII. */
+    int hash(int i) {
+      int h = 0;
+      for (int p = starts[i], end = ends[i]; p < end; p++) {
+        byte c = b[p];
+        if (c < 0) {
+          return get(i).hashCode();
+        }
+        h = 31 * h + c;
+      }
+      return h;
     }
 
     private final java.util.function.IntFunction<String> getter = this::get;
@@ -1939,6 +2149,7 @@ public final class IndexCodec {
      */
     static StringTable read(In in) {
       int n = in.count();
+      int from = in.pos;
       int[] starts = new int[n];
       int[] ends = new int[n];
       for (int i = 0; i < n; i++) {
@@ -1946,7 +2157,7 @@ public final class IndexCodec {
         starts[i] = in.skip(len);
         ends[i] = in.pos;
       }
-      return new StringTable(in.b, starts, ends);
+      return new StringTable(in.b, starts, ends, from, in.pos);
     }
 
     int size() {

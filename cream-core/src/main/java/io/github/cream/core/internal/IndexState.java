@@ -129,7 +129,8 @@ public final class IndexState {
    * @param problem why the entries could not be decoded (none then), or null
    * @param tooLarge whether that is because they do not fit the heap (else they are inconsistent)
    */
-  record Decoded(HashMap<IndexEntry.Key, IndexEntry> entries, long part, String problem, boolean tooLarge) {
+  record Decoded(HashMap<IndexEntry.Key, IndexEntry> entries, long part, String problem, boolean tooLarge,
+      EncodedDirectory encoded) {
 
     /**
      * Entries that could not be decoded.
@@ -139,7 +140,7 @@ public final class IndexState {
      * @return none, and why
      */
     static Decoded none(String problem, boolean tooLarge) {
-      return new Decoded(new HashMap<>(), 0, Objects.requireNonNull(problem, "problem"), tooLarge);
+      return new Decoded(new HashMap<>(), 0, Objects.requireNonNull(problem, "problem"), tooLarge, null);
     }
   }
 
@@ -150,6 +151,7 @@ public final class IndexState {
   private final Census census;
   private volatile String problem; // why deferred entries could not be decoded, once known
   private volatile boolean tooLarge;
+  private volatile EncodedDirectory encoded; // the directory the entries were decoded from, once they are
   private long entriesPart; // the sum of the entries' fingerprint parts, none retained, once known
   private volatile boolean entriesPartKnown;
 
@@ -211,6 +213,7 @@ public final class IndexState {
       }
       problem = d.problem();
       tooLarge = d.tooLarge();
+      encoded = d.encoded();
       entriesPart = d.part();
       entriesPartKnown = true;
       return Collections.unmodifiableMap(d.entries());
@@ -242,6 +245,30 @@ public final class IndexState {
     s.entriesPart = entriesPart;
     s.entriesPartKnown = true;
     return s;
+  }
+
+  /**
+   * {@link #adopting(HashMap, Map, Stored, long)} of entries decoded from a directory, kept for the next save.
+   *
+   * @param decoded the entries, their fingerprint part and the directory they were decoded from
+   * @param sourceHints the source hints by source id
+   * @param stored the combined answer, or null
+   * @return the state
+   */
+  static IndexState adopting(Decoded decoded, Map<String, String> sourceHints, Stored stored) {
+    IndexState s = adopting(decoded.entries(), sourceHints, stored, decoded.part());
+    s.encoded = decoded.encoded();
+    return s;
+  }
+
+  /**
+   * The directory this state's entries were decoded from, when they were (else null): a save of entries most of
+   * which are those instances copies their bytes from it.
+   *
+   * @return the directory, or null
+   */
+  EncodedDirectory encoded() {
+    return encoded;
   }
 
   /**

@@ -321,6 +321,21 @@ public final class Rollup {
       return o;
     }
 
+    /** Where a cell read from the index finds its texts; null for any other cell. */
+    Texts texts() {
+      return texts;
+    }
+
+    /** The session id's place among {@link #texts()} (-1 for a cell not read from the index). */
+    int sessionIndex() {
+      return sessionIndex;
+    }
+
+    /** The first call's file's place among {@link #texts()} (-1 for a cell not read from the index). */
+    int originIndex() {
+      return originIndex;
+    }
+
     /** The first call's file of a cell read from the index. */
     private LazyPath originFile() {
       LazyPath f = originFile;

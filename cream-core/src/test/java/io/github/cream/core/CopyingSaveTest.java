@@ -1,0 +1,123 @@
+package io.github.cream.core;
+
+import static io.github.cream.core.IndexFixtures.append;
+import static io.github.cream.core.IndexFixtures.assertSameResult;
+import static io.github.cream.core.IndexFixtures.cream;
+import static io.github.cream.core.IndexFixtures.full;
+import static io.github.cream.core.IndexFixtures.line;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cream.core.internal.IndexCodec;
+import io.github.cream.core.internal.IndexEntry;
+import io.github.cream.core.internal.IndexState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A save after a scan that changed a few of many logs copies the other entries' bytes from the directory they were
+ * read from, with the string table as it was and the new strings after it: the next process reads the same entries,
+ * answer and census as a save that encoded everything would have given it.
+ */
+class CopyingSaveTest {
+
+  @TempDir Path home;
+
+  private Path log(int i) {
+    return home.resolve(".fake/p" + (i % 7) + "/l" + i + ".jsonl");
+  }
+
+  private Path index() {
+    return home.resolve(".cache/cream/scan-index-v2.bin");
+  }
+
+  /** The census's numbers in the head file, as text: five after a save that encoded the table, six after copying. */
+  private String[] census() throws IOException {
+    String head = new String(Files.readAllBytes(index()), StandardCharsets.ISO_8859_1);
+    int at = head.lastIndexOf("\u0000census ");
+    assertTrue(at >= 0, "a census is saved");
+    int end = at + 8;
+    while (end < head.length() && (Character.isLetterOrDigit(head.charAt(end)) || head.charAt(end) == ' ')) {
+      end++;
+    }
+    return head.substring(at + 8, end).trim().split(" ");
+  }
+
+  /** The entries a new process reads, by file, as text (records, identity, facts, diagnostics). */
+  private Map<String, String> entries() throws IOException, IndexCodec.CorruptIndexException {
+    IndexState state;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(index())) {
+      state = IndexCodec.read(ch, index(), IndexCodec.trailer(ch));
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (IndexEntry e : state.entries()) {
+      out.put(e.key().path(), e.sourceId() + " " + e.identity() + " " + e.records() + " " + e.facts() + " "
+          + e.diagnostics() + " " + e.consumedOffset() + " " + e.linesEnd() + " " + e.headHash() + " " + e.tailHash()
+          + " " + e.resumable() + " " + e.malformedLines() + " " + e.store());
+    }
+    return out;
+  }
+
+  @Test
+  void aFewChangedLogsAmongManyAreEncodedAndTheRestCopied() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      append(log(i), line("s" + (i % 9), i % 50, 10 + i));
+    }
+    cream(home).build().scan();
+    assertEquals(5, census().length, "a first save encodes everything");
+
+    List<Map<String, String>> seen = new ArrayList<>();
+    for (int round = 0; round < 6; round++) {
+      append(log(round * 5), line("s" + round, 50 + round, 100 + round)); // grown
+      if (round == 2) {
+        append(home.resolve(".fake/p0/a-first.jsonl"), line("s20", 3, 7)); // new logs, before and after the others
+        append(home.resolve(".fake/zz/last.jsonl"), line("s21", 4, 8));
+      }
+      if (round == 4) {
+        Files.delete(log(11)); // a deleted log: its entry is retained, copied as it was
+      }
+      UsageSnapshot s = cream(home).build().scan();
+      assertSameAnswer(s, round >= 4 ? 1 : 0);
+      String[] c = census();
+      assertEquals(6, c.length, "round " + round + ": the save copied entries and says how many strings it added");
+      assertTrue(Integer.parseInt(c[5], 16) <= 8 * (round + 1), "few strings added: " + c[5]);
+
+      Cream next = cream(home).build();
+      UsageSnapshot again = next.scan();
+      assertEquals(1, next.unchangedScans(), "the copying save's census is read");
+      assertEquals(s.records(), again.records(), "the records of copied entries");
+      assertEquals(s.totals(), again.totals());
+      assertEquals(s.sessions(), again.sessions());
+      seen.add(entries());
+    }
+    // what the copying saves wrote is what a save of everything writes
+    Files.delete(index());
+    cream(home).build().scan();
+    Map<String, String> whole = entries();
+    Map<String, String> copied = seen.get(seen.size() - 1);
+    assertEquals(41, whole.size());
+    assertEquals(42, copied.size(), "the deleted log's entry retained");
+    for (String file : whole.keySet()) {
+      assertEquals(whole.get(file), copied.get(file), file);
+    }
+  }
+
+  /** The answer a scan without an index gives, with the calls of logs deleted since they were indexed. */
+  private void assertSameAnswer(UsageSnapshot s, int retainedLogs) {
+    UsageSnapshot full = full(home);
+    assertEquals(retainedLogs, s.stats().retainedFromMissingFiles());
+    if (retainedLogs == 0) {
+      assertSameResult(full, s);
+    } else {
+      assertEquals(full.records().size() + 1, s.records().size(), "the deleted log's call retained");
+    }
+  }
+}
