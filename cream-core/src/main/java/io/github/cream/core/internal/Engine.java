@@ -1398,7 +1398,7 @@ public final class Engine {
         }
       }
       Pricer pricer = new Pricer(config.prices(), config.costMode());
-      Rollup.Builder cells = new Rollup.Builder().addAll(stored.rollup().cells());
+      List<PricedRecord> priced = new ArrayList<>(added.size());
       long enrichedCalls = stored.enrichedCalls();
       for (UsageRecord r : added) {
         Optional<Enrichment> e = answers.isEmpty() ? Optional.empty() : enrichment(r, answers);
@@ -1408,7 +1408,7 @@ public final class Engine {
           }
           enrichedCalls++;
         }
-        cells.add(new PricedRecord(r, pricer.cost(r, e), e));
+        priced.add(new PricedRecord(r, pricer.cost(r, e), e));
       }
       Diagnostics diagnostics = new Diagnostics();
       diagnostics.addAll(stored.diagnostics());
@@ -1418,7 +1418,7 @@ public final class Engine {
       RecordGroups byGroup = byGroup(current, retained, tasks, answers);
       LOG.debug("added {} appended calls to the saved answer", added.size());
       return new Assembled(
-          records, cells.build(), mergedFacts(current, retained), diagnostics.toList(),
+          records, stored.rollup().plus(priced), mergedFacts(current, retained), diagnostics.toList(),
           TokensMath.add(stored.recordsRead(), added.size()), stored.duplicatesDropped(),
           TokensMath.add(stored.unpricedCalls(), pricer.unpricedCalls()), stored.retainedCalls(),
           TokensMath.add(stored.malformedLines(), malformed), evaluator(records, byGroup), new SnapshotData.Memo(),

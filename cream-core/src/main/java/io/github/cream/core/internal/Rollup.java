@@ -59,6 +59,59 @@ public final class Rollup {
   }
 
   /**
+   * These cells with calls added: what {@code new Builder().addAll(cells()).add(...).build()} makes, without making
+   * every cell again. A cell no call joins stays the same instance (a cell read from the index keeps its texts
+   * undecoded, and the next save names them by their place in the table); a cell a call joins is made anew; a call of
+   * a new cell makes one. Cells are put in report order as the builder puts them.
+   *
+   * @param records the calls, priced
+   * @return the rollup
+   */
+  public Rollup plus(Collection<PricedRecord> records) {
+    Builder added = new Builder();
+    for (PricedRecord p : records) {
+      added.add(p);
+    }
+    if (added.open.isEmpty()) {
+      return this;
+    }
+    java.util.Set<Long> slots = new java.util.HashSet<>();
+    for (Builder.Key k : added.open.keySet()) {
+      slots.add(k.slot());
+    }
+    List<Cell> merged = new ArrayList<>(cells.size() + added.open.size());
+    for (Cell c : cells) {
+      if (slots.contains(c.slot)) { // only a cell of a slot a call falls in can be joined: its key made
+        Builder.Open o = added.open.remove(Builder.Key.of(c));
+        if (o != null) {
+          o.join(c);
+          c = Builder.cell(Builder.Key.of(c), o);
+        }
+      }
+      merged.add(c);
+    }
+    added.open.forEach((k, o) -> merged.add(Builder.cell(k, o))); // new cells, in the order their calls came
+    return new Rollup(inReportOrder(merged));
+  }
+
+  /** Cells in report order ({@link #reportOrder}), those of equal kind and slot in the order given. */
+  private static List<Cell> inReportOrder(List<Cell> cells) {
+    int n = cells.size();
+    long[] slots = new long[n];
+    int[] kinds = new int[n];
+    for (int i = 0; i < n; i++) {
+      Cell c = cells.get(i);
+      slots[i] = c.slot;
+      kinds[i] = kindHash(c.source, c.provider, c.model, c.serviceTier, c.upstream);
+    }
+    List<Cell> out = new ArrayList<>(n);
+    for (int j : reportOrder(slots, kinds)) {
+      out.add(cells.get(j));
+    }
+    return out;
+  }
+
+  /**
    * Sums the cells and finds their slots' range now, on the calling thread, instead of when a report first asks (a
    * rollup read from the index is primed by the thread that decoded it, beside the scan's walk).
    *
@@ -465,6 +518,11 @@ public final class Rollup {
             && Objects.equals(project, k.project) && Objects.equals(upstream, k.upstream);
       }
 
+      /** A cell's key. */
+      static Key of(Cell c) {
+        return new Key(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId(), c.project, c.upstream);
+      }
+
       @Override
       public int hashCode() {
         int h = Long.hashCode(slot);
@@ -484,6 +542,26 @@ public final class Rollup {
       Instant first;
       Origin firstOrigin;
       Instant last;
+
+      /** Adds a cell's calls, as {@link #addAll} does. */
+      void join(Cell c) {
+        sum.add(c.sum);
+        calls += c.calls;
+        if (first == null || c.first.isBefore(first)
+            || (c.first.equals(first) && c.firstOrigin().compareTo(firstOrigin) < 0)) {
+          first = c.first;
+          firstOrigin = c.firstOrigin();
+        }
+        if (last == null || c.last.isAfter(last)) {
+          last = c.last;
+        }
+      }
+    }
+
+    /** The cell of a key with its calls. */
+    private static Cell cell(Key k, Open o) {
+      return new Cell(k.slot(), k.source(), k.provider(), k.model(), k.tier(), k.session(), k.project(),
+          k.upstream(), o.sum.copy(), o.calls, o.first, o.firstOrigin, o.last);
     }
 
     // in the order cells are first met (the calls' order): the order of a kind's cells in time, once sorted by kind
@@ -521,18 +599,7 @@ public final class Rollup {
      */
     public Builder addAll(Collection<Cell> cells) {
       for (Cell c : cells) {
-        Key k = new Key(c.slot, c.source, c.provider, c.model, c.serviceTier, c.sessionId(), c.project, c.upstream);
-        Open o = open.computeIfAbsent(k, x -> new Open());
-        o.sum.add(c.sum);
-        o.calls += c.calls;
-        if (o.first == null || c.first.isBefore(o.first)
-            || (c.first.equals(o.first) && c.firstOrigin().compareTo(o.firstOrigin) < 0)) {
-          o.first = c.first;
-          o.firstOrigin = c.firstOrigin();
-        }
-        if (o.last == null || c.last.isAfter(o.last)) {
-          o.last = c.last;
-        }
+        open.computeIfAbsent(Key.of(c), x -> new Open()).join(c);
       }
       return this;
     }
@@ -561,10 +628,7 @@ public final class Rollup {
       }
       List<Cell> out = new ArrayList<>(n);
       for (int j : reportOrder(slots, kinds)) {
-        Key k = keys[j];
-        Open o = opens[j];
-        out.add(new Cell(k.slot(), k.source(), k.provider(), k.model(), k.tier(), k.session(), k.project(),
-            k.upstream(), o.sum.copy(), o.calls, o.first, o.firstOrigin, o.last));
+        out.add(cell(keys[j], opens[j]));
       }
       return new Rollup(out);
     }
