@@ -273,27 +273,36 @@ public final class IndexCodec {
     } else if (strings.base != null) {
       strings.append(""); // the copied table's last string may be a census: it is not the last any more
     }
-    Out table = new Out(strings.bytes + 16);
+    // the table: its count, the copied table's strings as they were (written from where they lie, so that they keep
+    // their places), then the strings added
+    StringTable copied = strings.base == null ? null : strings.base.strings;
+    int copiedLength = copied == null ? 0 : copied.to - copied.from;
+    Out table = new Out(strings.bytes - copiedLength + 16);
     table.varint(strings.size());
-    if (strings.base != null) {
-      StringTable t = strings.base.strings;
-      table.bytes(t.b, t.from, t.to - t.from); // the copied table as it was: its strings keep their places
-    }
+    int countLength = table.size;
     for (byte[] b : strings.list) {
       table.varint(b.length);
       table.bytes(b, 0, b.length);
     }
     CRC32C metaCrc = new CRC32C();
-    metaCrc.update(table.buf, 0, table.size);
+    metaCrc.update(table.buf, 0, countLength);
+    if (copied != null) {
+      metaCrc.update(copied.b, copied.from, copiedLength);
+    }
+    metaCrc.update(table.buf, countLength, table.size - countLength);
     metaCrc.update(meta.buf, 0, meta.size);
     long metaOffset = pos[0];
-    pos[0] += put(out, table.buf, table.size);
+    pos[0] += put(out, table.buf, countLength);
+    if (copied != null) {
+      pos[0] += ChannelIo.write(out, copied.b, copied.from, copiedLength);
+    }
+    pos[0] += ChannelIo.write(out, table.buf, countLength, table.size - countLength);
     pos[0] += put(out, meta.buf, meta.size);
 
     Out trailer = new Out(TRAILER);
     trailer.u64(writeId);
     trailer.u64(metaOffset);
-    trailer.u64((long) table.size + meta.size);
+    trailer.u64((long) table.size + copiedLength + meta.size);
     trailer.u32((int) metaCrc.getValue());
     trailer.u32(VERSION);
     trailer.u32(0); // reserved
@@ -502,7 +511,8 @@ public final class IndexCodec {
         }
       }
       Strings strings = Strings.extending(base);
-      Out meta = new Out(base.entriesLength() + (1 << 16));
+      // room for the head, the entries and the saved answer after them: a buffer doubled for the answer was 40 MB
+      Out meta = new Out(base.b.length - (long) (base.strings.to - base.strings.from) + (1 << 16));
       writeHead(meta, strings, data, hints);
       meta.varint(sorted.length);
       Out one = new Out(1 << 12);
@@ -2126,15 +2136,43 @@ public final class IndexCodec {
       this.to = to;
     }
 
-    /** {@link String#hashCode} of string {@code i}, over its bytes where they are plain ASCII. */
+    /**
+     * {@link String#hashCode} of string {@code i}, over its UTF-8 bytes (decoded on the way, none made a string);
+     * bytes that are not well-formed UTF-8 are left to the string the decoder makes of them.
+     */
     int hash(int i) {
       int h = 0;
-      for (int p = starts[i], end = ends[i]; p < end; p++) {
-        byte c = b[p];
-        if (c < 0) {
+      int p = starts[i];
+      int end = ends[i];
+      while (p < end) {
+        int c = b[p] & 0xff;
+        if (c < 0x80) {
+          h = 31 * h + c;
+          p++;
+          continue;
+        }
+        int n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+        if (n == 0 || c >= 0xf8 || p + n > end) {
           return get(i).hashCode();
         }
-        h = 31 * h + c;
+        int cp = c & (0x7f >> n);
+        for (int k = 1; k < n; k++) {
+          int x = b[p + k] & 0xff;
+          if ((x & 0xc0) != 0x80) {
+            return get(i).hashCode();
+          }
+          cp = cp << 6 | (x & 0x3f);
+        }
+        int least = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
+        if (cp < least || cp > Character.MAX_CODE_POINT || (cp >= 0xd800 && cp <= 0xdfff)) {
+          return get(i).hashCode(); // overlong, out of range or a surrogate: as the decoder replaces it
+        }
+        if (cp >= 0x10000) {
+          h = 31 * (31 * h + Character.highSurrogate(cp)) + Character.lowSurrogate(cp);
+        } else {
+          h = 31 * h + cp;
+        }
+        p += n;
       }
       return h;
     }
