@@ -162,6 +162,11 @@ public final class Cream {
     return engine.unchangedScans();
   }
 
+  /** For tests: how many scans added what files appended to the saved answer. */
+  long appendedScans() {
+    return engine.appendedScans();
+  }
+
   /** How many of this instance's scans gave the last answer again, nothing having changed since (for tests). */
   long quietRescans() {
     return engine.quietRescans();

@@ -412,7 +412,8 @@ public final class Engine {
         for (IndexEntry e : retained) {
           retainedKeys.add(e.key());
         }
-        long usedPart = used == previous.entryMap() ? previous.entriesPart() : entriesPart(used, retainedKeys);
+        long usedPart = used == previous.entryMap() ? previous.entriesPart()
+            : allFound && retained.isEmpty() ? changedPart(previous, done, used) : entriesPart(used, retainedKeys);
         int usedCount = used.size();
         long fingerprint = fingerprint(usedPart, usedCount, answers);
         IndexState.Stored stored = previous.stored();
@@ -422,8 +423,9 @@ public final class Engine {
         }
         Lazy<Map<IndexEntry.Key, Task>> byKey = Lazy.of(() -> byKey(tasks));
         Assembled appended = storedValid || stored == null || stored.groups() == null
-            ? null : appendToStored(stored, done, used, retainedKeys, current, retained, byKey, answers);
+            ? null : appendToStored(stored, done, used, usedPart, retainedKeys, current, retained, byKey, answers);
         if (appended != null) {
+          appendedScans.incrementAndGet();
           combined = appended;
           last = new LastResult(index, used, retainedKeys, answers, combined);
         } else {
@@ -596,6 +598,17 @@ public final class Engine {
   }
 
   private final java.util.concurrent.atomic.AtomicLong unchangedScans = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong appendedScans = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * How many scans added what files appended to the saved answer, its fingerprint matching the entries before
+   * (for tests).
+   *
+   * @return the count
+   */
+  public long appendedScans() {
+    return appendedScans.get();
+  }
 
   /**
    * How many scans found exactly what the index's last save found (see {@link UnchangedFiles}): they decoded no
@@ -1352,7 +1365,21 @@ public final class Engine {
       IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used,
       Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
       Lazy<Map<IndexEntry.Key, Task>> tasks, EnrichmentStore.Answers answers) {
-    Map<IndexEntry.Key, IndexEntry> before = new HashMap<>(used);
+    return appendToStored(stored, done, used, entriesPart(used, retainedKeys), retainedKeys, current, retained, tasks,
+        answers);
+  }
+
+  /**
+   * {@link #appendToStored(IndexState.Stored, List, Map, Set, List, List, Lazy, EnrichmentStore.Answers)} with the sum
+   * of the used entries' fingerprint parts known ({@link #entriesPart}).
+   */
+  Assembled appendToStored(
+      IndexState.Stored stored, List<Done> done, Map<IndexEntry.Key, IndexEntry> used, long usedPart,
+      Set<IndexEntry.Key> retainedKeys, List<IndexEntry> current, List<IndexEntry> retained,
+      Lazy<Map<IndexEntry.Key, Task>> tasks, EnrichmentStore.Answers answers) {
+    // the fingerprint of the entries before the appends: the used ones' with each changed file's earlier entry
+    long partBefore = usedPart;
+    int countBefore = used.size();
     List<UsageRecord> added = new ArrayList<>();
     Diagnostics problems = new Diagnostics();
     long malformed = 0;
@@ -1360,14 +1387,14 @@ public final class Engine {
       if (d.entry() == null || d.entry() == d.previous()) {
         continue;
       }
-      IndexEntry.Key key = d.entry().key();
       if (d.appended()) {
-        before.put(key, d.previous());
+        partBefore += d.previous().fingerprintPart(false) - d.entry().fingerprintPart(false);
         added.addAll(d.result().records());
         problems.addAll(d.result().diagnostics());
         malformed = TokensMath.add(malformed, d.result().malformedLines());
       } else if (d.previous() == null) {
-        before.remove(key);
+        partBefore -= d.entry().fingerprintPart(false);
+        countBefore--;
         added.addAll(d.entry().records());
         problems.addAll(d.entry().diagnostics());
         malformed = TokensMath.add(malformed, d.entry().malformedLines());
@@ -1375,7 +1402,7 @@ public final class Engine {
         return null; // a file read again from its start: its earlier calls are not known apart
       }
     }
-    if (fingerprint(before, retainedKeys, answers) != stored.fingerprint()) {
+    if (fingerprint(partBefore, countBefore, answers) != stored.fingerprint()) {
       return null;
     }
     long[] groups = new long[added.size()];
@@ -1778,6 +1805,27 @@ public final class Engine {
     c = mix(c ^ answers.fingerprint());
     c = mix(c ^ ((long) ENGINE_REVISION << 32 | ROLLUP_REVISION));
     return mix(acc ^ c ^ entries);
+  }
+
+  /**
+   * {@link #entriesPart} of the used entries when every indexed file was found and none is retained: the previous
+   * entries' sum with each changed file's part replaced and each new file's added, not a sum over every entry again.
+   * Summed over the used entries when they are not exactly those (a file found but not read into an entry).
+   */
+  static long changedPart(IndexState previous, List<Done> done, Map<IndexEntry.Key, IndexEntry> used) {
+    long part = previous.entriesPart();
+    int count = previous.size();
+    for (Done d : done) {
+      if (d.entry() != null && d.entry() != d.previous()) {
+        part += d.entry().fingerprintPart(false);
+        if (d.previous() != null) {
+          part -= d.previous().fingerprintPart(false);
+        } else {
+          count++;
+        }
+      }
+    }
+    return count == used.size() ? part : entriesPart(used, Set.of());
   }
 
   /** The sum of the entries' fingerprint parts, retained ones marked ({@link IndexState#entriesPart} sums its own). */
