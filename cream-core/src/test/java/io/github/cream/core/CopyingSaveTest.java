@@ -114,6 +114,73 @@ class CopyingSaveTest {
     }
   }
 
+  @Test
+  void aSaveEncodesEverythingAgainWhenMostLogsChangedOrTheTableGrewTooMuch() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      append(log(i), line("s" + (i % 5), i % 50, 10 + i));
+    }
+    cream(home).build().scan();
+    append(log(3), line("s3", 51, 99));
+    cream(home).build().scan();
+    assertEquals(6, census().length, "one changed log: copied");
+
+    for (int i = 0; i < 12; i++) {
+      append(log(i), line("s" + i, 52, 100 + i));
+    }
+    UsageSnapshot most = cream(home).build().scan();
+    assertSameAnswer(most, 0);
+    assertEquals(5, census().length, "most logs changed: everything encoded again");
+
+    append(log(5), line("s5", 53, 120));
+    cream(home).build().scan();
+    String[] c = census();
+    assertEquals(6, c.length);
+    claimGrowth(c[5], "fffff");
+    append(log(6), line("s6", 54, 121));
+    UsageSnapshot grown = cream(home).build().scan();
+    assertSameAnswer(grown, 0);
+    assertEquals(5, census().length, "a table grown past its limit: everything encoded again");
+    Cream next = cream(home).build();
+    assertSameAnswer(next.scan(), 0);
+    assertEquals(1, next.unchangedScans());
+  }
+
+  /** Rewrites the head file as if copying saves had added {@code to} (hexadecimal) strings, checksums made anew. */
+  private void claimGrowth(String from, String to) throws Exception {
+    byte[] b = Files.readAllBytes(index());
+    IndexCodec.Header h;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(index())) {
+      h = IndexCodec.trailer(ch);
+    }
+    String text = new String(b, StandardCharsets.ISO_8859_1);
+    int at = text.lastIndexOf("\u0000census ");
+    int lengthAt = at - 1; // the census is shorter than 128 bytes: its length is the one byte before it
+    int end = at + b[lengthAt];
+    assertEquals(from, text.substring(text.lastIndexOf(' ', end - 1) + 1, end));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(b, 0, lengthAt);
+    out.write(end - at - from.length() + to.length());
+    out.write(b, at, end - from.length() - at);
+    out.write(to.getBytes(StandardCharsets.US_ASCII));
+    int trailer = b.length - IndexCodec.TRAILER;
+    out.write(b, end, trailer - end);
+    byte[] head = out.toByteArray();
+    long metaLength = head.length - h.metaOffset();
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(head, (int) h.metaOffset(), (int) metaLength);
+    java.nio.ByteBuffer t = java.nio.ByteBuffer.allocate(IndexCodec.TRAILER);
+    t.putLong(h.writeId()).putLong(h.metaOffset()).putLong(metaLength).putInt((int) crc.getValue())
+        .putInt(IndexCodec.VERSION).putInt(0);
+    java.util.zip.CRC32C tc = new java.util.zip.CRC32C();
+    tc.update(t.array(), 0, 36);
+    t.putInt((int) tc.getValue());
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    all.write(head);
+    all.write(t.array());
+    Files.write(index(), all.toByteArray());
+    assertEquals(to, census()[5]);
+  }
+
   /** The answer a scan without an index gives, with the calls of logs deleted since they were indexed. */
   private void assertSameAnswer(UsageSnapshot s, int retainedLogs) {
     UsageSnapshot full = full(home);

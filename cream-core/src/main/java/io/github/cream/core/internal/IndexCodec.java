@@ -57,8 +57,11 @@ import java.util.zip.CRC32C;
  * file, and its line and byte offset as deltas too. Nothing but what reports need is stored: ids, models, token
  * counts, costs, timestamps, session facts and diagnostics; never a line's content. The census of the scan that
  * saved the answer ({@link IndexState.Census}) is the table's last string, {@link #CENSUS_MARK} and five numbers
- * in hexadecimal: no entry names it, so a reader that does not know it reads the file as before. Version 1 (one
- * file, one checksum over a body of inline records) is read once, to be converted.
+ * in hexadecimal: no entry names it, so a reader that does not know it reads the file as before. A save that copies
+ * the entries that did not change ({@link EncodedDirectory}) writes the table it read as it was, strings nothing
+ * names any more included, with the strings it adds after it; its census has a sixth number, how many strings such
+ * saves added since the table was last written whole (a reader that knows five takes it for no census). Version 1
+ * (one file, one checksum over a body of inline records) is read once, to be converted.
  */
 public final class IndexCodec {
 
