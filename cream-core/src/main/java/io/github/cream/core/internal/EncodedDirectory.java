@@ -1,9 +1,7 @@
 package io.github.cream.core.internal;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -77,24 +75,24 @@ final class EncodedDirectory {
     if (!dataName.equals(dataFile) || grown > Math.max(MIN_GROWTH, strings.size() * MAX_GROWTH)) {
       return null;
     }
-    Map<IndexEntry, Boolean> given = new IdentityHashMap<>(entries.length * 2);
-    for (IndexEntry e : entries) {
-      given.put(e, Boolean.TRUE);
-    }
+    // each entry decoded from here knows its place: no map of the entries is made
     boolean[] copied = new boolean[decoded.length];
+    List<IndexEntry> others = new ArrayList<>();
     int kept = 0;
-    for (int i = 0; i < decoded.length; i++) {
-      IndexEntry e = decoded[i];
-      if (given.remove(e) != null && e.records() instanceof RecordSection rs && keeps.test(rs)
+    for (IndexEntry e : entries) {
+      int at = e.placeIn(this);
+      if (at >= 0 && !copied[at] && e.records() instanceof RecordSection rs && keeps.test(rs)
           && !(rs.isMaterialized() && rs.lost())) {
-        copied[i] = true;
+        copied[at] = true;
         kept++;
+      } else {
+        others.add(e);
       }
     }
     if (kept < entries.length / 2) {
       return null; // most entries changed: the table is made anew
     }
-    IndexEntry[] fresh = given.keySet().toArray(new IndexEntry[0]); // the entries not kept as they were, then sorted
+    IndexEntry[] fresh = others.toArray(new IndexEntry[0]); // the entries not kept as they were, then sorted
     IndexCodec.sortEntries(fresh);
     List<Part> out = new ArrayList<>(kept + fresh.length);
     int j = 0;

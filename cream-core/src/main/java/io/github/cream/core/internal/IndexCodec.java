@@ -446,9 +446,10 @@ public final class IndexCodec {
     private final SectionRef[] refs;
     private final Strings strings;
     private final Out meta;
+    private final boolean[] copied; // which entries' bytes were copied as they were decoded, or null for none
 
     private Draft(Path data, Map<String, String> hints, IndexEntry[] entries, IndexEntry[] given, SectionRef[] refs,
-        Strings strings, Out meta) {
+        Strings strings, Out meta, boolean[] copied) {
       this.data = data;
       this.hints = hints;
       this.entries = entries;
@@ -456,6 +457,7 @@ public final class IndexCodec {
       this.refs = refs;
       this.strings = strings;
       this.meta = meta;
+      this.copied = copied;
     }
 
     /**
@@ -498,7 +500,7 @@ public final class IndexCodec {
       Out meta = new Out(1 << 16);
       writeHead(meta, strings, data, hints);
       writeEntries(meta, strings, Arrays.asList(sorted), Arrays.asList(refs));
-      return new Draft(data, Map.copyOf(hints), sorted, entries, refs, strings, meta);
+      return new Draft(data, Map.copyOf(hints), sorted, entries, refs, strings, meta, null);
     }
 
     /** The draft of a save that copies the entries {@code parts} says are kept, and encodes the others. */
@@ -506,10 +508,13 @@ public final class IndexCodec {
         java.util.function.Predicate<RecordSection> keeps, EncodedDirectory base, List<EncodedDirectory.Part> parts) {
       IndexEntry[] sorted = new IndexEntry[parts.size()];
       SectionRef[] refs = new SectionRef[sorted.length];
+      boolean[] copied = new boolean[sorted.length];
       for (int i = 0; i < sorted.length; i++) {
         sorted[i] = parts.get(i).entry();
-        refs[i] = keptRef(sorted[i], keeps);
-        if (refs[i] == null) {
+        copied[i] = parts.get(i).copied();
+        // a copied entry's section is where it was decoded from (the plan checked it): its place is in its bytes
+        refs[i] = copied[i] ? null : keptRef(sorted[i], keeps);
+        if (!copied[i] && refs[i] == null) {
           return null;
         }
       }
@@ -530,7 +535,7 @@ public final class IndexCodec {
           meta.bytes(one.buf, 0, one.size);
         }
       }
-      return new Draft(data, Map.copyOf(hints), sorted, entries, refs, strings, meta);
+      return new Draft(data, Map.copyOf(hints), sorted, entries, refs, strings, meta, copied);
     }
 
     /**
@@ -547,7 +552,13 @@ public final class IndexCodec {
         return false;
       }
       for (int i = 0; i < entries.length; i++) {
-        if (!refs[i].equals(keptRef(entries[i], file::keeps))) {
+        if (copied != null && copied[i]) {
+          // decoded from this data file, never moved since (only sections a save writes are placed): only a section
+          // found unreadable meanwhile is not written as it was
+          if (entries[i].records() instanceof RecordSection rs && rs.isMaterialized() && rs.lost()) {
+            return false;
+          }
+        } else if (!refs[i].equals(keptRef(entries[i], file::keeps))) {
           return false; // moved, or no longer kept where it was
         }
       }
@@ -1057,10 +1068,17 @@ public final class IndexCodec {
       return base.grown + list.size();
     }
 
+    /**
+     * How many strings a copying save appends before it looks strings up in the copied table: a save of a few changed
+     * entries adds their few strings again rather than index the whole table (tens of milliseconds for 200,000
+     * strings); one that would add more (every cell made anew) finds them there.
+     */
+    static final int APPENDED_BEFORE_LOOKUP = 64;
+
     int id(String v) {
       Integer i = ids.get(v);
       if (i == null) {
-        int at = baseCount == 0 ? -1 : inBase(v);
+        int at = baseCount == 0 || list.size() < APPENDED_BEFORE_LOOKUP ? -1 : inBase(v);
         if (at >= 0) {
           i = at;
           ids.put(v, i);
@@ -1632,6 +1650,11 @@ public final class IndexCodec {
     // kept for the next save, which copies the entries that did not change (sections in a data file only)
     EncodedDirectory encoded = data == null ? null
         : new EncodedDirectory(b, strings, data, starts, ends, decoded, grown);
+    if (encoded != null) {
+      for (int i = 0; i < decoded.length; i++) {
+        decoded[i].decodedFrom(encoded, i); // before the entries are shared: the state publishes them
+      }
+    }
     return new IndexState.Decoded(map, part, null, false, encoded);
   }
 

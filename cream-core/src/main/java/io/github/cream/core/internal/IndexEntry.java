@@ -31,6 +31,10 @@ public final class IndexEntry {
   private final List<UsageRecord> records;
   private final Lazy<Tail> tail;
   private Key key; // computed when first asked for (racy but idempotent: a key is a value)
+  // the directory this entry was decoded from and its place there, set once before the entry is shared (see
+  // EncodedDirectory: a save copies the bytes of an entry still as it was decoded)
+  private EncodedDirectory decodedFrom;
+  private int decodedAt = -1;
 
   /**
    * Validates and copies the components.
@@ -347,6 +351,20 @@ public final class IndexEntry {
     h = mix(h ^ identity().mtimeNanos());
     h = mix(h ^ malformedLines());
     return mix(h ^ (retained ? 1 : 2));
+  }
+
+  /**
+   * Records the directory this entry was decoded from and its place there: once, by the decoder, before the entry is
+   * shared.
+   */
+  void decodedFrom(EncodedDirectory directory, int at) {
+    decodedFrom = directory;
+    decodedAt = at;
+  }
+
+  /** This entry's place in a directory it was decoded from, or -1 when it was not decoded from that one. */
+  int placeIn(EncodedDirectory directory) {
+    return decodedFrom == directory ? decodedAt : -1;
   }
 
   /** A 64-bit mixing function (SplitMix64's finalizer). */
