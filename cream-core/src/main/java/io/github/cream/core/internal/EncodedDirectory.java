@@ -121,13 +121,4 @@ final class EncodedDirectory {
     meta.varint(ends[i] - starts[i]);
     meta.bytes(b, starts[i], ends[i] - starts[i]);
   }
-
-  /**
-   * How many bytes the entries take.
-   *
-   * @return their length, with room for their lengths
-   */
-  long entriesLength() {
-    return decoded.length == 0 ? 0 : ends[decoded.length - 1] - starts[0] + 5L * decoded.length;
-  }
 }
