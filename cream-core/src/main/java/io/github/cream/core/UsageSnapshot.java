@@ -83,7 +83,7 @@ public final class UsageSnapshot {
       List<Rollup.Cell> kept = new ArrayList<>();
       DayCache days = new DayCache(filter.zone());
       for (Rollup.Cell c : data.rollup().cells()) {
-        if (keeps(c.source, c.slotStart(), c.project, c, days)) {
+        if (keeps(c, days)) {
           kept.add(c);
         }
       }
@@ -184,27 +184,31 @@ public final class UsageSnapshot {
     }
   }
 
-  /**
-   * Whether this view keeps calls of a source at a time in a project (null when they name none) of a session: its id,
-   * or the cell that knows it (read from the index, a cell makes the id only when asked for it).
-   */
-  private boolean keeps(String source, Instant at, String project, Object session, DayCache days) {
-    if (!filter.sources().isEmpty() && !filter.sources().contains(source)) {
-      return false;
+  /** Whether this view keeps calls of a source at a time in a project (null when they name none) of a session. */
+  private boolean keeps(String source, Instant at, String project, String sessionId, DayCache days) {
+    return keeps(source, at, days) && (filter.project().isEmpty() || inProject(source, project, sessionId));
+  }
+
+  /** {@link #keeps(String, Instant, String, String, DayCache)} for a cell: its session id made only when needed. */
+  private boolean keeps(Rollup.Cell c, DayCache days) {
+    return keeps(c.source, c.slotStart(), days)
+        && (filter.project().isEmpty() || inProject(c.source, c.project, c.sessionId()));
+  }
+
+  /** Whether this view keeps calls of a source at a time, by source and days. */
+  private boolean keeps(String source, Instant at, DayCache days) {
+    return (filter.sources().isEmpty() || filter.sources().contains(source))
+        && (filter.since().isEmpty() && filter.until().isEmpty() || filter.inRange(days.of(at)));
+  }
+
+  /** Whether calls are in this view's project: the one they name, else their session's (from its facts). */
+  private boolean inProject(String source, String project, String sessionId) {
+    String dir = project;
+    if (dir == null) {
+      SessionFacts f = data.facts().get(new SessionRef(source, sessionId));
+      dir = f == null ? null : f.project().orElse(null);
     }
-    if ((filter.since().isPresent() || filter.until().isPresent()) && !filter.inRange(days.of(at))) {
-      return false;
-    }
-    if (filter.project().isPresent()) {
-      String dir = project;
-      if (dir == null) {
-        String sessionId = session instanceof Rollup.Cell c ? c.sessionId() : (String) session;
-        SessionFacts f = data.facts().get(new SessionRef(source, sessionId));
-        dir = f == null ? null : f.project().orElse(null);
-      }
-      return filter.inProject(dir);
-    }
-    return true;
+    return filter.inProject(dir);
   }
 
   /** Whether this view keeps a call of the scan (a call of an unfiltered view always). */
