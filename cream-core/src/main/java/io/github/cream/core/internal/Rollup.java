@@ -82,10 +82,11 @@ public final class Rollup {
     List<Cell> merged = new ArrayList<>(cells.size() + added.open.size());
     for (Cell c : cells) {
       if (slots.contains(c.slot)) { // only a cell of a slot a call falls in can be joined: its key made
-        Builder.Open o = added.open.remove(Builder.Key.of(c));
+        Builder.Key k = Builder.Key.of(c);
+        Builder.Open o = added.open.remove(k);
         if (o != null) {
           o.join(c);
-          c = Builder.cell(Builder.Key.of(c), o);
+          c = Builder.cell(k, o);
         }
       }
       merged.add(c);
