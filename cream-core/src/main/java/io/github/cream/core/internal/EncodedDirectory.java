@@ -81,8 +81,7 @@ final class EncodedDirectory {
     int kept = 0;
     for (IndexEntry e : entries) {
       int at = e.placeIn(this);
-      if (at >= 0 && !copied[at] && e.records() instanceof RecordSection rs && keeps.test(rs)
-          && !(rs.isMaterialized() && rs.lost())) {
+      if (at >= 0 && !copied[at] && IndexCodec.keptSection(e, keeps)) {
         copied[at] = true;
         kept++;
       } else {

@@ -383,11 +383,17 @@ public final class IndexCodec {
 
   /** Where an entry's section lies, when it stays there (a section found lost does not); else null. */
   private static SectionRef keptRef(IndexEntry e, java.util.function.Predicate<RecordSection> keeps) {
-    if (e.records() instanceof RecordSection rs && keeps.test(rs) && !(rs.isMaterialized() && rs.lost())) {
+    if (keptSection(e, keeps)) {
+      RecordSection rs = (RecordSection) e.records();
       return new SectionRef(rs.offset(), rs.length(), rs.crc(), rs.storedCount(), rs.firstSecond(),
           rs.lastSecond());
     }
     return null;
+  }
+
+  /** Whether an entry's section stays where it lies (not one found lost), without making its place. */
+  static boolean keptSection(IndexEntry e, java.util.function.Predicate<RecordSection> keeps) {
+    return e.records() instanceof RecordSection rs && keeps.test(rs) && !(rs.isMaterialized() && rs.lost());
   }
 
   /** The data file's name and the source hints, in order, as the directory begins. */
@@ -425,11 +431,16 @@ public final class IndexCodec {
     meta.varint(written.size());
     Out one = new Out(1 << 12);
     for (int i = 0; i < written.size(); i++) {
-      one.reset();
-      writeEntry(one, written.get(i), refs.get(i)::write, strings);
-      meta.varint(one.size);
-      meta.bytes(one.buf, 0, one.size);
+      writeListed(meta, one, written.get(i), refs.get(i), strings);
     }
+  }
+
+  /** An entry as the directory lists it: its length, then its bytes (encoded in {@code one}, reused). */
+  private static void writeListed(Out meta, Out one, IndexEntry e, SectionRef ref, Strings strings) {
+    one.reset();
+    writeEntry(one, e, ref::write, strings);
+    meta.varint(one.size);
+    meta.bytes(one.buf, 0, one.size);
   }
 
   /**
@@ -529,10 +540,7 @@ public final class IndexCodec {
         if (p.copied()) {
           base.copy(meta, p.at());
         } else {
-          one.reset();
-          writeEntry(one, sorted[i], refs[i]::write, strings);
-          meta.varint(one.size);
-          meta.bytes(one.buf, 0, one.size);
+          writeListed(meta, one, sorted[i], refs[i], strings);
         }
       }
       return new Draft(data, Map.copyOf(hints), sorted, entries, refs, strings, meta, copied);
@@ -555,7 +563,7 @@ public final class IndexCodec {
         if (copied != null && copied[i]) {
           // decoded from this data file, never moved since (only sections a save writes are placed): only a section
           // found unreadable meanwhile is not written as it was
-          if (entries[i].records() instanceof RecordSection rs && rs.isMaterialized() && rs.lost()) {
+          if (!keptSection(entries[i], file::keeps)) {
             return false;
           }
         } else if (!refs[i].equals(keptRef(entries[i], file::keeps))) {
@@ -1034,8 +1042,7 @@ public final class IndexCodec {
     long bytes;
     final EncodedDirectory base; // whose table the strings begin with, as it is; or null
     private final int baseCount;
-    private int[] baseSlots; // the base table's strings by hash (place + 1, 0 when empty), made when first needed
-    private int[] baseHashes;
+    private HashSlots baseByHash; // the base table's strings by hash, made when first needed
 
     Strings() {
       this(null);
@@ -1101,37 +1108,22 @@ public final class IndexCodec {
 
     /** The place of a string in the base table, or -1. */
     private int inBase(String v) {
-      if (baseSlots == null) {
-        indexBase();
+      HashSlots byHash = baseByHash;
+      if (byHash == null) {
+        // the base table's strings filed by String.hashCode, taken over their UTF-8 bytes
+        byHash = new HashSlots(baseCount);
+        for (int i = 0; i < baseCount; i++) {
+          byHash.put(base.strings.hash(i), i);
+        }
+        baseByHash = byHash;
       }
       int h = v.hashCode();
-      int mask = baseSlots.length - 1;
-      for (int s = (int) DedupGroups.mixed(h) & mask; baseSlots[s] != 0; s = (s + 1) & mask) {
-        if (baseHashes[s] == h && v.equals(base.strings.get(baseSlots[s] - 1))) {
-          return baseSlots[s] - 1;
+      for (int s = byHash.first(h); s >= 0; s = byHash.next(s, h)) {
+        if (v.equals(base.strings.get(byHash.place(s)))) {
+          return byHash.place(s);
         }
       }
       return -1;
-    }
-
-    /** Files the base table's strings by {@link String#hashCode}, over their bytes where they are plain ASCII. */
-    private void indexBase() {
-      StringTable t = base.strings;
-      int capacity = Integer.highestOneBit(Math.max(4, baseCount * 2 - 1)) << 1;
-      int[] slots = new int[capacity];
-      int[] hashes = new int[capacity];
-      int mask = capacity - 1;
-      for (int i = 0; i < baseCount; i++) {
-        int h = t.hash(i);
-        int s = (int) DedupGroups.mixed(h) & mask;
-        while (slots[s] != 0) {
-          s = (s + 1) & mask;
-        }
-        slots[s] = i + 1;
-        hashes[s] = h;
-      }
-      baseSlots = slots;
-      baseHashes = hashes;
     }
 
     /**

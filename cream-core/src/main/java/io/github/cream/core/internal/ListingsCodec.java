@@ -159,17 +159,12 @@ final class ListingsCodec {
   private static final class Encoded implements DirectoryListings.Table {
     private final byte[] b;
     private final int[] records; // where each directory's record starts, in file order
-    private final int[] hashes;
-    private final int[] slots; // record number + 1 per slot, 0 when empty
-    private final int mask;
+    private final HashSlots byHash; // record numbers by their path's hash
 
     Encoded(byte[] b, int n) {
       this.b = b;
       this.records = new int[n];
-      int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
-      this.hashes = new int[capacity];
-      this.slots = new int[capacity];
-      this.mask = capacity - 1;
+      this.byHash = new HashSlots(n);
     }
 
     /** Checks record {@code i}'s structure, from where {@code in} is, and files it under its path's hash. */
@@ -192,16 +187,7 @@ final class ListingsCodec {
       for (int j = 0; j < names; j++) {
         in.skip(in.count());
       }
-      int s = slot(h);
-      while (slots[s] != 0) {
-        s = (s + 1) & mask;
-      }
-      hashes[s] = h;
-      slots[s] = i + 1;
-    }
-
-    private int slot(int h) {
-      return (int) DedupGroups.mixed(h) & mask;
+      byHash.put(h, i);
     }
 
     @Override
@@ -231,12 +217,10 @@ final class ListingsCodec {
     /** Where the directory's record starts, or -1. */
     private int find(String directory) {
       int h = directory.hashCode(); // a path that is not plain ASCII is never found
-      for (int s = slot(h); slots[s] != 0; s = (s + 1) & mask) {
-        if (hashes[s] == h) {
-          int at = records[slots[s] - 1];
-          if (names(at, directory)) {
-            return at;
-          }
+      for (int s = byHash.first(h); s >= 0; s = byHash.next(s, h)) {
+        int at = records[byHash.place(s)];
+        if (names(at, directory)) {
+          return at;
         }
       }
       return -1;
