@@ -51,6 +51,29 @@ public record DedupKey(String group, String variant, int tier) {
   }
 
   /**
+   * Whether {@code o} is a key with equal components: a record's own equality, written out: the one a record is given makes method handles and classes at run time
+   * on its first use, which a fresh process pays for.
+   *
+   * @param o another object
+   * @return whether group, variant and tier are equal
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || o instanceof DedupKey k && tier == k.tier && group.equals(k.group) && variant.equals(k.variant);
+  }
+
+  /**
+   * The components' hash codes combined in declaration order, {@code h = 31 * h + c}, as a record's own.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return (31 * group.hashCode() + variant.hashCode()) * 31 + tier;
+  }
+
+  /**
    * A key whose group alone identifies the call.
    *
    * @param group the call's identity

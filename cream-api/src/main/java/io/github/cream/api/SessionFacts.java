@@ -93,6 +93,54 @@ public record SessionFacts(
   }
 
   /**
+   * Whether {@code o} is facts with equal components: a record's own equality, written out: the one a record is given makes method handles and classes at run time
+   * on its first use, which a fresh process pays for.
+   *
+   * @param o another object
+   * @return whether every component is equal
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || o instanceof SessionFacts f
+            && priority == f.priority
+            && source.equals(f.source)
+            && sessionId.equals(f.sessionId)
+            && title.equals(f.title)
+            && project.equals(f.project)
+            && category.equals(f.category)
+            && channel.equals(f.channel)
+            && cronJob.equals(f.cronJob)
+            && parentSessionId.equals(f.parentSessionId)
+            && firstSeen.equals(f.firstSeen)
+            && lastSeen.equals(f.lastSeen)
+            && rateLimits.equals(f.rateLimits)
+            && attributes.equals(f.attributes);
+  }
+
+  /**
+   * The components' hash codes combined in declaration order, {@code h = 31 * h + c}, as a record's own.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    int h = source.hashCode();
+    h = 31 * h + sessionId.hashCode();
+    h = 31 * h + priority;
+    h = 31 * h + title.hashCode();
+    h = 31 * h + project.hashCode();
+    h = 31 * h + category.hashCode();
+    h = 31 * h + channel.hashCode();
+    h = 31 * h + cronJob.hashCode();
+    h = 31 * h + parentSessionId.hashCode();
+    h = 31 * h + firstSeen.hashCode();
+    h = 31 * h + lastSeen.hashCode();
+    h = 31 * h + rateLimits.hashCode();
+    return 31 * h + attributes.hashCode();
+  }
+
+  /**
    * A builder for the facts of one session.
    *
    * @param source the source id

@@ -822,6 +822,25 @@ public final class IndexCodec {
   /** Where an entry's records are in the file, and what the directory says of them. */
   record SectionRef(long offset, int length, int crc, int count, long firstSecond, long lastSecond) {
 
+    /** Equal places; a record's own equality written out (that one makes classes at run time on first use). */
+    @Override
+    public boolean equals(Object o) {
+      return o == this
+          || o instanceof SectionRef r && offset == r.offset && length == r.length && crc == r.crc
+              && count == r.count && firstSecond == r.firstSecond && lastSecond == r.lastSecond;
+    }
+
+    /** The components' hash codes combined in declaration order, as a record's own. */
+    @Override
+    public int hashCode() {
+      int h = Long.hashCode(offset);
+      h = 31 * h + length;
+      h = 31 * h + crc;
+      h = 31 * h + count;
+      h = 31 * h + Long.hashCode(firstSecond);
+      return 31 * h + Long.hashCode(lastSecond);
+    }
+
     /** Writes it as {@link #sectionRef} reads it. */
     void write(Out o) {
       o.varint(offset);

@@ -79,6 +79,33 @@ public final class IndexState {
   public record Census(long found, int foundCount, long context, long usedPart, int usedCount) {
 
     /**
+     * Equal numbers; a record's own equality written out (that one makes classes at run time on first use).
+     *
+     * @param o another object
+     * @return whether every number is equal
+     */
+    @Override
+    public boolean equals(Object o) {
+      return o == this
+          || o instanceof Census c && found == c.found && foundCount == c.foundCount && context == c.context
+              && usedPart == c.usedPart && usedCount == c.usedCount;
+    }
+
+    /**
+     * The numbers' hash codes combined in declaration order, as a record's own.
+     *
+     * @return the hash code
+     */
+    @Override
+    public int hashCode() {
+      int h = Long.hashCode(found);
+      h = 31 * h + foundCount;
+      h = 31 * h + Long.hashCode(context);
+      h = 31 * h + Long.hashCode(usedPart);
+      return 31 * h + usedCount;
+    }
+
+    /**
      * One file's share of {@link #found}: its source, its path's stored text and its identity, mixed (64-bit). The
      * texts count by their {@link String#hashCode} and length, the hash a JVM computes fastest before it has compiled
      * much (a new process hashes every path it found): a path renamed to another of the same hash and length with its

@@ -9,6 +9,24 @@ record Counters(long input, long cached, long output, long reasoning, long cache
 
   static final Counters ZERO = new Counters(0, 0, 0, 0, 0);
 
+  /** Equal counters; a record's own equality written out (that one makes classes at run time on first use). */
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || o instanceof Counters c && input == c.input && cached == c.cached && output == c.output
+            && reasoning == c.reasoning && cacheWrite == c.cacheWrite;
+  }
+
+  /** The counters' hash codes combined in declaration order, as a record's own. */
+  @Override
+  public int hashCode() {
+    int h = Long.hashCode(input);
+    h = 31 * h + Long.hashCode(cached);
+    h = 31 * h + Long.hashCode(output);
+    h = 31 * h + Long.hashCode(reasoning);
+    return 31 * h + Long.hashCode(cacheWrite);
+  }
+
   /** Whether every counter is at least the other's: the cumulative total did not move backwards. */
   boolean covers(Counters o) {
     return input >= o.input && cached >= o.cached && output >= o.output && reasoning >= o.reasoning
