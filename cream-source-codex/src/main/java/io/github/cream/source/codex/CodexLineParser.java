@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * Parses one Codex rollout (or saved {@code codex exec --json} output) a line at a time. The rules are documented
@@ -90,7 +89,6 @@ final class CodexLineParser implements LineParser {
   /** How far into a line the envelope's {@code "type"} is looked for. */
   private static final int HEAD = 192;
 
-  private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final int MAX_MODEL = 200;
 
   private final String sourceId;
@@ -361,7 +359,7 @@ final class CodexLineParser implements LineParser {
       return;
     }
     t = t.strip().toLowerCase(java.util.Locale.ROOT);
-    if (t.isEmpty() || t.length() > 32 || !t.matches("[a-z0-9_-]+") || t.equals("default") || t.equals("auto")) {
+    if (t.isEmpty() || t.length() > 32 || !Ids.allIn(t, 0, "_-") || t.equals("default") || t.equals("auto")) {
       t = UsageRecord.STANDARD_TIER;
     }
     s.serviceTier = t;
@@ -753,7 +751,7 @@ final class CodexLineParser implements LineParser {
       return CodexSource.DEFAULT_PROVIDER;
     }
     String p = raw.toLowerCase(Locale.ROOT);
-    if (!PROVIDER.matcher(p).matches() || p.length() > 64) {
+    if (!Ids.isProviderId(p) || p.length() > 64) {
       sink.problem(Severity.INFO, "codex.provider.invalid",
           "the session names a model provider that is not an id; openai was assumed");
       return CodexSource.DEFAULT_PROVIDER;

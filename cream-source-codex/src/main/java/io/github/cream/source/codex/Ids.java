@@ -1,13 +1,7 @@
 package io.github.cream.source.codex;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /** Codex thread, session and turn ids: UUIDs, version 7 (time-ordered) in current builds. */
 final class Ids {
-
-  private static final Pattern UUID_AT_END =
-      Pattern.compile("([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\.jsonl$");
 
   private Ids() {}
 
@@ -16,8 +10,61 @@ final class Ids {
    * null.
    */
   static String uuidOfFileName(String fileName) {
-    Matcher m = UUID_AT_END.matcher(fileName);
-    return m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : null;
+    // "([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\.jsonl$" found in the name,
+    // written out (see below): "$" also matches before a line terminator that ends the text ("\r\n", or one of line
+    // feed, carriage return, U+0085, U+2028, U+2029), and find takes the leftmost match: the longest terminator first
+    int n = fileName.length();
+    if (fileName.endsWith("\r\n") && uuidJsonlEndingAt(fileName, n - 2)) {
+      return lower(fileName, n - 2);
+    }
+    char last = n == 0 ? 'x' : fileName.charAt(n - 1);
+    if ((last == '\n' || last == '\r' || last == 0x85 || last == 0x2028 || last == 0x2029)
+        && uuidJsonlEndingAt(fileName, n - 1)) {
+      return lower(fileName, n - 1);
+    }
+    return uuidJsonlEndingAt(fileName, n) ? lower(fileName, n) : null;
+  }
+
+  /*
+   * Regular expressions written out: a pattern matched per file or per session brings the regular-expression
+   * engine's code into every first scan of many small files (each tested against its expression in IdsTest).
+   */
+
+  private static final int UUID_JSONL = 36 + ".jsonl".length();
+
+  /** Whether {@code text[end - 42, end)} is a UUID (any case) followed by {@code .jsonl}. */
+  private static boolean uuidJsonlEndingAt(String text, int end) {
+    int from = end - UUID_JSONL;
+    if (from < 0 || !text.startsWith(".jsonl", end - 6)) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(from + i);
+      if (i == 8 || i == 13 || i == 18 || i == 23 ? c != '-' : Character.digit(c, 16) < 0 || c > 'f') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String lower(String text, int end) {
+    return text.substring(end - UUID_JSONL, end - 6).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@code t.matches("[a-z0-9" + more + "]+")} for a non-empty {@code t}, from index {@code from}. */
+  static boolean allIn(String t, int from, String more) {
+    for (int i = from; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || more.indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code p.matches("[a-z0-9][a-z0-9._-]*")}: a provider id. */
+  static boolean isProviderId(String p) {
+    return !p.isEmpty() && allIn(p.substring(0, 1), 0, "") && allIn(p, 1, "._-");
   }
 
   /** How far a version-7 id's time may lie from the instant it is checked against, in milliseconds: a day. */
