@@ -51,8 +51,8 @@ public record DedupKey(String group, String variant, int tier) {
   }
 
   /**
-   * Whether {@code o} is a key with equal components: a record's own equality, written out: the one a record is given makes method handles and classes at run time
-   * on its first use, which a fresh process pays for.
+   * Whether {@code o} is a key with equal components: a record's own equality, written out (the one a record is
+   * given makes method handles and classes at run time on its first use, which every new process pays for).
    *
    * @param o another object
    * @return whether group, variant and tier are equal

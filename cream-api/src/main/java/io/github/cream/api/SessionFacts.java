@@ -93,8 +93,8 @@ public record SessionFacts(
   }
 
   /**
-   * Whether {@code o} is facts with equal components: a record's own equality, written out: the one a record is given makes method handles and classes at run time
-   * on its first use, which a fresh process pays for.
+   * Whether {@code o} is facts with equal components: a record's own equality, written out (the one a record is
+   * given makes method handles and classes at run time on its first use, which every new process pays for).
    *
    * @param o another object
    * @return whether every component is equal

@@ -7,9 +7,9 @@ import java.util.function.Function;
 /**
  * Sorting by text in {@link String#compareTo} order, quickly for many texts that share a long prefix (the paths of
  * one history: {@code /home/dev/.claude/projects/-home-dev-project-...}). Each text gets a key of the characters after
- * the prefix they all share, eight of them when these are all below U+0100, else four; two texts are compared by
- * their keys as one number, and only where keys are equal by the rest of the texts. Comparing whole texts goes
- * through the shared prefix again, character by character, for every pair the sort compares.
+ * the prefix they all share, eight of them when these are all below U+0100, else four; texts are sorted by their keys
+ * as one number, and each run of equal keys again by a key after the prefix its texts share, until runs are small.
+ * Comparing whole texts goes through the shared prefixes again, character by character, for every pair compared.
  */
 final class TextOrder {
 
@@ -18,14 +18,16 @@ final class TextOrder {
   private static final class Keyed<T> {
     final T item;
     final String text;
-    final long key;
+    long key;
 
-    Keyed(T item, String text, long key) {
+    Keyed(T item, String text) {
       this.item = item;
       this.text = text;
-      this.key = key;
     }
   }
+
+  /** Runs of at most this many texts with equal keys are sorted by comparing their texts. */
+  static final int SMALL_RUN = 12;
 
   /**
    * Sorts items by their texts, as {@link String#compareTo} orders them; items with equal texts by {@code ties}.
@@ -41,34 +43,59 @@ final class TextOrder {
     if (n < 2) {
       return;
     }
-    String[] texts = new String[n];
-    for (int i = 0; i < n; i++) {
-      texts[i] = textOf.apply(items[i]);
-    }
-    String first = texts[0];
-    int common = first.length();
-    for (String t : texts) {
-      common = agreeing(first, t, Math.min(shared, common), common); // a call per text: compiled, not interpreted
-    }
-    boolean narrow = true;
-    for (String t : texts) {
-      narrow = narrow && narrow(t, common);
-    }
     @SuppressWarnings({"unchecked", "rawtypes"})
     Keyed<T>[] keyed = new Keyed[n];
     for (int i = 0; i < n; i++) {
-      keyed[i] = new Keyed<>(items[i], texts[i], narrow ? key8(texts[i], common) : key4(texts[i], common));
+      keyed[i] = new Keyed<>(items[i], textOf.apply(items[i]));
     }
-    int rest = common + (narrow ? 8 : 4);
-    Arrays.sort(keyed, (a, b) -> {
-      if (a.key != b.key) {
-        return Long.compareUnsigned(a.key, b.key);
-      }
-      int c = compareFrom(a.text, b.text, rest);
-      return c != 0 ? c : ties.compare(a.item, b.item);
-    });
+    sortRun(keyed, 0, n, shared, ties);
     for (int i = 0; i < n; i++) {
       items[i] = keyed[i].item;
+    }
+  }
+
+  /**
+   * Sorts {@code keyed[lo, hi)}, whose texts all agree on their first {@code from} characters (a text that ends
+   * before {@code from} having only U+0000 after its end there): by a key of the characters after the prefix the run
+   * shares, then each run of equal keys the same way from past its key. A history's paths share prefixes at several
+   * depths (the home, a source's root, a project's folder): one key would leave all but the first to comparisons of
+   * character after character, for every pair the sort compares.
+   */
+  private static <T> void sortRun(Keyed<T>[] keyed, int lo, int hi, int from, Comparator<? super T> ties) {
+    int shortest = Integer.MAX_VALUE;
+    for (int i = lo; i < hi; i++) {
+      shortest = Math.min(shortest, keyed[i].text.length());
+    }
+    if (hi - lo <= SMALL_RUN || shortest <= from) {
+      Arrays.sort(keyed, lo, hi, (a, b) -> {
+        int c = compareFrom(a.text, b.text, from);
+        return c != 0 ? c : ties.compare(a.item, b.item);
+      });
+      return;
+    }
+    String first = keyed[lo].text;
+    int common = shortest;
+    for (int i = lo + 1; i < hi && common > from; i++) {
+      common = agreeing(first, keyed[i].text, from, common); // a call per text: compiled, not interpreted
+    }
+    boolean narrow = true;
+    for (int i = lo; i < hi && narrow; i++) {
+      narrow = narrow(keyed[i].text, common);
+    }
+    for (int i = lo; i < hi; i++) {
+      keyed[i].key = narrow ? key8(keyed[i].text, common) : key4(keyed[i].text, common);
+    }
+    Arrays.sort(keyed, lo, hi, (a, b) -> Long.compareUnsigned(a.key, b.key));
+    int rest = common + (narrow ? 8 : 4);
+    for (int i = lo; i < hi; ) {
+      int j = i + 1;
+      while (j < hi && keyed[j].key == keyed[i].key) {
+        j++;
+      }
+      if (j - i > 1) {
+        sortRun(keyed, i, j, rest, ties);
+      }
+      i = j;
     }
   }
 

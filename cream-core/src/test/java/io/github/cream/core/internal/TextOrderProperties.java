@@ -64,6 +64,26 @@ class TextOrderProperties {
     }
   }
 
+  /**
+   * Paths as a history has them, sharing prefixes at several depths (a home, a source's root, a project, a session's
+   * folder), many enough that runs of equal keys are sorted again from past their keys, several levels deep.
+   */
+  @Provide
+  Arbitrary<List<String>> paths() {
+    Arbitrary<String> part = Arbitraries.frequencyOf(
+        Tuple.of(5, Arbitraries.strings().withChars("ab-").ofMinLength(0).ofMaxLength(3)),
+        Tuple.of(1, Arbitraries.strings().withChars("a\u0000\u00ff\u0100\u4e2d\ud83d").ofMaxLength(3)));
+    Arbitrary<String> path = Arbitraries.of("/h/.claude/projects/-h-project-", "/h/.codex/sessions/2026/", "/h/.pi/")
+        .flatMap(root -> Arbitraries.of("", "alpha-long-project-name/", "alpha-long-project-other/", "b/")
+            .flatMap(project -> part.list().ofMaxSize(4).map(parts -> root + project + String.join("/", parts))));
+    return path.list().ofMinSize(0).ofMaxSize(300);
+  }
+
+  @Property(tries = 400)
+  void sortsManyPathsAsCompareToThenTies(@ForAll("paths") List<String> texts) {
+    sortsAsCompareToThenTies(texts);
+  }
+
   @Property(tries = 2000)
   void comparingFromWhereTextsAgreeIsComparingTheWholeTexts(@ForAll("texts") List<String> texts) {
     for (int i = 0; i + 1 < texts.size(); i += 2) {

@@ -307,8 +307,8 @@ final class Classifier {
   }
 
   /**
-   * {@code t.matches("[A-Z][a-z]{2} \\d{4}-\\d{2}-\\d{2}.*")}: a weekday, a space, an ISO date, then anything but a line
-   * terminator ({@code .} matches neither of line feed, carriage return, U+0085, U+2028, U+2029).
+   * {@code t.matches("[A-Z][a-z]{2} \\d{4}-\\d{2}-\\d{2}.*")}: a weekday, a space, an ISO date, then anything but a
+   * line terminator ({@code .} matches neither of line feed, carriage return, U+0085, U+2028, U+2029).
    */
   static boolean weekdayAndDate(String t) {
     if (t.length() < 14 || !between(t.charAt(0), 'A', 'Z') || !between(t.charAt(1), 'a', 'z')
