@@ -983,7 +983,7 @@ public final class Engine {
       config.prices().prefetch(); // what is read will be priced: the table is parsed while the files are read
     }
     if (work.size() > 1) {
-      work.sort(LARGEST_WORK_FIRST);
+      largestWorkFirst(work);
     }
     int threads = Math.max(1, Math.min(config.parallelism(), work.size()));
     if (threads == 1) {
@@ -1128,14 +1128,32 @@ public final class Engine {
     return new Done(d.task(), d.previous(), pending, d.result(), d.extraBytes(), d.appended());
   }
 
+  /** A file to read with its work size, worked out once for the sort (it was worked out twice per comparison). */
+  private static final class Sized {
+    final Planned plan;
+    final long size;
+
+    Sized(Planned plan) {
+      this.plan = plan;
+      this.size = workSize(plan);
+    }
+  }
+
   /**
-   * The files to read, most bytes to read first, then by path. Written out, not chained from Comparator's factories:
-   * those make classes at run time in a fresh JVM.
+   * Sorts the files to read, most bytes to read first, then by path. Written out, not chained from Comparator's
+   * factories: those make classes at run time in a fresh JVM.
    */
-  private static final Comparator<Planned> LARGEST_WORK_FIRST = (a, b) -> {
-    int c = Long.compare(workSize(b), workSize(a));
-    return c != 0 ? c : a.task().context().file().compareTo(b.task().context().file());
-  };
+  static void largestWorkFirst(List<Planned> work) {
+    Sized[] sized = new Sized[work.size()];
+    for (int i = 0; i < sized.length; i++) {
+      sized[i] = new Sized(work.get(i));
+    }
+    Arrays.sort(sized, (a, b) -> a.size != b.size ? Long.compare(b.size, a.size)
+        : a.plan.task().context().file().compareTo(b.plan.task().context().file()));
+    for (int i = 0; i < sized.length; i++) {
+      work.set(i, sized[i].plan);
+    }
+  }
 
   private static long workSize(Planned p) {
     long size = p.task().identity() == null ? 0 : p.task().identity().size();
