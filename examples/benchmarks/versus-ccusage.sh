@@ -53,12 +53,14 @@ case "$(uname -s)-$(uname -m)" in
   *) echo "no native ccusage for $(uname -sm)" >&2; exit 1 ;;
 esac
 CCUSAGE=$CCUSAGE_DIR/node_modules/@ccusage/$NATIVE/bin/ccusage
-if [[ ! -x $CCUSAGE ]]; then
+if [[ ! -f $CCUSAGE ]]; then
   echo "installing ccusage $CCUSAGE_VERSION into $CCUSAGE_DIR" >&2
   mkdir -p "$CCUSAGE_DIR"
   (cd "$CCUSAGE_DIR" && npm install --no-audit --no-fund --silent "ccusage@$CCUSAGE_VERSION" \
     "@ccusage/$NATIVE@$CCUSAGE_VERSION" >&2)
 fi
+# some npm installs leave the native binary without its execute bit (its wrapper script is what npm links)
+[[ -x $CCUSAGE ]] || chmod +x "$CCUSAGE"
 
 if [[ ! -f examples/target/cream.jar || ! -x examples/target/cream || ! -f examples/benchmarks/target/benchmarks.jar ]]
 then
