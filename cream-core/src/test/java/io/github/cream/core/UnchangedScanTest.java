@@ -6,6 +6,7 @@ import static io.github.cream.core.IndexFixtures.cream;
 import static io.github.cream.core.IndexFixtures.full;
 import static io.github.cream.core.IndexFixtures.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cream.api.Environment;
@@ -177,6 +178,26 @@ class UnchangedScanTest {
     }
     Cream larger = cream(home).build();
     assertSameResult(full(home), larger.scan());
+  }
+
+  @Test
+  void aHeapTooSmallToSaveTheIndexStillReportsAndSaysSo() throws Exception {
+    // a first scan whose directory (~2 MiB of long titles) a 12 MiB heap can read the logs for but not encode
+    String title = "T".repeat(1200);
+    for (int i = 0; i < 1500; i++) {
+      append(root().resolve("p" + (i % 30) + "/l" + i + ".jsonl"), line("s" + i, i % 60, 10 + i)
+          + "{\"s\":\"s" + i + "\",\"t\":\"2026-11-20T10:00:00Z\",\"in\":0,\"title\":\"" + title + i + "\"}\n");
+    }
+    UsageSnapshot full = full(home);
+    java.util.List<String> codes = new java.util.ArrayList<>(full.diagnostics().stream().map(d -> d.code()).toList());
+    codes.add("cream.index.too-large");
+    assertEquals(full.totals().tokens().input() + " " + full.records().size() + " 0 "
+        + String.join(",", codes.stream().sorted().toList()), smallHeapReport("-Xmx12m"),
+        "every file read and reported, the save refused with a WARNING, not an OutOfMemoryError");
+    assertFalse(Files.exists(home.resolve(".cache/cream/scan-index-v2.bin")), "no index saved");
+    Cream larger = cream(home).build();
+    assertSameResult(full, larger.scan());
+    assertTrue(Files.exists(home.resolve(".cache/cream/scan-index-v2.bin")), "a heap large enough saves it");
   }
 
   @Test

@@ -480,7 +480,7 @@ public final class DiskIndex implements ScanIndex {
       }
       keepPrevious(writeId);
       replace(tmp, file);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError e) { // NOPMD: the save's buffers are garbage here
       try {
         Files.deleteIfExists(tmp);
         if (fresh) {
@@ -489,8 +489,12 @@ public final class DiskIndex implements ScanIndex {
       } catch (IOException | RuntimeException ignored) {
         // best effort
       }
-      diagnostics.add(
-          Diagnostic.of(Severity.WARNING, "cream.index.unwritable",
+      diagnostics.add(e instanceof OutOfMemoryError
+          ? Diagnostic.of(Severity.WARNING, "cream.index.too-large",
+                  "the scan index could not be saved: encoding it does not fit this process's memory; the next scan"
+                      + " reads the changed files again: give the JVM more memory (-Xmx) to save it")
+              .at(file)
+          : Diagnostic.of(Severity.WARNING, "cream.index.unwritable",
                   "the scan index could not be saved (" + e.getClass().getSimpleName()
                       + "); the next scan reads the changed files again")
               .at(file));
@@ -761,7 +765,7 @@ public final class DiskIndex implements ScanIndex {
       }
       try {
         return Background.join(task, "encoding the index ahead");
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | OutOfMemoryError e) { // NOPMD: what the draft encoded is garbage here
         LOG.debug("the index could not be encoded ahead; the save encodes it: {}", e.toString());
         return null;
       }
