@@ -1128,30 +1128,55 @@ public final class Engine {
     return new Done(d.task(), d.previous(), pending, d.result(), d.extraBytes(), d.appended());
   }
 
-  /** A file to read with its work size, worked out once for the sort (it was worked out twice per comparison). */
-  private static final class Sized {
-    final Planned plan;
-    final long size;
-
-    Sized(Planned plan) {
-      this.plan = plan;
-      this.size = workSize(plan);
-    }
-  }
+  /** Bits of a sort key that hold a file's place in the list; the others hold its work size. */
+  private static final int PLACE_BITS = 21;
 
   /**
-   * Sorts the files to read, most bytes to read first, then by path. Written out, not chained from Comparator's
-   * factories: those make classes at run time in a fresh JVM.
+   * Sorts the files to read, most bytes to read first, then by path: by work size as numbers (one primitive sort of
+   * size and place, each size worked out once), then only files of equal size by path. Written out, not chained
+   * from Comparator's factories: those make classes at run time in a fresh JVM.
    */
   static void largestWorkFirst(List<Planned> work) {
-    Sized[] sized = new Sized[work.size()];
-    for (int i = 0; i < sized.length; i++) {
-      sized[i] = new Sized(work.get(i));
+    int n = work.size();
+    long[] keys = new long[n];
+    long largest = 0;
+    long smallest = 0;
+    for (int i = 0; i < n; i++) {
+      long size = workSize(work.get(i));
+      largest = Math.max(largest, size);
+      smallest = Math.min(smallest, size);
+      keys[i] = size;
     }
-    Arrays.sort(sized, (a, b) -> a.size != b.size ? Long.compare(b.size, a.size)
-        : a.plan.task().context().file().compareTo(b.plan.task().context().file()));
-    for (int i = 0; i < sized.length; i++) {
-      work.set(i, sized[i].plan);
+    Comparator<Planned> byPath = (a, b) -> a.task().context().file().compareTo(b.task().context().file());
+    if (n >= 1 << PLACE_BITS || smallest < 0 || largest >= 1L << (63 - PLACE_BITS)) {
+      work.sort((a, b) -> {
+        long x = workSize(a);
+        long y = workSize(b);
+        return x != y ? Long.compare(y, x) : byPath.compare(a, b);
+      });
+      return;
+    }
+    long top = (1L << (63 - PLACE_BITS)) - 1;
+    for (int i = 0; i < n; i++) {
+      keys[i] = (top - keys[i]) << PLACE_BITS | i; // ascending keys: most work first
+    }
+    Arrays.sort(keys);
+    Planned[] sorted = new Planned[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = work.get((int) (keys[i] & ((1 << PLACE_BITS) - 1)));
+    }
+    for (int i = 0; i < n; ) {
+      int j = i + 1;
+      while (j < n && keys[j] >>> PLACE_BITS == keys[i] >>> PLACE_BITS) {
+        j++;
+      }
+      if (j - i > 1) {
+        Arrays.sort(sorted, i, j, byPath);
+      }
+      i = j;
+    }
+    for (int i = 0; i < n; i++) {
+      work.set(i, sorted[i]);
     }
   }
 

@@ -26,7 +26,9 @@ class LargestWorkFirstProperties {
     List<Engine.Planned> work = new ArrayList<>();
     for (int i = 0; i < sizes.size(); i++) {
       Path file = Path.of("/h/logs", "f" + (i < names.size() ? names.get(i) : i) + "-" + i + ".jsonl");
-      FileIdentity id = sizes.get(i) == 0 ? null : new FileIdentity(sizes.get(i) * 10L, 1, null);
+      // size 5 stands for a file of 1 PiB: too large for the sort by numbers, which then sorts as it did before
+      long size = sizes.get(i) == 5 ? 1L << 50 : sizes.get(i) * 10L;
+      FileIdentity id = sizes.get(i) == 0 ? null : new FileIdentity(size, 1, null);
       Engine.Task t = new Engine.Task(null, new FileContext("claude", Path.of("/h/logs"), file, ENV), id, null);
       work.add(new Engine.Planned(t, null, Engine.Mode.FULL));
     }
