@@ -1089,7 +1089,7 @@ public final class Engine {
       LOG.debug("could not spill the records of {}: {}", e.file(), x.toString());
       return d; // kept in memory
     }
-    IndexEntry moved = new IndexEntry(
+    IndexEntry moved = new IndexEntry(e.key(), // the task's key, made by the walk: not the path's text again
         e.sourceId(), e.file(), e.identity(), e.store(), e.consumedOffset(), e.linesEnd(), e.headHash(),
         e.tailHash(), e.tailKnown(), e.state(), e.malformedLines(), section, e.facts(), e.diagnostics());
     FileResult r = d.result();
