@@ -34,6 +34,9 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   private volatile long offset;
   private volatile List<UsageRecord> records;
   private volatile boolean lost;
+  // the spill file that wrote this section, and the deduplication groups of its records (see SpillFile#groups)
+  private SpillFile spilledBy;
+  private long[] spilledGroups;
 
   /**
    * A section.
@@ -170,6 +173,17 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * @param entryFile the entry's file
    * @return the section
    */
+  /** Says which spill file wrote this section and its records' groups; once, by that file, before it is shared. */
+  void spilled(SpillFile by, long[] groups) {
+    spilledBy = by;
+    spilledGroups = groups;
+  }
+
+  /** The groups {@link #spilled} gave, when {@code by} wrote this section; else null. */
+  long[] spilledGroups(SpillFile by) {
+    return spilledBy == by ? spilledGroups : null;
+  }
+
   static RecordSection inData(
       Path dataFile, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
       String sourceId, Path entryFile) {

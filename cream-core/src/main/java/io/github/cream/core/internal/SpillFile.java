@@ -6,9 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,7 +25,6 @@ final class SpillFile implements AutoCloseable {
 
   private final Path path;
   private final FileChannel channel;
-  private final Map<RecordSection, long[]> groups = new IdentityHashMap<>();
   private long end;
   private boolean failed;
 
@@ -108,9 +105,7 @@ final class SpillFile implements AutoCloseable {
     long at = append(section);
     RecordSection s = RecordSection.inData(
         path, at, section.length, crc, records.size(), seconds[0], seconds[1], sourceId, file);
-    synchronized (groups) {
-      groups.put(s, g);
-    }
+    s.spilled(this, g); // kept by the section: no map of 50,000 sections by identity
     return s;
   }
 
@@ -199,9 +194,7 @@ final class SpillFile implements AutoCloseable {
    * @return its groups' hashes, sorted and distinct, or null when the section is not one of this file's
    */
   long[] groups(RecordSection s) {
-    synchronized (groups) {
-      return groups.get(s);
-    }
+    return s.spilledGroups(this);
   }
 
   /**
