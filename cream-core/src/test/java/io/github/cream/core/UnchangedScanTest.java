@@ -143,6 +143,23 @@ class UnchangedScanTest {
     assertEquals(1, after.unchangedScans(), "the scan after forgetting saved its census");
   }
 
+  /** 1,500 logs whose entries hold a long title each: a directory of ~2 MiB. */
+  private void longTitles() throws IOException {
+    String title = "T".repeat(1200);
+    for (int i = 0; i < 1500; i++) {
+      append(root().resolve("p" + (i % 30) + "/l" + i + ".jsonl"), line("s" + i, i % 60, 10 + i)
+          + "{\"s\":\"s" + i + "\",\"t\":\"2026-11-20T10:00:00Z\",\"in\":0,\"title\":\"" + title + i + "\"}\n");
+    }
+  }
+
+  /** What a scan by a JVM with a small heap prints, as {@link #smallHeapReport} prints it, with one more code. */
+  private static String reportWith(UsageSnapshot full, String code) {
+    java.util.List<String> codes = new java.util.ArrayList<>(full.diagnostics().stream().map(d -> d.code()).toList());
+    codes.add(code);
+    return full.totals().tokens().input() + " " + full.records().size() + " 0 "
+        + String.join(",", codes.stream().sorted().toList());
+  }
+
   /** A scan by a JVM with a small heap: its input tokens, calls, unchanged scans and diagnostics' codes. */
   private String smallHeapReport(String heap) throws Exception {
     ProcessBuilder pb = IndexConcurrencyTest.childProcess("report", home.toString());
@@ -156,22 +173,13 @@ class UnchangedScanTest {
 
   @Test
   void aHeapTooSmallForTheIndexReadsEveryFileAndLeavesTheIndexAsItIs() throws Exception {
-    // 1,500 logs whose entries hold a long title each: a directory of ~2 MiB, more than a 12 MiB heap decodes
-    String title = "T".repeat(1200);
-    for (int i = 0; i < 1500; i++) {
-      append(root().resolve("p" + (i % 30) + "/l" + i + ".jsonl"), line("s" + i, i % 60, 10 + i)
-          + "{\"s\":\"s" + i + "\",\"t\":\"2026-11-20T10:00:00Z\",\"in\":0,\"title\":\"" + title + i + "\"}\n");
-    }
+    longTitles(); // more than a 12 MiB heap decodes
     cream(home).build().scan();
     Path index = home.resolve(".cache/cream/scan-index-v2.bin");
     assertTrue(Files.size(index) > (2 << 20), Files.size(index) + " bytes");
     FileTime saved = Files.getLastModifiedTime(index);
     for (int round = 0; round < 2; round++) {
-      UsageSnapshot full = full(home);
-      java.util.List<String> codes = new java.util.ArrayList<>(full.diagnostics().stream().map(d -> d.code()).toList());
-      codes.add("cream.index.too-large");
-      assertEquals(full.totals().tokens().input() + " " + full.records().size() + " 0 "
-          + String.join(",", codes.stream().sorted().toList()), smallHeapReport("-Xmx12m"),
+      assertEquals(reportWith(full(home), "cream.index.too-large"), smallHeapReport("-Xmx12m"),
           "every file read, the index not used");
       assertEquals(saved, Files.getLastModifiedTime(index), "the index left as it is");
       append(root().resolve("p0/l0.jsonl"), line("s0", 59, 5000));
@@ -182,17 +190,9 @@ class UnchangedScanTest {
 
   @Test
   void aHeapTooSmallToSaveTheIndexStillReportsAndSaysSo() throws Exception {
-    // a first scan whose directory (~2 MiB of long titles) a 12 MiB heap can read the logs for but not encode
-    String title = "T".repeat(1200);
-    for (int i = 0; i < 1500; i++) {
-      append(root().resolve("p" + (i % 30) + "/l" + i + ".jsonl"), line("s" + i, i % 60, 10 + i)
-          + "{\"s\":\"s" + i + "\",\"t\":\"2026-11-20T10:00:00Z\",\"in\":0,\"title\":\"" + title + i + "\"}\n");
-    }
+    longTitles(); // a first scan a 12 MiB heap reads the logs of but cannot encode the directory for
     UsageSnapshot full = full(home);
-    java.util.List<String> codes = new java.util.ArrayList<>(full.diagnostics().stream().map(d -> d.code()).toList());
-    codes.add("cream.index.too-large");
-    assertEquals(full.totals().tokens().input() + " " + full.records().size() + " 0 "
-        + String.join(",", codes.stream().sorted().toList()), smallHeapReport("-Xmx12m"),
+    assertEquals(reportWith(full, "cream.index.too-large"), smallHeapReport("-Xmx12m"),
         "every file read and reported, the save refused with a WARNING, not an OutOfMemoryError");
     assertFalse(Files.exists(home.resolve(".cache/cream/scan-index-v2.bin")), "no index saved");
     Cream larger = cream(home).build();
