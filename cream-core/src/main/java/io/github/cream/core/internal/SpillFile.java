@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -27,6 +28,7 @@ final class SpillFile implements AutoCloseable {
   private final FileChannel channel;
   private long end;
   private boolean failed;
+  private final List<RecordSection> written = new ArrayList<>(); // they let go of their groups when this closes
 
   private SpillFile(Path path, FileChannel channel, long end) {
     this.path = path;
@@ -106,6 +108,9 @@ final class SpillFile implements AutoCloseable {
     RecordSection s = RecordSection.inData(
         path, at, section.length, crc, records.size(), seconds[0], seconds[1], sourceId, file);
     s.spilled(this, g); // kept by the section: no map of 50,000 sections by identity
+    synchronized (this) {
+      written.add(s);
+    }
     return s;
   }
 
@@ -228,6 +233,12 @@ final class SpillFile implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      for (RecordSection s : written) {
+        s.spilled(null, null); // only this scan's combination asks for them
+      }
+      written.clear();
+    }
     try {
       channel.close();
     } catch (IOException e) {
