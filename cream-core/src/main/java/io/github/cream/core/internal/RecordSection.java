@@ -159,6 +159,17 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     }
   }
 
+  /** Says which spill file wrote this section and its records' groups; once, by that file, before it is shared. */
+  void spilled(SpillFile by, long[] groups) {
+    spilledBy = by;
+    spilledGroups = groups;
+  }
+
+  /** The groups {@link #spilled} gave, when {@code by} wrote this section; else null. */
+  long[] spilledGroups(SpillFile by) {
+    return spilledBy == by ? spilledGroups : null;
+  }
+
   /**
    * A section in a data file of the index.
    *
@@ -173,17 +184,6 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * @param entryFile the entry's file
    * @return the section
    */
-  /** Says which spill file wrote this section and its records' groups; once, by that file, before it is shared. */
-  void spilled(SpillFile by, long[] groups) {
-    spilledBy = by;
-    spilledGroups = groups;
-  }
-
-  /** The groups {@link #spilled} gave, when {@code by} wrote this section; else null. */
-  long[] spilledGroups(SpillFile by) {
-    return spilledBy == by ? spilledGroups : null;
-  }
-
   static RecordSection inData(
       Path dataFile, long offset, int length, int crc, int count, long firstSecond, long lastSecond,
       String sourceId, Path entryFile) {
