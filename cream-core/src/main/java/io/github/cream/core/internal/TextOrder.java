@@ -27,7 +27,7 @@ final class TextOrder {
   }
 
   /** Runs of at most this many texts with equal keys are sorted by comparing their texts. */
-  static final int SMALL_RUN = 12;
+  private static final int SMALL_RUN = 12;
 
   /**
    * Sorts items by their texts, as {@link String#compareTo} orders them; items with equal texts by {@code ties}.

@@ -55,7 +55,7 @@ final class Ids {
   static boolean allIn(String t, int from, String more) {
     for (int i = from; i < t.length(); i++) {
       char c = t.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || more.indexOf(c) >= 0)) {
+      if (!lowerOrDigit(c) && more.indexOf(c) < 0) {
         return false;
       }
     }
@@ -64,7 +64,11 @@ final class Ids {
 
   /** {@code p.matches("[a-z0-9][a-z0-9._-]*")}: a provider id. */
   static boolean isProviderId(String p) {
-    return !p.isEmpty() && allIn(p.substring(0, 1), 0, "") && allIn(p, 1, "._-");
+    return !p.isEmpty() && lowerOrDigit(p.charAt(0)) && allIn(p, 1, "._-");
+  }
+
+  private static boolean lowerOrDigit(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
   }
 
   /** How far a version-7 id's time may lie from the instant it is checked against, in milliseconds: a day. */
