@@ -435,6 +435,9 @@ public final class DiskIndex implements ScanIndex {
     long writeId = Random.RANDOM.nextLong();
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + Long.toHexString(writeId)
         + ".tmp");
+    if (spill != null) {
+      spill.flush(); // the save appends after what the spill file wrote, not after what it holds still
+    }
     Path spilled = spill == null ? null : spill.path();
     Path before = dataFileOf(next.entries(), spilled);
     Path data = keptDataFile(next.entries(), next.stored(), spilled);

@@ -991,6 +991,7 @@ public final class Engine {
       for (Planned p : work) {
         out.add(writtenAhead(spilled(bringUpToDate(scanner, p), spill), ahead));
       }
+      flush(spill);
       return out;
     }
     // the files are shared out by an index every thread takes the next one from, this one among them: no task,
@@ -1024,6 +1025,7 @@ public final class Engine {
       throw new IllegalStateException(
           f instanceof InterruptedException ? "the scan was interrupted" : "a file scan failed unexpectedly", f);
     }
+    flush(spill);
     if (ahead != null) {
       ahead.release(threads);
     }
@@ -1070,6 +1072,13 @@ public final class Engine {
     }
     long least = spillBytes;
     return files > 0 && bytes >= (least < 0 ? defaultSpillBytes() : least);
+  }
+
+  /** Writes the sections put in the spill file and not written yet (see {@link SpillFile#flush}). */
+  private static void flush(SpillFile spill) {
+    if (spill != null) {
+      spill.flush();
+    }
   }
 
   /**

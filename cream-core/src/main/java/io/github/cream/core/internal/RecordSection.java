@@ -153,7 +153,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    */
   byte[] rawBytes() {
     try {
-      return read();
+      return read(null);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -302,6 +302,18 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
   }
 
   /**
+   * Lets go of the records of a section {@linkplain #placed placed} in a data file: a pass that needs them reads them
+   * from there, as it does for a section loaded from the index.
+   */
+  void release() {
+    synchronized (this) {
+      if (data && file != null) {
+        records = null;
+      }
+    }
+  }
+
+  /**
    * Points the section at its copy in a new generation of the index.
    *
    * @param newFile the index file
@@ -323,7 +335,17 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * @return the records, or null when the section cannot be read or is damaged (then {@link #lost()} says so)
    */
   List<UsageRecord> decodeOnce() {
-    List<UsageRecord> r = readOnce();
+    return decodeOnce(null);
+  }
+
+  /**
+   * {@link #decodeOnce()} within a pass that reads many sections.
+   *
+   * @param reads the pass's open data file, or null to open it for this section
+   * @return the records, or null when the section cannot be read or is damaged (then {@link #lost()} says so)
+   */
+  List<UsageRecord> decodeOnce(SectionReads reads) {
+    List<UsageRecord> r = readOnce(reads);
     if (r != null) {
       return r;
     }
@@ -340,12 +362,22 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    *     that and reports it)
    */
   List<UsageRecord> readOnce() {
+    return readOnce(null);
+  }
+
+  /**
+   * {@link #readOnce()} within a pass that reads many sections.
+   *
+   * @param reads the pass's open data file, or null to open it for this section
+   * @return the records, or null when the section cannot be read
+   */
+  List<UsageRecord> readOnce(SectionReads reads) {
     List<UsageRecord> r = records;
     if (r != null) {
       return lost ? null : r;
     }
     try {
-      return IndexCodec.decodeSection(read(), count, sourceId, entryFile.get());
+      return IndexCodec.decodeSection(read(reads), count, sourceId, entryFile.get());
     } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
       return null;
     }
@@ -367,7 +399,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
       return true;
     }
     try {
-      IndexCodec.sectionKeys(read(), count, sourceId, keys);
+      IndexCodec.sectionKeys(read(null), count, sourceId, keys);
       return true;
     } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
       return false;
@@ -381,7 +413,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
         r = records;
         if (r == null) {
           try {
-            r = IndexCodec.decodeSection(read(), count, sourceId, entryFile.get());
+            r = IndexCodec.decodeSection(read(null), count, sourceId, entryFile.get());
           } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
             lost = true;
             r = List.of();
@@ -393,7 +425,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     return r;
   }
 
-  private byte[] read() throws IOException {
+  private byte[] read(SectionReads reads) throws IOException {
     Path f;
     long id;
     long at;
@@ -411,7 +443,10 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     if (f == null) {
       throw new IOException("the section is not written yet");
     }
-    return inData ? readData(f, at, n, c) : readChecked(f, id, at, n, c);
+    if (!inData) {
+      return readChecked(f, id, at, n, c);
+    }
+    return reads != null ? reads.read(f, at, n, c) : readData(f, at, n, c);
   }
 
   /**
@@ -430,7 +465,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
     }
   }
 
-  private static byte[] readPart(FileChannel ch, long at, int length, int crc) throws IOException {
+  static byte[] readPart(FileChannel ch, long at, int length, int crc) throws IOException {
     byte[] b = new byte[length];
     ChannelIo.readFully(ch, b, 0, length, at, "the scan index is shorter than its directory says");
     java.util.zip.CRC32C c = new java.util.zip.CRC32C();

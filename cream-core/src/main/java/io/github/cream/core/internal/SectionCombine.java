@@ -78,6 +78,12 @@ final class SectionCombine {
    * @return the combination
    */
   Result run(List<IndexEntry> current, List<IndexEntry> retained, SpillFile spill) {
+    try (SectionReads reads = new SectionReads()) {
+      return run(current, retained, spill, reads);
+    }
+  }
+
+  private Result run(List<IndexEntry> current, List<IndexEntry> retained, SpillFile spill, SectionReads reads) {
     Diagnostics diagnostics = new Diagnostics();
     long malformed = 0;
     for (IndexEntry e : current) {
@@ -99,7 +105,7 @@ final class SectionCombine {
       List<UsageRecord> records = all.get(i).records();
       long[] g = spill != null && records instanceof RecordSection rs ? spill.groups(rs) : null;
       if (g == null) {
-        List<UsageRecord> decoded = decode(records);
+        List<UsageRecord> decoded = decode(records, reads);
         g = decoded == null ? new long[0] : SpillFile.groupsOf(decoded);
       }
       perFile[i] = g;
@@ -136,7 +142,7 @@ final class SectionCombine {
     List<Instant> acrossEarliest = new ArrayList<>();
     List<UsageRecord> out = new ArrayList<>();
     for (IndexEntry e : all) {
-      List<UsageRecord> records = decode(e.records());
+      List<UsageRecord> records = decode(e.records(), reads);
       if (records == null) {
         lost.add(e);
         continue;
@@ -197,8 +203,8 @@ final class SectionCombine {
   }
 
   /** A file's records for one pass: a section is decoded without being kept; null when it is lost. */
-  private static List<UsageRecord> decode(List<UsageRecord> records) {
-    return records instanceof RecordSection rs ? rs.decodeOnce() : records;
+  private static List<UsageRecord> decode(List<UsageRecord> records, SectionReads reads) {
+    return records instanceof RecordSection rs ? rs.decodeOnce(reads) : records;
   }
 
   /** Prices a counted call and folds it in. */

@@ -29,8 +29,21 @@ final class SpillFile implements AutoCloseable {
   private long end;
   private boolean failed;
   private final List<RecordSection> written = new ArrayList<>(); // they let go of their groups when this closes
+  /** How many bytes of sections are gathered before they are written. */
+  private static final int BUFFER = 1 << 18;
+  private byte[] buffer = new byte[BUFFER];
+  private int buffered;
+  private final List<RecordSection> queued = new ArrayList<>();
+  private final List<long[]> queuedAt = new ArrayList<>(); // offset, length, crc of each queued section
 
-  private SpillFile(Path path, FileChannel channel, long end) {
+  /**
+   * A data file open to append (tests give one that cannot be written).
+   *
+   * @param path the file
+   * @param channel open on it
+   * @param end where the next section goes
+   */
+  SpillFile(Path path, FileChannel channel, long end) {
     this.path = path;
     this.channel = channel;
     this.end = end;
@@ -101,17 +114,68 @@ final class SpillFile implements AutoCloseable {
    */
   RecordSection put(List<UsageRecord> records, String sourceId, Path file) throws IOException {
     byte[] section = IndexCodec.encodeSection(records, sourceId, file);
-    long[] seconds = RecordSection.seconds(records);
     long[] g = groupsOf(records);
     int crc = IndexCodec.crc(section, 0, section.length);
-    long at = append(section);
-    RecordSection s = RecordSection.inData(
-        path, at, section.length, crc, records.size(), seconds[0], seconds[1], sourceId, file);
+    RecordSection s = RecordSection.pending(records, sourceId, file); // holds its records until it is written
     s.spilled(this, g); // kept by the section: no map of 50,000 sections by identity
     synchronized (this) {
+      if (failed) {
+        throw new IOException("the spill file failed before");
+      }
       written.add(s);
+      if (buffered + section.length > buffer.length && buffered > 0) {
+        flushLocked();
+      }
+      if (section.length > buffer.length) {
+        buffer = new byte[section.length];
+      }
+      System.arraycopy(section, 0, buffer, buffered, section.length);
+      queued.add(s);
+      queuedAt.add(new long[] {end, section.length, crc});
+      buffered += section.length;
+      end += section.length;
     }
     return s;
+  }
+
+  /**
+   * Writes the sections put since the last write, with one system call: a first scan of 50,000 small files put
+   * them one write each before. Until then a section holds its records in memory (it reads as it would from the
+   * file); once written it is placed there and lets go of them. A write that fails leaves those sections holding
+   * their records (the save encodes them) and this file taking no more. Called when the files are read, and by
+   * anything that then writes to the data file itself (the save appends after what this file wrote).
+   */
+  synchronized void flush() {
+    flushLocked();
+  }
+
+  private void flushLocked() {
+    if (buffered == 0) {
+      return;
+    }
+    long at = end - buffered;
+    try {
+      ChannelIo.write(channel, buffer, 0, buffered, at);
+    } catch (IOException | RuntimeException e) {
+      failed = true; // the sections queued keep their records: nothing is lost, the save encodes them
+      end = at;
+      queued.clear();
+      queuedAt.clear();
+      buffered = 0;
+      return;
+    }
+    for (int i = 0; i < queued.size(); i++) {
+      long[] where = queuedAt.get(i);
+      RecordSection s = queued.get(i);
+      s.placed(path, where[0], (int) where[1], (int) where[2]);
+      s.release();
+    }
+    queued.clear();
+    queuedAt.clear();
+    buffered = 0;
+    if (buffer.length > BUFFER) {
+      buffer = new byte[BUFFER]; // one huge section does not keep its buffer
+    }
   }
 
   /** A section kept in memory, to be written and placed (see {@link #placeAll}). */
@@ -177,6 +241,7 @@ final class SpillFile implements AutoCloseable {
 
   /** Appends a section's bytes; returns where they start. */
   private synchronized long append(byte[] section) throws IOException {
+    flushLocked(); // the sections put before these come first
     if (failed) {
       throw new IOException("the spill file failed before");
     }
@@ -224,6 +289,7 @@ final class SpillFile implements AutoCloseable {
    * flushes the data file before the head that names its sections in any case). A failure is left to the save.
    */
   void force() {
+    flush();
     try {
       channel.force(true);
     } catch (IOException | RuntimeException e) {
