@@ -229,6 +229,7 @@ public final class FileScanner {
       boolean droppedLineEnded = false;
       long skipLine = 0;
       long skipOffset = 0;
+      boolean atEnd = false;
       while (true) {
         for (int i = indexOfNewline(buf, scan, len); i >= 0; i = indexOfNewline(buf, i + 1, len)) {
           lineNo++;
@@ -312,10 +313,11 @@ public final class FileScanner {
           }
         }
         long left = limit - (base + len);
-        if (left <= 0) {
+        if (left <= 0 || atEnd) {
           break;
         }
-        int n = ch.read(ByteBuffer.wrap(buf, len, (int) Math.min(buf.length - len, left)));
+        int want = (int) Math.min(buf.length - len, left);
+        int n = ch.read(ByteBuffer.wrap(buf, len, want));
         if (n < 0) {
           if (base + len < Math.min(sizeAtOpen, limit)) {
             // truncated under us (the agent rewrote it, or it is being replaced): what is left counts; the index
@@ -331,6 +333,9 @@ public final class FileScanner {
         }
         bytesRead += n;
         len += n;
+        // a short read of a regular file is its end: with all it held when opened read, the read that would only
+        // say so is not made (one system call per file; a file that grew since is read on by the next scan)
+        atEnd = n < want && base + len >= sizeAtOpen;
       }
       keep(buf);
       ResumeState end;
