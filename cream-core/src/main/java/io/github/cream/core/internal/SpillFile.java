@@ -19,8 +19,11 @@ import java.util.Set;
  * the records in memory has its {@link SectionWriter} {@linkplain #place place} their sections here too, so that
  * the save need not encode them.
  *
- * <p>Thread-safe: the files of a scan are read on a pool. A file that cannot be written (a full disk) makes
- * {@link #put} fail; the caller then keeps that file's records in memory.
+ * <p>Sections put are gathered and written together (see {@link #flush}); until then each holds its records.
+ *
+ * <p>Thread-safe: the files of a scan are read on a pool. A write that fails (a full disk) leaves the sections it
+ * held with their records, and makes every later {@link #put} fail; the caller then keeps that file's records in
+ * memory.
  */
 final class SpillFile implements AutoCloseable {
 
