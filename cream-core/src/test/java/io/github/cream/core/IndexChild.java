@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
  * A second process for {@link IndexConcurrencyTest}: {@code scan <home> <rounds>} scans repeatedly and prints one
  * line per scan; {@code hold <home>} holds the index lock until its standard input closes; {@code churn <home>
  * <rounds>} appends to logs and scans, to be killed at any instant; {@code report <home>} scans once and prints
- * what it found.
+ * what it found; {@code totals <home>} scans once and prints its totals (see {@link #totals}), never asking for
+ * single calls.
  */
 public final class IndexChild {
 
@@ -49,6 +50,14 @@ public final class IndexChild {
           + String.join(",", s.diagnostics().stream().map(d -> d.code()).sorted().toList()));
       return;
     }
+    if (args[0].equals("totals")) {
+      // one scan, no view of single calls: its totals, duplicates dropped, whether it found nothing changed, codes
+      Cream cream = IndexFixtures.cream(home).build();
+      UsageSnapshot s = cream.scan();
+      System.out.println(totals(s) + " " + cream.unchangedScans() + " "
+          + String.join(",", s.diagnostics().stream().map(d -> d.code()).sorted().toList()));
+      return;
+    }
     int rounds = Integer.parseInt(args[2]);
     if (args[0].equals("churn")) {
       // appends a call to one of the logs, then scans (saving the index), until killed
@@ -70,5 +79,16 @@ public final class IndexChild {
               || d.code().equals("cream.index.unreadable") || d.code().equals("cream.index.unwritable"));
       System.out.println(s.totals().tokens().input() + " " + s.records().size() + " " + indexProblem);
     }
+  }
+
+  /**
+   * A scan's totals as one line: input and output tokens, cost, calls counted, duplicates dropped.
+   *
+   * @param s the scan
+   * @return the line
+   */
+  static String totals(UsageSnapshot s) {
+    return s.totals().tokens().input() + " " + s.totals().tokens().output() + " " + s.totals().cost() + " "
+        + s.totals().calls() + " " + s.stats().duplicatesDropped();
   }
 }

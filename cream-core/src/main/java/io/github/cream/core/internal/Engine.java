@@ -1384,10 +1384,39 @@ public final class Engine {
       return l.assembled();
     }
     Assembled a = stored != null ? fromStored(stored, current, retained, tasks, answers)
-        : spill != null ? combineSections(current, retained, tasks, answers, spill)
+        : spill != null || manyUndecoded(current, retained) ? combineSections(current, retained, tasks, answers, spill)
         : combine(current, retained, answers);
     last = new LastResult(index, used, retainedKeys, answers, a);
     return a;
+  }
+
+  /**
+   * Roughly the heap one decoded call takes with what it refers to alone (its origin, time, deduplication key, token
+   * counts) and its priced form: a rule of thumb for {@link #manyUndecoded}, not a bound.
+   */
+  static final long DECODED_CALL_BYTES = 512;
+
+  /**
+   * Whether the calls of the sections not decoded yet (entries loaded from the index, whose files did not change)
+   * would take more heap than the spill rule lets a scan hold ({@link #defaultSpillBytes()}, or what
+   * {@link #spillAbove} set): a rescan that must combine everything again (a changed file whose calls may be copies of
+   * others) then folds them one file at a time, as a first scan that spilled does, instead of decoding and keeping
+   * every call of the history.
+   */
+  private boolean manyUndecoded(List<IndexEntry> current, List<IndexEntry> retained) {
+    long least = spillBytes;
+    long budget = least < 0 ? defaultSpillBytes() : least;
+    long calls = 0;
+    boolean any = false;
+    for (List<IndexEntry> list : List.of(current, retained)) {
+      for (IndexEntry e : list) {
+        if (e.records() instanceof RecordSection s && !s.isMaterialized()) {
+          calls += s.storedCount();
+          any = true;
+        }
+      }
+    }
+    return any && calls * DECODED_CALL_BYTES >= budget;
   }
 
   /**
