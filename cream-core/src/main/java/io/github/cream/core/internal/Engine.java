@@ -1796,11 +1796,11 @@ public final class Engine {
     });
     RecordGroups.Reader reader = new RecordGroups.Reader() {
       @Override
-      public List<UsageRecord> read(IndexEntry e) {
+      public List<UsageRecord> read(IndexEntry e, SectionReads reads) {
         if (!(e.records() instanceof RecordSection rs)) {
           return e.records();
         }
-        List<UsageRecord> r = rs.readOnce();
+        List<UsageRecord> r = rs.readOnce(reads);
         if (r != null) {
           return r;
         }
@@ -1815,10 +1815,10 @@ public final class Engine {
       }
 
       @Override
-      public void keys(IndexEntry e, RecordGroups.Keys keys) {
+      public void keys(IndexEntry e, RecordGroups.Keys keys, SectionReads reads) {
         // finding the groups needs only each record's session and deduplication group: no record is made
-        if (!(e.records() instanceof RecordSection rs) || !rs.keysOnce(keys)) {
-          RecordGroups.keysOf(read(e), keys);
+        if (!(e.records() instanceof RecordSection rs) || !rs.keysOnce(keys, reads)) {
+          RecordGroups.keysOf(read(e, reads), keys);
         }
       }
     };

@@ -34,9 +34,10 @@ public final class RecordGroups {
      * The records.
      *
      * @param e the entry
+     * @param reads the pass's open data file (a pass over many entries reads their sections through one)
      * @return its records, in file order (empty when they cannot be read)
      */
-    List<UsageRecord> read(IndexEntry e);
+    List<UsageRecord> read(IndexEntry e, SectionReads reads);
 
     /**
      * What an entry's groups are found from, record by record in file order, without keeping anything. By default
@@ -44,9 +45,10 @@ public final class RecordGroups {
      *
      * @param e the entry
      * @param keys receives them
+     * @param reads the pass's open data file
      */
-    default void keys(IndexEntry e, Keys keys) {
-      keysOf(read(e), keys);
+    default void keys(IndexEntry e, Keys keys, SectionReads reads) {
+      keysOf(read(e, reads), keys);
     }
   }
 
@@ -206,8 +208,10 @@ public final class RecordGroups {
 
   private List<PricedRecord> read(List<Integer> members) {
     List<UsageRecord> all = new ArrayList<>();
-    for (int i : members) {
-      all.addAll(reader.read(entries.get().get(i)));
+    try (SectionReads reads = new SectionReads()) {
+      for (int i : members) {
+        all.addAll(reader.read(entries.get().get(i), reads));
+      }
     }
     return combiner.combine(all);
   }
@@ -243,35 +247,37 @@ public final class RecordGroups {
     boolean packable = n < (1 << INDEX_BITS) && keyed < Integer.MAX_VALUE - 8;
     long[] pairs = new long[packable ? (int) keyed : 0];
     int[] k = {0};
-    for (int i = 0; i < n; i++) {
-      int entry = i;
-      reader.keys(entries.get().get(i), new Keys() {
-        private String lastSource;
-        private String lastSession;
+    try (SectionReads reads = new SectionReads()) {
+      for (int i = 0; i < n; i++) {
+        int entry = i;
+        reader.keys(entries.get().get(i), new Keys() {
+          private String lastSource;
+          private String lastSession;
 
-        @Override
-        public void record(String source, String session) {
-          if (!session.equals(lastSession) || !source.equals(lastSource)) {
-            lastSource = source;
-            lastSession = session;
-            Integer other = sessions.putIfAbsent(new SessionRef(source, session), entry);
-            if (other != null) {
-              union(parent, other, entry);
+          @Override
+          public void record(String source, String session) {
+            if (!session.equals(lastSession) || !source.equals(lastSource)) {
+              lastSource = source;
+              lastSession = session;
+              Integer other = sessions.putIfAbsent(new SessionRef(source, session), entry);
+              if (other != null) {
+                union(parent, other, entry);
+              }
             }
           }
-        }
 
-        @Override
-        public void dedup(long h) {
-          if (!packable) {
-            union(parent, 0, entry);
-          } else if (k[0] < pairs.length) {
-            pairs[k[0]++] = (h & (-1L << INDEX_BITS)) | entry;
-          } else {
-            union(parent, 0, entry); // more records than the entries said: never expected, always safe
+          @Override
+          public void dedup(long h) {
+            if (!packable) {
+              union(parent, 0, entry);
+            } else if (k[0] < pairs.length) {
+              pairs[k[0]++] = (h & (-1L << INDEX_BITS)) | entry;
+            } else {
+              union(parent, 0, entry); // more records than the entries said: never expected, always safe
+            }
           }
-        }
-      });
+        }, reads);
+      }
     }
     Arrays.sort(pairs, 0, k[0]);
     long mask = -1L << INDEX_BITS;

@@ -390,6 +390,17 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * @return false when the section cannot be read (some keys may have been given already; nothing is marked lost)
    */
   boolean keysOnce(RecordGroups.Keys keys) {
+    return keysOnce(keys, null);
+  }
+
+  /**
+   * {@link #keysOnce(RecordGroups.Keys)} within a pass that reads many sections.
+   *
+   * @param keys receives them
+   * @param reads the pass's open data file, or null to open it for this section
+   * @return false when the section cannot be read
+   */
+  boolean keysOnce(RecordGroups.Keys keys, SectionReads reads) {
     List<UsageRecord> r = records;
     if (r != null) {
       if (lost) {
@@ -399,7 +410,7 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
       return true;
     }
     try {
-      IndexCodec.sectionKeys(read(null), count, sourceId, keys);
+      IndexCodec.sectionKeys(read(reads), count, sourceId, keys);
       return true;
     } catch (IOException | RuntimeException | IndexCodec.CorruptIndexException e) {
       return false;

@@ -112,29 +112,31 @@ public final class ScannedFiles {
   private Map<SessionRef, List<ScannedFile>> index() {
     Map<SessionRef, List<ScannedFile>> out = new HashMap<>();
     Set<String> named = new HashSet<>();
-    for (ScannedFile f : files.get()) {
-      named.clear();
-      String last = null;
-      List<UsageRecord> records = f.entry().records();
-      if (records instanceof RecordSection rs) {
-        records = rs.readOnce(); // decoded for this pass only: every file's records at once would not fit
-        if (records == null) {
-          records = List.of();
+    try (SectionReads reads = new SectionReads()) {
+      for (ScannedFile f : files.get()) {
+        named.clear();
+        String last = null;
+        List<UsageRecord> records = f.entry().records();
+        if (records instanceof RecordSection rs) {
+          records = rs.readOnce(reads); // decoded for this pass only: every file's records at once would not fit
+          if (records == null) {
+            records = List.of();
+          }
         }
-      }
-      for (UsageRecord r : records) {
-        String id = r.sessionId();
-        if (!id.equals(last)) {
-          named.add(id);
-          last = id;
+        for (UsageRecord r : records) {
+          String id = r.sessionId();
+          if (!id.equals(last)) {
+            named.add(id);
+            last = id;
+          }
         }
-      }
-      for (SessionFacts facts : f.entry().facts()) {
-        named.add(facts.sessionId());
-      }
-      String source = f.source().id();
-      for (String id : named) {
-        out.computeIfAbsent(new SessionRef(source, id), k -> new ArrayList<>()).add(f);
+        for (SessionFacts facts : f.entry().facts()) {
+          named.add(facts.sessionId());
+        }
+        String source = f.source().id();
+        for (String id : named) {
+          out.computeIfAbsent(new SessionRef(source, id), k -> new ArrayList<>()).add(f);
+        }
       }
     }
     Comparator<ScannedFile> byPath = Comparator.comparing(f -> f.context().file().toString());

@@ -75,7 +75,7 @@ class RecordGroupsProperties {
       all.addAll(perFile.get(f));
     }
     List<PricedRecord> expected = combine(all);
-    RecordGroups groups = new RecordGroups(entries, IndexEntry::records, RecordGroupsProperties::combine, batch);
+    RecordGroups groups = new RecordGroups(entries, (e, reads) -> e.records(), RecordGroupsProperties::combine, batch);
 
     List<PricedRecord> together = new ArrayList<>();
     Map<SessionRef, Integer> batchOf = new HashMap<>();
