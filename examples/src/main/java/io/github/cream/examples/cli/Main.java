@@ -246,9 +246,36 @@ public final class Main {
       err.println("cream: " + oneLine(e.getMessage()));
       return 1;
     } catch (Exception e) {
+      if (ranOutOfMemory(e)) { // a scan's threads hand their error over wrapped
+        err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+        return 1;
+      }
       err.println("cream: internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
       return 1;
+    } catch (OutOfMemoryError e) { // NOPMD: what the command held is garbage once its frame is left
+      err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+      return 1;
     }
+  }
+
+  private static boolean ranOutOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The one line for a command that ran out of heap: what the limit was and how to raise it, not a stack trace.
+   *
+   * @param maxHeap the heap's limit in bytes
+   * @return the line
+   */
+  static String outOfMemory(long maxHeap) {
+    return "cream: error: this command needs more memory than the JVM may use (" + (maxHeap >> 20)
+        + " MiB); give it more, for example CREAM_JAVA_OPTS=-Xmx2g (the launcher) or java -Xmx2g -jar";
   }
 
   /**

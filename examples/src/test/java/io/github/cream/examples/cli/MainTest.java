@@ -654,4 +654,28 @@ class MainTest {
     assertEquals("", demo.err());
     assertEquals("true", demo.json().get("demo"));
   }
+
+  @Test
+  void aCommandThatRunsOutOfHeapSaysSoInOneLine() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    int status = new Main(b -> {}).call(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    }, errStream);
+    assertEquals(1, status);
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(Main.outOfMemory(Runtime.getRuntime().maxMemory()) + System.lineSeparator(), text);
+    assertTrue(text.contains("-Xmx") && !text.contains("\tat "), text);
+  }
+
+  @Test
+  void aScanWhoseThreadRanOutOfHeapSaysSoToo() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = new Main(b -> {}).call(() -> {
+      throw new IllegalStateException("a file scan failed unexpectedly", new OutOfMemoryError("Java heap space"));
+    }, new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(1, status);
+    assertEquals(Main.outOfMemory(Runtime.getRuntime().maxMemory()) + System.lineSeparator(),
+        err.toString(StandardCharsets.UTF_8));
+  }
 }
