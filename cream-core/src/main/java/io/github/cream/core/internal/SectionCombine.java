@@ -104,6 +104,9 @@ final class SectionCombine {
     for (int i = 0; i < all.size(); i++) {
       List<UsageRecord> records = all.get(i).records();
       long[] g = spill != null && records instanceof RecordSection rs ? spill.groups(rs) : null;
+      if (g == null && records instanceof RecordSection rs && !rs.isMaterialized()) {
+        g = groupsOf(rs, reads); // from the section's keys: no record is made for this pass
+      }
       if (g == null) {
         List<UsageRecord> decoded = decode(records, reads);
         g = decoded == null ? new long[0] : SpillFile.groupsOf(decoded);
@@ -200,6 +203,27 @@ final class SectionCombine {
     Engine.reportCounts(retainedBySource, tokensDiffer, diagnostics);
     return new Result(cells.build(), diagnostics, recordsRead, keyed - survivors, retainedCalls, malformed,
         DedupGroups.of(groups), enrichedCalls, lost);
+  }
+
+  /** The groups of a section not decoded, from its keys alone; null when it cannot be read. */
+  private static long[] groupsOf(RecordSection section, SectionReads reads) {
+    long[][] h = {new long[Math.max(1, section.storedCount())]};
+    int[] n = {0};
+    boolean read = section.keysOnce(new RecordGroups.Keys() {
+      @Override
+      public void record(String source, String session) {
+        // the groups only
+      }
+
+      @Override
+      public void dedup(long hash) {
+        if (n[0] == h[0].length) {
+          h[0] = Arrays.copyOf(h[0], n[0] * 2);
+        }
+        h[0][n[0]++] = hash;
+      }
+    }, reads);
+    return read ? DedupGroups.sortedDistinct(h[0], n[0]) : null;
   }
 
   /** A file's records for one pass: a section is decoded without being kept; null when it is lost. */
