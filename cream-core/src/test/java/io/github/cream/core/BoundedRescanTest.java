@@ -50,7 +50,8 @@ class BoundedRescanTest {
     append(root.resolve("p0/l0.jsonl"), call(1, 3) + "\n");
     UsageSnapshot whole = full(home);
     assertEquals(1, whole.stats().duplicatesDropped());
-    assertEquals(expected(whole), child("totals"), "the rescan in a small heap: exact, from the index, nothing refused");
+    assertEquals(expected(whole), child("totals"),
+        "the rescan in a small heap: exact, from the index, nothing refused");
 
     append(root.resolve("p1/l1.jsonl"), call(2, 4) + "\n"); // and again, from the index that rescan saved
     assertEquals(expected(full(home)), child("totals"));

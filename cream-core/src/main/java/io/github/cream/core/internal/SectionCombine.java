@@ -21,13 +21,13 @@ import java.util.function.Function;
  * record in memory at once. The per-call records are not kept (a view that needs them decodes them again).
  *
  * <p>How. First the deduplication groups of every file (sorted 64-bit hashes, from the spill file when the file was
- * just read, else from its records) are merged: a group hash found in one file only means every record of that
- * group is in that file (two groups that share a hash only make both look shared, which costs memory, never
- * exactness). Then each file is decoded once: its records without a key count as they are; its groups found
- * nowhere else are deduplicated within the file and their survivors counted; its records of shared groups are
- * reduced within the file to one survivor per (group, lowest tier, variant) with the earliest time it beat, and those
- * survivors wait until every file was read, to be reduced together ({@link Dedup.Reducer}: reducing parts and then
- * their survivors is reducing the whole).
+ * just read, else from its section's keys, or from its records when they are in memory) are merged: a group hash
+ * found in one file only means every record of that group is in that file (two groups that share a hash only make
+ * both look shared, which costs memory, never exactness). Then each file is decoded once: its records without a key
+ * count as they are; its groups found nowhere else are deduplicated within the file and their survivors counted; its
+ * records of shared groups are reduced within the file to one survivor per (group, lowest tier, variant) with the
+ * earliest time it beat, and those survivors wait until every file was read, to be reduced together
+ * ({@link Dedup.Reducer}: reducing parts and then their survivors is reducing the whole).
  */
 final class SectionCombine {
 

@@ -241,7 +241,7 @@ class SectionWriterTest {
    *
    * @param channel the file open for writing, or null when nothing may be appended
    */
-  private static IndexCodec.DataFile dataFile(Path data, FileChannel channel) throws IOException {
+  static IndexCodec.DataFile dataFile(Path data, FileChannel channel) throws IOException {
     long[] end = {channel == null ? 0 : channel.size()};
     return new IndexCodec.DataFile() {
       @Override

@@ -162,26 +162,8 @@ class SpillFileTest {
     Path head = dir.resolve("head");
     try (FileChannel dch = FileChannel.open(data, StandardOpenOption.WRITE);
         FileChannel ch = FileChannel.open(head, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      long[] end = {dch.size()};
       IndexCodec.Written written = IndexCodec.write(new IndexState(state, Map.of()), 42, ch,
-          new IndexCodec.DataFile() {
-            @Override
-            public Path path() {
-              return data;
-            }
-
-            @Override
-            public boolean keeps(RecordSection section) {
-              return section.in(data);
-            }
-
-            @Override
-            public long append(byte[] b) throws IOException {
-              long at = end[0];
-              end[0] += ChannelIo.write(dch, b, 0, b.length, at);
-              return at;
-            }
-          }, null);
+          SectionWriterTest.dataFile(data, dch), null);
       written.moved().forEach((section, ref) -> section.placed(data, ref.offset(), ref.length(), ref.crc()));
     }
     try (FileChannel ch = FileChannel.open(head, StandardOpenOption.READ)) {
