@@ -332,15 +332,6 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * The records, decoded for one pass without being kept: a scan that folds every section once holds one at a time.
    * A section decoded already gives its records as they are.
    *
-   * @return the records, or null when the section cannot be read or is damaged (then {@link #lost()} says so)
-   */
-  List<UsageRecord> decodeOnce() {
-    return decodeOnce(null);
-  }
-
-  /**
-   * {@link #decodeOnce()} within a pass that reads many sections.
-   *
    * @param reads the pass's open data file, or null to open it for this section
    * @return the records, or null when the section cannot be read or is damaged (then {@link #lost()} says so)
    */
@@ -387,18 +378,8 @@ public final class RecordSection extends AbstractList<UsageRecord> implements Ra
    * Gives the keys of the records (see {@link RecordGroups.Keys}) for one pass, without making or keeping them.
    *
    * @param keys receives them
-   * @return false when the section cannot be read (some keys may have been given already; nothing is marked lost)
-   */
-  boolean keysOnce(RecordGroups.Keys keys) {
-    return keysOnce(keys, null);
-  }
-
-  /**
-   * {@link #keysOnce(RecordGroups.Keys)} within a pass that reads many sections.
-   *
-   * @param keys receives them
    * @param reads the pass's open data file, or null to open it for this section
-   * @return false when the section cannot be read
+   * @return false when the section cannot be read (some keys may have been given already; nothing is marked lost)
    */
   boolean keysOnce(RecordGroups.Keys keys, SectionReads reads) {
     List<UsageRecord> r = records;
