@@ -1070,8 +1070,13 @@ public final class Engine {
         files++;
       }
     }
+    return files > 0 && bytes >= spillBudget();
+  }
+
+  /** The bytes a scan holds before it spills: what {@link #spillAbove} set, else {@link #defaultSpillBytes()}. */
+  private long spillBudget() {
     long least = spillBytes;
-    return files > 0 && bytes >= (least < 0 ? defaultSpillBytes() : least);
+    return least < 0 ? defaultSpillBytes() : least;
   }
 
   /** Writes the sections put in the spill file and not written yet (see {@link SpillFile#flush}). */
@@ -1398,14 +1403,11 @@ public final class Engine {
 
   /**
    * Whether the calls of the sections not decoded yet (entries loaded from the index, whose files did not change)
-   * would take more heap than the spill rule lets a scan hold ({@link #defaultSpillBytes()}, or what
-   * {@link #spillAbove} set): a rescan that must combine everything again (a changed file whose calls may be copies of
-   * others) then folds them one file at a time, as a first scan that spilled does, instead of decoding and keeping
-   * every call of the history.
+   * would take more heap than the spill rule lets a scan hold ({@link #spillBudget()}): a rescan that must combine
+   * everything again (a changed file whose calls may be copies of others) then folds them one file at a time, as a
+   * first scan that spilled does, instead of decoding and keeping every call of the history.
    */
   private boolean manyUndecoded(List<IndexEntry> current, List<IndexEntry> retained) {
-    long least = spillBytes;
-    long budget = least < 0 ? defaultSpillBytes() : least;
     long calls = 0;
     boolean any = false;
     for (List<IndexEntry> list : List.of(current, retained)) {
@@ -1416,7 +1418,7 @@ public final class Engine {
         }
       }
     }
-    return any && calls * DECODED_CALL_BYTES >= budget;
+    return any && calls * DECODED_CALL_BYTES >= spillBudget();
   }
 
   /**
