@@ -36,8 +36,10 @@ final class SpillFile implements AutoCloseable {
   private static final int BUFFER = 1 << 18;
   private byte[] buffer = new byte[BUFFER];
   private int buffered;
-  private final List<RecordSection> queued = new ArrayList<>();
-  private final List<long[]> queuedAt = new ArrayList<>(); // offset, length, crc of each queued section
+  private final List<Queued> queued = new ArrayList<>(); // in the buffer's order, from end - buffered on
+
+  /** A section in the buffer: its bytes' length and checksum. */
+  private record Queued(RecordSection section, int length, int crc) {}
 
   /**
    * A data file open to append (tests give one that cannot be written).
@@ -133,8 +135,7 @@ final class SpillFile implements AutoCloseable {
         buffer = new byte[section.length];
       }
       System.arraycopy(section, 0, buffer, buffered, section.length);
-      queued.add(s);
-      queuedAt.add(new long[] {end, section.length, crc});
+      queued.add(new Queued(s, section.length, crc));
       buffered += section.length;
       end += section.length;
     }
@@ -163,18 +164,16 @@ final class SpillFile implements AutoCloseable {
       failed = true; // the sections queued keep their records: nothing is lost, the save encodes them
       end = at;
       queued.clear();
-      queuedAt.clear();
       buffered = 0;
       return;
     }
-    for (int i = 0; i < queued.size(); i++) {
-      long[] where = queuedAt.get(i);
-      RecordSection s = queued.get(i);
-      s.placed(path, where[0], (int) where[1], (int) where[2]);
-      s.release();
+    long offset = at;
+    for (Queued q : queued) {
+      q.section().placed(path, offset, q.length(), q.crc());
+      q.section().release();
+      offset += q.length();
     }
     queued.clear();
-    queuedAt.clear();
     buffered = 0;
     if (buffer.length > BUFFER) {
       buffer = new byte[BUFFER]; // one huge section does not keep its buffer
