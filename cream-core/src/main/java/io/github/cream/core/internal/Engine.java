@@ -1103,9 +1103,7 @@ public final class Engine {
       LOG.debug("could not spill the records of {}: {}", e.file(), x.toString());
       return d; // kept in memory
     }
-    IndexEntry moved = new IndexEntry(e.key(), // the task's key, made by the walk: not the path's text again
-        e.sourceId(), e.file(), e.identity(), e.store(), e.consumedOffset(), e.linesEnd(), e.headHash(),
-        e.tailHash(), e.tailKnown(), e.state(), e.malformedLines(), section, e.facts(), e.diagnostics());
+    IndexEntry moved = e.withRecords(section); // the task's key, made by the walk: not the path's text again
     FileResult r = d.result();
     if (r != null && !d.appended()) {
       r = new FileResult(r.sourceId(), r.root(), r.file(), r.startOffset(), r.consumedOffset(), r.linesEnd(),
@@ -1136,10 +1134,7 @@ public final class Engine {
     }
     IndexEntry e = d.entry();
     RecordSection section = ahead.submit(e.records(), e.sourceId(), e.file());
-    IndexEntry pending = new IndexEntry(e.key(),
-        e.sourceId(), e.file(), e.identity(), e.store(), e.consumedOffset(), e.linesEnd(), e.headHash(),
-        e.tailHash(), e.tailKnown(), e.state(), e.malformedLines(), section, e.facts(), e.diagnostics());
-    return new Done(d.task(), d.previous(), pending, d.result(), d.extraBytes(), d.appended());
+    return new Done(d.task(), d.previous(), e.withRecords(section), d.result(), d.extraBytes(), d.appended());
   }
 
   /** Bits of a sort key that hold a file's place in the list; the others hold its work size. */

@@ -318,6 +318,18 @@ public final class IndexEntry {
   }
 
   /**
+   * This entry with other records in its place (a section they were written to): the same key, file, state, facts
+   * and problems, none of them decoded or made again to be copied.
+   *
+   * @param other the records
+   * @return the entry
+   */
+  IndexEntry withRecords(List<UsageRecord> other) {
+    return new IndexEntry(key(), sourceId, file, identity, store, consumedOffset, linesEnd, headHash, tailHash,
+        tailKnown, state, malformedLines, other, tail);
+  }
+
+  /**
    * The file's latest facts per session.
    *
    * @return the facts
