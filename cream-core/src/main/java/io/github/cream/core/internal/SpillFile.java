@@ -12,12 +12,12 @@ import java.util.Set;
 
 /**
  * A data file of the scan index (a new one, or the index's own, after what it holds) that a scan which reads many
- * files puts each file's records in as soon as the file is read, so that the heap holds the records of the files being read, not of every file: the entry then
- * refers to its section, as an entry loaded from the index does, and the save that ends the scan leaves the
- * sections where they are (the data file becomes the index's). Each section's deduplication groups are kept
- * beside it (sorted 64-bit hashes, see {@link DedupGroups#hash}) for the combination that follows. A scan that keeps
- * the records in memory has its {@link SectionWriter} {@linkplain #place place} their sections here too, so that
- * the save need not encode them.
+ * files puts each file's records in as soon as the file is read, so that the heap holds the records of the files
+ * being read, not of every file: the entry then refers to its section, as an entry loaded from the index does, and
+ * the save that ends the scan leaves the sections where they are (the data file becomes the index's). Each
+ * section's deduplication groups are kept beside it (sorted 64-bit hashes, see {@link DedupGroups#hash}) for the
+ * combination that follows. A scan that keeps the records in memory has its {@link SectionWriter}
+ * {@linkplain #place place} their sections here too, so that the save need not encode them.
  *
  * <p>Sections put are gathered and written together (see {@link #flush}); until then each holds its records.
  *

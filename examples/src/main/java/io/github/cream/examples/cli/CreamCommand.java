@@ -32,8 +32,8 @@ import picocli.CommandLine.Mixin;
         "Logs are looked for under $HOME and the agents' own variables (CLAUDE_CONFIG_DIR, CODEX_HOME,"
             + " PI_CODING_AGENT_DIR, OPENCLAW_STATE_DIR, XDG_CONFIG_HOME). Unreadable lines and files are counted"
             + " and reported, never fatal: the exit status is 0 on success, 1 when the command failed (out of"
-            + " memory: CREAM_JAVA_OPTS=-Xmx2g gives the launcher more) and 2 for a bad command line. Colours follow NO_COLOR and FORCE_COLOR; the width of tables follows the terminal"
-            + " or COLUMNS."})
+            + " memory: CREAM_JAVA_OPTS=-Xmx2g gives the launcher more) and 2 for a bad command line. Colours"
+            + " follow NO_COLOR and FORCE_COLOR; the width of tables follows the terminal or COLUMNS."})
 final class CreamCommand implements Callable<Integer> {
 
   /**
